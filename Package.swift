@@ -1,0 +1,97 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layers, lowest first; a target only depends on targets above it in this list.
+//   1  CFFmpeg · COpus · CSodium     system libraries with tiny C shims
+//   2  MLS                           RFC 9420 subset, no Discord knowledge
+//   3  AudioEngine · Resolver · Store
+//   4  DiscordVoice
+//   -  VoiceServerSim · MediaServerSim   local servers for tests, bench and `make run`
+//   6  cadence (CadenceCLI)
+let package = Package(
+    name: "Cadence",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cadence", targets: ["CadenceCLI"]),
+        .library(name: "AudioEngine", targets: ["AudioEngine"]),
+        .library(name: "MLS", targets: ["MLS"]),
+        .library(name: "DiscordVoice", targets: ["DiscordVoice"]),
+        .library(name: "VoiceServerSim", targets: ["VoiceServerSim"]),
+        .library(name: "Store", targets: ["Store"]),
+        .library(name: "Resolver", targets: ["Resolver"]),
+        .library(name: "MediaServerSim", targets: ["MediaServerSim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        // MARK: C system libraries
+        .systemLibrary(
+            name: "CFFmpeg", pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswresample-dev", "libavutil-dev"])]),
+        .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+
+        // MARK: Libraries
+        .target(name: "MLS", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "AudioEngine", dependencies: ["CFFmpeg", "COpus"]),
+        .target(name: "Resolver", dependencies: []),
+        .target(
+            name: "Store",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "DiscordVoice",
+            dependencies: [
+                "AudioEngine", "CSodium", "MLS",
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
+        // MARK: Local servers (tests, benchmark, `make run`)
+        .target(
+            name: "VoiceServerSim",
+            dependencies: [
+                "CSodium", "COpus", "MLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "MediaServerSim",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
+
+        // MARK: Executable
+        .executableTarget(
+            name: "CadenceCLI",
+            dependencies: [
+                "AudioEngine", "DiscordVoice", "VoiceServerSim", "Store", "Resolver",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // MARK: Tests
+        .testTarget(name: "AudioEngineTests", dependencies: ["AudioEngine", "COpus"]),
+        .testTarget(name: "MLSTests", dependencies: ["MLS"]),
+        .testTarget(name: "DiscordVoiceTests", dependencies: ["DiscordVoice", "VoiceServerSim", "AudioEngine"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "ResolverTests", dependencies: ["Resolver", "MediaServerSim", "AudioEngine"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

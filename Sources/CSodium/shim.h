@@ -1,0 +1,4 @@
+#ifndef CADENCE_CSODIUM_SHIM_H
+#define CADENCE_CSODIUM_SHIM_H
+#include <sodium.h>
+#endif
