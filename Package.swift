@@ -87,11 +87,12 @@ let package = Package(
             ]),
 
         // MARK: Tests
-        .testTarget(name: "AudioEngineTests", dependencies: ["AudioEngine", "COpus"]),
-        .testTarget(name: "MLSTests", dependencies: ["MLS"]),
-        .testTarget(name: "DiscordVoiceTests", dependencies: ["DiscordVoice", "VoiceServerSim", "AudioEngine"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "ResolverTests", dependencies: ["Resolver", "MediaServerSim", "AudioEngine"]),
+        .target(name: "CadenceTestSupport", path: "Tests/CadenceTestSupport"),
+        .testTarget(name: "AudioEngineTests", dependencies: ["CadenceTestSupport", "AudioEngine", "COpus"]),
+        .testTarget(name: "MLSTests", dependencies: ["CadenceTestSupport", "MLS"]),
+        .testTarget(name: "DiscordVoiceTests", dependencies: ["CadenceTestSupport", "DiscordVoice", "VoiceServerSim", "AudioEngine"]),
+        .testTarget(name: "StoreTests", dependencies: ["CadenceTestSupport", "Store"]),
+        .testTarget(name: "ResolverTests", dependencies: ["CadenceTestSupport", "Resolver", "MediaServerSim", "AudioEngine"]),
     ],
     swiftLanguageModes: [.v6]
 )
