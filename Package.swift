@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Resolver", targets: ["Resolver"]),
         .library(name: "MediaServerSim", targets: ["MediaServerSim"]),
+        .library(name: "DiscordGateway", targets: ["DiscordGateway"]),
+        .library(name: "DiscordSim", targets: ["DiscordSim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -58,8 +60,25 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        .target(
+            name: "DiscordGateway",
+            dependencies: [
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
 
         // MARK: Local servers (tests, benchmark, `make run`)
+        .target(
+            name: "DiscordSim",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(
             name: "VoiceServerSim",
             dependencies: [
@@ -92,6 +111,7 @@ let package = Package(
         .testTarget(name: "MLSTests", dependencies: ["CadenceTestSupport", "MLS"]),
         .testTarget(name: "DiscordVoiceTests", dependencies: ["CadenceTestSupport", "DiscordVoice", "VoiceServerSim", "AudioEngine"]),
         .testTarget(name: "StoreTests", dependencies: ["CadenceTestSupport", "Store"]),
+        .testTarget(name: "DiscordGatewayTests", dependencies: ["CadenceTestSupport", "DiscordGateway", "DiscordSim"]),
         .testTarget(name: "ResolverTests", dependencies: ["CadenceTestSupport", "Resolver", "MediaServerSim", "AudioEngine"]),
     ],
     swiftLanguageModes: [.v6]
