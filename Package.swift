@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "cadence", targets: ["CadenceCLI"]),
         .library(name: "AudioEngine", targets: ["AudioEngine"]),
         .library(name: "MLS", targets: ["MLS"]),
+        .library(name: "DAVE", targets: ["DAVE"]),
         .library(name: "DiscordVoice", targets: ["DiscordVoice"]),
         .library(name: "VoiceServerSim", targets: ["VoiceServerSim"]),
         .library(name: "Store", targets: ["Store"]),
@@ -42,6 +43,7 @@ let package = Package(
 
         // MARK: Libraries
         .target(name: "MLS", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "DAVE", dependencies: ["MLS", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "AudioEngine", dependencies: ["CFFmpeg", "COpus"]),
         .target(name: "Resolver", dependencies: []),
         .target(
@@ -108,6 +110,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "CadenceTestSupport", path: "Tests/CadenceTestSupport"),
         .testTarget(name: "AudioEngineTests", dependencies: ["CadenceTestSupport", "AudioEngine", "COpus"]),
+        .testTarget(name: "DAVETests", dependencies: ["CadenceTestSupport", "DAVE"]),
         .testTarget(name: "MLSTests", dependencies: ["CadenceTestSupport", "MLS"]),
         .testTarget(name: "DiscordVoiceTests", dependencies: ["CadenceTestSupport", "DiscordVoice", "VoiceServerSim", "AudioEngine"]),
         .testTarget(name: "StoreTests", dependencies: ["CadenceTestSupport", "Store"]),

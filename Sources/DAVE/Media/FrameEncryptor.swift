@@ -1,0 +1,39 @@
+import Crypto
+
+/// Encrypts one sender's outgoing Opus frames for the current epoch.
+///
+/// Guarantees: every frame gets a fresh truncated nonce (pre-incremented, so the first is 1);
+/// the generation, and with it the key, follows the nonce's top byte, so a long-lived sender
+/// rolls from generation 0 to 1 after 2^24 frames without any action from the caller.
+/// Silence frames pass through unchanged.
+public struct FrameEncryptor: Sendable {
+    private var ratchet: KeyRatchet
+    private var nonce: UInt32
+    private var wraps: UInt32 = 0
+    private var currentGeneration: UInt32 = .max
+    private var currentKey = SymmetricKey(size: .bits128)
+
+    /// `startingNonce` is a test hook: starting near 2^24 exercises the generation rollover.
+    public init(ratchet: KeyRatchet, startingNonce: UInt32 = 0) {
+        self.ratchet = ratchet
+        self.nonce = startingNonce
+    }
+
+    /// The nonce the last encrypted frame used.
+    public var lastNonce: UInt32 { nonce }
+
+    /// Encrypts `opus` into a protected frame. Silence comes back as it went in.
+    public mutating func encrypt(_ opus: [UInt8]) throws(DAVEError) -> [UInt8] {
+        if opus == [0xF8, 0xFF, 0xFE] { return opus }
+        let (next, overflow) = nonce.addingReportingOverflow(1)
+        if overflow { wraps += 1 }
+        nonce = next
+        let generation = wraps &* 256 &+ (nonce >> 24)
+        if generation != currentGeneration {
+            currentKey = ratchet.key(for: generation)
+            ratchet.forget(before: generation)
+            currentGeneration = generation
+        }
+        return try MediaFrame.seal(opus, key: currentKey, nonce: nonce)
+    }
+}

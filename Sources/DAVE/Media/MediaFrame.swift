@@ -1,0 +1,46 @@
+import Crypto
+
+/// Byte layout of a DAVE-protected media frame (protocol version 1, Opus audio):
+///
+///     ciphertext | tag (8) | ULEB128(nonce) | unencrypted ranges | size (1) | FA FA
+///
+/// `size` counts everything after the ciphertext, itself and the marker included.
+public enum MediaFrame {
+    /// The two-byte marker every protected frame ends with.
+    public static let marker: (UInt8, UInt8) = (0xFA, 0xFA)
+    /// AES-128-GCM tag, truncated to its first 8 bytes.
+    public static let tagLength = 8
+    /// Bytes a frame grows by for a given nonce (no unencrypted ranges: Opus is encrypted whole).
+    public static func overhead(nonce: UInt32) -> Int {
+        tagLength + ULEB128.size(of: UInt64(nonce)) + 1 + 2
+    }
+
+    /// The 12-byte AES-GCM IV: 8 zero bytes, then the truncated nonce little-endian.
+    static func iv(nonce: UInt32) -> [UInt8] {
+        [0, 0, 0, 0, 0, 0, 0, 0,
+         UInt8(nonce & 0xFF), UInt8((nonce >> 8) & 0xFF), UInt8((nonce >> 16) & 0xFF), UInt8(nonce >> 24)]
+    }
+
+    /// `F8 FF FE`, Opus silence: it crosses the DAVE layer untouched in both directions.
+    public static func isSilence(_ frame: UnsafeRawBufferPointer) -> Bool {
+        frame.count == 3 && frame[0] == 0xF8 && frame[1] == 0xFF && frame[2] == 0xFE
+    }
+
+    /// Encrypts a whole Opus frame with `key` under `nonce` and appends the DAVE trailer.
+    public static func seal(_ opus: [UInt8], key: SymmetricKey, nonce: UInt32) throws(DAVEError) -> [UInt8] {
+        let sealed: AES.GCM.SealedBox
+        do {
+            sealed = try AES.GCM.seal(opus, using: key, nonce: AES.GCM.Nonce(data: iv(nonce: nonce)))
+        } catch {
+            throw .encryptionFailed("\(error)")
+        }
+        var frame = [UInt8]()
+        frame.reserveCapacity(opus.count + overhead(nonce: nonce))
+        frame += sealed.ciphertext
+        frame += sealed.tag.prefix(tagLength)
+        ULEB128.append(UInt64(nonce), to: &frame)
+        frame.append(UInt8(overhead(nonce: nonce)))
+        frame += [marker.0, marker.1]
+        return frame
+    }
+}
