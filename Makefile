@@ -1,6 +1,6 @@
 # Two set-up commands: `make run` and `make test`. Both install what is missing first.
 SWIFT ?= swift
-.PHONY: run test bench bootstrap build clean
+.PHONY: run test tsan bench bootstrap build clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -16,9 +16,16 @@ run: build
 		$(SWIFT) run cadence demo; \
 	fi
 
+# Suites named *TimingTests measure real-time pacing, so they run in a pass of their own,
+# after the rest, rather than beside dozens of ffmpeg fixture builds.
 test: bootstrap
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --skip TimingTests
+	$(SWIFT) test --skip-build --filter TimingTests
+
+# The ring buffer's stress test under ThreadSanitizer (a separate build folder).
+tsan: bootstrap
+	$(SWIFT) test --scratch-path .build-tsan --sanitize=thread --filter FrameRingStressTests
 
 bench: bootstrap
 	cd Benchmarks && $(SWIFT) run -c release CadenceBench

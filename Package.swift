@@ -110,6 +110,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "CadenceTestSupport", path: "Tests/CadenceTestSupport"),
         .testTarget(name: "AudioEngineTests", dependencies: ["CadenceTestSupport", "AudioEngine", "COpus"]),
+        .testTarget(name: "CadenceCLITests", dependencies: ["CadenceTestSupport"]),
         .testTarget(name: "DAVETests", dependencies: ["CadenceTestSupport", "DAVE"]),
         .testTarget(name: "MLSTests", dependencies: ["CadenceTestSupport", "MLS"]),
         .testTarget(name: "DiscordVoiceTests", dependencies: ["CadenceTestSupport", "DiscordVoice", "VoiceServerSim", "AudioEngine"]),

@@ -16,6 +16,13 @@ static inline int cadence_averror_eagain(void) { return AVERROR(EAGAIN); }
 static inline int cadence_averror_eof(void) { return AVERROR_EOF; }
 static inline int cadence_averror_exit(void) { return AVERROR_EXIT; }
 static inline int cadence_averror(int posix_errno) { return AVERROR(posix_errno); }
+static inline int cadence_averror_invaliddata(void) { return AVERROR_INVALIDDATA; }
+static inline int cadence_averror_http_not_found(void) { return AVERROR_HTTP_NOT_FOUND; }
+static inline int cadence_averror_http_forbidden(void) { return AVERROR_HTTP_FORBIDDEN; }
+static inline int cadence_averror_http_other_4xx(void) { return AVERROR_HTTP_OTHER_4XX; }
+static inline int cadence_averror_http_server_error(void) { return AVERROR_HTTP_SERVER_ERROR; }
+static inline int cadence_averror_stream_not_found(void) { return AVERROR_STREAM_NOT_FOUND; }
+static inline int cadence_averror_decoder_not_found(void) { return AVERROR_DECODER_NOT_FOUND; }
 static inline int64_t cadence_av_nopts_value(void) { return AV_NOPTS_VALUE; }
 static inline AVRational cadence_av_time_base_q(void) { return AV_TIME_BASE_Q; }
 

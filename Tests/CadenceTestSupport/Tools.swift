@@ -40,10 +40,30 @@ public enum Tools {
     }
 
     /// Runs ffmpeg quietly, throwing with its stderr on failure.
-    public static func ffmpeg(_ arguments: [String]) throws {
-        let result = try run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y"] + arguments)
+    public static func ffmpeg(_ arguments: [String]) async throws {
+        let result = try await runOffPool("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y"] + arguments)
         guard result.status == 0 else {
             throw ToolError.failed("ffmpeg", String(decoding: result.stderr, as: UTF8.self))
+        }
+    }
+
+    /// `run`, waiting on a dispatch thread so the test's task never blocks the cooperative
+    /// pool (on two cores, a few blocked tests would stall every other test's events).
+    public static func runOffPool(_ executable: String, _ arguments: [String], timeout: TimeInterval = 120)
+        async throws -> (status: Int32, stdout: Data, stderr: Data)
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try run(executable, arguments, timeout: timeout) })
+            }
+        }
+    }
+
+    /// Runs blocking work on a thread of its own and awaits its result.
+    public static func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try work() }) }
+            thread.start()
         }
     }
 
@@ -65,5 +85,14 @@ public enum ToolError: Error, CustomStringConvertible {
         case let .timedOut(tool, args): "\(tool) \(args.joined(separator: " ")) timed out"
         case let .failed(tool, stderr): "\(tool) failed: \(stderr)"
         }
+    }
+}
+
+extension Tools {
+    /// The `cadence` executable built next to the test bundle (`swift build --build-tests`
+    /// builds it too).
+    public static var cadenceExecutable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("cadence")
     }
 }

@@ -1,0 +1,25 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The benchmark lives in its own package so `make test` never builds its dependencies.
+let package = Package(
+    name: "CadenceBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "Cadence", path: ".."),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "CadenceBench",
+            dependencies: [
+                .product(name: "AudioEngine", package: "Cadence"),
+                .product(name: "DiscordVoice", package: "Cadence"),
+                .product(name: "VoiceServerSim", package: "Cadence"),
+                .product(name: "MLS", package: "Cadence"),
+                .product(name: "Store", package: "Cadence"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

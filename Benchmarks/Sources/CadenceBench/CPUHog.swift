@@ -1,0 +1,20 @@
+import Foundation
+import Synchronization
+
+/// Saturates one core with a busy loop, for the scenario that measures pacing under contention.
+final class CPUHog: Sendable {
+    private let running = Atomic<Bool>(true)
+
+    init() {
+        let thread = Thread { [self] in
+            var x: UInt64 = 1
+            while running.load(ordering: .relaxed) {
+                for _ in 0..<10_000 { x = x &* 6364136223846793005 &+ 1442695040888963407 }
+            }
+            if x == 0 { print("") }  // keeps the loop from being optimised away
+        }
+        thread.start()
+    }
+
+    func stop() { running.store(false, ordering: .relaxed) }
+}

@@ -1,0 +1,147 @@
+import CFFmpeg
+import Foundation
+import Synchronization
+
+/// An opened container (file, http/https, HLS, …) and its best audio stream.
+///
+/// Every blocking libav call made through it can be abandoned: an interrupt callback checks
+/// the owner's cancel flag and an I/O deadline, so `stop()` or a dead server never leaves the
+/// decoder thread stuck. Not thread-safe: only the decoder thread uses it.
+final class MediaInput {
+    let source: String
+    private(set) var format: UnsafeMutablePointer<AVFormatContext>?
+    let streamIndex: Int32
+    let stream: UnsafeMutablePointer<AVStream>
+    private let interrupt: InterruptState
+
+    /// Opens `source`, probing and finding its best audio stream. `cancelled` aborts any
+    /// blocking call as soon as it turns true.
+    init(source: String, ioTimeoutSeconds: Int = 10, cancelled: @escaping @Sendable () -> Bool) throws(EngineError) {
+        _ = Self.quietLibav
+        self.source = source
+        interrupt = InterruptState(cancelled: cancelled, timeoutNanoseconds: UInt64(ioTimeoutSeconds) * 1_000_000_000)
+
+        var context = avformat_alloc_context()
+        guard context != nil else { throw .encoderFailed(message: "avformat_alloc_context failed") }
+        context!.pointee.interrupt_callback = AVIOInterruptCB(
+            callback: { opaque in
+                guard let opaque else { return 0 }
+                return Unmanaged<InterruptState>.fromOpaque(opaque).takeUnretainedValue().shouldAbort ? 1 : 0
+            },
+            opaque: Unmanaged.passUnretained(interrupt).toOpaque())
+
+        var options: OpaquePointer?
+        let microseconds = String(ioTimeoutSeconds * 1_000_000)
+        av_dict_set(&options, "rw_timeout", microseconds, 0)
+        av_dict_set(&options, "timeout", microseconds, 0)
+        av_dict_set(&options, "reconnect", "0", 0)
+        defer { av_dict_free(&options) }
+
+        interrupt.arm()
+        var status = avformat_open_input(&context, source, nil, &options)
+        guard status >= 0, let opened = context else {
+            throw Self.error(status, source: source, cancelled: interrupt.wasCancelled)
+        }
+        status = avformat_find_stream_info(opened, nil)
+        guard status >= 0 else {
+            avformat_close_input(&context)
+            throw Self.error(status, source: source, cancelled: interrupt.wasCancelled)
+        }
+        let index = av_find_best_stream(opened, AVMEDIA_TYPE_AUDIO, -1, -1, nil, 0)
+        guard index >= 0 else {
+            avformat_close_input(&context)
+            throw index == cadence_averror_stream_not_found() ? .noAudioStream(source: source)
+                : Self.error(index, source: source, cancelled: false)
+        }
+        // Tell the demuxer to skip every other stream (video, subtitles, cover art).
+        for i in 0..<Int(opened.pointee.nb_streams) where Int32(i) != index {
+            opened.pointee.streams[i]!.pointee.discard = AVDISCARD_ALL
+        }
+        format = opened
+        streamIndex = index
+        stream = opened.pointee.streams[Int(index)]!
+        interrupt.disarm()
+    }
+
+    deinit { avformat_close_input(&format) }
+
+    /// libav's own log lines would interleave with ours on stderr; its failures reach the user
+    /// as typed errors instead. `CADENCE_LIBAV_LOG=1` brings them back for debugging.
+    private static let quietLibav: Void = {
+        let verbose = getenv("CADENCE_LIBAV_LOG").map { String(cString: $0) == "1" } ?? false
+        av_log_set_level(verbose ? AV_LOG_INFO : AV_LOG_FATAL)
+    }()
+
+    var codecParameters: UnsafeMutablePointer<AVCodecParameters> { stream.pointee.codecpar }
+    var timeBase: AVRational { stream.pointee.time_base }
+
+    /// The duration the container declares, in ms, or nil when unknown.
+    var durationMs: Int64? {
+        guard let format, format.pointee.duration > 0 else { return nil }
+        return format.pointee.duration / 1000
+    }
+
+    /// Whether the duration comes from the container itself rather than a bitrate guess, so
+    /// ending far short of it means the data was cut off.
+    var durationIsDeclared: Bool {
+        guard let format else { return false }
+        return format.pointee.duration_estimation_method != AVFMT_DURATION_FROM_BITRATE
+    }
+
+    /// Reads the next packet of the audio stream into `packet`. Returns false at end of input.
+    func read(into packet: UnsafeMutablePointer<AVPacket>) throws(EngineError) -> Bool {
+        while true {
+            interrupt.arm()
+            let status = av_read_frame(format, packet)
+            interrupt.disarm()
+            if status == cadence_averror_eof() { return false }
+            if status < 0 { throw Self.error(status, source: source, cancelled: interrupt.wasCancelled, opening: false) }
+            if packet.pointee.stream_index == streamIndex { return true }
+            av_packet_unref(packet)
+        }
+    }
+
+    /// Seeks so that the next packets start at or before `milliseconds`.
+    func seek(toMs milliseconds: Int64) throws(EngineError) {
+        let target = milliseconds * 1000  // AV_TIME_BASE units
+        interrupt.arm()
+        let status = avformat_seek_file(format, -1, Int64.min, target, target, 0)
+        interrupt.disarm()
+        if status < 0 { throw Self.error(status, source: source, cancelled: interrupt.wasCancelled, opening: false) }
+    }
+
+    /// Converts a timestamp of the audio stream into ms, or nil when it has none.
+    func milliseconds(_ timestamp: Int64) -> Int64? {
+        guard timestamp != cadence_av_nopts_value() else { return nil }
+        return av_rescale_q(timestamp, timeBase, AVRational(num: 1, den: 1000))
+    }
+
+    private static func error(_ code: Int32, source: String, cancelled: Bool, opening: Bool = true) -> EngineError {
+        if code == cadence_averror_exit(), !cancelled {
+            return .networkError(source: source, message: "no data for too long (I/O timeout)")
+        }
+        return .libav(code, source: source, opening: opening)
+    }
+}
+
+/// What the libav interrupt callback consults: the owner's cancel flag and an I/O deadline.
+private final class InterruptState: @unchecked Sendable {
+    let cancelled: @Sendable () -> Bool
+    let timeout: UInt64
+    private let deadline = Atomic<UInt64>(.max)
+    private let cancelSeen = Atomic<Bool>(false)
+
+    init(cancelled: @escaping @Sendable () -> Bool, timeoutNanoseconds: UInt64) {
+        self.cancelled = cancelled
+        timeout = timeoutNanoseconds
+    }
+
+    func arm() { deadline.store(MonotonicClock().now() + timeout, ordering: .relaxed) }
+    func disarm() { deadline.store(.max, ordering: .relaxed) }
+    var wasCancelled: Bool { cancelSeen.load(ordering: .relaxed) }
+
+    var shouldAbort: Bool {
+        if cancelled() { cancelSeen.store(true, ordering: .relaxed); return true }
+        return MonotonicClock().now() > deadline.load(ordering: .relaxed)
+    }
+}

@@ -1,0 +1,144 @@
+import CFFmpeg
+import COpus
+import Foundation
+
+/// The producer side of one track: opens the source, turns it into 20 ms Opus frames and
+/// pushes them into the ring, on a dedicated thread so blocking I/O never touches the
+/// cooperative pool.
+///
+/// Frames carry their start position (ms) and the seek generation they belong to. When the
+/// ring is full the thread waits in short naps; a seek or a stop ends the wait at once.
+final class TrackDecoder: @unchecked Sendable {
+    let source: String
+    let startMs: Int64
+    let ring: FrameRing
+    let control: TrackControl
+    let encoderSettings: OpusEncoder.Settings
+    /// Called once on the decoder thread when it is done: nil after the end of the input.
+    let onExit: @Sendable (EngineError?) -> Void
+
+    // Decoder-thread state.
+    var generation: UInt32 = 0
+    /// Position of the next frame to push, ms.
+    var nextPositionMs: Int64 = 0
+    /// Furthest point of the input reached, ms, for truncation checks.
+    var reachedMs: Int64 = 0
+    /// After a seek: drop audio before this position.
+    var trimBeforeMs: Int64?
+    var passthrough = false
+    var decoder: AudioDecoder?
+    var encoder: OpusEncoder?
+    let resampler = Resampler()
+    var assembler = FrameAssembler()
+
+    init(source: String, startMs: Int64, ring: FrameRing, control: TrackControl,
+         encoderSettings: OpusEncoder.Settings, onExit: @escaping @Sendable (EngineError?) -> Void)
+    {
+        self.source = source
+        self.startMs = startMs
+        self.ring = ring
+        self.control = control
+        self.encoderSettings = encoderSettings
+        self.onExit = onExit
+    }
+
+    func start() {
+        let thread = Thread { [self] in onExit(runCatching()) }
+        thread.name = "cadence.decoder"
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    private func runCatching() -> EngineError? {
+        do {
+            try run()
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    private func run() throws(EngineError) {
+        let input = try MediaInput(source: source) { [control] in control.cancelled.load(ordering: .relaxed) }
+        if let duration = input.durationMs { control.durationMs.store(duration, ordering: .releasing) }
+        passthrough = Self.canPassThrough(input.codecParameters) && control.volumeMilli.load(ordering: .relaxed) == 1000
+        if startMs > 0 { try seek(input, toMs: startMs, generation: 0) }
+
+        guard let packet = av_packet_alloc() else { throw .encoderFailed(message: "av_packet_alloc failed") }
+        var packetPointer: UnsafeMutablePointer<AVPacket>? = packet
+        defer { av_packet_free(&packetPointer) }
+
+        while !control.isCancelled {
+            if let request = control.takeSeek() {
+                try seek(input, toMs: request.targetMs, generation: request.generation)
+            }
+            guard try input.read(into: packet) else { break }
+            defer { av_packet_unref(packet) }
+            if let start = input.milliseconds(packet.pointee.pts) {
+                let length = input.milliseconds(packet.pointee.duration) ?? 0
+                reachedMs = max(reachedMs, start + length)
+            }
+            if passthrough, control.volumeMilli.load(ordering: .relaxed) == 1000, isWholeFrame(packet) {
+                try passThrough(packet, input: input)
+            } else {
+                passthrough = false
+                try decode(packet, input: input)
+            }
+        }
+        guard !control.isCancelled else { return }
+        if !passthrough { try drain(input: input) }
+        try checkComplete(input)
+    }
+
+    /// Opus at 48 kHz in one or two channels can go out as it is; multichannel Opus cannot.
+    static func canPassThrough(_ parameters: UnsafePointer<AVCodecParameters>) -> Bool {
+        parameters.pointee.codec_id == AV_CODEC_ID_OPUS && parameters.pointee.sample_rate == 48_000
+            && parameters.pointee.ch_layout.nb_channels <= 2
+    }
+
+    private func isWholeFrame(_ packet: UnsafePointer<AVPacket>) -> Bool {
+        guard let data = packet.pointee.data, packet.pointee.size > 0 else { return false }
+        return opus_packet_get_nb_samples(data, packet.pointee.size, 48_000) == 960
+    }
+
+    private func passThrough(_ packet: UnsafePointer<AVPacket>, input: MediaInput) throws(EngineError) {
+        let position = max(0, input.milliseconds(packet.pointee.pts) ?? nextPositionMs)
+        if let trim = trimBeforeMs {
+            if position + 20 <= trim { return }
+            trimBeforeMs = nil
+        }
+        let bytes = UnsafeRawBufferPointer(start: packet.pointee.data, count: Int(packet.pointee.size))
+        push(bytes, positionMs: position)
+        nextPositionMs = position + 20
+    }
+
+    private func seek(_ input: MediaInput, toMs target: Int64, generation: UInt32) throws(EngineError) {
+        self.generation = generation
+        try input.seek(toMs: target)
+        decoder?.flush()
+        encoder?.reset()
+        resampler.reset()
+        assembler.reset()
+        trimBeforeMs = target
+        nextPositionMs = target
+        reachedMs = target
+    }
+
+    /// Pushes one frame, waiting while the ring is full. A frame made stale by a pending seek
+    /// or a stop is dropped instead.
+    func push(_ frame: UnsafeRawBufferPointer, positionMs: Int64) {
+        while !ring.push(frame, positionMs: positionMs, generation: generation) {
+            if control.isCancelled || control.seekPending { return }
+            usleep(5_000)
+        }
+    }
+
+    /// A declared duration that the data falls far short of means the input was cut off.
+    private func checkComplete(_ input: MediaInput) throws(EngineError) {
+        guard input.durationIsDeclared, let expected = input.durationMs, expected > 0 else { return }
+        let missing = expected - reachedMs
+        if missing > 2_000, reachedMs < expected * 9 / 10 {
+            throw .truncated(source: source, reachedMs: reachedMs, expectedMs: expected)
+        }
+    }
+}

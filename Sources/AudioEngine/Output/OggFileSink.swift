@@ -1,0 +1,44 @@
+import Foundation
+import Synchronization
+
+/// A `FrameSink` that records every frame the pacer emits into an Ogg Opus file, for
+/// `cadence play --out` and for listening to what a track would have sounded like on Discord.
+///
+/// Only the pacer thread sends; the lock is there so `close()` from another thread is safe.
+public final class OggFileSink: FrameSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var writer: OggOpusWriter?
+    private var failure: (any Error)?
+    private let frames = Atomic<Int>(0)
+
+    public init(url: URL) throws {
+        writer = try OggOpusWriter(url: url)
+    }
+
+    public var isReady: Bool { true }
+
+    public func send(opus: UnsafeRawBufferPointer) {
+        lock.withLock {
+            do {
+                try writer?.append(opus)
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        frames.add(1, ordering: .relaxed)
+    }
+
+    public func setSpeaking(_ speaking: Bool) {}
+
+    /// Frames written so far.
+    public var frameCount: Int { frames.load(ordering: .relaxed) }
+
+    /// Finishes the file; reports the first write error, if any happened.
+    public func close() throws {
+        try lock.withLock {
+            try writer?.close()
+            writer = nil
+            if let failure { throw failure }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Synchronization
+
+/// The one thread that keeps time for every playing track.
+///
+/// Each lane has its own schedule, frame n at start + n × 20 ms on the pacer's clock, so
+/// there is no drift and lanes that started at different moments interleave instead of
+/// piling onto one instant. The thread sleeps until the earliest due lane, handles every lane
+/// that is due, and goes back to sleep. Adding and removing lanes takes a lock once per
+/// wake-up; sending a frame takes none.
+public final class Pacer: @unchecked Sendable {
+    public let clock: any PacerClock
+    private let lanes = Mutex<[PacerLane]>([])
+    private let wakeUp = DispatchSemaphore(value: 0)
+    private let running = Atomic<Bool>(true)
+    private let idle = Atomic<Bool>(false)
+    private var thread: Thread?
+
+    /// Starts the pacer thread. `clock` defaults to the real monotonic clock.
+    public init(clock: any PacerClock = MonotonicClock(), name: String = "cadence.pacer") {
+        self.clock = clock
+        let thread = Thread { [unowned self] in self.run() }
+        thread.name = name
+        thread.qualityOfService = .userInteractive
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Stops the thread after its current pass. Lanes still attached stop receiving ticks.
+    public func shutdown() {
+        running.store(false, ordering: .releasing)
+        wakeUp.signal()
+    }
+
+    deinit { running.store(false, ordering: .releasing) }
+
+    /// Adds a lane whose first frame is due now.
+    public func add(_ lane: PacerLane) {
+        lane.start(at: clock.now())
+        lanes.withLock { $0.append(lane) }
+        if idle.load(ordering: .acquiring) { wakeUp.signal() }
+    }
+
+    /// Wakes the thread early, e.g. after a paused lane was resumed.
+    func poke() {
+        if idle.load(ordering: .acquiring) { wakeUp.signal() }
+    }
+
+    public var laneCount: Int { lanes.withLock { $0.count } }
+
+    private func run() {
+        while running.load(ordering: .acquiring) {
+            let current = lanes.withLock { list in
+                list.removeAll { $0.isFinished }
+                return list
+            }
+            let now = clock.now()
+            var earliest: UInt64 = .max
+            var waiting = false
+            for lane in current {
+                lane.service(now: now, clock: clock)
+                waiting = waiting || lane.waitingForData
+                if let deadline = lane.nextDeadline { earliest = min(earliest, deadline) }
+            }
+            if waiting {
+                // Unpaced run waiting on a decoder: give it the core briefly.
+                usleep(200)
+            } else if earliest == .max {
+                idle.store(true, ordering: .releasing)
+                _ = wakeUp.wait(timeout: .now() + .milliseconds(50))
+                idle.store(false, ordering: .releasing)
+            } else if earliest > now {
+                clock.sleep(until: earliest)
+            }
+        }
+    }
+}

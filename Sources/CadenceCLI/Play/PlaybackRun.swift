@@ -1,0 +1,75 @@
+import AudioEngine
+import Foundation
+
+/// One `cadence play` or `cadence demo` run: a pacer, a player and a sink, driven track by
+/// track until each one finishes, with a progress line on stderr.
+final class PlaybackRun {
+    let pacer: Pacer
+    let player: Player
+    let fileSink: OggFileSink?
+    let showProgress: Bool
+
+    init(out: URL?, fast: Bool, options: PlayerOptions, showProgress: Bool, sink: (any FrameSink)? = nil) throws {
+        pacer = Pacer(clock: fast ? VirtualClock() : MonotonicClock())
+        fileSink = try out.map { try OggFileSink(url: $0) }
+        let chosen: any FrameSink = sink ?? fileSink ?? CountingSink()
+        player = Player(sink: chosen, pacer: pacer, options: options, unpaced: fast)
+        self.showProgress = showProgress
+    }
+
+    /// Plays every source in turn and returns the figures of the whole run.
+    func play(_ sources: [String], startMs: Int64) async -> RunReport {
+        var report = RunReport()
+        let cpuBefore = ProcessUsage.cpuSeconds()
+        var events = player.events.makeAsyncIterator()
+        for (index, source) in sources.enumerated() {
+            player.play(source, startMs: index == 0 ? startMs : 0)
+            let progress = showProgress ? startProgress(for: source) : nil
+            var outcome: RunReport.Track.Outcome = .finished
+            loop: while let event = await events.next() {
+                switch event {
+                case .finished: break loop
+                case let .failed(_, error): outcome = .failed(error); break loop
+                case .stuck: outcome = .failed(.networkError(source: source, message: "stuck: no audio for 10 s"))
+                    player.stop()
+                case .started: continue
+                }
+            }
+            progress?.cancel()
+            await progress?.value
+            if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+            if let stats = player.stats { report.stats.merge(stats) }
+            report.recoveries += player.recoveries
+            report.tracks.append(.init(source: source, outcome: outcome,
+                                       durationMs: (player.positionMs ?? -20) + 20,
+                                       rssKilobytes: ProcessUsage.residentKilobytes()))
+            if case .failed = outcome { break }
+        }
+        report.cpuSeconds = ProcessUsage.cpuSeconds() - cpuBefore
+        pacer.shutdown()
+        return report
+    }
+
+    func finish() throws { try fileSink?.close() }
+
+    private func startProgress(for source: String) -> Task<Void, Never> {
+        let player = player
+        let name = (source as NSString).lastPathComponent
+        return Task.detached {
+            while !Task.isCancelled {
+                let line = ProgressBar.line(name: name, positionMs: player.positionMs ?? 0, durationMs: player.durationMs)
+                FileHandle.standardError.write(Data(("\r" + line).utf8))
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+            let line = ProgressBar.line(name: name, positionMs: player.positionMs ?? 0, durationMs: player.durationMs)
+            FileHandle.standardError.write(Data(("\r" + line).utf8))
+        }
+    }
+}
+
+/// A sink that only counts, for runs without `--out`.
+final class CountingSink: FrameSink {
+    var isReady: Bool { true }
+    func send(opus: UnsafeRawBufferPointer) {}
+    func setSpeaking(_ speaking: Bool) {}
+}

@@ -1,0 +1,95 @@
+import AudioEngine
+import CadenceTestSupport
+import Foundation
+import Testing
+
+/// Seek, volume and stop behave as a listener expects.
+@Suite("Player controls")
+struct PlayerControlsTests {
+    @Test("seek to 30 s in a 60 s file: the first frame after it starts within 40 ms of 30 s")
+    func seekLandsOnTarget() async throws {
+        let directory = try Tools.temporaryDirectory("seek")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = try await Fixtures.chirp("chirp.flac", in: directory, seconds: 60, codec: ["-c:a", "flac"])
+
+        // Pause first, so that every frame after the resume is from after the seek.
+        let playback = OfflinePlayback()
+        defer { playback.shutdown() }
+        let player = playback.player
+        player.play(source.path)
+        var events = player.events.makeAsyncIterator()
+        #expect(await events.next() == .started(source: source.path))
+        player.pause()
+        while playback.sink.speakingHistory.count < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        player.seek(toMs: 30_000)
+        player.resume()
+        #expect(await events.next() == .finished(source: source.path, reason: .endOfTrack))
+
+        let bursts = PacerTimingTests.bursts(playback.sink.received)
+        #expect(bursts.count == 2)
+        let frames = bursts.flatMap { $0 }.map(\.bytes).filter { $0 != opusSilenceFrame }
+        let firstAfter = bursts[0].count - 5
+        let pcm = try OpusPCM.decodeLeft(frames)
+        // Where in the source that frame came from, by correlating the next 50 ms with the
+        // exact chirp around 30 s.
+        let excerpt = pcm[(firstAfter + 1) * 960..<(firstAfter + 1) * 960 + 2_400]
+        let searchStart = 29.85
+        let reference = Fixtures.chirpSamples(from: searchStart, count: 14_400 + 2_400)
+        let offset = ToneAnalysis.bestOffset(of: excerpt, in: reference, range: 0..<14_400)
+        let frameStart = searchStart + Double(offset) / 48_000 - 0.020
+        #expect(abs(frameStart - 30) <= 0.040, "first frame after the seek starts at \(frameStart) s")
+        // And the rest of the file follows: 30 s more, give or take a frame.
+        let after = Double(frames.count - firstAfter) * 0.020
+        #expect(abs(after - 30) <= 0.060, "\(after) s played after the seek")
+    }
+
+    @Test("a volume change ramps over one frame, without a click")
+    func volumeChangeDoesNotClick() async throws {
+        let directory = try Tools.temporaryDirectory("volume")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = try await Fixtures.tone("tone.wav", in: directory, seconds: 3)
+        // Real time, so the change lands mid-track.
+        let sink = RecordingSink()
+        let pacer = Pacer()
+        defer { pacer.shutdown() }
+        let player = Player(sink: sink, pacer: pacer, options: PlayerOptions(ringCapacity: 10))
+        player.play(source.path)
+        var events = player.events.makeAsyncIterator()
+        #expect(await events.next() == .started(source: source.path))
+        try await Task.sleep(for: .milliseconds(800))
+        player.volume = 0.2
+        #expect(await events.next() == .finished(source: source.path, reason: .endOfTrack))
+
+        let pcm = try OpusPCM.decodeLeft(sink.audioFrames)
+        let loud = ToneAnalysis.rms(pcm[9_600..<19_200])
+        let quiet = ToneAnalysis.rms(pcm[(pcm.count - 48_000)..<(pcm.count - 9_600)])
+        #expect(abs(quiet / loud - 0.2) < 0.03, "level went from \(loud) to \(quiet)")
+        // A sine's largest sample-to-sample step is about 2π·440/48000 of its amplitude; a
+        // gain jump would show as a step many times larger.
+        var steadyStep: Float = 0
+        for i in 9_601..<19_200 { steadyStep = max(steadyStep, abs(pcm[i] - pcm[i - 1])) }
+        var largestStep: Float = 0
+        for i in 1..<(pcm.count - 960) { largestStep = max(largestStep, abs(pcm[i] - pcm[i - 1])) }
+        #expect(largestStep <= steadyStep * 1.5, "largest step \(largestStep) vs steady \(steadyStep)")
+    }
+
+    @Test("stop ends the track with silence and a stopped reason")
+    func stopEndsTrack() async throws {
+        let directory = try Tools.temporaryDirectory("stop")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = try await Fixtures.tone("tone.wav", in: directory, seconds: 30)
+        let sink = RecordingSink()
+        let pacer = Pacer()
+        defer { pacer.shutdown() }
+        let player = Player(sink: sink, pacer: pacer)
+        player.play(source.path)
+        var events = player.events.makeAsyncIterator()
+        #expect(await events.next() == .started(source: source.path))
+        try await Task.sleep(for: .milliseconds(300))
+        player.stop()
+        #expect(await events.next() == .finished(source: source.path, reason: .stopped))
+        #expect(sink.received.suffix(5).allSatisfy { $0.bytes == opusSilenceFrame })
+        #expect(sink.speakingHistory == [true, false])
+        #expect(!player.isActive)
+    }
+}
