@@ -106,7 +106,7 @@ extension RatchetTree {
                 guard x < nodes.count, leaf(Int(leafIndex)) != nil, TreeMath.isInSubtree(x, of: p) else {
                     throw .invalid(.unmergedLeaves, "node \(p) lists invalid unmerged leaf \(leafIndex)")
                 }
-                for q in TreeMath.directPath(x, leaves: leafCount) where q < p {
+                for q in TreeMath.directPath(x, leaves: leafCount) where TreeMath.level(q) < TreeMath.level(p) {
                     if case .parent(let between) = nodes[q], !between.unmergedLeaves.contains(leafIndex) {
                         throw .invalid(.unmergedLeaves, "leaf \(leafIndex) unmerged at \(p) but not at \(q)")
                     }
@@ -120,6 +120,17 @@ extension RatchetTree {
             }
             if case .leaf(let leaf) = node, !signatureKeys.insert(leaf.signatureKey).inserted {
                 throw .invalid(.leafNodeKeys, "duplicate signature key in tree")
+            }
+        }
+    }
+}
+
+extension RatchetTree {
+    /// Every non-blank leaf's LeafNodeTBS signature verifies (group id and index bound where required).
+    public func verifyLeafSignatures(suite: CipherSuite, groupID: [UInt8]) throws(MLSError) {
+        for index in occupiedLeaves {
+            guard let leaf = leaf(index), leaf.verifySignature(suite: suite, groupID: groupID, leafIndex: UInt32(index)) else {
+                throw .invalid(.leafNodeSignature, "leaf \(index) signature does not verify")
             }
         }
     }
