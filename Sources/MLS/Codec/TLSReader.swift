@@ -4,7 +4,7 @@
 /// and lets callers reject trailing bytes with `finish`. Sub-readers share storage (no copy).
 public struct TLSReader: Sendable {
     private let storage: [UInt8]
-    private var position: Int
+    fileprivate(set) var position: Int
     private let end: Int
 
     public init(_ bytes: [UInt8]) {
@@ -104,7 +104,12 @@ public struct TLSReader: Sendable {
     ) throws(MLSCodecError) -> [T] {
         var body = try vectorBody(field)
         var items: [T] = []
-        while !body.isAtEnd { items.append(try element(&body)) }
+        while !body.isAtEnd {
+            let before = body.position
+            items.append(try element(&body))
+            // An element that consumes nothing would loop forever on hostile input.
+            if body.position == before { throw .invalidValue(field: field, reason: "empty vector element") }
+        }
         return items
     }
 
