@@ -46,6 +46,7 @@ extension MLSGroup {
         provisional.extensions = applied.extensions
         var commitSecret = suite.zeroSecret
         if let path = commit.path {
+            try Self.validateLeaf(path.leafNode, at: committer, in: applied.tree, extensions: applied.extensions)
             try applied.tree.merge(path: path, sender: committer, suite: suite, groupID: groupID)
             keys.prune(against: applied.tree)
             provisional.treeHash = applied.tree.treeHash(suite: suite)
@@ -60,6 +61,7 @@ extension MLSGroup {
             keys.prune(against: applied.tree)
             provisional.treeHash = applied.tree.treeHash(suite: suite)
         }
+        try applied.tree.verifyStructure()
         provisional.confirmedTranscriptHash = TranscriptHash.confirmed(suite: suite, interimBefore: interimTranscriptHash,
                                                                       content: authenticated)
         let next = EpochSecrets.derive(suite: suite, initSecret: secrets.initSecret, commitSecret: commitSecret,

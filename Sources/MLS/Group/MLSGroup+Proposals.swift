@@ -73,18 +73,25 @@ extension MLSGroup {
                 throw .invalid(.proposalList, "proposal type \(proposal.type) is not supported")
             }
         }
+        if sawGCE {
+            let custom = state.extensions.map(\.type).filter { $0 > 5 }
+            for index in tree.occupiedLeaves where !removes.contains(index) {
+                guard let leaf = tree.leaf(index), custom.allSatisfy(leaf.capabilities.extensions.contains) else {
+                    throw .invalid(.extensions, "leaf \(index) does not support the new group context extensions")
+                }
+            }
+        }
         if updates.contains(where: { removes.contains($0.0) }) {
             throw .invalid(.proposalList, "leaf both updated and removed")
         }
-        for (index, leaf) in updates { state.tree.update(leaf: index, with: leaf) }
+        for (index, leaf) in updates {
+            try Self.validateLeaf(leaf, at: index, in: state.tree, extensions: state.extensions)
+            state.tree.update(leaf: index, with: leaf)
+        }
         for index in removes { state.tree.remove(leaf: index) }
         state.removed = Set(removes)
         for keyPackage in adds {
-            let existing = state.tree.occupiedLeaves.compactMap { state.tree.leaf($0) }
-            guard !existing.contains(where: { $0.signatureKey == keyPackage.leafNode.signatureKey
-                                              || $0.encryptionKey == keyPackage.leafNode.encryptionKey }) else {
-                throw .invalid(.keyPackage, "added key package duplicates a member's key")
-            }
+            try Self.validateLeaf(keyPackage.leafNode, at: nil, in: state.tree, extensions: state.extensions)
             state.added.append((state.tree.add(keyPackage.leafNode), keyPackage))
         }
         return state
