@@ -67,7 +67,7 @@ extension RatchetTree {
     }
 
     /// Replaces a leaf (Update proposal) and blanks its direct path.
-    mutating func update(leaf: Int, with leafNode: LeafNode) {
+    public mutating func update(leaf: Int, with leafNode: LeafNode) {
         setNode(2 * leaf, .leaf(leafNode))
         blankDirectPath(leaf: leaf)
     }
