@@ -79,17 +79,38 @@ extension CipherSuite {
 
     /// EncryptWithLabel: HPKE SealBase to `publicKey` with info = EncryptContext and empty AAD.
     public func encryptWithLabel(publicKey: [UInt8], label: String, context: [UInt8], plaintext: [UInt8]) throws(MLSError) -> HPKECiphertext {
-        guard let key = try? P256.KeyAgreement.PublicKey(x963Representation: publicKey) else {
+        try sealBase(publicKey: publicKey, info: Array(Self.encryptContext(label: label, context: context)), plaintext: plaintext)
+    }
+
+    /// RFC 9180 SealBase (single shot, empty AAD). Written out rather than using swift-crypto's
+    /// `HPKE.Sender` because its ephemeral key generation costs twice our DeriveKeyPair on random
+    /// input, and commits seal once per member; `decryptWithLabel` (swift-crypto) cross-checks it.
+    func sealBase(publicKey: [UInt8], info: [UInt8], plaintext: [UInt8]) throws(MLSError) -> HPKECiphertext {
+        guard let recipient = try? P256.KeyAgreement.PublicKey(x963Representation: publicKey) else {
             throw .invalidKey("HPKE public key")
         }
-        do {
-            var sender = try HPKE.Sender(recipientKey: key, ciphersuite: Self.hpkeSuite,
-                                         info: Self.encryptContext(label: label, context: context))
-            let ct = try sender.seal(plaintext, authenticating: Data())
-            return HPKECiphertext(kemOutput: Array(sender.encapsulatedKey), ciphertext: Array(ct))
-        } catch {
-            throw .invalidKey("HPKE seal")
+        let ephemeral = try deriveKeyPair(ikm: randomBytes(32))
+        guard let ephemeralKey = try? P256.KeyAgreement.PrivateKey(rawRepresentation: ephemeral.privateKey),
+              let dh = try? ephemeralKey.sharedSecretFromKeyAgreement(with: recipient)
+        else { throw .invalidKey("HPKE key agreement") }
+        let kemSuite: [UInt8] = Array("KEM".utf8) + [0x00, 0x10]
+        let hpkeSuite: [UInt8] = Array("HPKE".utf8) + [0x00, 0x10, 0x00, 0x01, 0x00, 0x01]
+        func labeledExtract(_ suiteID: [UInt8], salt: [UInt8], _ label: String, _ ikm: [UInt8]) -> [UInt8] {
+            extract(salt: salt, ikm: Array("HPKE-v1".utf8) + suiteID + Array(label.utf8) + ikm)
         }
+        func labeledExpand(_ suiteID: [UInt8], prk: [UInt8], _ label: String, _ info: [UInt8], _ length: Int) -> [UInt8] {
+            let header: [UInt8] = [UInt8(length >> 8), UInt8(length & 0xff)]
+            return expand(prk: prk, info: header + Array("HPKE-v1".utf8) + suiteID + Array(label.utf8) + info, length: length)
+        }
+        let dhBytes = dh.withUnsafeBytes { Array($0) }
+        let eaePRK = labeledExtract(kemSuite, salt: [], "eae_prk", dhBytes)
+        let shared = labeledExpand(kemSuite, prk: eaePRK, "shared_secret", ephemeral.publicKey + publicKey, 32)
+        let keyScheduleContext = [0x00] + labeledExtract(hpkeSuite, salt: [], "psk_id_hash", [])
+            + labeledExtract(hpkeSuite, salt: [], "info_hash", info)
+        let secret = labeledExtract(hpkeSuite, salt: shared, "secret", [])
+        let key = labeledExpand(hpkeSuite, prk: secret, "key", keyScheduleContext, keyLength)
+        let nonce = labeledExpand(hpkeSuite, prk: secret, "base_nonce", keyScheduleContext, nonceLength)
+        return HPKECiphertext(kemOutput: ephemeral.publicKey, ciphertext: try seal(key: key, nonce: nonce, aad: [], plaintext: plaintext))
     }
 
     /// DecryptWithLabel; any failure is reported as `decryptionFailed(what)`.
