@@ -1,8 +1,7 @@
 /// Appends values in the TLS presentation language with RFC 9420 variable-length vector headers.
 ///
-/// Encoding is infallible for lengths below 2^30, which is the largest length MLS can express;
-/// longer vectors are a programming error in the caller and are clamped by `varint` precondition-free
-/// (the header saturates and decoding will then reject the message).
+/// Encoding never fails or traps. MLS cannot express lengths of 2^30 or more; for such a vector
+/// the header saturates, so the output is rejected when decoded instead of crashing here.
 public struct TLSWriter: Sendable {
     /// The bytes written so far.
     public private(set) var bytes: [UInt8] = []
