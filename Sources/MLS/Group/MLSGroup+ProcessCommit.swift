@@ -1,0 +1,89 @@
+/// What processing a handshake message did.
+public enum ProcessedMessage: Sendable {
+    /// A proposal was verified and cached for a later commit.
+    case proposal(CachedProposal)
+    /// A commit was applied; the group is now in the next epoch.
+    case commit(epoch: UInt64, addedLeaves: [Int], removedLeaves: [Int])
+    /// The commit removed this member; the state was not advanced.
+    case removedFromGroup
+}
+
+extension MLSGroup {
+    /// Processes a PublicMessage proposal or commit (including this member's own pending commit).
+    public mutating func process(_ message: MLSMessage) throws(MLSError) -> ProcessedMessage {
+        guard case .publicMessage(let publicMessage) = message else {
+            throw .invalid(.wireFormat, "only PublicMessage handshakes are supported")
+        }
+        switch publicMessage.content.body {
+        case .proposal: return .proposal(try cache(proposalMessage: publicMessage))
+        case .commit: return try processCommit(publicMessage)
+        case .application: throw .invalid(.contentType, "application data must not be a PublicMessage")
+        }
+    }
+
+    /// Decodes and processes an `MLSMessage`.
+    public mutating func process(bytes: [UInt8]) throws(MLSError) -> ProcessedMessage {
+        try process(try MLSError.decode { () throws(MLSCodecError) in try MLSMessage(decoding: bytes) })
+    }
+
+    mutating func processCommit(_ message: PublicMessage) throws(MLSError) -> ProcessedMessage {
+        if let pending = pendingCommit, pending.message == message {
+            self = pending.nextState
+            return pending.summary
+        }
+        let authenticated = try verify(message)
+        guard case .commit(let commit) = message.content.body, case .member(let senderIndex) = message.content.sender,
+              let confirmationTag = message.auth.confirmationTag
+        else { throw .invalid(.sender, "commits must come from a member") }
+        let committer = Int(senderIndex)
+        var applied = try apply(resolve(commit, committer: committer), committer: committer)
+        if applied.pathRequired && commit.path == nil { throw .invalid(.pathRequired, "commit requires an UpdatePath") }
+        if applied.removed.contains(ownLeafIndex) { return .removedFromGroup }
+
+        var keys = privateKeys
+        var provisional = context
+        provisional.epoch += 1
+        provisional.extensions = applied.extensions
+        var commitSecret = suite.zeroSecret
+        if let path = commit.path {
+            try Self.validateLeaf(path.leafNode, at: committer, in: applied.tree, extensions: applied.extensions)
+            try applied.tree.merge(path: path, sender: committer, suite: suite, groupID: groupID)
+            keys.prune(against: applied.tree)
+            provisional.treeHash = applied.tree.treeHash(suite: suite)
+            if committer != ownLeafIndex {
+                commitSecret = try applied.tree.decrypt(path: path, sender: committer, suite: suite,
+                                                        excluding: Set(applied.added.map(\.leafIndex)),
+                                                        context: provisional, keys: &keys).commitSecret
+            } else {
+                throw .invalid(.pendingCommit, "own commit with path does not match the pending commit")
+            }
+        } else {
+            keys.prune(against: applied.tree)
+            provisional.treeHash = applied.tree.treeHash(suite: suite)
+        }
+        try applied.tree.verifyStructure()
+        provisional.confirmedTranscriptHash = TranscriptHash.confirmed(suite: suite, interimBefore: interimTranscriptHash,
+                                                                      content: authenticated)
+        let next = EpochSecrets.derive(suite: suite, initSecret: secrets.initSecret, commitSecret: commitSecret,
+                                       pskSecret: try pskSecret(for: applied.psks), context: provisional)
+        guard suite.mac(key: next.confirmationKey, data: provisional.confirmedTranscriptHash) == confirmationTag else {
+            throw .invalid(.confirmationTag, "confirmation tag does not verify")
+        }
+        advance(to: provisional, tree: applied.tree, keys: keys, secrets: next, confirmationTag: confirmationTag)
+        return .commit(epoch: epoch, addedLeaves: applied.added.map(\.leafIndex), removedLeaves: applied.removed.sorted())
+    }
+
+    mutating func advance(to newContext: GroupContext, tree newTree: RatchetTree, keys: TreePrivateKeys,
+                          secrets next: EpochSecrets, confirmationTag: [UInt8]) {
+        context = newContext
+        tree = newTree
+        privateKeys = keys
+        secrets = next
+        interimTranscriptHash = TranscriptHash.interim(suite: suite, confirmed: newContext.confirmedTranscriptHash,
+                                                       confirmationTag: confirmationTag)
+        pendingProposals = []
+        pendingCommit = nil
+        resumptionPSKs[newContext.epoch] = next.resumptionPSK
+        resumptionPSKs = resumptionPSKs.filter { $0.key + 16 > newContext.epoch }
+    }
+}
