@@ -16,11 +16,12 @@ run: build
 		$(SWIFT) run cadence demo; \
 	fi
 
-# Suites named *TimingTests measure real-time pacing, so they run in a pass of their own,
-# after the rest, rather than beside dozens of ffmpeg fixture builds.
+# Suites that need the machine to themselves run in passes of their own after the rest:
+# *StressTests saturate both cores on purpose, *TimingTests measure real-time pacing.
 test: bootstrap
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip TimingTests
+	$(SWIFT) test --skip-build --skip 'TimingTests|StressTests'
+	$(SWIFT) test --skip-build --filter StressTests
 	$(SWIFT) test --skip-build --filter TimingTests
 
 # The ring buffer's stress test under ThreadSanitizer (a separate build folder).

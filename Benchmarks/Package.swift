@@ -14,10 +14,6 @@ let package = Package(
             name: "CadenceBench",
             dependencies: [
                 .product(name: "AudioEngine", package: "Cadence"),
-                .product(name: "DiscordVoice", package: "Cadence"),
-                .product(name: "VoiceServerSim", package: "Cadence"),
-                .product(name: "MLS", package: "Cadence"),
-                .product(name: "Store", package: "Cadence"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]),
     ],

@@ -47,6 +47,7 @@ struct DecodingFormatsTests {
         #expect(abs(seconds - 3) <= 0.040, "decoded \(seconds) s of a 3 s source")
         let middle = Array(pcm[24_000..<min(pcm.count, 120_000)])
         let pitch = try #require(ToneAnalysis.frequency(middle, sampleRate: 48_000))
+        print("format \(testCase.testDescription): \(seconds) s, \(pitch) Hz")
         #expect(abs(pitch - 440) <= 2, "pitch \(pitch) Hz")
         // ffmpeg's sine is 1/8 full scale, 3 dB lower once spread over two channels.
         #expect(ToneAnalysis.rms(middle[...]) > 0.05, "the tone is audible")

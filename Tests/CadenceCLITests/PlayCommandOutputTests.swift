@@ -56,6 +56,7 @@ struct PlayCommandOutputTests {
         #expect(tracks.count == 10)
         let rss = tracks.compactMap { $0["rss_kb"] as? Int }
         let growth = rss[9] - rss[0]
+        print("rss after each track (kB): \(rss)")
         #expect(growth < 5 * 1024, "RSS grew \(growth) kB: \(rss)")
     }
 

@@ -14,13 +14,17 @@ final class AudioDecoder {
     private(set) var skippedPackets = 0
     static let maxConsecutiveErrors = 100
 
-    init(parameters: UnsafePointer<AVCodecParameters>, source: String) throws(EngineError) {
+    /// `timeBase` is the stream's: with it libavcodec shifts timestamps past the samples it
+    /// drops for encoder delay (MP3's LAME header, AAC priming), so positions after a seek
+    /// agree with positions counted from the start.
+    init(parameters: UnsafePointer<AVCodecParameters>, timeBase: AVRational, source: String) throws(EngineError) {
         self.source = source
         guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
             throw .unsupportedFormat(source: source, message: "no decoder for this codec")
         }
         context = avcodec_alloc_context3(codec)
         var status = avcodec_parameters_to_context(context, parameters)
+        context?.pointee.pkt_timebase = timeBase
         if status >= 0 { status = avcodec_open2(context, codec, nil) }
         guard status >= 0, let frame = av_frame_alloc() else {
             avcodec_free_context(&context)

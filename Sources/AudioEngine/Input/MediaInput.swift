@@ -14,11 +14,18 @@ final class MediaInput {
     let stream: UnsafeMutablePointer<AVStream>
     private let interrupt: InterruptState
 
+    /// libav protocols a source may use: no `concat:`, `subfile:`, `pipe:` or other tricks
+    /// hidden in a user-supplied URL.
+    static let protocolWhitelist = "file,http,https,tcp,tls,crypto"
+
     /// Opens `source`, probing and finding its best audio stream. `cancelled` aborts any
-    /// blocking call as soon as it turns true.
-    init(source: String, ioTimeoutSeconds: Int = 10, cancelled: @escaping @Sendable () -> Bool) throws(EngineError) {
+    /// blocking call as soon as it turns true; reads that see no data for `ioTimeoutSeconds`
+    /// fail as a network error, so a stalled server is noticed.
+
+    init(source: TrackSource, ioTimeoutSeconds: Int = 3, cancelled: @escaping @Sendable () -> Bool) throws(EngineError) {
         _ = Self.quietLibav
-        self.source = source
+        self.source = source.location
+        let location = source.location
         interrupt = InterruptState(cancelled: cancelled, timeoutNanoseconds: UInt64(ioTimeoutSeconds) * 1_000_000_000)
 
         var context = avformat_alloc_context()
@@ -34,24 +41,30 @@ final class MediaInput {
         let microseconds = String(ioTimeoutSeconds * 1_000_000)
         av_dict_set(&options, "rw_timeout", microseconds, 0)
         av_dict_set(&options, "timeout", microseconds, 0)
+        // Reconnecting is the decoder's job, at the position it knows was played.
         av_dict_set(&options, "reconnect", "0", 0)
+        av_dict_set(&options, "protocol_whitelist", Self.protocolWhitelist, 0)
+        if !source.httpHeaders.isEmpty {
+            let headers = source.httpHeaders.map { "\($0.key): \($0.value)\r\n" }.joined()
+            av_dict_set(&options, "headers", headers, 0)
+        }
         defer { av_dict_free(&options) }
 
-        interrupt.arm()
-        var status = avformat_open_input(&context, source, nil, &options)
+        interrupt.arm(seconds: 8)
+        var status = avformat_open_input(&context, location, nil, &options)
         guard status >= 0, let opened = context else {
-            throw Self.error(status, source: source, cancelled: interrupt.wasCancelled)
+            throw Self.error(status, source: location, cancelled: interrupt.wasCancelled)
         }
         status = avformat_find_stream_info(opened, nil)
         guard status >= 0 else {
             avformat_close_input(&context)
-            throw Self.error(status, source: source, cancelled: interrupt.wasCancelled)
+            throw Self.error(status, source: location, cancelled: interrupt.wasCancelled)
         }
         let index = av_find_best_stream(opened, AVMEDIA_TYPE_AUDIO, -1, -1, nil, 0)
         guard index >= 0 else {
             avformat_close_input(&context)
-            throw index == cadence_averror_stream_not_found() ? .noAudioStream(source: source)
-                : Self.error(index, source: source, cancelled: false)
+            throw index == cadence_averror_stream_not_found() ? .noAudioStream(source: location)
+                : Self.error(index, source: location, cancelled: false)
         }
         // Tell the demuxer to skip every other stream (video, subtitles, cover art).
         for i in 0..<Int(opened.pointee.nb_streams) where Int32(i) != index {
@@ -137,6 +150,7 @@ private final class InterruptState: @unchecked Sendable {
     }
 
     func arm() { deadline.store(MonotonicClock().now() + timeout, ordering: .relaxed) }
+    func arm(seconds: UInt64) { deadline.store(MonotonicClock().now() + seconds * 1_000_000_000, ordering: .relaxed) }
     func disarm() { deadline.store(.max, ordering: .relaxed) }
     var wasCancelled: Bool { cancelSeen.load(ordering: .relaxed) }
 

@@ -4,7 +4,7 @@ import CFFmpeg
 extension TrackDecoder {
     func decode(_ packet: UnsafePointer<AVPacket>?, input: MediaInput) throws(EngineError) {
         if decoder == nil {
-            decoder = try AudioDecoder(parameters: input.codecParameters, source: source)
+            decoder = try AudioDecoder(parameters: input.codecParameters, timeBase: input.timeBase, source: source.location)
         }
         if encoder == nil { encoder = try OpusEncoder(settings: encoderSettings) }
         let before = decoder!.skippedPackets
@@ -44,9 +44,16 @@ extension TrackDecoder {
 
     /// After a seek, the number of 48 kHz samples of `frame` that lie before the target.
     private func samplesToTrim(_ frame: UnsafeMutablePointer<AVFrame>, input: MediaInput) -> Int {
+        let stamp = input.milliseconds(frame.pointee.best_effort_timestamp)
+        if timelineOffsetMs == nil {
+            // The first frame played from the very start: codecs that drop priming samples
+            // (MP3's encoder delay, AAC's) stamp it a little after 0, while positions count
+            // from the first sample heard. Remember the difference for later seeks.
+            timelineOffsetMs = trimBeforeMs == nil && nextPositionMs == 0 ? max(0, stamp ?? 0) : 0
+        }
         guard let trim = trimBeforeMs else { return 0 }
         trimBeforeMs = nil
-        guard let start = input.milliseconds(frame.pointee.best_effort_timestamp), start < trim else {
+        guard let stamp, case let start = stamp - (timelineOffsetMs ?? 0), start < trim else {
             return 0
         }
         // Everything before the target in this and later frames is dropped sample-accurately:

@@ -7,9 +7,11 @@ import Foundation
 /// cooperative pool.
 ///
 /// Frames carry their start position (ms) and the seek generation they belong to. When the
-/// ring is full the thread waits in short naps; a seek or a stop ends the wait at once.
+/// ring is full the thread waits in short naps; a seek or a stop ends the wait at once. When a
+/// network source fails mid-track, the decoder reopens it at the next position it owes the
+/// ring (see `TrackDecoder+Recovery`), so nothing is repeated and nothing skipped.
 final class TrackDecoder: @unchecked Sendable {
-    let source: String
+    var source: TrackSource
     let startMs: Int64
     let ring: FrameRing
     let control: TrackControl
@@ -23,15 +25,18 @@ final class TrackDecoder: @unchecked Sendable {
     var nextPositionMs: Int64 = 0
     /// Furthest point of the input reached, ms, for truncation checks.
     var reachedMs: Int64 = 0
-    /// After a seek: drop audio before this position.
+    /// After a seek or a reopen: drop audio before this position.
     var trimBeforeMs: Int64?
     var passthrough = false
     var decoder: AudioDecoder?
     var encoder: OpusEncoder?
     let resampler = Resampler()
     var assembler = FrameAssembler()
+    var restarts: [UInt64] = []
+    /// Stream timestamp (ms) of position 0; see `samplesToTrim`.
+    var timelineOffsetMs: Int64?
 
-    init(source: String, startMs: Int64, ring: FrameRing, control: TrackControl,
+    init(source: TrackSource, startMs: Int64, ring: FrameRing, control: TrackControl,
          encoderSettings: OpusEncoder.Settings, onExit: @escaping @Sendable (EngineError?) -> Void)
     {
         self.source = source
@@ -54,25 +59,59 @@ final class TrackDecoder: @unchecked Sendable {
             try run()
             return nil
         } catch {
-            return error
+            return control.isCancelled ? nil : error
         }
     }
 
     private func run() throws(EngineError) {
-        let input = try MediaInput(source: source) { [control] in control.cancelled.load(ordering: .relaxed) }
-        if let duration = input.durationMs { control.durationMs.store(duration, ordering: .releasing) }
+        // A source that fails to open the first time fails the track at once: there is no
+        // position to save and the user should hear about it now.
+        var input = try open(at: startMs)
         passthrough = Self.canPassThrough(input.codecParameters) && control.volumeMilli.load(ordering: .relaxed) == 1000
-        if startMs > 0 { try seek(input, toMs: startMs, generation: 0) }
+        while true {
+            do throws(EngineError) {
+                try pump(input)
+                guard !control.isCancelled else { return }
+                // A cut-off download is a fault to recover from, so check before draining:
+                // draining would pad the last partial frame with silence.
+                try checkComplete(input)
+                if !passthrough { try drain(input: input) }
+                return
+            } catch {
+                guard !control.isCancelled else { return }
+                input = try recover(from: error)
+            }
+        }
+    }
 
+    /// Opens the current source and positions it at `positionMs`.
+    func open(at positionMs: Int64) throws(EngineError) -> MediaInput {
+        let control = control
+        let input = try MediaInput(source: source) { control.isCancelled || control.restartRequested }
+        if let duration = input.durationMs { control.durationMs.store(duration, ordering: .releasing) }
+        nextPositionMs = positionMs
+        reachedMs = positionMs
+        // A stream without a duration (Icecast radio, a live HLS playlist) cannot seek: it
+        // rejoins at the live edge.
+        if positionMs > 0, !source.isLive, input.durationMs != nil {
+            try input.seek(toMs: positionMs + (timelineOffsetMs ?? 0))
+            trimBeforeMs = positionMs
+        }
+        return input
+    }
+
+    /// Reads and converts packets until the end of the input, a seek, or a stop.
+    private func pump(_ input: MediaInput) throws(EngineError) {
         guard let packet = av_packet_alloc() else { throw .encoderFailed(message: "av_packet_alloc failed") }
         var packetPointer: UnsafeMutablePointer<AVPacket>? = packet
         defer { av_packet_free(&packetPointer) }
 
         while !control.isCancelled {
+            if control.takeRestart() { throw .networkError(source: source.location, message: "restart requested (stuck)") }
             if let request = control.takeSeek() {
                 try seek(input, toMs: request.targetMs, generation: request.generation)
             }
-            guard try input.read(into: packet) else { break }
+            guard try input.read(into: packet) else { return }
             defer { av_packet_unref(packet) }
             if let start = input.milliseconds(packet.pointee.pts) {
                 let length = input.milliseconds(packet.pointee.duration) ?? 0
@@ -85,9 +124,6 @@ final class TrackDecoder: @unchecked Sendable {
                 try decode(packet, input: input)
             }
         }
-        guard !control.isCancelled else { return }
-        if !passthrough { try drain(input: input) }
-        try checkComplete(input)
     }
 
     /// Opus at 48 kHz in one or two channels can go out as it is; multichannel Opus cannot.
@@ -114,14 +150,19 @@ final class TrackDecoder: @unchecked Sendable {
 
     private func seek(_ input: MediaInput, toMs target: Int64, generation: UInt32) throws(EngineError) {
         self.generation = generation
-        try input.seek(toMs: target)
+        try input.seek(toMs: target + (timelineOffsetMs ?? 0))
+        resetCodecState()
+        trimBeforeMs = target
+        nextPositionMs = target
+        reachedMs = target
+    }
+
+    /// Forgets audio buffered inside the codec chain, which belongs to the old position.
+    func resetCodecState() {
         decoder?.flush()
         encoder?.reset()
         resampler.reset()
         assembler.reset()
-        trimBeforeMs = target
-        nextPositionMs = target
-        reachedMs = target
     }
 
     /// Pushes one frame, waiting while the ring is full. A frame made stale by a pending seek
@@ -135,10 +176,10 @@ final class TrackDecoder: @unchecked Sendable {
 
     /// A declared duration that the data falls far short of means the input was cut off.
     private func checkComplete(_ input: MediaInput) throws(EngineError) {
-        guard input.durationIsDeclared, let expected = input.durationMs, expected > 0 else { return }
+        guard !source.isLive, input.durationIsDeclared, let expected = input.durationMs, expected > 0 else { return }
         let missing = expected - reachedMs
-        if missing > 2_000, reachedMs < expected * 9 / 10 {
-            throw .truncated(source: source, reachedMs: reachedMs, expectedMs: expected)
+        if missing > 2_000, reachedMs < expected * 9 / 10 || source.isNetwork {
+            throw .truncated(source: source.location, reachedMs: reachedMs, expectedMs: expected)
         }
     }
 }

@@ -48,7 +48,19 @@ public final class Pacer: @unchecked Sendable {
 
     public var laneCount: Int { lanes.withLock { $0.count } }
 
+    /// Asks the kernel for a modest real-time priority (SCHED_FIFO 10), as audio servers do, so
+    /// a busy machine delays a tick by microseconds rather than a scheduler slice. Without the
+    /// privilege (no root or CAP_SYS_NICE) the thread simply stays at normal priority.
+    /// `CADENCE_REALTIME=0` turns the attempt off.
+    private static func raisePriority() {
+        if getenv("CADENCE_REALTIME").map({ String(cString: $0) == "0" }) ?? false { return }
+        var parameters = sched_param()
+        parameters.sched_priority = 10
+        _ = pthread_setschedparam(pthread_self(), SCHED_FIFO, &parameters)
+    }
+
     private func run() {
+        Self.raisePriority()
         while running.load(ordering: .acquiring) {
             let current = lanes.withLock { list in
                 list.removeAll { $0.isFinished }

@@ -108,6 +108,7 @@ extension PacerLane {
         }
         if sent {
             emptyTicks = 0
+            stuckReported = false
             if !started { started = true; onEvent(.firstFrame) }
             return
         }

@@ -94,6 +94,8 @@ public final class PacerLane: @unchecked Sendable {
         if immediately { stopImmediately.store(true, ordering: .releasing) }
         stopRequested.store(true, ordering: .releasing)
     }
-    func markProducerFinished() { producerFinished.store(true, ordering: .releasing) }
+    /// The producer pushed its last frame: once the ring is empty the lane ends its burst with
+    /// silence and finishes. For producers other than the engine's own decoder.
+    public func markProducerFinished() { producerFinished.store(true, ordering: .releasing) }
     func discardFramesBefore(generation: UInt32) { minimumGeneration.store(generation, ordering: .releasing) }
 }

@@ -42,16 +42,23 @@ public final class Player: Sendable {
     /// Starts `source` (a path or any URL libavformat opens) at `startMs`, replacing the
     /// current track. Errors arrive as a `.failed` event.
     public func play(_ source: String, startMs: Int64 = 0) {
+        play(TrackSource(location: source), startMs: startMs)
+    }
+
+    /// Starts a resolved source, which may carry HTTP headers and a way to refresh its URL.
+    public func play(_ source: TrackSource, startMs: Int64 = 0) {
         var options = options
         options.volume = volume
         let continuation = continuation
         let session = TrackSession(
-            source: source, options: options, sink: sink, waitsForData: waitsForData,
+            source: source.location, options: options, sink: sink, waitsForData: waitsForData,
             deviationLogCapacity: deviationLogCapacity
         ) { session, event in
             switch event {
             case .firstFrame: continuation.yield(.started(source: session.source))
-            case .stuck: continuation.yield(.stuck(source: session.source))
+            case .stuck:
+                continuation.yield(.stuck(source: session.source))
+                session.control.requestRestart()
             case .finished: if let final = session.finalEvent() { continuation.yield(final) }
             }
         }

@@ -35,6 +35,13 @@ final class TrackControl: Sendable {
         return (target, generation.load(ordering: .acquiring))
     }
 
+    private let restartFlag = Atomic<Bool>(false)
+
+    /// Player side: abandon the current read and reopen at the position (after `stuck`).
+    func requestRestart() { restartFlag.store(true, ordering: .releasing) }
+    var restartRequested: Bool { restartFlag.load(ordering: .acquiring) }
+    func takeRestart() -> Bool { restartFlag.exchange(false, ordering: .acquiringAndReleasing) }
+
     var seekPending: Bool { seekTarget.load(ordering: .acquiring) >= 0 }
     var isCancelled: Bool { cancelled.load(ordering: .acquiring) }
     var gain: Float { Float(volumeMilli.load(ordering: .relaxed)) / 1000 }

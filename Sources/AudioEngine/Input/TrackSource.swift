@@ -1,0 +1,30 @@
+/// What a track plays: a location libavformat opens, the HTTP headers it needs, and how to get
+/// a fresh location when the old one expires (signed CDN URLs do, mid-song).
+///
+/// A plain path or URL is a `TrackSource` with no refresh; the resolver makes richer ones.
+public struct TrackSource: Sendable, CustomStringConvertible {
+    public var location: String
+    public var httpHeaders: [String: String]
+    /// Live streams have no duration and reconnect to the live edge, not to a position.
+    public var isLive: Bool
+    /// Called on the decoder thread after a 403/410 or a failed reopen; nil when the location
+    /// cannot change.
+    public var refresh: (@Sendable () async throws -> TrackSource)?
+
+    public init(location: String, httpHeaders: [String: String] = [:], isLive: Bool = false,
+                refresh: (@Sendable () async throws -> TrackSource)? = nil)
+    {
+        self.location = location
+        self.httpHeaders = httpHeaders
+        self.isLive = isLive
+        self.refresh = refresh
+    }
+
+    /// Whether the location is fetched over the network, where faults are worth recovering from.
+    public var isNetwork: Bool {
+        let lower = location.lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://")
+    }
+
+    public var description: String { location }
+}

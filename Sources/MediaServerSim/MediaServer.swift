@@ -1,0 +1,93 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// A loopback HTTP server for media files, with byte ranges and fault injection, standing in
+/// for YouTube's and SoundCloud's CDNs in tests and the benchmark.
+///
+/// Files are served from memory under `/<name>`; a query string carries the URL's token.
+/// Requests are counted per name, so tests can tell how often the engine reconnected.
+public final class MediaServer: Sendable {
+    struct State {
+        var files: [String: [UInt8]] = [:]
+        var contentTypes: [String: String] = [:]
+        var faults: [String: [MediaFault]] = [:]
+        /// Faults that fire once and have fired.
+        var spent: Set<String> = []
+        var requests: [String: Int] = [:]
+        var expiredTokens: Set<String> = []
+        var nextToken = 1
+    }
+
+    let state = Mutex(State())
+    private let group: MultiThreadedEventLoopGroup
+    private let channel: any Channel
+    /// The port the server listens on, on 127.0.0.1.
+    public let port: Int
+
+    /// Starts listening on 127.0.0.1 on a free port.
+    public static func start() async throws -> MediaServer {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let box = ServerBox()
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.pipeline.configureHTTPServerPipeline().flatMap {
+                    channel.pipeline.addHandler(MediaRequestHandler(server: box.server!))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        let server = MediaServer(group: group, channel: channel)
+        box.server = server
+        return server
+    }
+
+    private init(group: MultiThreadedEventLoopGroup, channel: any Channel) {
+        self.group = group
+        self.channel = channel
+        port = channel.localAddress?.port ?? 0
+    }
+
+    /// Serves `data` at `/<name>`.
+    public func add(_ name: String, data: Data, contentType: String = "application/octet-stream") {
+        state.withLock {
+            $0.files[name] = [UInt8](data)
+            $0.contentTypes[name] = contentType
+        }
+    }
+
+    /// Sets the faults for `name` (replacing earlier ones) and re-arms the one-shot ones.
+    public func setFaults(_ faults: [MediaFault], for name: String) {
+        state.withLock {
+            $0.faults[name] = faults
+            $0.spent = $0.spent.filter { !$0.hasPrefix(name + "#") }
+        }
+    }
+
+    /// The URL of `name` with the first token.
+    public func url(_ name: String) -> String { "http://127.0.0.1:\(port)/\(name)?token=0" }
+
+    /// A new URL for `name`, as a re-resolution yields after the old one expired.
+    public func freshURL(_ name: String) -> String {
+        let token = state.withLock { state -> Int in
+            defer { state.nextToken += 1 }
+            return state.nextToken
+        }
+        return "http://127.0.0.1:\(port)/\(name)?token=\(token)"
+    }
+
+    /// GET requests seen for `name`.
+    public func requestCount(_ name: String) -> Int { state.withLock { $0.requests[name] ?? 0 } }
+
+    public func shutdown() async {
+        try? await channel.close()
+        try? await group.shutdownGracefully()
+    }
+}
+
+/// Lets the channel initializer reach the server object created after the bind.
+private final class ServerBox: @unchecked Sendable {
+    var server: MediaServer?
+}

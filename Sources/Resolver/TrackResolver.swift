@@ -1,0 +1,62 @@
+import Foundation
+import Synchronization
+
+/// Turns what a user typed (a URL or words) into a playable stream: policy check, cache,
+/// then yt-dlp through the warm worker, falling back to a one-shot run.
+public final class TrackResolver: Sendable {
+    public let policy: SourcePolicy
+    public let cache: any ResolutionCache
+    public let worker: ResolverWorker?
+    public let oneShot: OneShotResolver
+    private let counters = Mutex((ytdlpCalls: 0, cacheHits: 0))
+
+    public init(policy: SourcePolicy = .fromEnvironment(), cache: any ResolutionCache = MemoryResolutionCache(),
+                worker: ResolverWorker? = ResolverWorker(), oneShot: OneShotResolver = OneShotResolver())
+    {
+        self.policy = policy
+        self.cache = cache
+        self.worker = worker
+        self.oneShot = oneShot
+    }
+
+    /// Resolutions that had to ask yt-dlp (worker or one-shot).
+    public var ytdlpCalls: Int { counters.withLock { $0.ytdlpCalls } }
+    /// Resolutions answered from the cache.
+    public var cacheHits: Int { counters.withLock { $0.cacheHits } }
+
+    /// Resolves one track. `fresh` skips the cache (used after the URL expired mid-song).
+    public func resolve(_ input: String, fresh: Bool = false) async throws(ResolverError) -> ResolvedTrack {
+        try policy.check(url: input)
+        if !fresh, let hit = await cache.cached(input, now: Date()) {
+            counters.withLock { $0.cacheHits += 1 }
+            return hit
+        }
+        counters.withLock { $0.ytdlpCalls += 1 }
+        var track: ResolvedTrack
+        if let worker, let data = try? await worker.request(YTDLPRequest.track(input)) {
+            track = try YTDLPOutput.track(from: data, input: input)
+        } else {
+            track = try await oneShot.resolve(input)
+        }
+        track.input = input
+        try policy.check(url: track.streamURL)
+        try policy.check(duration: track.durationSeconds, input: input)
+        await cache.store(track)
+        return track
+    }
+
+    /// Expands a playlist URL into entries, at most `limit` (default 100).
+    public func playlist(_ input: String, limit: Int = 100) async throws(ResolverError) -> [PlaylistEntry] {
+        try policy.check(url: input)
+        counters.withLock { $0.ytdlpCalls += 1 }
+        if let worker, let data = try? await worker.request(YTDLPRequest.playlist(input, limit: limit)) {
+            return Array(try YTDLPOutput.playlist(from: data, input: input).prefix(limit))
+        }
+        return try await oneShot.playlist(input, limit: limit)
+    }
+
+    /// Starts resolving the next queued input now, so it is cached when its turn comes.
+    public func prefetch(_ input: String) {
+        Task { _ = try? await resolve(input) }
+    }
+}
