@@ -14,6 +14,7 @@ let package = Package(
             name: "CadenceBench",
             dependencies: [
                 .product(name: "AudioEngine", package: "Cadence"),
+                .product(name: "MLS", package: "Cadence"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]),
     ],

@@ -10,14 +10,14 @@ struct ProcessStats {
     var rssBytes: Int
 
     static func now() -> ProcessStats {
-        ProcessStats(selfCPU: cpu(RUSAGE_SELF), childrenCPU: cpu(RUSAGE_CHILDREN), rssBytes: residentBytes())
+        ProcessStats(selfCPU: cpu(RUSAGE_SELF.rawValue), childrenCPU: cpu(RUSAGE_CHILDREN.rawValue), rssBytes: residentBytes())
     }
 
     var totalCPU: Double { selfCPU + childrenCPU }
 
     private static func cpu(_ who: Int32) -> Double {
         var usage = rusage()
-        getrusage(__rusage_who_t(rawValue: who), &usage)
+        getrusage(who, &usage)
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }

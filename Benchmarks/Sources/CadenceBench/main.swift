@@ -51,3 +51,8 @@ for lanes in [1, 10, 100] {
         + String(format: "%6d  %6d  %6d ", stats.sent, stats.nulled, stats.deficit)
         + "\(ms(50)) \(ms(99)) \(ms(99.9)) " + String(format: "%8.3f  %5.2f", Double(histogram.max) / 1000, cpu))
 }
+
+let mls = try MLSBench.run()
+func percentile(_ values: [Double], _ q: Double) -> Double { values.sorted()[min(values.count - 1, Int(Double(values.count) * q))] }
+print(String(format: "MLS, 25 members: commit (add+remove, path) p50 %.2f ms max %.2f ms; welcome join p50 %.2f ms max %.2f ms (target < 20 ms)",
+             percentile(mls.commitMs, 0.5), mls.commitMs.max()!, percentile(mls.welcomeMs, 0.5), mls.welcomeMs.max()!))
