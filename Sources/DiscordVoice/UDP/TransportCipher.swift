@@ -32,11 +32,11 @@ public struct TransportCipher: Sendable {
             switch mode {
             case .aes256GCM:
                 _ = crypto_aead_aes256gcm_encrypt(cipher, &written, message, UInt64(payload.count),
-                                                  header, UInt64(RTPHeader.size), nil, nonceScratch, key.baseAddress)
+                                                  header, UInt64(RTPHeader.size), nil, nonceScratch, key.baseAddress!)
             case .xchacha20Poly1305:
                 _ = crypto_aead_xchacha20poly1305_ietf_encrypt(cipher, &written, message, UInt64(payload.count),
                                                                header, UInt64(RTPHeader.size), nil, nonceScratch,
-                                                               key.baseAddress)
+                                                               key.baseAddress!)
             }
         }
         let suffix = cipher + Int(written)
