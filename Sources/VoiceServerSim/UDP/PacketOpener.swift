@@ -58,3 +58,12 @@ struct PacketOpener: Sendable {
         return Opened(sequence: sequence, timestamp: timestamp, ssrc: ssrc, counter: counter, payload: plain)
     }
 }
+
+extension VoiceServerSim {
+    /// Whether `packet` authenticates under `key` in `mode`: the server's own check, exposed
+    /// so tests can hold it against published vectors.
+    public static func canOpen(_ packet: [UInt8], mode: String, key: [UInt8]) -> Bool {
+        _ = sodium_init()
+        return (try? PacketOpener(mode: mode, key: key).open(packet)) != nil
+    }
+}
