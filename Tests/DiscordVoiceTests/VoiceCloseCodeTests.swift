@@ -12,6 +12,8 @@ import VoiceServerSim
         options.serverUpdateTimeout = updateTimeout
         let harness = try await VoiceHarness(options: options)
         try await harness.connect()
+        // The first handshake's own event; each test then watches what follows its close.
+        _ = await events(of: harness) { if case .connected = $0 { true } else { false } }
         return harness
     }
 

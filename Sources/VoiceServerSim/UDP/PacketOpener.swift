@@ -67,3 +67,11 @@ extension VoiceServerSim {
         return (try? PacketOpener(mode: mode, key: key).open(packet)) != nil
     }
 }
+
+extension VoiceServerSim {
+    /// The payload of `packet` as the server decrypts it, or nil when it does not authenticate.
+    public static func openPayload(_ packet: [UInt8], mode: String, key: [UInt8]) -> [UInt8]? {
+        _ = sodium_init()
+        return try? PacketOpener(mode: mode, key: key).open(packet).payload
+    }
+}
