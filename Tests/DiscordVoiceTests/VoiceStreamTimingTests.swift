@@ -25,6 +25,10 @@ import VoiceServerSim
                     #expect(end == .finished(source: tone.path, reason: .endOfTrack))
                     _ = await harness.server.waitUntil(timeout: 2) { $0.streams.first?.silenceFrames == 5 }
                     let report = harness.server.report()
+                    if let stats = harness.player.stats {
+                        print("pacer side: sent \(stats.sent) nulled \(stats.nulled) deficit \(stats.deficit) deviation p99 "
+                            + "\(stats.deviationMilliseconds(atPercentile: 99)) max \(stats.maxDeviationMilliseconds) ms")
+                    }
                     await harness.shutdown()
                     return report
                 }

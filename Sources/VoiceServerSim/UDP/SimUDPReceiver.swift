@@ -34,6 +34,9 @@ final class SimUDPReceiver: @unchecked Sendable {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var size: Int32 = 1 << 20
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        // Kernel receive timestamps: arrival times that do not depend on when this thread runs.
+        var on: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, socklen_t(MemoryLayout<Int32>.size))
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
@@ -57,18 +60,28 @@ final class SimUDPReceiver: @unchecked Sendable {
 
     private func run() {
         var buffer = [UInt8](repeating: 0, count: 65_536)
+        var control = [UInt8](repeating: 0, count: 256)
         var from = sockaddr_in()
         while running.load(ordering: .acquiring) {
-            var fromLength = socklen_t(MemoryLayout<sockaddr_in>.size)
+            var kernelTime: timespec?
             let count = buffer.withUnsafeMutableBytes { bytes in
-                withUnsafeMutablePointer(to: &from) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        recvfrom(descriptor, bytes.baseAddress, bytes.count, 0, $0, &fromLength)
+                control.withUnsafeMutableBytes { control in
+                    withUnsafeMutablePointer(to: &from) { from in
+                        var vector = iovec(iov_base: bytes.baseAddress, iov_len: bytes.count)
+                        return withUnsafeMutablePointer(to: &vector) { vector in
+                            var message = msghdr(msg_name: UnsafeMutableRawPointer(from),
+                                                 msg_namelen: socklen_t(MemoryLayout<sockaddr_in>.size),
+                                                 msg_iov: vector, msg_iovlen: 1, msg_control: control.baseAddress,
+                                                 msg_controllen: control.count, msg_flags: 0)
+                            let count = recvmsg(descriptor, &message, 0)
+                            if count > 0 { kernelTime = Self.timestamp(in: control, length: Int(message.msg_controllen)) }
+                            return count
+                        }
                     }
                 }
             }
             guard count > 0 else { continue }
-            let arrival = SimClock.nanoseconds()
+            let arrival = Self.monotonic(fromRealtime: kernelTime)
             if count == 74, buffer[0] == 0, buffer[1] == 1 {
                 answerDiscovery(Array(buffer[0..<74]), to: from)
                 onDiscovery()
@@ -76,6 +89,35 @@ final class SimUDPReceiver: @unchecked Sendable {
             }
             onMedia(Array(buffer[0..<count]), arrival)
         }
+    }
+
+    /// The SCM_TIMESTAMPNS control message's time, if present (Linux layout: a 16-byte
+    /// cmsghdr, then the timespec).
+    private static func timestamp(in control: UnsafeMutableRawBufferPointer, length: Int) -> timespec? {
+        var offset = 0
+        while offset + 16 <= length {
+            let size = control.load(fromByteOffset: offset, as: Int.self)
+            let level = control.load(fromByteOffset: offset + 8, as: Int32.self)
+            let type = control.load(fromByteOffset: offset + 12, as: Int32.self)
+            if level == SOL_SOCKET, type == SO_TIMESTAMPNS, offset + 16 + MemoryLayout<timespec>.size <= length {
+                return control.loadUnaligned(fromByteOffset: offset + 16, as: timespec.self)
+            }
+            guard size > 0 else { return nil }
+            offset += (size + 7) & ~7
+        }
+        return nil
+    }
+
+    /// Maps a kernel (realtime) timestamp onto the monotonic clock the rest of the server uses.
+    private static func monotonic(fromRealtime stamp: timespec?) -> UInt64 {
+        let now = SimClock.nanoseconds()
+        guard let stamp else { return now }
+        var real = timespec()
+        clock_gettime(CLOCK_REALTIME, &real)
+        let realNow = Int64(real.tv_sec) * 1_000_000_000 + Int64(real.tv_nsec)
+        let arrived = Int64(stamp.tv_sec) * 1_000_000_000 + Int64(stamp.tv_nsec)
+        let age = max(0, realNow - arrived)
+        return now &- UInt64(age)
     }
 
     private func answerDiscovery(_ request: [UInt8], to peer: sockaddr_in) {
