@@ -1,2 +1,131 @@
-// Placeholder so the target builds until its issue lands.
-enum VoiceServerSimPlaceholder {}
+import CSodium
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// A local stand-in for Discord's voice server on 127.0.0.1: the v8 voice WebSocket and the
+/// UDP media port, checking everything a client sends and able to misbehave on request.
+///
+/// It answers IP discovery, offers the configured AEAD modes, issues a random 32-byte key per
+/// session, buffers numbered messages for resume, and for every media packet decrypts, checks
+/// SSRC, sequence, timestamp and nonce, decodes the Opus and times the arrival (`report`).
+public final class VoiceServerSim: Sendable {
+    public struct Configuration: Sendable {
+        public var offeredModes = ["aead_aes256_gcm_rtpsize", "aead_xchacha20_poly1305_rtpsize"]
+        /// Discord sends 13750 on v8; tests use shorter intervals to exercise the heartbeat path.
+        public var heartbeatIntervalMs = 13_750.0
+        /// Close 4009 when no heartbeat came for this many intervals (0: never).
+        public var heartbeatTimeoutIntervals = 2.5
+        /// When set, identify/resume with another token is closed with 4004.
+        public var expectedToken: String?
+        /// Raw packets kept per stream for cross-checks.
+        public var captureLimit = 0
+        /// Send ops 11, 18, 20 and an unknown op after Session Description, as Discord does.
+        public var sendIgnorableOps = true
+
+        public init() {}
+    }
+
+    struct SessionRecord {
+        var sessionID: String
+        var userID: String
+        var token: String
+        var ssrc: UInt32
+        var key: [UInt8]
+        var mode: String?
+        var seq = 0
+        var buffered: [(seq: Int, json: String)] = []
+    }
+
+    struct ConnectionRecord {
+        let channel: any Channel
+        var sessionID: String?
+        var lastHeartbeat = SimClock.nanoseconds()
+    }
+
+    struct State {
+        var sessions: [String: SessionRecord] = [:]
+        var connections: [ObjectIdentifier: ConnectionRecord] = [:]
+        var recorders: [UInt32: StreamRecorder] = [:]
+        var report = VoiceServerReport()
+        var ackHeartbeats = true
+        var dropUDPUntil: UInt64 = 0
+        var messageDelay = 0.0
+    }
+
+    public let configuration: Configuration
+    let state = Mutex(State())
+    let group: MultiThreadedEventLoopGroup
+    private let listener = Mutex<(any Channel)?>(nil)
+    private let udp = Mutex<SimUDPReceiver?>(nil)
+
+    public init(configuration: Configuration = Configuration()) {
+        _ = sodium_init()
+        self.configuration = configuration
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    }
+
+    /// Binds the WebSocket and UDP ports on 127.0.0.1 and starts serving.
+    public func start() async throws {
+        let receiver = try SimUDPReceiver(host: "127.0.0.1", onDiscovery: { [weak self] in
+            self?.state.withLock { $0.report.discoveryRequests += 1 }
+        }, onMedia: { [weak self] packet, arrival in self?.receiveMedia(packet, arrival: arrival) })
+        receiver.start()
+        udp.withLock { $0 = receiver }
+        let channel = try await bindWebSocket()
+        listener.withLock { $0 = channel }
+    }
+
+    /// Stops both ports. Open connections are dropped.
+    public func shutdown() async {
+        udp.withLock { $0?.stop() }
+        let channels = state.withLock { $0.connections.values.map(\.channel) }
+        for channel in channels { try? await channel.close() }
+        try? await listener.withLock { $0 }?.close()
+        try? await group.shutdownGracefully()
+    }
+
+    /// `ws://127.0.0.1:<port>`, what a client takes as its endpoint.
+    public var endpoint: String { "ws://127.0.0.1:\(webSocketPort)" }
+    public var webSocketPort: Int { listener.withLock { $0?.localAddress?.port } ?? 0 }
+    public var udpPort: Int { udp.withLock { $0?.port } ?? 0 }
+
+    /// A snapshot of everything received. Without `includeAudio` the PCM and captured packets
+    /// are left out, which makes it cheap enough to poll while streaming.
+    public func report(includeAudio: Bool = true) -> VoiceServerReport {
+        state.withLock { state in
+            var report = state.report
+            report.streams = state.recorders.values.map { recorder in
+                var stream = recorder.snapshot()
+                if !includeAudio { stream.pcm = []; stream.captured = [] }
+                return stream
+            }.sorted { $0.ssrc < $1.ssrc }
+            return report
+        }
+    }
+
+    /// Polls `report(includeAudio: false)` until `condition` holds or `timeout` passes.
+    public func waitUntil(timeout: Double, _ condition: (VoiceServerReport) -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition(report(includeAudio: false)) { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return condition(report(includeAudio: false))
+    }
+
+    private func receiveMedia(_ packet: [UInt8], arrival: UInt64) {
+        state.withLock { state in
+            if arrival < state.dropUDPUntil {
+                state.report.droppedPackets += 1
+                return
+            }
+            guard let header = PacketOpener.header(packet), let recorder = state.recorders[header.ssrc] else {
+                state.report.unknownSSRCPackets += 1
+                return
+            }
+            recorder.receive(packet, arrival: arrival)
+        }
+    }
+}

@@ -1,9 +1,12 @@
 import AudioEngine
+import DiscordVoice
+import VoiceServerSim
 import ArgumentParser
 import Foundation
 
 /// `cadence demo`: what `make run` does without a Discord token. Plays a generated sample
-/// through the engine in real time and prints progress and the pacing figures.
+/// through the whole send path in real time (engine → RTP → encryption → loopback UDP → a
+/// local voice server started in-process) and prints what the server heard.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -19,12 +22,23 @@ struct DemoCommand: AsyncParsableCommand {
         let sample = directory.appendingPathComponent("sample.wav")
         try DemoSample.write(to: sample)
 
-        print("cadence demo: playing an 8 s generated sample through the engine (decode → 48 kHz stereo → Opus → ring → 20 ms pacer)")
+        let server = VoiceServerSim()
+        try await server.start()
+        print("cadence demo: local voice server on \(server.endpoint) (UDP \(server.udpPort))")
+        let target = VoiceTarget.local(endpoint: server.endpoint)
+        let connection = try await target.connect()
+        print("cadence demo: playing an 8 s generated sample: decode → 48 kHz stereo → Opus → ring → 20 ms pacer "
+            + "→ RTP → AEAD → UDP → local voice server")
         let run = try PlaybackRun(out: out.map { URL(fileURLWithPath: $0) }, fast: false,
-                                  options: PlayerOptions(), showProgress: true)
+                                  options: PlayerOptions(), showProgress: true, sink: connection.sender)
         let report = await run.play([sample.path], startMs: 0)
         try run.finish()
+        _ = await server.waitUntil(timeout: 1) { $0.streams.first?.silenceFrames ?? 0 >= 5 }
+        await connection.disconnect()
         print(report.summaryLine)
+        let heard = server.report(includeAudio: false)
+        await server.shutdown()
+        print(heard.summary)
         if let error = report.firstError { throw CommandFailure(message: error.description) }
     }
 }

@@ -32,18 +32,24 @@ struct PlayCommand: AsyncParsableCommand {
     @Flag(help: "No progress bar.")
     var quiet = false
 
+    @OptionGroup(title: "Stream to a voice server")
+    var voice: VoiceTarget
+
     func validate() throws {
         guard (0...200).contains(volume) else { throw ValidationError("--volume must be 0–200") }
         guard seek >= 0 else { throw ValidationError("--seek must not be negative") }
         guard (0...10).contains(complexity) else { throw ValidationError("--complexity must be 0–10") }
+        if voice.isRequested, fast { throw ValidationError("--fast cannot stream to a voice server (real time only)") }
     }
 
     func run() async throws {
         let options = PlayerOptions(complexity: complexity, volume: volume / 100)
+        let connection = voice.isRequested ? try await voice.connect() : nil
         let run = try PlaybackRun(out: out.map { URL(fileURLWithPath: $0) }, fast: fast, options: options,
-                                  showProgress: !quiet)
+                                  showProgress: !quiet, sink: connection?.sender)
         let report = await run.play(sources, startMs: Int64(seek * 1000))
         try run.finish()
+        await connection?.disconnect()
         FileHandle.standardError.write(Data((report.summaryLine + "\n").utf8))
         if let statsJSON { try report.json().write(to: URL(fileURLWithPath: statsJSON)) }
         if let error = report.firstError { throw CommandFailure(message: error.description) }

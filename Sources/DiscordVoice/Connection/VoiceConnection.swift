@@ -1,0 +1,105 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// A voice connection to one guild: the voice WebSocket, the UDP route and the RTP sender
+/// that the player plays into, kept alive across drops, resumes and moves.
+///
+/// Use: `let voice = VoiceConnection(identity:server:)`, `try await voice.connect()`, then
+/// `Player(sink: voice.sender, pacer:)`. Feed later VOICE_SERVER_UPDATEs to `serverUpdate`.
+///
+/// Guarantees: recovery follows the close-code table (doc §1.5) with capped, jittered backoff;
+/// while recovering `sender.isReady` is false, so the pacer holds frames and the track resumes
+/// where it stopped; `events` reports every step.
+public final class VoiceConnection: Sendable {
+    /// Tunables; the defaults are what a production bot uses.
+    public struct Options: Sendable {
+        /// 0 until DAVE lands.
+        public var maxDAVEProtocolVersion = 0
+        /// Allow aead_aes256_gcm_rtpsize when offered (and the CPU has AES instructions).
+        public var allowAESGCM = true
+        public var handshakeTimeout = 10.0
+        public var ipDiscoveryTimeout = 5.0
+        /// Unacknowledged heartbeats after which the socket is closed and resumed.
+        public var maxMissedHeartbeats = 2
+        /// How long to wait for a VOICE_SERVER_UPDATE after 4014/4022 or a rejoin request.
+        public var serverUpdateTimeout = 10.0
+        public var backoff = Backoff()
+
+        public init() {}
+    }
+
+    enum PendingUpdate: Sendable { case server(VoiceServer), gone }
+
+    struct Control {
+        var server: VoiceServer
+        var pending: PendingUpdate?
+        var session: GatewaySession?
+        var stopRequested = false
+        var attempts = 0
+        var lostAt: ContinuousClock.Instant?
+        var firstReady: CheckedContinuation<Void, any Error>?
+        var finished: VoiceError?
+        var task: Task<Void, Never>?
+    }
+
+    public let identity: VoiceIdentity
+    public let options: Options
+    /// The player's sink.
+    public let sender: RTPSender
+    public let events: AsyncStream<VoiceConnectionEvent>
+    let eventInput: AsyncStream<VoiceConnectionEvent>.Continuation
+    let control: Mutex<Control>
+    let logger: Logger
+
+    public init(identity: VoiceIdentity, server: VoiceServer, options: Options = Options(),
+                sender: RTPSender = RTPSender(), logger: Logger = Logger(label: "cadence.voice"))
+    {
+        self.identity = identity
+        self.options = options
+        self.sender = sender
+        self.logger = logger
+        control = Mutex(Control(server: server))
+        (events, eventInput) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+    }
+
+    deinit { control.withLock { $0.task }?.cancel() }
+
+    /// Starts the connection and returns once media can flow (or throws why it cannot).
+    /// Recovery after that runs in the background until `disconnect`.
+    public func connect() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let task = Task { await self.supervise() }
+            control.withLock {
+                $0.firstReady = continuation
+                $0.task = task
+            }
+        }
+    }
+
+    /// A VOICE_SERVER_UPDATE arrived: `nil` endpoint means the server went away (wait for the
+    /// next one); a server while connected means moving there with the new token.
+    public func serverUpdate(_ server: VoiceServer?) {
+        let session = control.withLock { control -> GatewaySession? in
+            control.pending = server.map { .server($0) } ?? .gone
+            return control.session
+        }
+        session?.close(code: 4000, end: .requested)
+    }
+
+    /// Closes the socket and stops recovering. The sender stays not-ready afterwards.
+    public func disconnect() async {
+        let (session, task) = control.withLock { control in
+            control.stopRequested = true
+            return (control.session, control.task)
+        }
+        session?.close(code: 1000, end: .requested)
+        await task?.value
+    }
+
+    /// Why the connection stopped, once it has.
+    public var stopReason: VoiceError? { control.withLock { $0.finished } }
+
+    /// The endpoint currently in use.
+    public var endpoint: String { control.withLock { $0.server.endpoint } }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+extension GatewaySession {
+    /// Handles one server text frame. Unknown and ignorable ops fall through silently.
+    func receive(_ text: String, hello: AsyncStream<Double>.Continuation) async throws {
+        let (message, seq): (ServerMessage, Int?)
+        do {
+            (message, seq) = try ServerMessage.parse(text)
+        } catch {
+            logger.warning("voice gateway: ignoring unparsable message: \(error)")
+            return
+        }
+        if let seq { state.withLock { $0.lastSeq = seq } }
+        switch message {
+        case let .hello(interval):
+            hello.yield(interval)
+        case let .ready(ssrc, ip, port, modes):
+            try await completeUDPHandshake(ssrc: ssrc, ip: ip, port: port, modes: modes)
+        case let .sessionDescription(modeName, key):
+            guard let pending = pendingRoute.withLock({ $0 }) else {
+                throw VoiceError.badSessionDescription("arrived before Ready")
+            }
+            guard let mode = EncryptionMode(rawValue: modeName), mode == pending.mode else {
+                throw VoiceError.badSessionDescription("mode '\(modeName)' is not the one selected")
+            }
+            let cipher = try TransportCipher(mode: mode, key: key)
+            let route = RTPSender.Route(socket: pending.socket, cipher: cipher, ssrc: pending.ssrc)
+            outboxInput.yield(.establish(Established(ssrc: pending.ssrc, mode: mode, resumed: false), route: route))
+        case .resumed:
+            guard let route = sender.currentRoute else { throw VoiceError.stopped("resumed without a route") }
+            state.withLock { $0.ssrc = route.ssrc }
+            outboxInput.yield(.establish(Established(ssrc: route.ssrc, mode: route.cipher.mode, resumed: true),
+                                         route: nil))
+        case .heartbeatAck:
+            state.withLock { $0.unacked = 0; $0.lastHeartbeatAck = .now }
+        case .heartbeatRequest:
+            sendHeartbeat()
+        case .ignored:
+            break
+        }
+    }
+
+    /// Ready → IP discovery on a fresh socket → Select Protocol.
+    private func completeUDPHandshake(ssrc: UInt32, ip: String, port: Int, modes: [String]) async throws {
+        guard let mode = EncryptionMode.choose(offered: modes, allowAES: options.allowAESGCM) else {
+            throw VoiceError.noSupportedMode(offered: modes)
+        }
+        let socket = try UDPSocket(host: ip, port: port)
+        state.withLock { $0.ssrc = ssrc }
+        let external = try await IPDiscovery.discover(on: socket, ssrc: ssrc, timeout: options.ipDiscoveryTimeout)
+        pendingRoute.withLock { $0 = PendingRoute(socket: socket, ssrc: ssrc, mode: mode) }
+        outboxInput.yield(.message(.selectProtocol(address: external.address, port: external.port, mode: mode.rawValue)))
+    }
+
+    /// Heartbeats at the interval Hello gave, the first one at a random point inside it so a
+    /// fleet of reconnecting clients does not beat in step. Too many missed acks → close to resume.
+    func heartbeat(hello: AsyncStream<Double>) async throws {
+        var iterator = hello.makeAsyncIterator()
+        guard let intervalMs = await iterator.next() else { return }
+        let interval = max(0.05, intervalMs / 1000)
+        try await Task.sleep(for: .seconds(interval * Double.random(in: 0.05...1)))
+        while !Task.isCancelled {
+            let missed = state.withLock { $0.unacked }
+            if missed >= options.maxMissedHeartbeats {
+                logger.warning("voice gateway: \(missed) heartbeats unacknowledged, reconnecting")
+                close(code: 4000, end: .missedHeartbeats)
+                return
+            }
+            sendHeartbeat()
+            try await Task.sleep(for: .seconds(interval))
+        }
+    }
+
+    func sendHeartbeat() {
+        let (nonce, seqAck) = state.withLock { state -> (Int64, Int) in
+            state.unacked += 1
+            state.lastNonce = Int64(Date().timeIntervalSince1970 * 1000)
+            return (state.lastNonce, state.lastSeq)
+        }
+        outboxInput.yield(.message(.heartbeat(nonce: nonce, seqAck: seqAck)))
+    }
+}
+
+/// The UDP half of a handshake between Ready and Session Description.
+struct PendingRoute: Sendable {
+    let socket: UDPSocket
+    let ssrc: UInt32
+    let mode: EncryptionMode
+}

@@ -1,0 +1,191 @@
+import Foundation
+import Logging
+import NIOWebSocket
+import Synchronization
+import WSClient
+
+/// One voice WebSocket from open to close: identify or resume, heartbeat, the UDP handshake,
+/// and speaking updates. It never reconnects; it reports how it ended and the connection
+/// decides what comes next.
+///
+/// Everything the session writes goes through one outbox, drained by one task, so op 5 is
+/// always on the wire before the sender's gate opens and before the packet held behind it.
+final class GatewaySession: Sendable {
+    enum Start: Sendable, Equatable {
+        case identify
+        case resume(seqAck: Int)
+    }
+
+    /// How a session ended.
+    enum End: Sendable, Equatable {
+        /// The server closed with this code (1006 when the socket just died).
+        case closed(code: Int)
+        /// Heartbeats went unacknowledged; we closed to resume.
+        case missedHeartbeats
+        /// The handshake did not complete in time; we closed.
+        case handshakeTimedOut
+        /// The connection asked the session to close (stop, move).
+        case requested
+        /// The socket could not be opened or failed in a way that carried no close code.
+        case failed(String)
+    }
+
+    /// What a completed handshake produced.
+    struct Established: Sendable {
+        var ssrc: UInt32
+        var mode: EncryptionMode
+        var resumed: Bool
+    }
+
+    enum Outgoing: Sendable {
+        case message(ClientMessage)
+        case speaking(Bool)
+        case establish(Established, route: RTPSender.Route?)
+        case close(code: Int, end: End)
+    }
+
+    struct State {
+        var lastSeq = -1
+        var unacked = 0
+        var lastNonce: Int64 = 0
+        var end: End?
+        var established = false
+        var ssrc: UInt32 = 0
+        var lastHeartbeatAck: ContinuousClock.Instant?
+    }
+
+    let url: String
+    let identity: VoiceIdentity
+    let token: String
+    let start: Start
+    let options: VoiceConnection.Options
+    let sender: RTPSender
+    let onEstablished: @Sendable (Established) -> Void
+    let state = Mutex(State())
+    let pendingRoute = Mutex<PendingRoute?>(nil)
+    let outbox: AsyncStream<Outgoing>
+    let outboxInput: AsyncStream<Outgoing>.Continuation
+    let logger: Logger
+
+    init(url: String, identity: VoiceIdentity, token: String, start: Start, options: VoiceConnection.Options,
+         sender: RTPSender, logger: Logger, onEstablished: @escaping @Sendable (Established) -> Void)
+    {
+        self.url = url
+        self.identity = identity
+        self.token = token
+        self.start = start
+        self.options = options
+        self.sender = sender
+        self.logger = logger
+        self.onEstablished = onEstablished
+        (outbox, outboxInput) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        if case let .resume(seqAck) = start { state.withLock { $0.lastSeq = seqAck } }
+    }
+
+    /// The last `seq` seen, for a later resume.
+    var lastSeq: Int { state.withLock { $0.lastSeq } }
+
+    /// Asks the session to close with `code`; `run` then returns `end`.
+    func close(code: Int, end: End) { outboxInput.yield(.close(code: code, end: end)) }
+
+    /// Queues op 5 (called from the sender's speaking handler).
+    func announceSpeaking(_ speaking: Bool) { outboxInput.yield(.speaking(speaking)) }
+
+    /// Runs the socket to its end.
+    func run() async -> End {
+        let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20, closeTimeout: .seconds(1))
+        let client = WebSocketClient(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
+            try await self.handle(inbound: inbound, outbound: outbound)
+        }
+        var closeCode: Int?
+        var failure: String?
+        do {
+            if let frame = try await client.run() { closeCode = Int(UInt16(webSocketErrorCode: frame.closeCode)) }
+        } catch {
+            failure = "\(error)"
+        }
+        outboxInput.finish()
+        if let end = state.withLock({ $0.end }) { return end }
+        if let closeCode { return .closed(code: closeCode) }
+        // A socket that dies without a close frame is 1006 by definition; one that never opened is a failure.
+        return state.withLock { $0.established } || failure == nil ? .closed(code: 1006) : .failed(failure ?? "")
+    }
+
+    private func handle(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        let (hello, helloInput) = AsyncStream.makeStream(of: Double.self, bufferingPolicy: .bufferingNewest(1))
+        switch start {
+        case .identify:
+            outboxInput.yield(.message(.identify(serverID: identity.guildID, userID: identity.userID,
+                                                 sessionID: identity.sessionID, token: token,
+                                                 maxDAVEVersion: options.maxDAVEProtocolVersion)))
+        case let .resume(seqAck):
+            outboxInput.yield(.message(.resume(serverID: identity.guildID, sessionID: identity.sessionID,
+                                               token: token, seqAck: seqAck)))
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.drainOutbox(into: outbound) }
+            group.addTask { try await self.heartbeat(hello: hello) }
+            group.addTask { try await self.watchHandshake() }
+            group.addTask {
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    guard case let .text(text) = message else { continue }  // DAVE binaries: not yet
+                    try await self.receive(text, hello: helloInput)
+                }
+            }
+            _ = try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func drainOutbox(into outbound: WebSocketOutboundWriter) async throws {
+        for await item in outbox {
+            switch item {
+            case let .message(message):
+                try await outbound.write(.text(message.json))
+            case let .speaking(on):
+                let ssrc = state.withLock { $0.ssrc }
+                guard ssrc != 0 || state.withLock({ $0.established }) else { continue }
+                try await outbound.write(.text(ClientMessage.speaking(flags: on ? 1 : 0, ssrc: ssrc).json))
+                if on { sender.speakingAnnounced() }
+            case let .establish(established, route):
+                // Register the SSRC (and the current speaking state) before any media can flow.
+                let speaking = sender.isSpeaking
+                try await outbound.write(.text(ClientMessage.speaking(flags: speaking ? 1 : 0,
+                                                                       ssrc: established.ssrc).json))
+                if let route { sender.install(route) } else { sender.reopen() }
+                if speaking { sender.speakingAnnounced() }
+                state.withLock { $0.established = true }
+                onEstablished(established)
+            case let .close(code, end):
+                state.withLock { if $0.end == nil { $0.end = end } }
+                sender.suspend()
+                try await outbound.close(WebSocketErrorCode(codeNumber: code), reason: nil)
+                return
+            }
+        }
+    }
+
+    private func watchHandshake() async throws {
+        try await Task.sleep(for: .seconds(options.handshakeTimeout))
+        if !state.withLock({ $0.established }) { close(code: 4000, end: .handshakeTimedOut) }
+        // Stay in the group until cancelled so the reader decides when the session ends.
+        try await Task.sleep(for: .seconds(1_000_000))
+    }
+}
+
+extension UInt16 {
+    init(webSocketErrorCode code: WebSocketErrorCode) {
+        switch code {
+        case .normalClosure: self = 1000
+        case .goingAway: self = 1001
+        case .protocolError: self = 1002
+        case .unacceptableData: self = 1003
+        case .dataInconsistentWithMessage: self = 1007
+        case .policyViolation: self = 1008
+        case .messageTooLarge: self = 1009
+        case .missingExtension: self = 1010
+        case .unexpectedServerError: self = 1011
+        case let .unknown(value): self = value
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import AudioEngine
+import Synchronization
+
+/// The engine's `FrameSink` for Discord: turns each Opus frame into one encrypted RTP packet
+/// and hands it to the kernel, on the pacer's thread, without allocating.
+///
+/// Guarantees:
+/// - Sequence +1 and timestamp +960 per packet across resumes and moves, so the listener hears
+///   the track continue where it stopped; the nonce counter never repeats for the life of the
+///   sender, so no key ever sees a counter twice.
+/// - `isReady` is false from the moment the connection drops until a session (resumed or
+///   new) has installed its route; the pacer then holds frames instead of sending them.
+/// - The first packet after `setSpeaking(true)` waits until the connection has written op 5
+///   (at most one frame period), so a server always learns the SSRC before media.
+public final class RTPSender: FrameSink, @unchecked Sendable {
+    /// Where packets go and how they are sealed; replaced as a whole by each new session.
+    struct Route {
+        let socket: UDPSocket
+        let cipher: TransportCipher
+        let ssrc: UInt32
+    }
+
+    private struct State {
+        var route: Route?
+        var sequence: UInt16
+        var timestamp: UInt32
+        var counter: UInt32 = 0
+        var holdFirstPacket = false
+        var heldLength = 0
+    }
+
+    /// Counters a caller can read at any time.
+    public struct Statistics: Sendable, Equatable {
+        public var packetsSent = 0
+        public var sendFailures = 0
+        public var bytesSent = 0
+
+        mutating func count(ok: Bool, bytes: Int) {
+            if ok { packetsSent += 1; bytesSent += bytes } else { sendFailures += 1 }
+        }
+    }
+
+    static let bufferSize = 4096
+    private let state: Mutex<State>
+    private let ready = Atomic<Bool>(false)
+    private let speaking = Atomic<Bool>(false)
+    private let stats = Mutex(Statistics())
+    // Owned for the sender's lifetime; touched only while `state` is locked.
+    private let packet = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
+    private let held = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
+    private let nonce = UnsafeMutablePointer<UInt8>.allocate(capacity: 24)
+    private let onSpeaking: Mutex<(@Sendable (Bool) -> Void)?> = Mutex(nil)
+
+    /// `initialSequence`/`initialTimestamp` may be anything; random values are what discord.js does.
+    public init(initialSequence: UInt16 = .random(in: 0...UInt16.max),
+                initialTimestamp: UInt32 = .random(in: 0...UInt32.max))
+    {
+        state = Mutex(State(sequence: initialSequence, timestamp: initialTimestamp))
+    }
+
+    deinit {
+        packet.deallocate()
+        held.deallocate()
+        nonce.deallocate()
+    }
+
+    public var isReady: Bool { ready.load(ordering: .acquiring) }
+
+    /// Whether a track is currently speaking (the pacer's last `setSpeaking`).
+    public var isSpeaking: Bool { speaking.load(ordering: .acquiring) }
+
+    public var statistics: Statistics { stats.withLock { $0 } }
+
+    public func send(opus: UnsafeRawBufferPointer) {
+        guard opus.count <= Self.bufferSize - RTPHeader.size - EncryptionMode.overhead else { return }
+        var result: (ok: Bool, bytes: Int)? = nil
+        var heldResult: (ok: Bool, bytes: Int)? = nil
+        state.withLock { state in
+            guard let route = state.route else { return }
+            let header = RTPHeader(sequence: state.sequence, timestamp: state.timestamp, ssrc: route.ssrc)
+            let holding = state.holdFirstPacket && state.heldLength == 0
+            if state.heldLength > 0 {
+                // op 5 has still not gone out a whole frame later: stop waiting for it.
+                heldResult = (route.socket.send(held, count: state.heldLength), state.heldLength)
+                state.heldLength = 0
+                state.holdFirstPacket = false
+            }
+            let target = holding ? held : packet
+            header.write(to: target)
+            let length = route.cipher.seal(packet: target, payload: opus, counter: state.counter, nonceScratch: nonce)
+            state.counter &+= 1
+            state.sequence &+= 1
+            state.timestamp &+= RTPHeader.samplesPerFrame
+            if holding {
+                state.heldLength = length
+            } else {
+                result = (route.socket.send(packet, count: length), length)
+            }
+        }
+        if heldResult != nil || result != nil {
+            stats.withLock { stats in
+                if let (ok, bytes) = heldResult { stats.count(ok: ok, bytes: bytes) }
+                if let (ok, bytes) = result { stats.count(ok: ok, bytes: bytes) }
+            }
+        }
+    }
+
+    public func setSpeaking(_ speaking: Bool) {
+        self.speaking.store(speaking, ordering: .releasing)
+        if speaking { state.withLock { $0.holdFirstPacket = true } }
+        onSpeaking.withLock { $0 }?(speaking)
+    }
+
+    // MARK: Connection side
+
+    /// Called by the connection with the function that sends op 5.
+    func setSpeakingHandler(_ handler: (@Sendable (Bool) -> Void)?) { onSpeaking.withLock { $0 = handler } }
+
+    /// op 5 is on the wire: release the packet held behind it.
+    func speakingAnnounced() {
+        let sent: (Bool, Int)? = state.withLock { state in
+            state.holdFirstPacket = false
+            guard state.heldLength > 0, let route = state.route else { return nil }
+            defer { state.heldLength = 0 }
+            return (route.socket.send(held, count: state.heldLength), state.heldLength)
+        }
+        if let (ok, bytes) = sent {
+            stats.withLock { $0.count(ok: ok, bytes: bytes) }
+        }
+    }
+
+    /// Installs a session's route and opens the gate.
+    func install(_ route: Route) {
+        state.withLock { $0.route = route }
+        ready.store(true, ordering: .releasing)
+    }
+
+    /// Re-opens the gate on the route that survived a resume.
+    func reopen() {
+        if state.withLock({ $0.route != nil }) { ready.store(true, ordering: .releasing) }
+    }
+
+    /// Closes the gate: the pacer holds frames from its next tick on.
+    func suspend() { ready.store(false, ordering: .releasing) }
+
+    /// Closes the gate and forgets the route (its key belongs to a session that is gone).
+    func detach() {
+        ready.store(false, ordering: .releasing)
+        state.withLock { $0.route = nil; $0.heldLength = 0 }
+    }
+
+    /// The route's socket, for a resume that keeps UDP as it was.
+    var currentRoute: Route? { state.withLock { $0.route } }
+}

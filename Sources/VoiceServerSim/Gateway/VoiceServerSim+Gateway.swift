@@ -1,0 +1,190 @@
+import CSodium
+import Foundation
+import NIOCore
+import NIOWebSocket
+
+extension VoiceServerSim {
+    func connectionOpened(id: ObjectIdentifier, channel: any Channel, uri: String) {
+        state.withLock {
+            $0.connections[id] = ConnectionRecord(channel: channel)
+            $0.report.gateway.connections += 1
+        }
+        if !uri.contains("v=8") { return close(id: id, code: 4020) }
+        send(op: 8, data: ["v": 8, "heartbeat_interval": configuration.heartbeatIntervalMs], to: id, numbered: false)
+    }
+
+    func connectionClosed(id: ObjectIdentifier) {
+        _ = state.withLock { $0.connections.removeValue(forKey: id) }
+    }
+
+    func clientClosed(id: ObjectIdentifier, code: Int) {}
+
+    func receiveBinary(id: ObjectIdentifier) {
+        // DAVE binaries are only valid once DAVE was negotiated, which this server never does.
+        close(id: id, code: 4002)
+    }
+
+    func checkHeartbeat(id: ObjectIdentifier, timeoutMs: Double) {
+        let last = state.withLock { $0.connections[id]?.lastHeartbeat }
+        guard let last else { return }
+        if Double(SimClock.nanoseconds() &- last) / 1e6 > timeoutMs { close(id: id, code: 4009) }
+    }
+
+    func receiveText(_ text: String, id: ObjectIdentifier) {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+              let op = (object["op"] as? NSNumber)?.intValue
+        else { return close(id: id, code: 4002) }
+        let data = object["d"]
+        let fields = data as? [String: Any] ?? [:]
+        let sessionID = state.withLock { $0.connections[id]?.sessionID }
+        switch op {
+        case 0: identify(fields, id: id, alreadyIdentified: sessionID != nil)
+        case 7: resume(fields, id: id)
+        case 3: heartbeat(data, id: id)
+        case 1, 5:
+            guard let sessionID else { return close(id: id, code: 4003) }
+            op == 1 ? selectProtocol(fields, sessionID: sessionID, id: id) : speaking(fields, sessionID: sessionID)
+        case 12, 16, 23, 31:
+            break  // video/backend-version/DAVE replies: accepted, nothing to do here
+        default:
+            close(id: id, code: 4001)
+        }
+    }
+
+    private func identify(_ d: [String: Any], id: ObjectIdentifier, alreadyIdentified: Bool) {
+        if alreadyIdentified { return close(id: id, code: 4005) }
+        guard let server = d["server_id"] as? String, let user = d["user_id"] as? String,
+              let session = d["session_id"] as? String, let token = d["token"] as? String, !server.isEmpty
+        else { return close(id: id, code: 4020) }
+        if let expected = configuration.expectedToken, expected != token { return close(id: id, code: 4004) }
+        var key = [UInt8](repeating: 0, count: 32)
+        randombytes_buf(&key, 32)
+        let ssrc = UInt32.random(in: 1...UInt32.max)
+        state.withLock { state in
+            state.sessions[session] = SessionRecord(sessionID: session, userID: user, token: token, ssrc: ssrc, key: key)
+            state.connections[id]?.sessionID = session
+            state.report.gateway.identifies += 1
+            state.report.gateway.maxDAVEVersions.append((d["max_dave_protocol_version"] as? NSNumber)?.intValue ?? 0)
+        }
+        send(op: 2, data: ["ssrc": ssrc, "ip": "127.0.0.1", "port": udpPort, "modes": configuration.offeredModes,
+                           "experiments": [String](), "streams": [Any]()], to: id)
+    }
+
+    private func resume(_ d: [String: Any], id: ObjectIdentifier) {
+        let session = d["session_id"] as? String ?? ""
+        let token = d["token"] as? String ?? ""
+        let seqAck = (d["seq_ack"] as? NSNumber)?.intValue ?? -1
+        let replay = state.withLock { state -> [String]? in
+            guard let record = state.sessions[session], record.token == token, record.mode != nil else {
+                state.report.gateway.resumesRejected += 1
+                return nil
+            }
+            state.connections[id]?.sessionID = session
+            state.report.gateway.resumes += 1
+            return record.buffered.filter { $0.seq > seqAck }.map(\.json)
+        }
+        guard let replay else { return close(id: id, code: 4006) }
+        send(op: 9, data: nil, to: id, numbered: false)
+        for json in replay { write(json, to: id) }
+    }
+
+    private func heartbeat(_ d: Any?, id: ObjectIdentifier) {
+        let fields = d as? [String: Any]
+        let ack = state.withLock { state -> Bool in
+            state.connections[id]?.lastHeartbeat = SimClock.nanoseconds()
+            state.report.gateway.heartbeats += 1
+            if fields?["seq_ack"] == nil { state.report.gateway.heartbeatsWithoutSeqAck += 1 }
+            return state.ackHeartbeats
+        }
+        guard ack else { return }
+        send(op: 6, data: ["t": fields?["t"] ?? d ?? 0], to: id, numbered: false)
+    }
+
+    private func selectProtocol(_ d: [String: Any], sessionID: String, id: ObjectIdentifier) {
+        guard d["protocol"] as? String == "udp" else { return close(id: id, code: 4012) }
+        guard let data = d["data"] as? [String: Any], data["address"] is String, data["port"] is NSNumber,
+              let mode = data["mode"] as? String
+        else { return close(id: id, code: 4020) }
+        guard configuration.offeredModes.contains(mode) else { return close(id: id, code: 4016) }
+        let record = state.withLock { state -> SessionRecord? in
+            guard var record = state.sessions[sessionID] else { return nil }
+            record.mode = mode
+            state.sessions[sessionID] = record
+            state.report.gateway.selectedModes.append(mode)
+            state.recorders[record.ssrc] = StreamRecorder(ssrc: record.ssrc, mode: mode, key: record.key,
+                                                          sessionID: sessionID, captureLimit: configuration.captureLimit)
+            return record
+        }
+        guard let record else { return close(id: id, code: 4006) }
+        send(op: 4, data: ["mode": mode, "secret_key": record.key, "dave_protocol_version": 0, "audio_codec": "opus",
+                           "video_codec": "H264", "media_session_id": UUID().uuidString], to: id)
+        if configuration.sendIgnorableOps {
+            send(op: 11, data: ["user_ids": ["100000000000000001"]], to: id)
+            send(op: 18, data: ["user_id": "100000000000000001", "flags": 0], to: id)
+            send(op: 20, data: ["user_id": "100000000000000001", "platform": 0], to: id)
+            send(op: 99, data: ["future": true], to: id)
+        }
+    }
+
+    private func speaking(_ d: [String: Any], sessionID: String) {
+        let flags = (d["speaking"] as? NSNumber)?.intValue ?? 0
+        state.withLock { state in
+            guard let ssrc = state.sessions[sessionID]?.ssrc else { return }
+            state.report.gateway.speaking.append((ssrc, flags))
+            state.recorders[ssrc]?.speakingAnnounced = true
+        }
+    }
+
+    // MARK: Writing
+
+    /// Sends `{op, d[, seq]}`; numbered messages are kept for replay on resume.
+    func send(op: Int, data: Any?, to id: ObjectIdentifier, numbered: Bool = true) {
+        let json = state.withLock { state -> String? in
+            var object: [String: Any] = ["op": op, "d": data ?? NSNull()]
+            if numbered, let session = state.connections[id]?.sessionID, var record = state.sessions[session] {
+                record.seq += 1
+                object["seq"] = record.seq
+                let json = Self.encode(object)
+                record.buffered.append((record.seq, json))
+                if record.buffered.count > 200 { record.buffered.removeFirst() }
+                state.sessions[session] = record
+                return json
+            }
+            return Self.encode(object)
+        }
+        if let json { write(json, to: id) }
+    }
+
+    private static func encode(_ object: [String: Any]) -> String {
+        String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self)
+    }
+
+    func write(_ json: String, to id: ObjectIdentifier) {
+        let (channel, delay) = state.withLock { ($0.connections[id]?.channel, $0.messageDelay) }
+        guard let channel else { return }
+        let frame = WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: json))
+        if delay > 0 {
+            channel.eventLoop.scheduleTask(in: .microseconds(Int64(delay * 1e6))) {
+                channel.writeAndFlush(frame, promise: nil)
+            }
+        } else {
+            channel.writeAndFlush(frame, promise: nil)
+        }
+    }
+
+    /// Sends a close frame with `code`, then drops the TCP connection.
+    func close(id: ObjectIdentifier, code: Int) {
+        let channel = state.withLock { state -> (any Channel)? in
+            state.report.gateway.closeCodesSent.append(code)
+            return state.connections[id]?.channel
+        }
+        guard let channel else { return }
+        var buffer = channel.allocator.buffer(capacity: 2)
+        buffer.writeInteger(UInt16(code))
+        let frame = WebSocketFrame(fin: true, opcode: .connectionClose, data: buffer)
+        channel.writeAndFlush(frame).whenComplete { _ in
+            // Give the client a moment to read the close frame before the socket goes.
+            channel.eventLoop.scheduleTask(in: .milliseconds(50)) { channel.close(promise: nil) }
+        }
+    }
+}

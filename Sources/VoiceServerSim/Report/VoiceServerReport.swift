@@ -1,0 +1,114 @@
+import Foundation
+
+/// What a `VoiceServerSim` heard and saw, for tests, the benchmark and `cadence demo`.
+///
+/// Frame counts come from packets that decrypted; gaps and duplicates from RTP sequence
+/// numbers; jitter is |inter-arrival − 20 ms| between consecutive packets of a talk spurt.
+public struct VoiceServerReport: Sendable {
+    /// One SSRC's media.
+    public struct Stream: Sendable {
+        public struct Gap: Sendable, Equatable {
+            public var afterSequence: UInt16
+            public var milliseconds: Double
+        }
+
+        public var ssrc: UInt32
+        public var mode: String
+        public var key: [UInt8]
+        public var sessionID: String
+        public var packets = 0
+        /// Non-silence frames that decrypted.
+        public var audioFrames = 0
+        /// `F8 FF FE` frames (talk-spurt tails).
+        public var silenceFrames = 0
+        public var decodedFrames = 0
+        public var decodeErrors = 0
+        public var decryptFailures = 0
+        /// Sequence numbers skipped (lost or never sent).
+        public var sequenceGaps = 0
+        /// Packets whose sequence number was not ahead of the last one.
+        public var duplicates = 0
+        public var timestampJumps = 0
+        /// Packets whose nonce counter did not advance (a nonce reused under one key).
+        public var nonceRepeats = 0
+        /// Packets that arrived before op 5 registered the SSRC.
+        public var packetsBeforeSpeaking = 0
+        public var jitterP50Ms = 0.0
+        public var jitterP99Ms = 0.0
+        public var jitterMaxMs = 0.0
+        public var jitterSamples = 0
+        public var longestGapMs = 0.0
+        /// Arrival gaps over 40 ms (outages, pauses between tracks).
+        public var gaps: [Gap] = []
+        public var firstSequence: UInt16 = 0
+        public var lastSequence: UInt16 = 0
+        public var firstTimestamp: UInt32 = 0
+        public var lastTimestamp: UInt32 = 0
+        public var firstArrivalNanoseconds: UInt64?
+        public var lastArrivalNanoseconds: UInt64 = 0
+        /// Decoded audio, 48 kHz stereo interleaved.
+        public var pcm: [Int16] = []
+        /// The first raw packets as received (for cross-checks with other implementations).
+        public var captured: [[UInt8]] = []
+
+        /// The left channel as floats in −1…1, for pitch analysis.
+        public var leftChannel: [Float] {
+            stride(from: 0, to: pcm.count, by: 2).map { Float(pcm[$0]) / 32768 }
+        }
+    }
+
+    /// What happened on the voice WebSocket.
+    public struct Gateway: Sendable {
+        public var connections = 0
+        public var identifies = 0
+        public var resumes = 0
+        public var resumesRejected = 0
+        public var heartbeats = 0
+        public var heartbeatsWithoutSeqAck = 0
+        public var selectedModes: [String] = []
+        public var speaking: [(ssrc: UInt32, flags: Int)] = []
+        public var closeCodesSent: [Int] = []
+        public var maxDAVEVersions: [Int] = []
+    }
+
+    public var streams: [Stream] = []
+    public var gateway = Gateway()
+    public var unknownSSRCPackets = 0
+    public var droppedPackets = 0
+    public var discoveryRequests = 0
+
+    /// Streams in the order they first received media.
+    public var streamsInOrder: [Stream] {
+        streams.sorted { ($0.firstArrivalNanoseconds ?? .max) < ($1.firstArrivalNanoseconds ?? .max) }
+    }
+
+    /// A few lines a person can read: per stream, frames, integrity and jitter.
+    public var summary: String {
+        var lines = ["voice server heard \(streams.count) stream(s); gateway: \(gateway.connections) connection(s), "
+            + "\(gateway.identifies) identify, \(gateway.resumes) resume, \(gateway.heartbeats) heartbeats"]
+        for stream in streamsInOrder {
+            lines.append(String(format: "  ssrc %u %@: %d audio + %d silence frames decoded, %d decrypt failures, "
+                + "%d seq gaps, %d duplicates, jitter p50 %.3f p99 %.3f max %.3f ms",
+                stream.ssrc, stream.mode, stream.audioFrames, stream.silenceFrames, stream.decryptFailures,
+                stream.sequenceGaps, stream.duplicates, stream.jitterP50Ms, stream.jitterP99Ms, stream.jitterMaxMs))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension VoiceServerReport.Stream {
+    /// Writes the decoded audio as a 16-bit 48 kHz stereo WAV file.
+    public func writeWAV(to url: URL) throws {
+        var data = Data("RIFF".utf8)
+        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        let byteCount = pcm.count * 2
+        append(UInt32(36 + byteCount))
+        data.append(contentsOf: Array("WAVEfmt ".utf8))
+        append(UInt32(16)); append(UInt16(1)); append(UInt16(2)); append(UInt32(48_000))
+        append(UInt32(48_000 * 4)); append(UInt16(4)); append(UInt16(16))
+        data.append(contentsOf: Array("data".utf8))
+        append(UInt32(byteCount))
+        pcm.withUnsafeBytes { data.append(contentsOf: $0) }  // little-endian hosts only (x86-64, arm64)
+        try data.write(to: url)
+    }
+}

@@ -1,0 +1,103 @@
+import COpus
+
+/// Everything the server checks and keeps about one SSRC's media. Used only on the UDP thread
+/// (and under the server's lock when a report is taken).
+final class StreamRecorder {
+    let ssrc: UInt32
+    let opener: PacketOpener
+    let sessionID: String
+    private let decoder: OpaquePointer?
+    private var pcmScratch = [Int16](repeating: 0, count: 5760 * 2)
+    var stream: VoiceServerReport.Stream
+    private var last: (sequence: UInt16, timestamp: UInt32, counter: UInt32, arrival: UInt64, silence: Bool)?
+    private var jitterMicroseconds: [Int] = []
+    var speakingAnnounced = false
+    let captureLimit: Int
+
+    init(ssrc: UInt32, mode: String, key: [UInt8], sessionID: String, captureLimit: Int) {
+        self.ssrc = ssrc
+        self.sessionID = sessionID
+        opener = PacketOpener(mode: mode, key: key)
+        var status: Int32 = 0
+        decoder = opus_decoder_create(48_000, 2, &status)
+        stream = VoiceServerReport.Stream(ssrc: ssrc, mode: mode, key: key, sessionID: sessionID)
+        self.captureLimit = captureLimit
+    }
+
+    deinit { if let decoder { opus_decoder_destroy(decoder) } }
+
+    /// Checks, decrypts, decodes and records one datagram that arrived at `arrival` (ns).
+    func receive(_ packet: [UInt8], arrival: UInt64) {
+        stream.packets += 1
+        if !speakingAnnounced { stream.packetsBeforeSpeaking += 1 }
+        let opened: PacketOpener.Opened
+        do {
+            opened = try opener.open(packet)
+        } catch {
+            stream.decryptFailures += 1
+            return
+        }
+        if stream.captured.count < captureLimit { stream.captured.append(packet) }
+        if stream.firstArrivalNanoseconds == nil {
+            stream.firstArrivalNanoseconds = arrival
+            stream.firstSequence = opened.sequence
+            stream.firstTimestamp = opened.timestamp
+        }
+        stream.lastArrivalNanoseconds = arrival
+        stream.lastSequence = opened.sequence
+        stream.lastTimestamp = opened.timestamp
+        let silence = opened.payload == [0xF8, 0xFF, 0xFE]
+        if let last {
+            let step = Int(Int16(bitPattern: opened.sequence &- last.sequence))
+            if step <= 0 {
+                stream.duplicates += 1
+                return
+            }
+            if step > 1 { stream.sequenceGaps += step - 1 }
+            if opened.timestamp &- last.timestamp != UInt32(truncatingIfNeeded: 960 * step) { stream.timestampJumps += 1 }
+            if opened.counter <= last.counter && !(last.counter > UInt32.max - 1000 && opened.counter < 1000) {
+                stream.nonceRepeats += 1
+            }
+            let gap = Double(arrival &- last.arrival) / 1e6
+            stream.longestGapMs = max(stream.longestGapMs, gap)
+            if gap > 40 { stream.gaps.append(.init(afterSequence: last.sequence, milliseconds: gap)) }
+            // A talk spurt starts after a silence tail: that pause is not jitter.
+            if step == 1, !last.silence {
+                let deviation = (Double(arrival &- last.arrival) / 1e3 - 20_000).magnitude
+                jitterMicroseconds.append(Int(deviation))
+            }
+        }
+        last = (opened.sequence, opened.timestamp, opened.counter, arrival, silence)
+        if silence { stream.silenceFrames += 1 } else { stream.audioFrames += 1 }
+        decode(opened.payload)
+    }
+
+    private func decode(_ payload: [UInt8]) {
+        guard let decoder else { return }
+        let samples = payload.withUnsafeBufferPointer { bytes in
+            opus_decode(decoder, bytes.baseAddress, Int32(bytes.count), &pcmScratch, 5760, 0)
+        }
+        guard samples > 0 else {
+            stream.decodeErrors += 1
+            return
+        }
+        stream.decodedFrames += 1
+        stream.pcm.append(contentsOf: pcmScratch[0..<Int(samples) * 2])
+    }
+
+    /// The stream's figures now, with jitter percentiles computed from every sample so far.
+    func snapshot() -> VoiceServerReport.Stream {
+        var copy = stream
+        let sorted = jitterMicroseconds.sorted()
+        func percentile(_ p: Double) -> Double {
+            guard !sorted.isEmpty else { return 0 }
+            let index = min(sorted.count - 1, Int((Double(sorted.count) * p / 100).rounded(.up)) - 1)
+            return Double(sorted[max(0, index)]) / 1000
+        }
+        copy.jitterP50Ms = percentile(50)
+        copy.jitterP99Ms = percentile(99)
+        copy.jitterMaxMs = Double(sorted.last ?? 0) / 1000
+        copy.jitterSamples = sorted.count
+        return copy
+    }
+}
