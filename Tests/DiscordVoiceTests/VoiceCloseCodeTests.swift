@@ -70,10 +70,13 @@ import VoiceServerSim
         let other = VoiceServerSim()
         try await other.start()
         harness.server.close(code: code)
+        // Wait for the client to take the close in (on a busy machine that can take a while),
+        // then give it time to prove it does not reconnect on its own.
+        var seen = await Self.events(of: harness) { if case .disconnected = $0 { true } else { false } }
         try await Task.sleep(for: .milliseconds(400))
         let reconnectedEarly = harness.server.report(includeAudio: false).gateway.connections > 1
         harness.connection.serverUpdate(VoiceServer(endpoint: other.endpoint, token: "after-\(code)"))
-        let seen = await Self.events(of: harness) { if case .connected = $0 { true } else { false } }
+        seen += await Self.events(of: harness) { if case .connected = $0 { true } else { false } }
         let identifiedThere = other.report(includeAudio: false).gateway.identifies
         await harness.shutdown()
         await other.shutdown()
