@@ -20,21 +20,28 @@ struct FrameRingStressTests {
 
         let producer = Thread {
             var generator = SystemRandomNumberGenerator()
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 32, alignment: 8)
+            defer { buffer.deallocate() }
             var next: UInt64 = 0
             while next < UInt64(total) {
                 let burst = UInt64.random(in: 1...64, using: &generator)
                 var sent: UInt64 = 0
                 while sent < burst, next < UInt64(total) {
-                    // Frame length varies with the index, so a torn or mixed-up copy shows.
-                    let length = 8 + Int(next % 24)
-                    let pushed = withUnsafeTemporaryAllocation(byteCount: length, alignment: 8) { buffer in
-                        buffer.storeBytes(of: next, as: UInt64.self)
-                        for i in 8..<length { buffer[i] = UInt8(truncatingIfNeeded: next &+ UInt64(i)) }
-                        return ring.push(UnsafeRawBufferPointer(buffer), positionMs: Int64(next))
+                    // The index at the head and its complement at the tail of a frame whose
+                    // length varies with the index: a torn or mixed-up copy cannot match both.
+                    let length = 16 + Int(next % 16)
+                    buffer.storeBytes(of: next, as: UInt64.self)
+                    buffer.storeBytes(of: ~next, toByteOffset: length - 8, as: UInt64.self)
+                    if ring.push(UnsafeRawBufferPointer(rebasing: buffer[0..<length]), positionMs: Int64(next)) {
+                        next += 1
+                        sent += 1
+                    } else {
+                        sched_yield()
                     }
-                    if pushed { next += 1; sent += 1 } else { sched_yield() }
                 }
-                if Bool.random(using: &generator) { sched_yield() }
+                // Now and then give the consumer the core, so both full and empty rings occur;
+                // not every burst, as a busy machine makes each yield cost a whole time slice.
+                if UInt8.random(in: 0...255, using: &generator) == 0 { sched_yield() }
             }
             done.store(true, ordering: .releasing)
         }
@@ -49,11 +56,10 @@ struct FrameRingStressTests {
                 let burst = Int.random(in: 1...64, using: &generator)
                 for _ in 0..<burst {
                     let got = ring.pop { frame, position in
-                        let value = frame.load(as: UInt64.self)
-                        var intact = value == expected && position == Int64(expected) && frame.count == 8 + Int(expected % 24)
-                        for i in 8..<frame.count where frame[i] != UInt8(truncatingIfNeeded: expected &+ UInt64(i)) {
-                            intact = false
-                        }
+                        let value = frame.loadUnaligned(as: UInt64.self)
+                        let intact = value == expected && position == Int64(expected)
+                            && frame.count == 16 + Int(expected % 16)
+                            && frame.loadUnaligned(fromByteOffset: frame.count - 8, as: UInt64.self) == ~expected
                         if !intact { mismatches += 1 }
                         expected = value + 1
                     }
