@@ -124,7 +124,9 @@ let package = Package(
         .testTarget(name: "DAVETests", dependencies: ["CadenceTestSupport", "DAVE"]),
         .testTarget(name: "MLSTests", dependencies: ["CadenceTestSupport", "MLS"]),
         .testTarget(name: "DiscordVoiceTests", dependencies: ["CadenceTestSupport", "DiscordVoice", "VoiceServerSim", "AudioEngine"]),
-        .testTarget(name: "StoreTests", dependencies: ["CadenceTestSupport", "Store", "UMAServerSim"]),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["CadenceTestSupport", "Store", "UMAServerSim", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "DiscordGatewayTests", dependencies: ["CadenceTestSupport", "DiscordGateway", "DiscordSim"]),
         .testTarget(name: "ResolverTests", dependencies: ["CadenceTestSupport", "Resolver", "MediaServerSim", "AudioEngine"]),
     ],

@@ -12,7 +12,7 @@ public struct NameMatcher: Sendable {
 
     private struct Candidate {
         let summary: UMACharacterSummary
-        /// Normalised names: English, Japanese, internal slug, URL slug with dashes as spaces.
+        /// Normalised names: English, Japanese, internal slug, URL slug.
         let keys: [String]
         let compactKeys: [String]
     }
@@ -21,8 +21,7 @@ public struct NameMatcher: Sendable {
 
     public init(characters: [UMACharacterSummary]) {
         candidates = characters.map { summary in
-            let raw = [summary.nameEn, summary.nameJp, summary.nameEnInternal,
-                       summary.preferredUrl?.replacingOccurrences(of: "-", with: " ")]
+            let raw = [summary.nameEn, summary.nameJp, summary.nameEnInternal, summary.preferredUrl]
             let keys = raw.compactMap { $0 }.map(Self.normalize).filter { !$0.isEmpty }
             return Candidate(summary: summary, keys: keys, compactKeys: keys.map(Self.compact))
         }
@@ -34,20 +33,26 @@ public struct NameMatcher: Sendable {
         return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
-    static func compact(_ key: String) -> String { key.replacingOccurrences(of: " ", with: "") }
+    /// The key with spaces and punctuation removed, so "special-week", "specialweek" and
+    /// "special week" meet.
+    static func compact(_ key: String) -> String {
+        String(key.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+    }
 
     /// The best match for `query` and the near matches, best first.
     public func match(_ query: String) -> (best: UMACharacterSummary, kind: CharacterLookup.MatchKind, near: [UMACharacterSummary])? {
         let key = Self.normalize(query)
         guard !key.isEmpty else { return nil }
         let compactKey = Self.compact(key)
+        // A query of punctuation only would be a prefix of everything once compacted.
+        let useCompact = !compactKey.isEmpty
         for kind in [CharacterLookup.MatchKind.exact, .prefix, .substring] {
             let hits = candidates.filter { candidate in
                 zip(candidate.keys, candidate.compactKeys).contains { full, compact in
                     switch kind {
-                    case .exact: full == key || compact == compactKey
-                    case .prefix: full.hasPrefix(key) || compact.hasPrefix(compactKey)
-                    default: full.contains(key) || compact.contains(compactKey)
+                    case .exact: full == key || (useCompact && compact == compactKey)
+                    case .prefix: full.hasPrefix(key) || (useCompact && compact.hasPrefix(compactKey))
+                    default: full.contains(key) || (useCompact && compact.contains(compactKey))
                     }
                 }
             }
