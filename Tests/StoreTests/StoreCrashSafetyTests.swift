@@ -45,11 +45,13 @@ struct StoreCrashSafetyTests {
         try process.run()
         var buffer = Data()
         var killed = false
+        var newlines = 0
         while true {
             let chunk = out.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             buffer.append(chunk)
-            if !killed, buffer.reduce(0, { $0 + ($1 == 0x0A ? 1 : 0) }) >= afterLines {
+            newlines += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            if !killed, newlines >= afterLines {
                 kill(process.processIdentifier, SIGKILL)
                 killed = true
             }
