@@ -39,12 +39,12 @@ struct StoreMaintenanceTests {
         let report = try await maintenance.purge(now: now)
         #expect(report == StoreMaintenance.Report(cacheRows: 1, evictedRows: 0, resolvedTracks: 1, metrics: 1))
         let cache = CharacterSearchCacheRepository(database: database)
-        #expect(try cache.entry(for: "just-expired") != nil)
+        #expect(try await cache.entry(for: "just-expired") != nil)
 
-        let manual = try maintenance.purge(now: now, keepStale: false)
+        let manual = try await maintenance.purge(now: now, keepStale: false)
         #expect(manual.cacheRows == 1)
-        #expect(try cache.entry(for: "just-expired") == nil)
-        #expect(try cache.entry(for: "fresh") != nil)
+        #expect(try await cache.entry(for: "just-expired") == nil)
+        #expect(try await cache.entry(for: "fresh") != nil)
         #expect(try PipelineMetricRepository(database: database).count() == 1)
         #expect(try ResolvedTrackRepository(database: database).count() == 1)
     }

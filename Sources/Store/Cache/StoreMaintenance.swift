@@ -22,6 +22,13 @@ public struct StoreMaintenance: Sendable {
         public var evictedRows = 0
         public var resolvedTracks = 0
         public var metrics = 0
+
+        public init(cacheRows: Int = 0, evictedRows: Int = 0, resolvedTracks: Int = 0, metrics: Int = 0) {
+            self.cacheRows = cacheRows
+            self.evictedRows = evictedRows
+            self.resolvedTracks = resolvedTracks
+            self.metrics = metrics
+        }
     }
 
     /// One purge, in one transaction. `keepStale: false` also deletes expired cache rows
