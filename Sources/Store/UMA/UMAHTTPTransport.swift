@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// GETs umapyoi paths through the rate limiter and turns responses into `UpstreamAnswer`s:
+/// GETs umapyoi paths through the rate limiter (one request in flight, starts spaced) and turns responses into `UpstreamAnswer`s:
 /// 200 → fresh (with validators), 204 → fresh empty array, 304 → not modified, 404 → not found.
 /// A 429 waits for Retry-After (or 1, 2, 4 s) and retries up to `maxRetries` times; anything
 /// else throws `UMAError`.
@@ -34,7 +34,9 @@ struct UMAHTTPTransport: Sendable {
                 status = Int(response.status.code)
                 headers = response.headers
                 body = try await response.body.collect(upTo: Self.maxBodyBytes)
+                await limiter.release()
             } catch {
+                await limiter.release()
                 throw UMAError.transport(path: path, reason: "\(error)")
             }
             let answered = Validators(etag: headers.first(name: "ETag"), lastModified: headers.first(name: "Last-Modified"))
