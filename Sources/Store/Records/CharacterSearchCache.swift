@@ -54,6 +54,7 @@ extension CharacterSearchCache: FetchableRecord, PersistableRecord {
         .lowercaseString
     }
 
+    /// Typed column names for queries (derived from the coding keys, so they cannot drift).
     public enum Columns {
         public static let query = Column(CodingKeys.query)
         public static let kind = Column(CodingKeys.kind)

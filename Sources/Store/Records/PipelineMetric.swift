@@ -41,6 +41,7 @@ extension PipelineMetric: FetchableRecord, PersistableRecord {
         .lowercaseString
     }
 
+    /// Typed column names for queries (derived from the coding keys, so they cannot drift).
     public enum Columns {
         public static let createdAt = Column(CodingKeys.createdAt)
     }

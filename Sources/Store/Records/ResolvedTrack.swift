@@ -48,6 +48,7 @@ extension ResolvedTrack: FetchableRecord, PersistableRecord {
         .lowercaseString
     }
 
+    /// Typed column names for queries (derived from the coding keys, so they cannot drift).
     public enum Columns {
         public static let query = Column(CodingKeys.query)
         public static let expiresAt = Column(CodingKeys.expiresAt)
