@@ -6,7 +6,7 @@ import PackageDescription
 //   2  MLS                           RFC 9420 subset, no Discord knowledge
 //   3  AudioEngine · Resolver · Store
 //   4  DiscordVoice
-//   -  VoiceServerSim · MediaServerSim   local servers for tests, bench and `make run`
+//   -  VoiceServerSim · MediaServerSim · UMAServerSim   local servers for tests, bench and `make run`
 //   6  cadence (CadenceCLI)
 let package = Package(
     name: "Cadence",
@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "MediaServerSim", targets: ["MediaServerSim"]),
         .library(name: "DiscordGateway", targets: ["DiscordGateway"]),
         .library(name: "DiscordSim", targets: ["DiscordSim"]),
+        .library(name: "UMAServerSim", targets: ["UMAServerSim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -51,6 +52,8 @@ let package = Package(
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(
@@ -92,6 +95,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(
+            name: "UMAServerSim",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
+        .target(
             name: "MediaServerSim",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -114,7 +124,9 @@ let package = Package(
         .testTarget(name: "DAVETests", dependencies: ["CadenceTestSupport", "DAVE"]),
         .testTarget(name: "MLSTests", dependencies: ["CadenceTestSupport", "MLS"]),
         .testTarget(name: "DiscordVoiceTests", dependencies: ["CadenceTestSupport", "DiscordVoice", "VoiceServerSim", "AudioEngine"]),
-        .testTarget(name: "StoreTests", dependencies: ["CadenceTestSupport", "Store"]),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["CadenceTestSupport", "Store", "UMAServerSim", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "DiscordGatewayTests", dependencies: ["CadenceTestSupport", "DiscordGateway", "DiscordSim"]),
         .testTarget(name: "ResolverTests", dependencies: ["CadenceTestSupport", "Resolver", "MediaServerSim", "AudioEngine"]),
     ],

@@ -1,0 +1,149 @@
+import Foundation
+import GRDB
+
+/// Reads and writes cache rows. Every write takes an optional transaction (`in db:`); without
+/// one it opens its own. The async forms run on GRDB's threads.
+public struct CharacterSearchCacheRepository: Sendable {
+    public let database: AppDatabase
+
+    public init(database: AppDatabase) {
+        self.database = database
+    }
+
+    /// The row for a normalised key, fresh or not.
+    public func entry(for key: String, in db: Database? = nil) throws(StoreError) -> CharacterSearchCache? {
+        try database.read("read cache row", in: db) { db in
+            try CharacterSearchCache.filter(CharacterSearchCache.Columns.query == key).fetchOne(db)
+        }
+    }
+
+    public func entry(for key: String) async throws(StoreError) -> CharacterSearchCache? {
+        try await database.asyncRead("read cache row") { db in
+            try CharacterSearchCache.filter(CharacterSearchCache.Columns.query == key).fetchOne(db)
+        }
+    }
+
+    /// The original design's write: caches `data` under `query` for `ttl` seconds, replacing
+    /// any previous row for that key. `query` must already be normalised.
+    @discardableResult
+    public func cacheCharacterSearch(
+        query: String, data: String, ttl: TimeInterval, now: Date = Date(), in db: Database? = nil
+    ) throws(StoreError) -> CharacterSearchCache {
+        guard ttl > 0 else { throw .invalidArgument(name: "ttl", reason: "must be positive, got \(ttl)") }
+        let row = CharacterSearchCache(
+            query: query, kind: .characterSearch, status: .ok, data: data,
+            expiresAt: now.addingTimeInterval(ttl), fetchedAt: now, createdAt: now)
+        return try save(row, in: db)
+    }
+
+    /// Inserts the row, or overwrites the one with the same key while keeping its id and
+    /// `createdAt` (first cached).
+    @discardableResult
+    public func save(_ row: CharacterSearchCache, in db: Database? = nil) throws(StoreError) -> CharacterSearchCache {
+        try database.write("save cache row", in: db) { db in try Self.upsert(row, db) }
+    }
+
+    /// `save`, then the row cap: one transaction, so the table never stays above `maxRows`.
+    @discardableResult
+    public func save(_ row: CharacterSearchCache, cappingAt maxRows: Int, now: Date) async throws(StoreError)
+        -> CharacterSearchCache
+    {
+        try await database.asyncWrite("save cache row") { db in
+            let saved = try Self.upsert(row, db)
+            _ = try Self.evict(db, maxRows: maxRows, now: now)
+            return saved
+        }
+    }
+
+    /// Moves a row's expiry forward after upstream confirmed it (a 304), updating validators.
+    public func renew(
+        key: String, expiresAt: Date, fetchedAt: Date, etag: String?, lastModified: String?, in db: Database? = nil
+    ) throws(StoreError) {
+        try database.write("renew cache row", in: db) { db in
+            try Self.renew(db, key: key, expiresAt: expiresAt, fetchedAt: fetchedAt, etag: etag, lastModified: lastModified)
+        }
+    }
+
+    public func renew(key: String, expiresAt: Date, fetchedAt: Date, etag: String?, lastModified: String?)
+        async throws(StoreError)
+    {
+        try await database.asyncWrite("renew cache row") { db in
+            try Self.renew(db, key: key, expiresAt: expiresAt, fetchedAt: fetchedAt, etag: etag, lastModified: lastModified)
+        }
+    }
+
+    /// Deletes rows that expired before `date`; returns how many.
+    @discardableResult
+    public func deleteExpired(before date: Date, in db: Database? = nil) throws(StoreError) -> Int {
+        try database.write("purge cache", in: db) { db in
+            try CharacterSearchCache.filter(CharacterSearchCache.Columns.expiresAt < date).deleteAll(db)
+        }
+    }
+
+    /// Brings the table down to `maxRows`, oldest expired rows first, then (only if every row
+    /// is still fresh) the rows closest to expiry. Returns how many rows went.
+    @discardableResult
+    public func enforceCap(maxRows: Int, now: Date, in db: Database? = nil) throws(StoreError) -> Int {
+        try database.write("evict cache rows", in: db) { db in try Self.evict(db, maxRows: maxRows, now: now) }
+    }
+
+    /// Deletes every cache row; returns how many.
+    @discardableResult
+    public func deleteAll(in db: Database? = nil) throws(StoreError) -> Int {
+        try database.write("clear cache", in: db) { db in try CharacterSearchCache.deleteAll(db) }
+    }
+
+    /// Totals for `cadence db stats`.
+    public func stats(at now: Date, in db: Database? = nil) throws(StoreError) -> CacheStats {
+        try database.read("cache stats", in: db) { db in
+            let total = try CharacterSearchCache.fetchCount(db)
+            let active = try CharacterSearchCache.all().unexpired(at: now).fetchCount(db)
+            let bytes = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(LENGTH(CAST(data AS BLOB))), 0) FROM characterSearchCache") ?? 0
+            var byKind: [CacheKind: Int] = [:]
+            for kind in CacheKind.allCases {
+                byKind[kind] = try CharacterSearchCache.filter(CharacterSearchCache.Columns.kind == kind.rawValue).fetchCount(db)
+            }
+            return CacheStats(total: total, active: active, expired: total - active, bytes: bytes, byKind: byKind)
+        }
+    }
+
+    static func upsert(_ row: CharacterSearchCache, _ db: Database) throws -> CharacterSearchCache {
+        try row.upsertAndFetch(db, onConflict: ["query"]) { _ in
+            [CharacterSearchCache.Columns.createdAt.noOverwrite]
+        }
+    }
+
+    static func renew(
+        _ db: Database, key: String, expiresAt: Date, fetchedAt: Date, etag: String?, lastModified: String?
+    ) throws {
+        guard var row = try CharacterSearchCache.filter(CharacterSearchCache.Columns.query == key).fetchOne(db) else {
+            return
+        }
+        row.expiresAt = expiresAt
+        row.fetchedAt = fetchedAt
+        row.etag = etag ?? row.etag
+        row.lastModified = lastModified ?? row.lastModified
+        try row.update(db)
+    }
+
+    static func evict(_ db: Database, maxRows: Int, now _: Date) throws -> Int {
+        let excess = try CharacterSearchCache.fetchCount(db) - maxRows
+        guard excess > 0 else { return 0 }
+        let doomed = try CharacterSearchCache
+            .select(Column("id"), as: String.self)
+            // Expired rows have the earliest expiry, so they go first by construction.
+            .order(CharacterSearchCache.Columns.expiresAt)
+            .limit(excess)
+            .fetchAll(db)
+        return try CharacterSearchCache.filter(doomed.contains(Column("id"))).deleteAll(db)
+    }
+}
+
+/// Counts of cache rows at one moment: fresh (`active`), `expired`, and the stored body bytes.
+public struct CacheStats: Sendable, Equatable, Codable {
+    public var total: Int
+    public var active: Int
+    public var expired: Int
+    public var bytes: Int
+    public var byKind: [CacheKind: Int]
+}

@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+
+/// Writes and prunes pipeline metrics. Writes take an optional transaction (`in db:`).
+public struct PipelineMetricRepository: Sendable {
+    /// How long metrics are kept.
+    public static let retention: TimeInterval = 30 * 24 * 3600
+
+    public let database: AppDatabase
+
+    public init(database: AppDatabase) {
+        self.database = database
+    }
+
+    public func insert(_ metric: PipelineMetric, in db: Database? = nil) throws(StoreError) {
+        try database.write("insert metric", in: db) { db in try metric.insert(db) }
+    }
+
+    /// Inserts many rows in one transaction (one fsync for the batch, not one per row).
+    public func insert(batch: [PipelineMetric], in db: Database? = nil) throws(StoreError) {
+        try database.write("insert metrics", in: db) { db in
+            for metric in batch { try metric.insert(db) }
+        }
+    }
+
+    public func insert(batch: [PipelineMetric]) async throws(StoreError) {
+        try await database.asyncWrite("insert metrics") { db in
+            for metric in batch { try metric.insert(db) }
+        }
+    }
+
+    /// Deletes rows older than the 30-day retention; returns how many.
+    @discardableResult
+    public func deleteExpired(now: Date, in db: Database? = nil) throws(StoreError) -> Int {
+        try database.write("purge metrics", in: db) { db in
+            try PipelineMetric.filter(PipelineMetric.Columns.createdAt < now.addingTimeInterval(-Self.retention)).deleteAll(db)
+        }
+    }
+
+    @discardableResult
+    public func deleteAll(in db: Database? = nil) throws(StoreError) -> Int {
+        try database.write("clear metrics", in: db) { db in try PipelineMetric.deleteAll(db) }
+    }
+
+    public func count(in db: Database? = nil) throws(StoreError) -> Int {
+        try database.read("count metrics", in: db) { db in try PipelineMetric.fetchCount(db) }
+    }
+
+    /// The newest rows first.
+    public func recent(limit: Int, in db: Database? = nil) throws(StoreError) -> [PipelineMetric] {
+        try database.read("read metrics", in: db) { db in
+            try PipelineMetric.order(PipelineMetric.Columns.createdAt.desc).limit(limit).fetchAll(db)
+        }
+    }
+
+    /// Whether a row with this id exists (used by the crash-safety check).
+    public func ids(in db: Database? = nil) throws(StoreError) -> Set<String> {
+        try database.read("read metric ids", in: db) { db in
+            Set(try String.fetchAll(db, sql: "SELECT id FROM pipelineMetric"))
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+
+/// Stores the resolver's results. A row is served until 60 s before its stream URL expires,
+/// so a track never starts on a URL about to stop working.
+public struct ResolvedTrackRepository: Sendable {
+    /// How long before `expiresAt` a row stops being served.
+    public static let safetyMargin: TimeInterval = 60
+
+    public let database: AppDatabase
+
+    public init(database: AppDatabase) {
+        self.database = database
+    }
+
+    /// The stored resolution for `key`, or nil when there is none or it is within 60 s of expiry.
+    public func cached(for key: String, now: Date = Date(), in db: Database? = nil) throws(StoreError) -> ResolvedTrack? {
+        try database.read("read resolved track", in: db) { db in
+            try ResolvedTrack
+                .filter(ResolvedTrack.Columns.query == key)
+                .filter(ResolvedTrack.Columns.expiresAt > now.addingTimeInterval(Self.safetyMargin))
+                .fetchOne(db)
+        }
+    }
+
+    public func cached(for key: String, now: Date = Date()) async throws(StoreError) -> ResolvedTrack? {
+        try await database.asyncRead("read resolved track") { db in
+            try ResolvedTrack
+                .filter(ResolvedTrack.Columns.query == key)
+                .filter(ResolvedTrack.Columns.expiresAt > now.addingTimeInterval(Self.safetyMargin))
+                .fetchOne(db)
+        }
+    }
+
+    /// Stores a resolution, replacing any earlier one for the same key.
+    @discardableResult
+    public func store(_ track: ResolvedTrack, in db: Database? = nil) throws(StoreError) -> ResolvedTrack {
+        try database.write("store resolved track", in: db) { db in
+            try track.upsertAndFetch(db, onConflict: ["query"])
+        }
+    }
+
+    @discardableResult
+    public func store(_ track: ResolvedTrack) async throws(StoreError) -> ResolvedTrack {
+        try await database.asyncWrite("store resolved track") { db in
+            try track.upsertAndFetch(db, onConflict: ["query"])
+        }
+    }
+
+    /// Deletes rows whose URL has expired; returns how many.
+    @discardableResult
+    public func deleteExpired(now: Date, in db: Database? = nil) throws(StoreError) -> Int {
+        try database.write("purge resolved tracks", in: db) { db in
+            try ResolvedTrack.filter(ResolvedTrack.Columns.expiresAt <= now).deleteAll(db)
+        }
+    }
+
+    @discardableResult
+    public func deleteAll(in db: Database? = nil) throws(StoreError) -> Int {
+        try database.write("clear resolved tracks", in: db) { db in try ResolvedTrack.deleteAll(db) }
+    }
+
+    public func count(in db: Database? = nil) throws(StoreError) -> Int {
+        try database.read("count resolved tracks", in: db) { db in try ResolvedTrack.fetchCount(db) }
+    }
+}

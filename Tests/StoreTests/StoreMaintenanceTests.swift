@@ -1,0 +1,86 @@
+import CadenceTestSupport
+import Foundation
+import Store
+import Testing
+
+/// The purge that keeps the file small: at start-up and on an hourly schedule.
+@Suite("Store maintenance")
+struct StoreMaintenanceTests {
+    /// Rows of every kind, some due for deletion: cache rows expired 8 days ago (past the
+    /// 7-day stale window), 1 hour ago (inside it) and fresh; metrics 31 and 1 day old;
+    /// a resolved track expired and one fresh.
+    static func seed(_ database: AppDatabase, now: Date) throws {
+        let cache = CharacterSearchCacheRepository(database: database)
+        for (key, offset) in [("long-expired", -8 * 86_400.0), ("just-expired", -3600), ("fresh", 3600)] {
+            try cache.save(CharacterSearchCache(
+                query: key, kind: .characterList, status: .ok, data: "[]",
+                expiresAt: now.addingTimeInterval(offset), fetchedAt: now, createdAt: now))
+        }
+        let metrics = PipelineMetricRepository(database: database)
+        for days in [31.0, 1] {
+            try metrics.insert(PipelineMetric(
+                framesSent: 100, framesNulled: 0, framesDeficit: 0, recoveries: 0, pacingP99Ms: 20.1,
+                durationMs: 2000, createdAt: now.addingTimeInterval(-days * 86_400)))
+        }
+        let tracks = ResolvedTrackRepository(database: database)
+        try tracks.store(ResolvedTrack(query: "old", streamURL: "u", expiresAt: now.addingTimeInterval(-1)))
+        try tracks.store(ResolvedTrack(query: "new", streamURL: "u", expiresAt: now.addingTimeInterval(3600)))
+    }
+
+    @Test("the automatic purge keeps expired rows inside the stale window; `db purge` removes them too")
+    func purgeKeepsStaleWindow() async throws {
+        let directory = try Tools.temporaryDirectory("store-purge")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try AppDatabase(path: directory.appendingPathComponent("c.sqlite").path)
+        let now = Date()
+        try Self.seed(database, now: now)
+        let maintenance = StoreMaintenance(database: database)
+
+        let report = try await maintenance.purge(now: now)
+        #expect(report == StoreMaintenance.Report(cacheRows: 1, evictedRows: 0, resolvedTracks: 1, metrics: 1))
+        let cache = CharacterSearchCacheRepository(database: database)
+        #expect(try await cache.entry(for: "just-expired") != nil)
+
+        let manual = try await maintenance.purge(now: now, keepStale: false)
+        #expect(manual.cacheRows == 1)
+        #expect(try await cache.entry(for: "just-expired") == nil)
+        #expect(try await cache.entry(for: "fresh") != nil)
+        #expect(try PipelineMetricRepository(database: database).count() == 1)
+        #expect(try ResolvedTrackRepository(database: database).count() == 1)
+    }
+
+    @Test("the hourly schedule purges only when its clock has advanced an hour")
+    func hourlySchedule() async throws {
+        let directory = try Tools.temporaryDirectory("store-hourly")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try AppDatabase(path: directory.appendingPathComponent("c.sqlite").path)
+        let wall = FakeWallClock()
+        try Self.seed(database, now: wall.now)
+        let clock = ManualClock()
+        let (reports, continuation) = AsyncStream.makeStream(of: StoreMaintenance.Report.self)
+        let schedule = Task {
+            await StoreMaintenance(database: database).runSchedule(clock: clock, now: wall.function) { result in
+                if case let .success(report) = result { continuation.yield(report) }
+            }
+        }
+        defer { schedule.cancel() }
+
+        try await clock.waitForSleeper()
+        clock.advance(by: .seconds(3599))
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(try PipelineMetricRepository(database: database).count() == 2, "nothing purged before the hour")
+
+        clock.advance(by: .seconds(1))
+        var iterator = reports.makeAsyncIterator()
+        let first = await iterator.next()
+        #expect(first == StoreMaintenance.Report(cacheRows: 1, evictedRows: 0, resolvedTracks: 1, metrics: 1))
+
+        // Time passes in the wall clock too; the next hour's run removes what has aged out since.
+        wall.advance(by: 8 * 86_400)
+        try await clock.waitForSleeper()
+        clock.advance(by: .seconds(3600))
+        let second = await iterator.next()
+        #expect(second?.cacheRows == 2, "the rows that were inside the window and the one that was fresh")
+        #expect(second?.resolvedTracks == 1)
+    }
+}

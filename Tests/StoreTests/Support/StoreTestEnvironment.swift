@@ -1,0 +1,35 @@
+import CadenceTestSupport
+import Foundation
+import Store
+import UMAServerSim
+
+/// A fresh database file, a fake umapyoi server and a client wired to both, with a wall
+/// clock the test controls. Call `tearDown()` at the end.
+struct StoreTestEnvironment {
+    let directory: URL
+    let database: AppDatabase
+    let server: UMAServerSim
+    let clock: FakeWallClock
+    let client: UMAClient
+
+    /// Pacing is lifted by default so tests about caching don't wait on the limiter.
+    init(policy: CachePolicy = .standard, limiter: RateLimiter = RateLimiter(requestsPerSecond: 1000, requestsPerMinute: 60_000))
+        async throws
+    {
+        directory = try Tools.temporaryDirectory("store")
+        database = try AppDatabase(path: directory.appendingPathComponent("cadence.sqlite").path)
+        server = try await UMAServerSim.start()
+        clock = FakeWallClock()
+        client = UMAClient(baseURL: server.baseURL, database: database, policy: policy, limiter: limiter, now: clock.function)
+    }
+
+    /// Another client on the same database, server and clock, e.g. with other limits.
+    func makeClient(limiter: RateLimiter) -> UMAClient {
+        UMAClient(baseURL: server.baseURL, database: database, limiter: limiter, now: clock.function)
+    }
+
+    func tearDown() async {
+        await server.shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
