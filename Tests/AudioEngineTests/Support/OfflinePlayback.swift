@@ -4,11 +4,12 @@ import Foundation
 /// Plays a source through the real engine on a virtual clock (no waiting) and collects the
 /// frames and the events, the way `cadence play --fast` does.
 struct OfflinePlayback {
-    let sink = RecordingSink()
+    let sink: RecordingSink
     let pacer = Pacer(clock: VirtualClock())
     let player: Player
 
-    init(options: PlayerOptions = PlayerOptions()) {
+    init(options: PlayerOptions = PlayerOptions(), gateAfter: Int? = nil) {
+        sink = RecordingSink(gateAfter: gateAfter)
         player = Player(sink: sink, pacer: pacer, options: options, unpaced: true)
     }
 

@@ -14,13 +14,27 @@ final class RecordingSink: FrameSink {
     private let speakingNow = Atomic<Bool>(false)
     private let speakingChanges = Mutex<[Bool]>([])
     let clock = MonotonicClock()
+    /// When set, the sink stops taking frames after this many until `release()`, as a voice
+    /// connection that dropped would: the pacer then holds the ring.
+    private let gateAfter: Int?
+    private let released = Atomic<Bool>(false)
+    private let count = Atomic<Int>(0)
 
-    var isReady: Bool { true }
+    init(gateAfter: Int? = nil) { self.gateAfter = gateAfter }
+
+    var isReady: Bool {
+        guard let gateAfter else { return true }
+        return released.load(ordering: .acquiring) || count.load(ordering: .acquiring) < gateAfter
+    }
+
+    func release() { released.store(true, ordering: .releasing) }
+    var frameCount: Int { count.load(ordering: .acquiring) }
 
     func send(opus: UnsafeRawBufferPointer) {
         let frame = Frame(bytes: Array(opus), arrivalNanoseconds: clock.now(),
                           speaking: speakingNow.load(ordering: .relaxed))
         frames.withLock { $0.append(frame) }
+        count.add(1, ordering: .releasing)
     }
 
     func setSpeaking(_ speaking: Bool) {
