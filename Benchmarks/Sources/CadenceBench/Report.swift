@@ -30,8 +30,8 @@ struct Report {
         var out: [String] = []
         func check(_ label: String, _ value: Double?, _ limit: Double, unit: String = "") {
             guard let value else { out.append("- \(label): not measured"); return }
-            out.append(String(format: "- %@: %.3f%@ (limit %.3f%@) — %@", label, value, unit, limit, unit,
-                              value <= limit ? "MET" : "MISSED"))
+            out.append("- \(label): " + String(format: "%.3f", value) + "\(unit) (limit " + String(format: "%.3g", limit)
+                + "\(unit)) — " + (value <= limit ? "MET" : "MISSED"))
         }
         check("pacing p99 at N=10", find("cadence transcode N=10 ")?.deviationP99, 0.5, unit: " ms")
         check("pacing p99 at N=100", find("cadence transcode N=100 ")?.deviationP99, 1.0, unit: " ms")
@@ -61,11 +61,13 @@ struct Report {
 
     /// Cadence's figures over baseline (a)'s at the same N.
     func ratios() -> [String] {
-        [1, 10, 100].compactMap { n in
-            guard let c = find("cadence transcode N=\(n) "), let a = find("baseline (a) ffmpeg child N=\(n) ") else { return nil }
-            return String(format: "- N=%d, Cadence / baseline (a): CPU %.2f×, RSS %.2f×, p99 send deviation %.2f×, first packet %.2f×",
-                          n, c.cpuSecondsPerStreamMinute / a.cpuSecondsPerStreamMinute, c.rssMBPerStream / max(a.rssMBPerStream, 1e-9),
+        [("(a)", "baseline (a) ffmpeg child"), ("(b)", "baseline (b) discord.py")].flatMap { label, prefix in
+            [1, 10, 100].compactMap { n -> String? in
+            guard let c = find("cadence transcode N=\(n) "), let a = find("\(prefix) N=\(n) "), a.sent > 0 else { return nil }
+            return "- N=\(n), Cadence / baseline \(label): " + String(format: "CPU %.2f×, RSS %.2f×, p99 send deviation %.2f×, first packet %.2f×",
+                          c.cpuSecondsPerStreamMinute / a.cpuSecondsPerStreamMinute, c.rssMBPerStream / max(a.rssMBPerStream, 1e-9),
                           c.deviationP99 / max(a.deviationP99, 1e-9), c.firstPacketP50Ms / max(a.firstPacketP50Ms, 1e-9))
+            }
         }
     }
 }

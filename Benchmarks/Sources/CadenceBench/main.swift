@@ -12,13 +12,17 @@ let fixtures = try Fixtures.make(seconds: seconds, in: resultsDirectory.appendin
 func log(_ text: String) { FileHandle.standardError.write(Data("bench: \(text)\n".utf8)) }
 
 var results: [ScenarioResult] = []
+/// discord.py for baseline (b): BENCH_PYTHON, else the repo's .venv (a worktree borrows /work/main's).
+let venvPython = ProcessInfo.processInfo.environment["BENCH_PYTHON"]
+    ?? ["../.venv/bin/python", "/work/main/.venv/bin/python"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    ?? "../.venv/bin/python"
 func record(_ name: String, streams: Int, _ body: () async throws -> ScenarioResult) async {
     log("\(name) …")
     let clock = ContinuousClock(), began = clock.now
     do {
         let result = try await body()
         results.append(result)
-        log(String(format: "%@ done in %.1f s", name, (clock.now - began).milliseconds / 1000))
+        log("\(name) done in " + String(format: "%.1f s", (clock.now - began).milliseconds / 1000))
     } catch {
         var failed = ScenarioResult(name: name, streams: streams, seconds: seconds)
         failed.note = "failed: \(error)"
@@ -46,6 +50,11 @@ for n in [1, 10, 50, 100] {
             try await SubprocessBaseline(file: fixtures.mp3, streams: n, seconds: seconds).run()
         }
     }
+    if n == 1 || n == 10 {
+        await record("baseline (b) discord.py N=\(n) (MP3)", streams: n) {
+            try await DiscordPyBaseline(file: fixtures.mp3, streams: n, seconds: seconds, python: venvPython).run()
+        }
+    }
 }
 let manyPassthrough = Int(ProcessInfo.processInfo.environment["BENCH_PASSTHROUGH_STREAMS"] ?? "") ?? 1000
 let manyName = "cadence passthrough N=\(manyPassthrough) (WebM/Opus)"
@@ -56,8 +65,6 @@ await record(manyName, streams: manyPassthrough) {
 let report = Report(results: results)
 let table = report.table()
 print(table)
-print("Baseline (b), discord.py 2.7.1 AudioPlayer + FFmpegPCMAudio: skipped: not written yet (the 55-minute budget went to "
-    + "the Cadence scenarios and baseline (a)).")
 print("\nRatios:")
 report.ratios().forEach { print($0) }
 print("\nTargets:")
