@@ -16,7 +16,7 @@ var results: [ScenarioResult] = []
 let venvPython = ProcessInfo.processInfo.environment["BENCH_PYTHON"]
     ?? ["../.venv/bin/python", "/work/main/.venv/bin/python"].first { FileManager.default.isExecutableFile(atPath: $0) }
     ?? "../.venv/bin/python"
-func record(_ name: String, streams: Int, _ body: () async throws -> ScenarioResult) async {
+@MainActor func record(_ name: String, streams: Int, _ body: () async throws -> ScenarioResult) async {
     log("\(name) …")
     let clock = ContinuousClock(), began = clock.now
     do {
@@ -88,7 +88,9 @@ let chart = SVGChart(title: "Cadence send deviation, \(stamp)",
 let svg = chart.render()
 try svg.write(to: resultsDirectory.appendingPathComponent("bench-\(stamp).svg"), atomically: true, encoding: .utf8)
 try svg.write(to: resultsDirectory.appendingPathComponent("latest.svg"), atomically: true, encoding: .utf8)
-let markdown = "# Latest `make bench`\n\n\(table)\nRatios:\n\n" + report.ratios().joined(separator: "\n")
-    + "\n\nTargets:\n\n" + targetLines.joined(separator: "\n") + "\n\n" + mlsLine + "\n\n"
-    + String(format: "Whole run: %.1f s on this machine (%d cores).\n", elapsed, ProcessInfo.processInfo.activeProcessorCount)
+var markdown = "# Latest `make bench`\n\n" + table
+markdown += "\nRatios:\n\n" + report.ratios().joined(separator: "\n")
+markdown += "\n\nTargets:\n\n" + targetLines.joined(separator: "\n")
+markdown += "\n\n" + mlsLine + "\n\n"
+markdown += String(format: "Whole run: %.1f s on this machine (%d cores).\n", elapsed, ProcessInfo.processInfo.activeProcessorCount)
 try markdown.write(to: resultsDirectory.appendingPathComponent("latest.md"), atomically: true, encoding: .utf8)
