@@ -39,7 +39,7 @@ struct Report {
         check("largest inter-packet gap (all Cadence scenarios)", cadence.map(\.longestGapMs).max(), 40, unit: " ms")
         check("longest catch-up burst (all Cadence scenarios)", cadence.map { Double($0.longestBurst) }.max(), 2)
         check("deficit at N=100 transcoding", find("cadence transcode N=100 ").map { Double($0.deficit) }, 0)
-        check("deficit with many passthrough streams", find("cadence passthrough N=1000").map { Double($0.deficit) }, 0)
+        check("deficit with many passthrough streams", results.first { $0.name.hasPrefix("cadence passthrough") && $0.streams > 1 }.map { Double($0.deficit) }, 0)
         for n in [1, 10, 100] {
             if let c = find("cadence transcode N=\(n) "), let a = find("baseline (a) ffmpeg child N=\(n) ") {
                 check("CPU per transcoded stream vs baseline (a) at N=\(n)", c.cpuSecondsPerStreamMinute / a.cpuSecondsPerStreamMinute, 0.85, unit: "×")

@@ -82,8 +82,11 @@ struct SubprocessBaseline {
         var packet = [UInt8](repeating: 0, count: 1500)
         log.deviations.reserveCapacity(1000)
         sender.setSpeaking(true)
-        var deadline = monotonicNanoseconds()
+        // The schedule starts when the first frame is in hand, so ffmpeg's start-up is not
+        // paid back with a catch-up burst (kinder to the baseline than discord.py's anchoring).
+        var deadline: UInt64 = 0
         while readFrame(fd, into: &pcm) {
+            if deadline == 0 { deadline = monotonicNanoseconds() }
             sleep(until: deadline)
             let length = opus_encode(encoder, pcm, 960, &packet, 1500)
             guard length > 0 else { log.error = "opus_encode: \(length)"; return }
