@@ -17,6 +17,7 @@ let venvPython = ProcessInfo.processInfo.environment["BENCH_PYTHON"]
     ?? ["../.venv/bin/python", "/work/main/.venv/bin/python"].first { FileManager.default.isExecutableFile(atPath: $0) }
     ?? "../.venv/bin/python"
 @MainActor func record(_ name: String, streams: Int, _ body: () async throws -> ScenarioResult) async {
+    if let only = ProcessInfo.processInfo.environment["BENCH_ONLY"], !name.contains(only) { return }
     log("\(name) …")
     let clock = ContinuousClock(), began = clock.now
     do {
