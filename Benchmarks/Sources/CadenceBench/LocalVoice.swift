@@ -55,16 +55,16 @@ struct LocalVoice {
     static func apply(_ report: VoiceServerReport, to result: inout ScenarioResult) {
         let streams = report.streams
         result.arrivalP50 = streams.map(\.jitterP50Ms).percentile(0.5)
-        result.arrivalP99 = streams.map(\.jitterP99Ms).max() ?? 0
-        result.arrivalMax = streams.map(\.jitterMaxMs).max() ?? 0
+        result.arrivalP99 = streams.map(\.jitterP99Ms).filter { $0 <= 1e6 }.max() ?? 0
+        result.arrivalMax = streams.map(\.jitterMaxMs).filter { $0 <= 1e6 }.max() ?? 0
         // The server computes gaps from kernel arrival stamps; an out-of-order stamp wraps to
         // ~1.8e13 ms. Such values are dropped here and counted in the note, not hidden.
         let gaps = streams.map(\.longestGapMs)
-        let wrapped = gaps.filter { $0 > 1e6 }.count
+        let wrapped = streams.filter { $0.longestGapMs > 1e6 || $0.jitterP99Ms > 1e6 || $0.jitterMaxMs > 1e6 }.count
         result.longestGapMs = gaps.filter { $0 <= 1e6 }.max() ?? 0
         if wrapped > 0 {
             result.note += (result.note.isEmpty ? "" : "; ")
-                + "\(wrapped) stream(s) had a wrapped gap figure from the server (out-of-order arrival stamps), left out"
+                + "\(wrapped) stream(s) had a wrapped gap or jitter figure from the server (out-of-order arrival stamps), left out"
         }
         result.serverPackets = streams.reduce(0) { $0 + $1.packets }
         result.decryptFailures = streams.reduce(0) { $0 + $1.decryptFailures }
