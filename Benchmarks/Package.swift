@@ -10,11 +10,15 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
+        .systemLibrary(name: "CBenchOpus", pkgConfig: "opus"),
         .executableTarget(
             name: "CadenceBench",
             dependencies: [
+                "CBenchOpus",
                 .product(name: "AudioEngine", package: "Cadence"),
                 .product(name: "MLS", package: "Cadence"),
+                .product(name: "DiscordVoice", package: "Cadence"),
+                .product(name: "VoiceServerSim", package: "Cadence"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]),
     ],

@@ -23,6 +23,9 @@ public final class VoiceServerSim: Sendable {
         public var captureLimit = 0
         /// Send ops 11, 18, 20 and an unknown op after Session Description, as Discord does.
         public var sendIgnorableOps = true
+        /// Decode each Opus frame and keep the PCM. The benchmark turns this off for many
+        /// streams: packets are still decrypted, checked and counted, but not decoded or stored.
+        public var decodesAudio = true
 
         public init() {}
     }

@@ -1,58 +1,97 @@
-import AudioEngine
 import Foundation
-import Histogram
 
-// `make bench`: pacing scenarios on the real monotonic clock. Later issues add the voice
-// server, transcoding and the FFmpeg-subprocess baseline; this first cut measures the pacer
-// alone, with N lanes of frames already in memory.
+// `make bench`: Cadence and the design it replaces, side by side, on this machine, all to the
+// local voice server over loopback with transport encryption. See issue 4 and README.md.
+// Room for more: a StoreBench scenario can append its own lines after the MLS block.
 
-/// A sink that only counts; the pacer's own deviation log is what this scenario measures.
-final class NullSink: FrameSink {
-    var isReady: Bool { true }
-    func send(opus: UnsafeRawBufferPointer) {}
-    func setSpeaking(_ speaking: Bool) {}
-}
+let benchStart = Date()
+let seconds = Double(ProcessInfo.processInfo.environment["BENCH_SECONDS"] ?? "") ?? 12
+let resultsDirectory = URL(fileURLWithPath: "results")
+let fixtures = try Fixtures.make(seconds: seconds, in: resultsDirectory.appendingPathComponent("tmp"))
 
-struct PacerScenario {
-    let lanes: Int
-    let seconds: Int
+func log(_ text: String) { FileHandle.standardError.write(Data("bench: \(text)\n".utf8)) }
 
-    func run() -> (histogram: Histogram<UInt64>, stats: PacingStats, cpu: Double) {
-        let frames = seconds * 50
-        let pacer = Pacer()
-        let before = ProcessStats.now()
-        let payload = [UInt8](repeating: 0x55, count: 160)
-        var all: [PacerLane] = []
-        for _ in 0..<lanes {
-            let lane = PacerLane(ring: FrameRing(capacity: frames + 1), sink: NullSink(), deviationLogCapacity: frames + 10)
-            for index in 0..<frames { payload.withUnsafeBytes { _ = lane.ring.push($0, positionMs: Int64(index) * 20) } }
-            lane.markProducerFinished()
-            all.append(lane)
-            pacer.add(lane)
-        }
-        Thread.sleep(forTimeInterval: Double(seconds) + 0.3)
-        pacer.shutdown()
-        let cpu = ProcessStats.now().selfCPU - before.selfCPU
-        var histogram = Histogram<UInt64>(highestTrackableValue: 1_000_000, numberOfSignificantValueDigits: .three)
-        var stats = PacingStats()
-        for lane in all {
-            for micros in lane.deviationsMicroseconds { histogram.record(UInt64(max(0, micros))) }
-            stats.merge(lane.stats)
-        }
-        return (histogram, stats, cpu)
+var results: [ScenarioResult] = []
+/// discord.py for baseline (b): BENCH_PYTHON, else the repo's .venv (a worktree borrows /work/main's).
+let venvPython = ProcessInfo.processInfo.environment["BENCH_PYTHON"]
+    ?? ["../.venv/bin/python", "/work/main/.venv/bin/python"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    ?? "../.venv/bin/python"
+@MainActor func record(_ name: String, streams: Int, _ body: () async throws -> ScenarioResult) async {
+    if let only = ProcessInfo.processInfo.environment["BENCH_ONLY"], !name.contains(only) { return }
+    log("\(name) …")
+    let clock = ContinuousClock(), began = clock.now
+    do {
+        let result = try await body()
+        results.append(result)
+        log("\(name) done in " + String(format: "%.1f s", (clock.now - began).milliseconds / 1000))
+    } catch {
+        var failed = ScenarioResult(name: name, streams: streams, seconds: seconds)
+        failed.note = "failed: \(error)"
+        results.append(failed)
+        log("\(name) failed: \(error)")
     }
 }
 
-print("scenario                      frames  nulled deficit   p50 ms   p99 ms p99.9 ms   max ms  cpu s")
-for lanes in [1, 10, 100] {
-    let (histogram, stats, cpu) = PacerScenario(lanes: lanes, seconds: 10).run()
-    func ms(_ q: Double) -> String { String(format: "%8.3f", Double(histogram.valueAtPercentile(q)) / 1000) }
-    print(String(format: "pacer only, %3d lanes         ", lanes)
-        + String(format: "%6d  %6d  %6d ", stats.sent, stats.nulled, stats.deficit)
-        + "\(ms(50)) \(ms(99)) \(ms(99.9)) " + String(format: "%8.3f  %5.2f", Double(histogram.max) / 1000, cpu))
+await record("libopus floor (PCM in memory)", streams: 1) { try EncodingFloor.run(pcmFile: fixtures.pcm) }
+for n in [1, 10, 50, 100] {
+    let name = "cadence transcode N=\(n) (MP3→Opus)"
+    await record(name, streams: n) { try await CadenceStreams(name: name, file: fixtures.mp3, streams: n, seconds: seconds).run() }
+    if n == 1 {
+        let pass = "cadence passthrough N=1 (WebM/Opus)"
+        await record(pass, streams: 1) { try await CadenceStreams(name: pass, file: fixtures.webm, streams: 1, seconds: seconds).run() }
+    }
+    if n == 10 {
+        let hog = "cadence transcode N=10+CPU hog (MP3→Opus)"
+        await record(hog, streams: 10) {
+            try await CadenceStreams(name: hog, file: fixtures.mp3, streams: 10, seconds: seconds, withCPUHog: true).run()
+        }
+    }
+    if n != 50 {
+        await record("baseline (a) ffmpeg child N=\(n) (MP3)", streams: n) {
+            try await SubprocessBaseline(file: fixtures.mp3, streams: n, seconds: seconds).run()
+        }
+    }
+    if n == 1 || n == 10 {
+        await record("baseline (b) discord.py N=\(n) (MP3)", streams: n) {
+            try await DiscordPyBaseline(file: fixtures.mp3, streams: n, seconds: seconds, python: venvPython).run()
+        }
+    }
 }
+let manyPassthrough = Int(ProcessInfo.processInfo.environment["BENCH_PASSTHROUGH_STREAMS"] ?? "") ?? 1000
+let manyName = "cadence passthrough N=\(manyPassthrough) (WebM/Opus)"
+await record(manyName, streams: manyPassthrough) {
+    try await CadenceStreams(name: manyName, file: fixtures.webm, streams: manyPassthrough, seconds: seconds).run()
+}
+
+let report = Report(results: results)
+let table = report.table()
+print(table)
+print("\nRatios:")
+report.ratios().forEach { print($0) }
+print("\nTargets:")
+let targetLines = report.targets()
+targetLines.forEach { print($0) }
 
 let mls = try MLSBench.run()
 func percentile(_ values: [Double], _ q: Double) -> Double { values.sorted()[min(values.count - 1, Int(Double(values.count) * q))] }
-print(String(format: "MLS, 25 members: commit (add+remove, path) p50 %.2f ms max %.2f ms; welcome join p50 %.2f ms max %.2f ms (target < 20 ms)",
-             percentile(mls.commitMs, 0.5), mls.commitMs.max()!, percentile(mls.welcomeMs, 0.5), mls.welcomeMs.max()!))
+let mlsLine = String(format: "MLS, 25 members: commit (add+remove, path) p50 %.2f ms max %.2f ms; welcome join p50 %.2f ms max %.2f ms (target < 20 ms)",
+                     percentile(mls.commitMs, 0.5), mls.commitMs.max() ?? 0, percentile(mls.welcomeMs, 0.5), mls.welcomeMs.max() ?? 0)
+print("\n" + mlsLine)
+let elapsed = Date().timeIntervalSince(benchStart)
+print(String(format: "\nmake bench: %.0f s of audio per stream, whole run %.1f s", seconds, elapsed))
+
+let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
+let encoder = JSONEncoder()
+encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+try encoder.encode(results).write(to: resultsDirectory.appendingPathComponent("bench-\(stamp).json"))
+let chart = SVGChart(title: "Cadence send deviation, \(stamp)",
+                     series: results.filter { !$0.chartDeviations.isEmpty }.map { .init(name: $0.name, deviationsMicros: $0.chartDeviations) })
+let svg = chart.render()
+try svg.write(to: resultsDirectory.appendingPathComponent("bench-\(stamp).svg"), atomically: true, encoding: .utf8)
+try svg.write(to: resultsDirectory.appendingPathComponent("latest.svg"), atomically: true, encoding: .utf8)
+var markdown = "# Latest `make bench`\n\n" + table
+markdown += "\nRatios:\n\n" + report.ratios().joined(separator: "\n")
+markdown += "\n\nTargets:\n\n" + targetLines.joined(separator: "\n")
+markdown += "\n\n" + mlsLine + "\n\n"
+markdown += String(format: "Whole run: %.1f s on this machine (%d cores).\n", elapsed, ProcessInfo.processInfo.activeProcessorCount)
+try markdown.write(to: resultsDirectory.appendingPathComponent("latest.md"), atomically: true, encoding: .utf8)

@@ -112,7 +112,8 @@ extension VoiceServerSim {
             state.sessions[sessionID] = record
             state.report.gateway.selectedModes.append(mode)
             state.recorders[record.ssrc] = StreamRecorder(ssrc: record.ssrc, mode: mode, key: record.key,
-                                                          sessionID: sessionID, captureLimit: configuration.captureLimit)
+                                                          sessionID: sessionID, captureLimit: configuration.captureLimit,
+                                                          decodesAudio: configuration.decodesAudio)
             return record
         }
         guard let record else { return close(id: id, code: 4006) }

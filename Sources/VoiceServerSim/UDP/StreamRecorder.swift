@@ -14,12 +14,12 @@ final class StreamRecorder {
     var speakingAnnounced = false
     let captureLimit: Int
 
-    init(ssrc: UInt32, mode: String, key: [UInt8], sessionID: String, captureLimit: Int) {
+    init(ssrc: UInt32, mode: String, key: [UInt8], sessionID: String, captureLimit: Int, decodesAudio: Bool = true) {
         self.ssrc = ssrc
         self.sessionID = sessionID
         opener = PacketOpener(mode: mode, key: key)
         var status: Int32 = 0
-        decoder = opus_decoder_create(48_000, 2, &status)
+        decoder = decodesAudio ? opus_decoder_create(48_000, 2, &status) : nil
         stream = VoiceServerReport.Stream(ssrc: ssrc, mode: mode, key: key, sessionID: sessionID)
         self.captureLimit = captureLimit
     }
