@@ -56,6 +56,22 @@ struct StoreRepositoryTests {
         #expect(try repository.stats(at: now).total == 1)
     }
 
+    @Test("the hot-path read answers only while the row is fresh, with its status and fetch time")
+    func freshEntry() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let repository = CharacterSearchCacheRepository(database: database)
+        try repository.save(CharacterSearchCache(
+            query: "detail:1", kind: .characterDetail, status: .notFound, data: "{}",
+            expiresAt: now.addingTimeInterval(600), fetchedAt: now, createdAt: now))
+        let hit = try #require(try repository.freshEntry(for: "detail:1", at: now.addingTimeInterval(599)))
+        #expect(hit.status == .notFound)
+        #expect(hit.body == "{}")
+        #expect(hit.freshness == .cached)
+        #expect(hit.fetchedAt == now)
+        #expect(try repository.freshEntry(for: "detail:1", at: now.addingTimeInterval(600)) == nil)
+        #expect(try repository.freshEntry(for: "detail:2", at: now) == nil)
+    }
+
     @Test("a TTL of zero or less is refused with the parameter named")
     func rejectsBadTTL() throws {
         defer { try? FileManager.default.removeItem(at: directory) }

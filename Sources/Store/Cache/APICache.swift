@@ -29,15 +29,18 @@ public final class APICache: Sendable {
     }
 
     /// The fresh row for `key`, if any, without calling upstream. This is the hot path.
-    public func cached(_ key: String) async throws -> CacheResult? {
-        guard let row = try await repository.entry(for: key), row.isFresh(at: now()) else { return nil }
-        return CacheResult(status: row.status, body: row.data, freshness: .cached, fetchedAt: row.fetchedAt)
+    ///
+    /// It reads inline instead of hopping to a GRDB thread: the read is one indexed SELECT on
+    /// a WAL reader, which never waits for the writer, and takes microseconds, less than the
+    /// thread hop and continuation it would otherwise pay.
+    public func cached(_ key: String) throws -> CacheResult? {
+        try repository.freshEntry(for: key, at: now())
     }
 
     /// Returns the answer for `key`: from a fresh row, else from `loader` (coalesced with any
     /// identical request in flight), else from an expired row marked stale.
     public func fetch(key: String, kind: CacheKind, loader: @escaping Loader) async throws -> CacheResult {
-        if let hit = try await cached(key) { return hit }
+        if let hit = try cached(key) { return hit }
         return try await coalescer.run(key) { [self] in
             try await self.refresh(key: key, kind: kind, loader: loader)
         }

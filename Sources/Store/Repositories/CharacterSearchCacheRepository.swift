@@ -23,6 +23,32 @@ public struct CharacterSearchCacheRepository: Sendable {
         }
     }
 
+    /// The fresh answer for `key`, or nil: the cache-hit hot path. One indexed SELECT with a
+    /// prepared statement kept by the connection, read outside a transaction (a single
+    /// statement sees one consistent snapshot by itself, so BEGIN/COMMIT would only add cost),
+    /// decoding just the columns a hit needs. Expiry is compared in Swift: binding a Date
+    /// formats it through DateFormatter, which costs more than the whole SELECT.
+    public func freshEntry(for key: String, at now: Date) throws(StoreError) -> CacheResult? {
+        do {
+            return try database.writer.unsafeRead { db in
+                let statement = try db.cachedStatement(sql: """
+                    SELECT status, data, fetchedAt, expiresAt FROM characterSearchCache WHERE query = ?
+                    """)
+                guard let row = try Row.fetchOne(statement, arguments: [key]) else { return nil }
+                let expiresAt: Date = row[3]
+                guard expiresAt > now else { return nil }
+                guard let status = CharacterSearchCache.Status(rawValue: row[0]) else {
+                    throw StoreError.corruptRow(key: key, reason: "unknown status \(String(describing: row[0] as String?))")
+                }
+                return CacheResult(status: status, body: row[1], freshness: .cached, fetchedAt: row[2])
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database(operation: "read fresh cache row", reason: "\(error)")
+        }
+    }
+
     /// The original design's write: caches `data` under `query` for `ttl` seconds, replacing
     /// any previous row for that key. `query` must already be normalised.
     @discardableResult
