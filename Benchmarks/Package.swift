@@ -17,6 +17,7 @@ let package = Package(
                 "CBenchOpus",
                 .product(name: "AudioEngine", package: "Cadence"),
                 .product(name: "MLS", package: "Cadence"),
+                .product(name: "Store", package: "Cadence"),
                 .product(name: "DiscordVoice", package: "Cadence"),
                 .product(name: "VoiceServerSim", package: "Cadence"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

@@ -2,7 +2,6 @@ import Foundation
 
 // `make bench`: Cadence and the design it replaces, side by side, on this machine, all to the
 // local voice server over loopback with transport encryption. See issue 4 and README.md.
-// Room for more: a StoreBench scenario can append its own lines after the MLS block.
 
 let benchStart = Date()
 let seconds = Double(ProcessInfo.processInfo.environment["BENCH_SECONDS"] ?? "") ?? 12
@@ -77,6 +76,10 @@ func percentile(_ values: [Double], _ q: Double) -> Double { values.sorted()[min
 let mlsLine = String(format: "MLS, 25 members: commit (add+remove, path) p50 %.2f ms max %.2f ms; welcome join p50 %.2f ms max %.2f ms (target < 20 ms)",
                      percentile(mls.commitMs, 0.5), mls.commitMs.max() ?? 0, percentile(mls.welcomeMs, 0.5), mls.welcomeMs.max() ?? 0)
 print("\n" + mlsLine)
+let storeRows = try await runStoreBenchmark()
+let storeLines = storeRows.map { "\($0.0): \($0.1)" }
+print("")
+storeLines.forEach { print($0) }
 let elapsed = Date().timeIntervalSince(benchStart)
 print(String(format: "\nmake bench: %.0f s of audio per stream, whole run %.1f s", seconds, elapsed))
 
@@ -92,6 +95,6 @@ try svg.write(to: resultsDirectory.appendingPathComponent("latest.svg"), atomica
 var markdown = "# Latest `make bench`\n\n" + table
 markdown += "\nRatios:\n\n" + report.ratios().joined(separator: "\n")
 markdown += "\n\nTargets:\n\n" + targetLines.joined(separator: "\n")
-markdown += "\n\n" + mlsLine + "\n\n"
+markdown += "\n\n" + mlsLine + "\n\n" + storeLines.joined(separator: "\n") + "\n\n"
 markdown += String(format: "Whole run: %.1f s on this machine (%d cores).\n", elapsed, ProcessInfo.processInfo.activeProcessorCount)
 try markdown.write(to: resultsDirectory.appendingPathComponent("latest.md"), atomically: true, encoding: .utf8)
