@@ -120,7 +120,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "CadenceTestSupport", path: "Tests/CadenceTestSupport"),
         .testTarget(name: "AudioEngineTests", dependencies: ["CadenceTestSupport", "AudioEngine", "COpus", "MediaServerSim"]),
-        .testTarget(name: "CadenceCLITests", dependencies: ["CadenceTestSupport"]),
+        .testTarget(name: "CadenceCLITests", dependencies: ["CadenceTestSupport", "Store"]),
         .testTarget(name: "DAVETests", dependencies: ["CadenceTestSupport", "DAVE"]),
         .testTarget(name: "MLSTests", dependencies: ["CadenceTestSupport", "MLS"]),
         .testTarget(name: "DiscordVoiceTests", dependencies: ["CadenceTestSupport", "DiscordVoice", "VoiceServerSim", "AudioEngine"]),

@@ -1,5 +1,6 @@
 import CadenceTestSupport
 import Foundation
+import Store
 import Testing
 
 /// `cadence play` as a user runs it: the Ogg it writes plays back right in an independent
@@ -58,6 +59,26 @@ struct PlayCommandOutputTests {
         let growth = rss[9] - rss[0]
         print("rss after each track (kB): \(rss)")
         #expect(growth < 5 * 1024, "RSS grew \(growth) kB: \(rss)")
+    }
+
+    @Test("--metrics-db records one PipelineMetric row per track, with its frame figures")
+    func recordsTrackMetrics() async throws {
+        let directory = try Tools.temporaryDirectory("cli-metrics")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = directory.appendingPathComponent("tone.wav")
+        try await Tools.ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:duration=2", source.path])
+        let database = directory.appendingPathComponent("metrics.sqlite").path
+        let result = try await Tools.runOffPool(
+            Tools.cadenceExecutable.path, ["play", source.path, source.path, "--fast", "--quiet", "--metrics-db", database])
+        #expect(result.status == 0, "\(String(decoding: result.stderr, as: UTF8.self))")
+        let rows = try PipelineMetricRepository(database: try AppDatabase(path: database)).recent(limit: 10)
+        #expect(rows.count == 2)
+        for row in rows {
+            #expect(row.trackTitle == "tone.wav")
+            #expect(row.framesSent == 105)  // 2 s of audio and the 5-frame silence tail
+            #expect(row.framesNulled == 0 && row.recoveries == 0)
+            #expect(abs(row.durationMs - 2_000) <= 20)
+        }
     }
 
     @Test("usage errors exit 2")

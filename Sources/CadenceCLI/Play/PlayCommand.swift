@@ -1,6 +1,7 @@
 import AudioEngine
 import ArgumentParser
 import Foundation
+import Store
 
 /// `cadence play`: runs sources through the whole engine and records what the pacer emitted.
 struct PlayCommand: AsyncParsableCommand {
@@ -29,6 +30,10 @@ struct PlayCommand: AsyncParsableCommand {
     @Option(help: "libopus complexity, 0–10.")
     var complexity: Int32 = 10
 
+    @Option(name: .customLong("metrics-db"),
+            help: "Record each track's frame stats in this database (default: $CADENCE_DB when set).")
+    var metricsDB: String?
+
     @Flag(help: "No progress bar.")
     var quiet = false
 
@@ -47,6 +52,13 @@ struct PlayCommand: AsyncParsableCommand {
         let connection = voice.isRequested ? try await voice.connect() : nil
         let run = try PlaybackRun(out: out.map { URL(fileURLWithPath: $0) }, fast: fast, options: options,
                                   showProgress: !quiet, sink: connection?.sender)
+        if let path = metricsDB ?? ProcessInfo.processInfo.environment["CADENCE_DB"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            do {
+                run.metrics = MetricsWriter(database: try AppDatabase(path: path))
+            } catch {
+                throw CommandFailure(message: "cannot open the metrics database \(path): \(error)")
+            }
+        }
         let report = await run.play(sources, startMs: Int64(seek * 1000))
         try run.finish()
         await connection?.disconnect()

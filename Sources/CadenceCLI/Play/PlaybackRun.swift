@@ -1,5 +1,6 @@
 import AudioEngine
 import Foundation
+import Store
 
 /// One `cadence play` or `cadence demo` run: a pacer, a player and a sink, driven track by
 /// track until each one finishes, with a progress line on stderr.
@@ -8,6 +9,8 @@ final class PlaybackRun {
     let player: Player
     let fileSink: OggFileSink?
     let showProgress: Bool
+    /// Where each track's figures go at its end, when a database was given.
+    var metrics: MetricsWriter?
 
     init(out: URL?, fast: Bool, options: PlayerOptions, showProgress: Bool, sink: (any FrameSink)? = nil) throws {
         pacer = Pacer(clock: fast ? VirtualClock() : MonotonicClock())
@@ -40,6 +43,13 @@ final class PlaybackRun {
             if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
             if let stats = player.stats { report.stats.merge(stats) }
             report.recoveries += player.recoveries
+            if let stats = player.stats {
+                metrics?.record(PipelineMetric(
+                    trackTitle: (source as NSString).lastPathComponent, framesSent: stats.sent,
+                    framesNulled: stats.nulled, framesDeficit: stats.deficit, recoveries: player.recoveries,
+                    pacingP99Ms: stats.deviationMilliseconds(atPercentile: 99),
+                    durationMs: Int((player.positionMs ?? -20) + 20)))
+            }
             report.tracks.append(.init(source: source, outcome: outcome,
                                        durationMs: (player.positionMs ?? -20) + 20,
                                        rssKilobytes: ProcessUsage.residentKilobytes()))
@@ -47,6 +57,7 @@ final class PlaybackRun {
         }
         report.cpuSeconds = ProcessUsage.cpuSeconds() - cpuBefore
         pacer.shutdown()
+        await metrics?.close()
         return report
     }
 
