@@ -19,8 +19,6 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
     case truncated(source: String, reachedMs: Int64, expectedMs: Int64)
     /// libopus or libswresample refused to set up or to process audio.
     case encoderFailed(message: String)
-    /// A caller passed something out of range.
-    case invalidArgument(String)
 
     public var description: String {
         switch self {
@@ -32,7 +30,6 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .truncated(source, reached, expected):
             "input cut off: \(source) ended at \(reached) ms of \(expected) ms"
         case let .encoderFailed(message): "encoder failed: \(message)"
-        case let .invalidArgument(message): "invalid argument: \(message)"
         }
     }
 

@@ -40,7 +40,7 @@ extension TrackDecoder {
         switch error {
         case .networkError, .truncated, .streamNotFound, .unsupportedFormat: network
         case .decoderFailed: true
-        case .noAudioStream, .encoderFailed, .invalidArgument: false
+        case .noAudioStream, .encoderFailed: false
         }
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A `FrameSink` that records every frame the pacer emits into an Ogg Opus file, for
 /// `cadence play --out` and for listening to what a track would have sounded like on Discord.
@@ -9,7 +8,6 @@ public final class OggFileSink: FrameSink, @unchecked Sendable {
     private let lock = NSLock()
     private var writer: OggOpusWriter?
     private var failure: (any Error)?
-    private let frames = Atomic<Int>(0)
 
     public init(url: URL) throws {
         writer = try OggOpusWriter(url: url)
@@ -25,13 +23,9 @@ public final class OggFileSink: FrameSink, @unchecked Sendable {
                 failure = failure ?? error
             }
         }
-        frames.add(1, ordering: .relaxed)
     }
 
     public func setSpeaking(_ speaking: Bool) {}
-
-    /// Frames written so far.
-    public var frameCount: Int { frames.load(ordering: .relaxed) }
 
     /// Finishes the file; reports the first write error, if any happened.
     public func close() throws {

@@ -7,7 +7,7 @@ import Synchronization
 /// there is no drift and lanes that started at different moments interleave instead of
 /// piling onto one instant. The thread sleeps until the earliest due lane, handles every lane
 /// that is due, and goes back to sleep. Adding and removing lanes takes a lock once per
-/// wake-up; sending a frame takes none.
+/// wake-up; a frame sent takes only its lane's uncontended statistics lock.
 public final class Pacer: @unchecked Sendable {
     public let clock: any PacerClock
     private let lanes = Mutex<[PacerLane]>([])
@@ -45,8 +45,6 @@ public final class Pacer: @unchecked Sendable {
     func poke() {
         if idle.load(ordering: .acquiring) { wakeUp.signal() }
     }
-
-    public var laneCount: Int { lanes.withLock { $0.count } }
 
     /// Asks the kernel for a modest real-time priority (SCHED_FIFO 10), as audio servers do, so
     /// a busy machine delays a tick by microseconds rather than a scheduler slice. Without the

@@ -42,7 +42,6 @@ public final class FrameRing: @unchecked Sendable {
 
     /// Frames waiting to be consumed (a snapshot; either side may move it right after).
     public var count: Int { head.load(ordering: .acquiring) - tail.load(ordering: .acquiring) }
-    public var isFull: Bool { count >= capacity }
 
     /// Producer side: copies `frame` into the next slot. Returns false when the ring is full
     /// or the frame is too large; the caller decides whether to wait.
