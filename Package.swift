@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "VoiceServerSim",
             dependencies: [
-                "CSodium", "COpus", "MLS",
+                "CSodium", "COpus", "MLS", "DAVE",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

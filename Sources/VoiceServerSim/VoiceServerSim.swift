@@ -26,6 +26,24 @@ public final class VoiceServerSim: Sendable {
         /// Decode each Opus frame and keep the PCM. The benchmark turns this off for many
         /// streams: packets are still decrypted, checked and counted, but not decoded or stored.
         public var decodesAudio = true
+        /// The highest DAVE protocol version this server speaks; op 4 answers
+        /// `min(this, client's max)`. 0 turns DAVE off entirely.
+        public var daveProtocolVersion = 1
+        /// Close a client whose identify offers DAVE version 0 with 4017, as Discord does
+        /// since March 2026.
+        public var requireDAVE = false
+        /// The voice channel, whose id (big-endian) is the MLS group id.
+        public var channelID: UInt64 = 1_151_222_333_444_555_666
+        /// How long a transition waits for every op 23 before op 22 goes out anyway.
+        public var transitionTimeout = 3.0
+        /// A dropped connection counts as leaving the channel after this many seconds without
+        /// a resume (op 13, Remove or revoke, maybe a sole-member reset).
+        public var leaveGrace = 0.5
+        /// E2EE payloads kept per stream (`Stream.e2eeCaptured`).
+        public var e2eeCaptureLimit = 0
+        /// Turns an E2EE payload of `userID` back into Opus so the server can decode it; a test
+        /// plugs a decryptor of a group member in here. Without it E2EE frames are counted only.
+        public var e2eeOpener: (@Sendable (_ userID: String, _ frame: [UInt8]) -> [UInt8]?)?
 
         public init() {}
     }
@@ -37,8 +55,11 @@ public final class VoiceServerSim: Sendable {
         var ssrc: UInt32
         var key: [UInt8]
         var mode: String?
+        var maxDAVEVersion = 0
         var seq = 0
-        var buffered: [(seq: Int, json: String)] = []
+        var buffered: [(seq: Int, frame: OutboundFrame)] = []
+        /// The DAVE version op 4 announced (0: plain).
+        var daveVersion = 0
     }
 
     struct ConnectionRecord {
@@ -55,10 +76,20 @@ public final class VoiceServerSim: Sendable {
         var ackHeartbeats = true
         var dropUDPUntil: UInt64 = 0
         var messageDelay = 0.0
+        /// Who is in the channel: user id → its current session.
+        var userSessions: [String: String] = [:]
+        var dave: DAVEChannel
+        var shuttingDown = false
+    }
+
+    /// A message as written to the WebSocket, kept for replay on resume.
+    enum OutboundFrame: Sendable {
+        case text(String)
+        case binary([UInt8])
     }
 
     public let configuration: Configuration
-    let state = Mutex(State())
+    let state: Mutex<State>
     let group: MultiThreadedEventLoopGroup
     private let listener = Mutex<(any Channel)?>(nil)
     private let udp = Mutex<SimUDPReceiver?>(nil)
@@ -66,6 +97,7 @@ public final class VoiceServerSim: Sendable {
     public init(configuration: Configuration = Configuration()) {
         _ = sodium_init()
         self.configuration = configuration
+        state = Mutex(State(dave: DAVEChannel(channelID: configuration.channelID)))
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     }
 
@@ -83,7 +115,10 @@ public final class VoiceServerSim: Sendable {
     /// Stops both ports. Open connections are dropped.
     public func shutdown() async {
         udp.withLock { $0?.stop() }
-        let channels = state.withLock { $0.connections.values.map(\.channel) }
+        let channels = state.withLock { state in
+            state.shuttingDown = true
+            return state.connections.values.map(\.channel)
+        }
         for channel in channels { try? await channel.close() }
         try? await listener.withLock { $0 }?.close()
         try? await group.shutdownGracefully()
@@ -99,6 +134,10 @@ public final class VoiceServerSim: Sendable {
     public func report(includeAudio: Bool = true) -> VoiceServerReport {
         state.withLock { state in
             var report = state.report
+            report.dave = state.dave.stats
+            report.dave.epoch = state.dave.epoch
+            report.dave.openTransitions = state.dave.transitions.count
+            report.dave.roster = state.dave.established ? state.dave.leaves : []
             report.streams = state.recorders.values.map { recorder in
                 var stream = recorder.snapshot()
                 if !includeAudio { stream.pcm = []; stream.captured = [] }

@@ -78,7 +78,8 @@ final class SimGatewayHandler: ChannelInboundHandler, @unchecked Sendable {
             let text = payload.readString(length: payload.readableBytes) ?? ""
             sim?.receiveText(text, id: id)
         case .binary:
-            sim?.receiveBinary(id: id)
+            var payload = frame.unmaskedData
+            sim?.receiveBinary(payload.readBytes(length: payload.readableBytes) ?? [], id: id)
         case .connectionClose:
             // Echo the close and hang up, as a server does.
             guard !closing else { return context.close(promise: nil) }

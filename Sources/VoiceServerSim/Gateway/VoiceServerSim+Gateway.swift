@@ -14,15 +14,14 @@ extension VoiceServerSim {
     }
 
     func connectionClosed(id: ObjectIdentifier) {
-        _ = state.withLock { $0.connections.removeValue(forKey: id) }
+        let session = state.withLock { state -> String? in
+            let record = state.connections.removeValue(forKey: id)
+            return state.shuttingDown ? nil : record?.sessionID
+        }
+        if let session { scheduleDeparture(ofSession: session) }
     }
 
     func clientClosed(id: ObjectIdentifier, code: Int) {}
-
-    func receiveBinary(id: ObjectIdentifier) {
-        // DAVE binaries are only valid once DAVE was negotiated, which this server never does.
-        close(id: id, code: 4002)
-    }
 
     func checkHeartbeat(id: ObjectIdentifier, timeoutMs: Double) {
         let last = state.withLock { $0.connections[id]?.lastHeartbeat }
@@ -44,8 +43,11 @@ extension VoiceServerSim {
         case 1, 5:
             guard let sessionID else { return close(id: id, code: 4003) }
             op == 1 ? selectProtocol(fields, sessionID: sessionID, id: id) : speaking(fields, sessionID: sessionID)
-        case 12, 16, 23, 31:
-            break  // video/backend-version/DAVE replies: accepted, nothing to do here
+        case 23, 31:
+            guard let sessionID else { return close(id: id, code: 4003) }
+            daveTransitionReply(op: op, fields: fields, sessionID: sessionID)
+        case 12, 16:
+            break  // video and backend version: accepted, nothing to do here
         default:
             close(id: id, code: 4001)
         }
@@ -57,14 +59,20 @@ extension VoiceServerSim {
               let session = d["session_id"] as? String, let token = d["token"] as? String, !server.isEmpty
         else { return close(id: id, code: 4020) }
         if let expected = configuration.expectedToken, expected != token { return close(id: id, code: 4004) }
+        let maxDAVE = (d["max_dave_protocol_version"] as? NSNumber)?.intValue ?? 0
+        if configuration.requireDAVE && maxDAVE < 1 {
+            state.withLock { $0.report.gateway.maxDAVEVersions.append(maxDAVE) }
+            return close(id: id, code: 4017)
+        }
         var key = [UInt8](repeating: 0, count: 32)
         randombytes_buf(&key, 32)
         let ssrc = UInt32.random(in: 1...UInt32.max)
         state.withLock { state in
-            state.sessions[session] = SessionRecord(sessionID: session, userID: user, token: token, ssrc: ssrc, key: key)
+            state.sessions[session] = SessionRecord(sessionID: session, userID: user, token: token, ssrc: ssrc, key: key,
+                                                    maxDAVEVersion: maxDAVE)
             state.connections[id]?.sessionID = session
             state.report.gateway.identifies += 1
-            state.report.gateway.maxDAVEVersions.append((d["max_dave_protocol_version"] as? NSNumber)?.intValue ?? 0)
+            state.report.gateway.maxDAVEVersions.append(maxDAVE)
         }
         send(op: 2, data: ["ssrc": ssrc, "ip": "127.0.0.1", "port": udpPort, "modes": configuration.offeredModes,
                            "experiments": [String](), "streams": [Any]()], to: id)
@@ -74,18 +82,18 @@ extension VoiceServerSim {
         let session = d["session_id"] as? String ?? ""
         let token = d["token"] as? String ?? ""
         let seqAck = (d["seq_ack"] as? NSNumber)?.intValue ?? -1
-        let replay = state.withLock { state -> [String]? in
+        let replay = state.withLock { state -> [OutboundFrame]? in
             guard let record = state.sessions[session], record.token == token, record.mode != nil else {
                 state.report.gateway.resumesRejected += 1
                 return nil
             }
             state.connections[id]?.sessionID = session
             state.report.gateway.resumes += 1
-            return record.buffered.filter { $0.seq > seqAck }.map(\.json)
+            return record.buffered.filter { $0.seq > seqAck }.map(\.frame)
         }
         guard let replay else { return close(id: id, code: 4006) }
         send(op: 9, data: nil, to: id, numbered: false)
-        for json in replay { write(json, to: id) }
+        for frame in replay { write(frame, to: id) }
     }
 
     private func heartbeat(_ d: Any?, id: ObjectIdentifier) {
@@ -113,14 +121,25 @@ extension VoiceServerSim {
             state.report.gateway.selectedModes.append(mode)
             state.recorders[record.ssrc] = StreamRecorder(ssrc: record.ssrc, mode: mode, key: record.key,
                                                           sessionID: sessionID, captureLimit: configuration.captureLimit,
-                                                          decodesAudio: configuration.decodesAudio)
+                                                          decodesAudio: configuration.decodesAudio, userID: record.userID,
+                                                          e2eeCaptureLimit: configuration.e2eeCaptureLimit,
+                                                          e2eeOpener: configuration.e2eeOpener)
             return record
         }
         guard let record else { return close(id: id, code: 4006) }
-        send(op: 4, data: ["mode": mode, "secret_key": record.key, "dave_protocol_version": 0, "audio_codec": "opus",
+        let daveVersion = min(configuration.daveProtocolVersion, record.maxDAVEVersion)
+        let offered = state.withLock { state -> Int in
+            state.sessions[sessionID]?.daveVersion = max(0, daveVersion)
+            state.report.gateway.negotiatedDAVEVersions.append(max(0, daveVersion))
+            return max(0, daveVersion)
+        }
+        send(op: 4, data: ["mode": mode, "secret_key": record.key, "dave_protocol_version": offered, "audio_codec": "opus",
                            "video_codec": "H264", "media_session_id": UUID().uuidString], to: id)
+        let others = enterChannel(userID: record.userID, sessionID: sessionID, daveVersion: offered)
         if configuration.sendIgnorableOps {
-            send(op: 11, data: ["user_ids": ["100000000000000001"]], to: id)
+            // A ghost user in op 11 exercises the client's parser; with DAVE it would be a
+            // recognized user nobody can add, so DAVE sessions only hear about real ones.
+            if offered == 0 && others.isEmpty { send(op: 11, data: ["user_ids": ["100000000000000001"]], to: id) }
             send(op: 18, data: ["user_id": "100000000000000001", "flags": 0], to: id)
             send(op: 20, data: ["user_id": "100000000000000001", "platform": 0], to: id)
             send(op: 99, data: ["future": true], to: id)
@@ -146,24 +165,27 @@ extension VoiceServerSim {
                 record.seq += 1
                 object["seq"] = record.seq
                 let json = Self.encode(object)
-                record.buffered.append((record.seq, json))
+                record.buffered.append((record.seq, .text(json)))
                 if record.buffered.count > 200 { record.buffered.removeFirst() }
                 state.sessions[session] = record
                 return json
             }
             return Self.encode(object)
         }
-        if let json { write(json, to: id) }
+        if let json { write(.text(json), to: id) }
     }
 
     private static func encode(_ object: [String: Any]) -> String {
         String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self)
     }
 
-    func write(_ json: String, to id: ObjectIdentifier) {
+    func write(_ outbound: OutboundFrame, to id: ObjectIdentifier) {
         let (channel, delay) = state.withLock { ($0.connections[id]?.channel, $0.messageDelay) }
         guard let channel else { return }
-        let frame = WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: json))
+        let frame = switch outbound {
+        case let .text(json): WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: json))
+        case let .binary(bytes): WebSocketFrame(fin: true, opcode: .binary, data: ByteBuffer(bytes: bytes))
+        }
         if delay > 0 {
             channel.eventLoop.scheduleTask(in: .microseconds(Int64(delay * 1e6))) {
                 channel.writeAndFlush(frame, promise: nil)

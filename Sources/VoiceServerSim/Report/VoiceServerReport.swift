@@ -16,11 +16,25 @@ public struct VoiceServerReport: Sendable {
         public var mode: String
         public var key: [UInt8]
         public var sessionID: String
+        /// The user the SSRC belongs to (from identify).
+        public var userID = ""
         public var packets = 0
         /// Non-silence frames that decrypted.
         public var audioFrames = 0
         /// `F8 FF FE` frames (talk-spurt tails).
         public var silenceFrames = 0
+        /// Non-silence frames whose payload (after transport decryption) ends in the DAVE
+        /// `FA FA` marker, i.e. end-to-end encrypted.
+        public var e2eeFrames = 0
+        /// Non-silence frames without the marker: plain Opus (DAVE passthrough or DAVE off).
+        public var plainFrames = 0
+        /// Plain frames that arrived after the first E2EE one (0 once a transition holds).
+        public var plainAfterE2EE = 0
+        /// E2EE frames the configured `e2eeOpener` turned back into Opus (then decoded).
+        public var e2eeOpened = 0
+        /// The first `e2eeCaptureLimit` E2EE payloads, transport decryption removed, in
+        /// arrival order: what a DAVE peer of the sender can decrypt.
+        public var e2eeCaptured: [[UInt8]] = []
         public var decodedFrames = 0
         public var decodeErrors = 0
         public var decryptFailures = 0
@@ -69,10 +83,42 @@ public struct VoiceServerReport: Sendable {
         public var speaking: [(ssrc: UInt32, flags: Int)] = []
         public var closeCodesSent: [Int] = []
         public var maxDAVEVersions: [Int] = []
+        /// `dave_protocol_version` each op 4 carried.
+        public var negotiatedDAVEVersions: [Int] = []
+    }
+
+    /// What the DAVE delivery service saw and did (doc §8.3).
+    public struct DAVE: Sendable {
+        public var keyPackagesReceived = 0
+        /// Proposal messages sent (one per recipient) and revoked references (one per recipient).
+        public var proposalsSent = 0
+        public var proposalsRevoked = 0
+        public var commitsReceived = 0
+        public var commitsAccepted = 0
+        /// Each dropped commit with the check it failed.
+        public var commitsDropped: [String] = []
+        public var announcementsSent = 0
+        public var welcomesSent = 0
+        public var readyReceived = 0
+        public var transitionsExecuted = 0
+        public var transitionsTimedOut = 0
+        /// Users that sent op 31, in order.
+        public var invalidReceived: [String] = []
+        public var soleMemberResets = 0
+        /// Users whose op 29 was corrupted on request.
+        public var corruptedAnnouncements: [String] = []
+        /// Key packages and other client messages refused, with the reason.
+        public var rejected: [String] = []
+        public var epoch: UInt64 = 0
+        /// Transitions still waiting for op 23s (0 once everyone got op 22).
+        public var openTransitions = 0
+        /// Leaf index → user id (nil for a blank leaf) of the established group.
+        public var roster: [String?] = []
     }
 
     public var streams: [Stream] = []
     public var gateway = Gateway()
+    public var dave = DAVE()
     public var unknownSSRCPackets = 0
     public var droppedPackets = 0
     public var discoveryRequests = 0

@@ -13,14 +13,21 @@ final class StreamRecorder {
     private var jitterMicroseconds: [Int] = []
     var speakingAnnounced = false
     let captureLimit: Int
+    let e2eeCaptureLimit: Int
+    let e2eeOpener: (@Sendable (String, [UInt8]) -> [UInt8]?)?
 
-    init(ssrc: UInt32, mode: String, key: [UInt8], sessionID: String, captureLimit: Int, decodesAudio: Bool = true) {
+    init(ssrc: UInt32, mode: String, key: [UInt8], sessionID: String, captureLimit: Int, decodesAudio: Bool = true,
+         userID: String = "", e2eeCaptureLimit: Int = 0, e2eeOpener: (@Sendable (String, [UInt8]) -> [UInt8]?)? = nil)
+    {
+        self.e2eeCaptureLimit = e2eeCaptureLimit
+        self.e2eeOpener = e2eeOpener
         self.ssrc = ssrc
         self.sessionID = sessionID
         opener = PacketOpener(mode: mode, key: key)
         var status: Int32 = 0
         decoder = decodesAudio ? opus_decoder_create(48_000, 2, &status) : nil
         stream = VoiceServerReport.Stream(ssrc: ssrc, mode: mode, key: key, sessionID: sessionID)
+        stream.userID = userID
         self.captureLimit = captureLimit
     }
 
@@ -68,8 +75,32 @@ final class StreamRecorder {
             }
         }
         last = (opened.sequence, opened.timestamp, opened.counter, arrival, silence)
-        if silence { stream.silenceFrames += 1 } else { stream.audioFrames += 1 }
-        decode(opened.payload)
+        if silence {
+            stream.silenceFrames += 1
+            return decode(opened.payload)
+        }
+        stream.audioFrames += 1
+        guard Self.isE2EE(opened.payload) else {
+            stream.plainFrames += 1
+            if stream.e2eeFrames > 0 { stream.plainAfterE2EE += 1 }
+            return decode(opened.payload)
+        }
+        stream.e2eeFrames += 1
+        if stream.e2eeCaptured.count < e2eeCaptureLimit { stream.e2eeCaptured.append(opened.payload) }
+        // Encrypted Opus is noise to a decoder: decode only what a member's key opened.
+        if let opus = e2eeOpener?(stream.userID, opened.payload) {
+            stream.e2eeOpened += 1
+            decode(opus)
+        }
+    }
+
+    /// The receiver-side protocol-frame check (doc §5.8): `FA FA` marker, a size byte that fits
+    /// the tag, nonce and itself, and room for it in the payload.
+    static func isE2EE(_ payload: [UInt8]) -> Bool {
+        let count = payload.count
+        guard count >= 12, payload[count - 1] == 0xFA, payload[count - 2] == 0xFA else { return false }
+        let size = Int(payload[count - 3])
+        return size >= 12 && size <= count
     }
 
     private func decode(_ payload: [UInt8]) {

@@ -1,0 +1,136 @@
+import DAVE
+import Foundation
+import NIOCore
+
+/// The DAVE half of the voice gateway: who is in the channel, the binary opcodes, and turning
+/// `DAVEChannel`'s decisions into numbered frames and timers.
+extension VoiceServerSim {
+    /// Registers `userID` as in the channel after its op 4, announces it (op 11 both ways) and,
+    /// with DAVE on, sends its op 25. Returns the other users already present.
+    @discardableResult
+    func enterChannel(userID: String, sessionID: String, daveVersion: Int) -> [String] {
+        let others = state.withLock { state -> [String] in
+            let others = state.userSessions.filter { $0.key != userID && state.isConnected(session: $0.value) }
+                .map(\.key).sorted()
+            state.userSessions[userID] = sessionID
+            return others
+        }
+        if !others.isEmpty {
+            send(op: 11, data: ["user_ids": others], to: sessionID)
+            for other in others { send(op: 11, data: ["user_ids": [userID]], toUser: other) }
+        }
+        if daveVersion >= 1 { daveEvent { $0.join(userID) } }
+        return others
+    }
+
+    /// After `leaveGrace` without a resume, the session's user has left: op 13 to the others and
+    /// the DAVE consequences (Remove, revoke, sole-member reset).
+    func scheduleDeparture(ofSession sessionID: String) {
+        let grace = TimeAmount.nanoseconds(Int64(configuration.leaveGrace * 1e9))
+        group.next().scheduleTask(in: grace) { [weak self] in
+            guard let self else { return }
+            let departed = self.state.withLock { state -> (user: String, dave: Bool)? in
+                guard !state.shuttingDown, !state.isConnected(session: sessionID),
+                      let record = state.sessions[sessionID], state.userSessions[record.userID] == sessionID
+                else { return nil }
+                state.userSessions[record.userID] = nil
+                return (record.userID, record.daveVersion >= 1)
+            }
+            guard let departed else { return }
+            for other in self.state.withLock({ Array($0.userSessions.keys) }) {
+                self.send(op: 13, data: ["user_id": departed.user], toUser: other)
+            }
+            if departed.dave { self.daveEvent { $0.leave(departed.user) } }
+        }
+    }
+
+    func receiveBinary(_ frame: [UInt8], id: ObjectIdentifier) {
+        let sender = state.withLock { state -> String? in
+            guard let session = state.connections[id]?.sessionID, let record = state.sessions[session],
+                  record.daveVersion >= 1
+            else { return nil }
+            return record.userID
+        }
+        // DAVE binaries are only valid once DAVE was negotiated.
+        guard let sender, let message = try? DAVEBinaryMessage.parseClientFrame(frame) else { return close(id: id, code: 4002) }
+        switch message {
+        case let .keyPackage(bytes): daveEvent { $0.keyPackage(bytes, from: sender) }
+        case let .commitWelcome(bytes): daveEvent { $0.commitWelcome(bytes, from: sender) }
+        default: close(id: id, code: 4002)  // server → client opcodes
+        }
+    }
+
+    func daveTransitionReply(op: Int, fields: [String: Any], sessionID: String) {
+        let user = state.withLock { $0.sessions[sessionID].flatMap { $0.daveVersion >= 1 ? $0.userID : nil } }
+        guard let user, let id = (fields["transition_id"] as? NSNumber)?.intValue, let transition = UInt16(exactly: id) else {
+            return
+        }
+        daveEvent { op == 23 ? $0.ready(transition, from: user) : $0.invalidCommitWelcome(transition, from: user) }
+    }
+
+    /// Runs one event through the channel under the lock, then delivers what it decided.
+    /// Events arrive on the one event loop, so deliveries keep the order they were decided in.
+    func daveEvent(_ body: (inout DAVEChannel) -> DAVEEffects) {
+        let effects = state.withLock { body(&$0.dave) }
+        for delivery in effects.deliveries {
+            switch delivery.message {
+            case let .json(op, data): send(op: op, data: data.foundation, toUser: delivery.userID)
+            case let .binary(message): sendBinary(message, toUser: delivery.userID)
+            }
+        }
+        for transition in effects.armTimeouts {
+            let timeout = TimeAmount.nanoseconds(Int64(configuration.transitionTimeout * 1e9))
+            group.next().scheduleTask(in: timeout) { [weak self] in
+                guard let self, !self.state.withLock({ $0.shuttingDown }) else { return }
+                self.daveEvent { $0.transitionTimedOut(transition) }
+            }
+        }
+    }
+
+    /// Sends `[seq u16][op][payload]`, numbered on the session's counter and kept for replay.
+    func sendBinary(_ message: DAVEBinaryMessage, toUser userID: String) {
+        let routed = state.withLock { state -> (ObjectIdentifier, [UInt8])? in
+            guard let session = state.userSessions[userID], var record = state.sessions[session],
+                  let id = state.connection(ofSession: session)
+            else { return nil }
+            record.seq += 1
+            let frame = message.serverFrame(sequence: UInt16(truncatingIfNeeded: record.seq))
+            record.buffered.append((record.seq, .binary(frame)))
+            if record.buffered.count > 200 { record.buffered.removeFirst() }
+            state.sessions[session] = record
+            return (id, frame)
+        }
+        if let (id, frame) = routed { write(.binary(frame), to: id) }
+    }
+
+    func send(op: Int, data: Any?, toUser userID: String) {
+        guard let session = state.withLock({ $0.userSessions[userID] }) else { return }
+        send(op: op, data: data, to: session)
+    }
+
+    func send(op: Int, data: Any?, to sessionID: String) {
+        guard let id = state.withLock({ $0.connection(ofSession: sessionID) }) else { return }
+        send(op: op, data: data, to: id)
+    }
+
+    // MARK: Test hooks
+
+    /// Corrupts the next op 29 sent to a member other than the commit's author (its last byte,
+    /// inside the membership tag), so that member fails the commit and answers op 31.
+    public func corruptNextAnnouncement() {
+        state.withLock { $0.dave.corruptNextAnnouncement = true }
+    }
+
+    /// The user ids in the channel now.
+    public var usersInChannel: [String] {
+        state.withLock { state in state.userSessions.filter { state.isConnected(session: $0.value) }.map(\.key).sorted() }
+    }
+}
+
+extension VoiceServerSim.State {
+    func connection(ofSession session: String) -> ObjectIdentifier? {
+        connections.first { $0.value.sessionID == session }?.key
+    }
+
+    func isConnected(session: String) -> Bool { connection(ofSession: session) != nil }
+}
