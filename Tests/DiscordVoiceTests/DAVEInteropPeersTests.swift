@@ -84,7 +84,7 @@ import VoiceServerSim
             #expect(Set(codesBefore).count == 1 && codesBefore[0] != nil, "\(codesBefore)")
 
             let leaver = leaving == .davey ? davey : libdave
-            let rest = [davey, libdave, third].filter { $0 !== leaver }
+            let rest: [DAVEPeer] = [davey, libdave, third].filter { $0 !== leaver }
             await leaver.quit()
             #expect(await lab.settle(members: rest))
             let report = lab.server.report(includeAudio: false)

@@ -7,6 +7,10 @@ extension DAVEChannel {
     mutating func commitWelcome(_ payload: [UInt8], from userID: String) -> DAVEEffects {
         stats.commitsReceived += 1
         let accepted: Accepted
+        if ignoredCommitters.contains(userID) {
+            stats.commitsDropped.append("\(userID): ignored on request")
+            return DAVEEffects()
+        }
         do {
             accepted = try check(payload, from: userID)
         } catch {
@@ -14,6 +18,7 @@ extension DAVEChannel {
             return DAVEEffects()
         }
         stats.commitsAccepted += 1
+        stats.commitAuthors.append(userID)
         return apply(accepted, committer: userID)
     }
 
@@ -111,7 +116,9 @@ extension DAVEChannel {
         var effects = DAVEEffects()
         for user in announceTo {
             var commit = accepted.commit
-            if corruptNextAnnouncement, user != committer, let last = commit.indices.last {
+            if corruptNextAnnouncement, user != committer, corruptionTarget.map({ $0 == user }) ?? true,
+               let last = commit.indices.last
+            {
                 corruptNextAnnouncement = false
                 commit[last] ^= 0xFF
                 stats.corruptedAnnouncements.append(user)

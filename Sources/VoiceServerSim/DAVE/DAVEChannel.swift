@@ -57,6 +57,10 @@ struct DAVEChannel: Sendable {
     var nextTransition: UInt16 = 1
     /// Test hook: corrupt the next op 29 that goes to someone other than its committer.
     var corruptNextAnnouncement = false
+    /// With `corruptNextAnnouncement`: only an op 29 to this user is corrupted.
+    var corruptionTarget: String?
+    /// Test hook: commits from these users are dropped as if they always lost the race.
+    var ignoredCommitters: Set<String> = []
     var stats = VoiceServerReport.DAVE()
 
     init(channelID: UInt64, signer: SignatureKeyPair = .generate()) {

@@ -117,8 +117,19 @@ extension VoiceServerSim {
 
     /// Corrupts the next op 29 sent to a member other than the commit's author (its last byte,
     /// inside the membership tag), so that member fails the commit and answers op 31.
-    public func corruptNextAnnouncement() {
-        state.withLock { $0.dave.corruptNextAnnouncement = true }
+    /// With `userID`, only an op 29 to that user is corrupted.
+    public func corruptNextAnnouncement(to userID: String? = nil) {
+        state.withLock {
+            $0.dave.corruptNextAnnouncement = true
+            $0.dave.corruptionTarget = userID
+        }
+    }
+
+    /// Drops every commit from `userID` (as if it always lost the race), or stops doing so.
+    public func ignoreCommits(from userID: String, _ ignore: Bool = true) {
+        state.withLock {
+            if ignore { $0.dave.ignoredCommitters.insert(userID) } else { $0.dave.ignoredCommitters.remove(userID) }
+        }
     }
 
     /// The user ids in the channel now.

@@ -95,6 +95,8 @@ public struct VoiceServerReport: Sendable {
         public var proposalsRevoked = 0
         public var commitsReceived = 0
         public var commitsAccepted = 0
+        /// Whose commit won each epoch, in order.
+        public var commitAuthors: [String] = []
         /// Each dropped commit with the check it failed.
         public var commitsDropped: [String] = []
         public var announcementsSent = 0

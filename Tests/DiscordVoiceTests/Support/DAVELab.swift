@@ -33,8 +33,8 @@ final class DAVELab: @unchecked Sendable {
 
     /// Waits until the server's group has exactly `members` and no transition is open, i.e.
     /// everyone acknowledged (op 23) and got op 22.
-    func settle(members: [DAVEPeer], timeout: Double = 20) async -> Bool {
-        let wanted = Set(members.map(\.userID))
+    func settle(members: [DAVEPeer], including others: String..., timeout: Double = 20) async -> Bool {
+        let wanted = Set(members.map(\.userID) + others)
         return await server.waitUntil(timeout: timeout) { report in
             Set(report.dave.roster.compactMap { $0 }) == wanted && report.dave.openTransitions == 0
         }

@@ -49,7 +49,7 @@ final class DAVEPeer: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = error
         let pending = Mutex<Data>(Data())
-        output.fileHandleForReading.readabilityHandler = { [lines] handle in
+        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let chunk = handle.availableData
             let complete = pending.withLock { buffer -> [String] in
                 buffer.append(chunk)
@@ -60,11 +60,11 @@ final class DAVEPeer: @unchecked Sendable {
                 }
                 return found
             }
-            if !complete.isEmpty { lines.withLock { $0 += complete } }
+            if !complete.isEmpty { self?.lines.withLock { $0 += complete } }
         }
-        error.fileHandleForReading.readabilityHandler = { [errors] handle in
+        error.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let chunk = handle.availableData
-            errors.withLock { $0.append(chunk) }
+            self?.errors.withLock { $0.append(chunk) }
         }
         try process.run()
     }
@@ -97,8 +97,9 @@ final class DAVEPeer: @unchecked Sendable {
     }
 
     func send(_ command: [String: Any]) {
-        guard let data = try? JSONSerialization.data(withJSONObject: command) else { return }
-        input.fileHandleForWriting.write(data + Data([0x0A]))
+        guard process.isRunning, let data = try? JSONSerialization.data(withJSONObject: command) else { return }
+        // A peer that already exited has closed its stdin: that is not the test's failure.
+        try? input.fileHandleForWriting.write(contentsOf: data + Data([0x0A]))
     }
 
     /// Sends `command` and returns the next `reply` event it causes.
@@ -126,6 +127,7 @@ final class DAVEPeer: @unchecked Sendable {
 
     /// Closes its WebSocket (the server sees it leave) and waits for the process to end.
     func quit() async {
+        guard process.isRunning else { return }
         send(["cmd": "quit"])
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
