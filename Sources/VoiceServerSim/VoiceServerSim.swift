@@ -137,6 +137,9 @@ public final class VoiceServerSim: Sendable {
             report.dave = state.dave.stats
             report.dave.epoch = state.dave.epoch
             report.dave.openTransitions = state.dave.transitions.count
+            report.dave.waiting = state.dave.order.filter { user in
+                state.dave.members[user].map { $0.leaf == nil || $0.invalid } ?? false
+            }
             report.dave.roster = state.dave.established ? state.dave.leaves : []
             report.streams = state.recorders.values.map { recorder in
                 var stream = recorder.snapshot()

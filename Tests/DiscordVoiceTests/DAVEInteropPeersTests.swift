@@ -127,23 +127,27 @@ import VoiceServerSim
         }
     }
 
-    @Test(DAVELab.peersAvailable)
-    func aCorruptedAnnouncementLeadsToInvalidCommitAndTheMemberRejoins() async throws {
+    @Test(DAVELab.peersAvailable, arguments: DAVEPeer.Implementation.allCases)
+    func aCorruptedAnnouncementLeadsToInvalidCommitAndTheMemberRejoins(victim implementation: DAVEPeer.Implementation)
+        async throws
+    {
         try await DAVELab.run { lab in
             let davey = try await lab.join(.davey)
             let libdave = try await lab.join(.libdave)
             #expect(await lab.settle(members: [davey, libdave]))
-            lab.server.corruptNextAnnouncement()
+            let victim = implementation == .davey ? davey : libdave
+            // The other member's commit must win, so that the victim receives it as op 29.
+            lab.server.ignoreCommits(from: victim.userID)
+            lab.server.corruptNextAnnouncement(to: victim.userID)
             let third = try await lab.join(.davey)
-            let corrupted = await lab.server.waitUntil(timeout: 10) { !$0.dave.corruptedAnnouncements.isEmpty }
-            #expect(corrupted)
-            let victimID = try #require(lab.server.report(includeAudio: false).dave.corruptedAnnouncements.first)
-            let victim = try #require([davey, libdave].first { $0.userID == victimID })
+            let victimID = victim.userID
             let failed = try await victim.waitFor("announce", where: { $0["ok"] as? Bool == false })
             #expect(failed["error"] != nil)
+            #expect(lab.server.report(includeAudio: false).dave.corruptedAnnouncements == [victimID])
             try await victim.waitFor("invalid_sent")
             // Recovery: the server removes its old leaf and adds its new key package.
-            try await victim.waitFor("welcome", where: { $0["ok"] as? Bool == true })
+            let failedAt = failed["t"] as? Int ?? 0
+            try await victim.waitFor("welcome", where: { $0["ok"] as? Bool == true && $0["t"] as? Int ?? 0 > failedAt })
             let members = [davey, libdave, third]
             #expect(await lab.settle(members: members))
             let report = lab.server.report(includeAudio: false)

@@ -114,6 +114,9 @@ public struct VoiceServerReport: Sendable {
         public var epoch: UInt64 = 0
         /// Transitions still waiting for op 23s (0 once everyone got op 22).
         public var openTransitions = 0
+        /// DAVE users in the channel not (validly) in the group yet: joining, or rejoining
+        /// after op 31. Empty once everyone is in.
+        public var waiting: [String] = []
         /// Leaf index → user id (nil for a blank leaf) of the established group.
         public var roster: [String?] = []
     }

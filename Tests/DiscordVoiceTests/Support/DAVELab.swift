@@ -37,6 +37,7 @@ final class DAVELab: @unchecked Sendable {
         let wanted = Set(members.map(\.userID) + others)
         return await server.waitUntil(timeout: timeout) { report in
             Set(report.dave.roster.compactMap { $0 }) == wanted && report.dave.openTransitions == 0
+                && report.dave.waiting.isEmpty
         }
     }
 
