@@ -157,4 +157,25 @@ import VoiceServerSim
             try await lab.expectMediaFlows(among: members)
         }
     }
+
+    @Test(DAVELab.peersAvailable, arguments: DAVEPeer.Implementation.allCases)
+    func aTransitionAMemberNeverAcknowledgesExecutesAfterThreeSeconds(silent implementation: DAVEPeer.Implementation)
+        async throws
+    {
+        try await DAVELab.run { lab in
+            let member = try await lab.join(implementation == .davey ? .libdave : .davey, holdCommits: true)
+            let silent = try await lab.join(implementation, holdCommits: true, neverReady: true)
+            try await member.waitFor("commit_ready")
+            member.send(["cmd": "commit"])
+            let announced = try await member.waitFor("announce")
+            let executed = try await member.waitFor("execute", timeout: 10)
+            let waited = (executed["at"] as? Double ?? 0) - (announced["at"] as? Double ?? 0)
+            #expect(waited >= 2.9 && waited < 4.5, "op 22 came \(waited) s after op 29")
+            try await silent.waitFor("execute")
+            let report = lab.server.report(includeAudio: false)
+            #expect(report.dave.transitionsTimedOut == 1 && report.dave.transitionsExecuted == 1)
+            // The silent member processed the Welcome all the same: media flows both ways.
+            try await lab.expectMediaFlows(among: [member, silent])
+        }
+    }
 }

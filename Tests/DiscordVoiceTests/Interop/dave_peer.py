@@ -1,13 +1,15 @@
 """A DAVE member of a local voice channel, driven by a test over stdin/stdout JSON lines.
 
 Usage: dave_peer.py --port P --user-id U --channel-id C --impl davey|libdave [--hold-commits] [--max-dave N]
+                   [--never-ready]
 
 It speaks just enough of the v8 voice gateway (hello, identify with max_dave_protocol_version,
 select protocol, heartbeats with seq_ack) to be a channel member, and hands every DAVE opcode
 to a real implementation nobody here wrote: `davey` 0.1.7 (openmls) or `dave-py` 1.1.0
 (Discord's libdave). Media never goes over UDP: the test gives it frames to encrypt or decrypt.
 
-stdout, one JSON object per line, each with "event":
+--never-ready makes it a member that never acknowledges a transition (no op 23).
+stdout, one JSON object per line, each with "event" and "at" (Unix time):
   hello, op4 {dave}, external_sender, key_package, proposals {op, commit}, commit_sent,
   commit_ready, announce {t, ok, error}, welcome {t, ok, error}, invalid_sent {t},
   prepare {t, version}, execute {t, privacy_code}, prepare_epoch {epoch}, clients {joined|left},
@@ -28,6 +30,7 @@ import aiohttp
 
 def emit(event, **fields):
     fields["event"] = event
+    fields["at"] = time.time()
     sys.stdout.write(json.dumps(fields) + "\n")
     sys.stdout.flush()
 
@@ -269,7 +272,7 @@ class Peer:
             self.pending_transitions[transition_id] = 1
             if transition_id == 0:
                 self.execute(0)
-            else:
+            elif not self.args.never_ready:
                 await self.send_json(23, {"transition_id": transition_id})
 
     async def send_commit(self):
@@ -349,6 +352,7 @@ def main():
     parser.add_argument("--impl", choices=["davey", "libdave"], default="davey")
     parser.add_argument("--hold-commits", action="store_true")
     parser.add_argument("--max-dave", type=int, default=1)
+    parser.add_argument("--never-ready", action="store_true")
     asyncio.run(Peer(parser.parse_args()).run())
 
 

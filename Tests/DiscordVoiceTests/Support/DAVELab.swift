@@ -23,8 +23,11 @@ final class DAVELab: @unchecked Sendable {
     }
 
     /// Starts a peer with a fresh user id and waits until it has sent its key package.
-    func join(_ implementation: DAVEPeer.Implementation, holdCommits: Bool = false) async throws -> DAVEPeer {
-        let peer = try DAVEPeer(implementation, userID: "\(nextUser)", server: server, holdCommits: holdCommits)
+    func join(_ implementation: DAVEPeer.Implementation, holdCommits: Bool = false, neverReady: Bool = false)
+        async throws -> DAVEPeer
+    {
+        let peer = try DAVEPeer(implementation, userID: "\(nextUser)", server: server, holdCommits: holdCommits,
+                                neverReady: neverReady)
         nextUser += 1
         peers.append(peer)
         try await peer.waitFor("key_package")

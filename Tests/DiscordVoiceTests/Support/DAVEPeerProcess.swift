@@ -36,7 +36,7 @@ final class DAVEPeer: @unchecked Sendable {
     var name: String { "\(implementation) \(userID)" }
 
     init(_ implementation: Implementation, userID: String, server: VoiceServerSim, holdCommits: Bool = false,
-         maxDAVE: Int = 1) throws
+         maxDAVE: Int = 1, neverReady: Bool = false) throws
     {
         self.userID = userID
         self.implementation = implementation
@@ -44,6 +44,7 @@ final class DAVEPeer: @unchecked Sendable {
         process.arguments = [Self.script.path, "--port", "\(server.webSocketPort)", "--user-id", userID,
                              "--channel-id", "\(server.configuration.channelID)", "--impl", implementation.rawValue,
                              "--max-dave", "\(maxDAVE)"] + (holdCommits ? ["--hold-commits"] : [])
+            + (neverReady ? ["--never-ready"] : [])
         let output = Pipe(), error = Pipe()
         process.standardInput = input
         process.standardOutput = output
