@@ -23,7 +23,7 @@ import VoiceServerSim
     func sendAndReceive(_ frame: [UInt8], sender: RTPSender, listener: UDPListener) throws -> [UInt8] {
         frame.withUnsafeBytes { sender.send(opus: $0) }
         let packet = try listener.receive()
-        return try #require(PacketOpener.openPayload(packet, mode: EncryptionMode.xchacha20Poly1305.rawValue, key: key))
+        return try #require(VoiceServerSim.openPayload(packet, mode: EncryptionMode.xchacha20Poly1305.rawValue, key: key))
     }
 
     @Test func framesGoOutPlainUntilAnEncryptorIsInstalledThenDAVEEncryptedFromNonceOne() throws {

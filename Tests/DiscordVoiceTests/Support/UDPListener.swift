@@ -7,7 +7,7 @@ final class UDPListener {
     let port: Int
 
     init(timeoutSeconds: Int = 2) throws {
-        fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(call: "socket") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -20,6 +20,7 @@ final class UDPListener {
             }
         }
         guard bound else { close(fd); throw Failure(call: "bind") }
+        self.fd = fd
         port = Int(UInt16(bigEndian: address.sin_port))
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
