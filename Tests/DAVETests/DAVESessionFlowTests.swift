@@ -104,6 +104,26 @@ struct DAVESessionFlowTests {
         #expect(call.sessions[1]?.group?.pendingProposals.isEmpty == true)
     }
 
+    @Test("op 25 must be exactly one ExternalSender: trailing or missing bytes are a typed error")
+    func strictExternalSender() throws {
+        var session = DAVESession(userID: 1, channelID: 7)
+        _ = try session.handle(.sessionDescription(protocolVersion: 1))
+        let package = TestGateway().externalSenderPackage
+        #expect(throws: DAVEError.self) { try session.handle(.binary(.externalSender(package: package + [0]))) }
+        #expect(throws: DAVEError.self) { try session.handle(.binary(.externalSender(package: Array(package.dropLast())))) }
+        #expect(session.phase == .awaitingExternalSender)
+    }
+
+    @Test("Proposals for another epoch are ignored without a commit")
+    func staleEpochProposals() throws {
+        var call = TestCall()
+        try call.establishPair(1, 2, winner: 1)
+        try call.connect(3)
+        let stale = try call.gateway.add(keyPackage: try call.keyPackages[3].unwrap("kp 3"), epoch: 0)
+        #expect(try call.handle(1, .binary(TestGateway.append([stale.message]))).isEmpty)
+        #expect(call.sessions[1]?.group?.pendingProposals.isEmpty == true)
+    }
+
     @Test("Proposals signed by someone else or adding an unknown user are refused, state unchanged")
     func refusedProposals() throws {
         var call = TestCall()
