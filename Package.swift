@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "DiscordVoice",
             dependencies: [
-                "AudioEngine", "CSodium", "MLS",
+                "AudioEngine", "CSodium", "MLS", "DAVE",
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -121,9 +121,9 @@ let package = Package(
         .target(name: "CadenceTestSupport", path: "Tests/CadenceTestSupport"),
         .testTarget(name: "AudioEngineTests", dependencies: ["CadenceTestSupport", "AudioEngine", "COpus", "MediaServerSim"]),
         .testTarget(name: "CadenceCLITests", dependencies: ["CadenceTestSupport", "Store"]),
-        .testTarget(name: "DAVETests", dependencies: ["CadenceTestSupport", "DAVE"]),
+        .testTarget(name: "DAVETests", dependencies: ["CadenceTestSupport", "DAVE", "MLS"]),
         .testTarget(name: "MLSTests", dependencies: ["CadenceTestSupport", "MLS"]),
-        .testTarget(name: "DiscordVoiceTests", dependencies: ["CadenceTestSupport", "DiscordVoice", "VoiceServerSim", "AudioEngine"]),
+        .testTarget(name: "DiscordVoiceTests", dependencies: ["CadenceTestSupport", "DiscordVoice", "DAVE", "MLS", "VoiceServerSim", "AudioEngine"]),
         .testTarget(
             name: "StoreTests",
             dependencies: ["CadenceTestSupport", "Store", "UMAServerSim", .product(name: "GRDB", package: "GRDB.swift")]),

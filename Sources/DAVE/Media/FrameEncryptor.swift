@@ -25,6 +25,24 @@ public struct FrameEncryptor: Sendable {
     /// Encrypts `opus` into a protected frame. Silence comes back as it went in.
     public mutating func encrypt(_ opus: [UInt8]) throws(DAVEError) -> [UInt8] {
         if opus == [0xF8, 0xFF, 0xFE] { return opus }
+        advance()
+        return try MediaFrame.seal(opus, key: currentKey, nonce: nonce)
+    }
+
+    /// The real-time path: encrypts `opus` into `out` and returns the frame length. Silence is
+    /// copied through unchanged. `out` needs `opus.count + 15` bytes at most.
+    public mutating func encrypt(_ opus: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) throws(DAVEError) -> Int {
+        if MediaFrame.isSilence(opus) {
+            guard out.count >= opus.count else { throw .encryptionFailed("output buffer too small for silence") }
+            out.copyMemory(from: opus)
+            return opus.count
+        }
+        advance()
+        return try MediaFrame.seal(opus, key: currentKey, nonce: nonce, into: out)
+    }
+
+    /// Pre-increments the nonce and switches key when the generation (top byte) changes.
+    private mutating func advance() {
         let (next, overflow) = nonce.addingReportingOverflow(1)
         if overflow { wraps += 1 }
         nonce = next
@@ -34,6 +52,5 @@ public struct FrameEncryptor: Sendable {
             ratchet.forget(before: generation)
             currentGeneration = generation
         }
-        return try MediaFrame.seal(opus, key: currentKey, nonce: nonce)
     }
 }

@@ -7,12 +7,15 @@ import Crypto
 /// for generation g costs at most g steps once, and never re-derives earlier keys.
 public struct KeyRatchet: Sendable {
     private var secret: [UInt8]
+    /// The exporter output this ratchet started from.
+    public let baseSecret: [UInt8]
     private var nextGeneration: UInt32 = 0
     private var keys: [UInt32: SymmetricKey] = [:]
 
     /// `baseSecret` is the 16-byte MLS exporter output for one sender in one epoch.
     public init(baseSecret: [UInt8]) {
         secret = baseSecret
+        self.baseSecret = baseSecret
     }
 
     /// The AES-128 key of `generation`, deriving forward as needed.

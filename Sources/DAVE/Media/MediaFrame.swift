@@ -26,6 +26,38 @@ public enum MediaFrame {
         frame.count == 3 && frame[0] == 0xF8 && frame[1] == 0xFF && frame[2] == 0xFE
     }
 
+    /// Encrypts `opus` into `out` (ciphertext, truncated tag, trailer) and returns the frame's
+    /// length. `out` must hold `opus.count + overhead(nonce:)` bytes. Only the AEAD's own result
+    /// is allocated; the frame itself is written straight into the caller's buffer.
+    public static func seal(_ opus: UnsafeRawBufferPointer, key: SymmetricKey, nonce: UInt32,
+                            into out: UnsafeMutableRawBufferPointer) throws(DAVEError) -> Int {
+        let total = opus.count + overhead(nonce: nonce)
+        guard out.count >= total else { throw .encryptionFailed("output buffer of \(out.count) bytes, need \(total)") }
+        var ivBytes: (UInt64, UInt32) = (0, nonce.littleEndian)
+        let sealed: AES.GCM.SealedBox
+        do {
+            let gcmNonce = try withUnsafeBytes(of: &ivBytes) { try AES.GCM.Nonce(data: $0.prefix(12)) }
+            sealed = try AES.GCM.seal(opus, using: key, nonce: gcmNonce)
+        } catch {
+            throw .encryptionFailed("\(error)")
+        }
+        var index = 0
+        sealed.ciphertext.withUnsafeBytes { cipher in
+            UnsafeMutableRawBufferPointer(rebasing: out[0..<cipher.count]).copyMemory(from: cipher)
+            index = cipher.count
+        }
+        sealed.tag.withUnsafeBytes { tag in
+            UnsafeMutableRawBufferPointer(rebasing: out[index..<(index + tagLength)])
+                .copyMemory(from: UnsafeRawBufferPointer(rebasing: tag[0..<tagLength]))
+        }
+        index += tagLength
+        index += ULEB128.write(UInt64(nonce), to: out, at: index)
+        out[index] = UInt8(overhead(nonce: nonce))
+        out[index + 1] = marker.0
+        out[index + 2] = marker.1
+        return index + 3
+    }
+
     /// Encrypts a whole Opus frame with `key` under `nonce` and appends the DAVE trailer.
     public static func seal(_ opus: [UInt8], key: SymmetricKey, nonce: UInt32) throws(DAVEError) -> [UInt8] {
         let sealed: AES.GCM.SealedBox

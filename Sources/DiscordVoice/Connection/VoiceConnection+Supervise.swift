@@ -13,7 +13,7 @@ extension VoiceConnection {
             do { url = try server.gatewayURL() } catch { return finish(error) }
 
             let session = GatewaySession(url: url, identity: identity, token: server.token, start: start,
-                                         options: options, sender: sender, logger: logger)
+                                         options: options, sender: sender, e2ee: e2ee, logger: logger)
             { [weak self] established in self?.sessionEstablished(established, endpoint: server.endpoint) }
             sender.setSpeakingHandler { [weak session] in session?.announceSpeaking($0) }
             control.withLock { $0.session = session }

@@ -14,8 +14,12 @@ import Synchronization
 public final class VoiceConnection: Sendable {
     /// Tunables; the defaults are what a production bot uses.
     public struct Options: Sendable {
-        /// 0 until DAVE lands.
-        public var maxDAVEProtocolVersion = 0
+        /// Offered in Identify: 1 speaks DAVE (E2EE), 0 refuses it (real Discord then closes
+        /// E2EE-eligible calls with 4017).
+        public var maxDAVEProtocolVersion = 1
+        /// Test hook: the DAVE send nonce each new epoch starts from (0 in production; near
+        /// 2^24 to exercise the generation rollover).
+        public var daveStartingNonce: UInt32 = 0
         /// Allow aead_aes256_gcm_rtpsize when offered (and the CPU has AES instructions).
         public var allowAESGCM = true
         public var handshakeTimeout = 10.0
@@ -48,6 +52,8 @@ public final class VoiceConnection: Sendable {
     /// The player's sink.
     public let sender: RTPSender
     public let events: AsyncStream<VoiceConnectionEvent>
+    /// DAVE state; it lives as long as the connection so resumes keep the MLS group.
+    let e2ee: VoiceE2EE
     let eventInput: AsyncStream<VoiceConnectionEvent>.Continuation
     let control: Mutex<Control>
     let logger: Logger
@@ -60,6 +66,7 @@ public final class VoiceConnection: Sendable {
         self.sender = sender
         self.logger = logger
         control = Mutex(Control(server: server))
+        e2ee = VoiceE2EE(identity: identity, sender: sender, startingNonce: options.daveStartingNonce, logger: logger)
         (events, eventInput) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }
 
@@ -99,6 +106,16 @@ public final class VoiceConnection: Sendable {
 
     /// Why the connection stopped, once it has.
     public var stopReason: VoiceError? { control.withLock { $0.finished } }
+
+    /// DAVE as it stands: negotiated version, whether audio is end-to-end encrypted, and the
+    /// voice privacy code to show users.
+    public var e2eeStatus: VoiceE2EE.Status { e2ee.status }
+
+    /// Whether outgoing audio is DAVE-encrypted right now.
+    public var isE2EEActive: Bool { e2ee.status.isActive }
+
+    /// The 30-digit voice privacy code of the current epoch, while E2EE is active.
+    public var privacyCode: String? { e2ee.status.privacyCode }
 
     /// The endpoint currently in use.
     public var endpoint: String { control.withLock { $0.server.endpoint } }

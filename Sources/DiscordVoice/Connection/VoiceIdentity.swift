@@ -6,11 +6,15 @@ public struct VoiceIdentity: Sendable, Equatable {
     public var guildID: String
     public var userID: String
     public var sessionID: String
+    /// The voice channel (VOICE_STATE_UPDATE `channel_id`): DAVE's MLS group id. When nil the
+    /// guild id stands in, which only a local server that does the same will accept.
+    public var channelID: String?
 
-    public init(guildID: String, userID: String, sessionID: String) {
+    public init(guildID: String, userID: String, sessionID: String, channelID: String? = nil) {
         self.guildID = guildID
         self.userID = userID
         self.sessionID = sessionID
+        self.channelID = channelID
     }
 }
 

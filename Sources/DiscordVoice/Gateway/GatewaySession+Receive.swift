@@ -1,3 +1,4 @@
+import DAVE
 import Foundation
 
 extension GatewaySession {
@@ -16,7 +17,9 @@ extension GatewaySession {
             hello.yield(interval)
         case let .ready(ssrc, ip, port, modes):
             try await completeUDPHandshake(ssrc: ssrc, ip: ip, port: port, modes: modes)
-        case let .sessionDescription(modeName, key):
+        case let .dave(input):
+            forward(e2ee.handle(input))
+        case let .sessionDescription(modeName, key, daveVersion):
             guard let pending = pendingRoute.withLock({ $0 }) else {
                 throw VoiceError.badSessionDescription("arrived before Ready")
             }
@@ -26,6 +29,7 @@ extension GatewaySession {
             let cipher = try TransportCipher(mode: mode, key: key)
             let route = RTPSender.Route(socket: pending.socket, cipher: cipher, ssrc: pending.ssrc)
             outboxInput.yield(.establish(Established(ssrc: pending.ssrc, mode: mode, resumed: false), route: route))
+            forward(e2ee.handle(.sessionDescription(protocolVersion: daveVersion)))
         case .resumed:
             guard let route = sender.currentRoute else { throw VoiceError.stopped("resumed without a route") }
             state.withLock { $0.ssrc = route.ssrc }
@@ -37,6 +41,29 @@ extension GatewaySession {
             sendHeartbeat()
         case .ignored:
             break
+        }
+    }
+
+    /// Handles one server binary frame: `[seq u16][opcode][payload]`, a DAVE message.
+    func receive(binary frame: [UInt8]) {
+        let parsed: (sequence: UInt16, message: DAVEBinaryMessage)
+        do {
+            parsed = try DAVEBinaryMessage.parseServerFrame(frame)
+        } catch {
+            logger.warning("voice gateway: ignoring malformed binary frame: \(error)")
+            return
+        }
+        state.withLock { $0.lastSeq = Int(parsed.sequence) }
+        forward(e2ee.handle(.binary(parsed.message)))
+    }
+
+    /// Queues the DAVE session's replies behind everything already in the outbox.
+    func forward(_ messages: [VoiceE2EE.Outgoing]) {
+        for message in messages {
+            switch message {
+            case let .binary(bytes): outboxInput.yield(.binary(bytes))
+            case let .json(json): outboxInput.yield(.message(json))
+            }
         }
     }
 

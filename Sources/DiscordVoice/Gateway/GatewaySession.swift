@@ -1,5 +1,7 @@
+import DAVE
 import Foundation
 import Logging
+import NIOCore
 import NIOWebSocket
 import Synchronization
 import WSClient
@@ -10,6 +12,8 @@ import WSClient
 ///
 /// Everything the session writes goes through one outbox, drained by one task, so op 5 is
 /// always on the wire before the sender's gate opens and before the packet held behind it.
+/// DAVE messages (JSON ops 11–24 and the binary ops 25–30) go to the connection's `VoiceE2EE`,
+/// which outlives the session; binary sequence numbers count towards `seq_ack` like JSON ones.
 final class GatewaySession: Sendable {
     enum Start: Sendable, Equatable {
         case identify
@@ -39,6 +43,8 @@ final class GatewaySession: Sendable {
 
     enum Outgoing: Sendable {
         case message(ClientMessage)
+        /// A DAVE binary frame (opcode byte + payload).
+        case binary([UInt8])
         case speaking(Bool)
         case establish(Established, route: RTPSender.Route?)
         case close(code: Int, end: End)
@@ -60,6 +66,7 @@ final class GatewaySession: Sendable {
     let start: Start
     let options: VoiceConnection.Options
     let sender: RTPSender
+    let e2ee: VoiceE2EE
     let onEstablished: @Sendable (Established) -> Void
     let state = Mutex(State())
     let pendingRoute = Mutex<PendingRoute?>(nil)
@@ -68,8 +75,9 @@ final class GatewaySession: Sendable {
     let logger: Logger
 
     init(url: String, identity: VoiceIdentity, token: String, start: Start, options: VoiceConnection.Options,
-         sender: RTPSender, logger: Logger, onEstablished: @escaping @Sendable (Established) -> Void)
+         sender: RTPSender, e2ee: VoiceE2EE, logger: Logger, onEstablished: @escaping @Sendable (Established) -> Void)
     {
+        self.e2ee = e2ee
         self.url = url
         self.identity = identity
         self.token = token
@@ -117,7 +125,7 @@ final class GatewaySession: Sendable {
         case .identify:
             outboxInput.yield(.message(.identify(serverID: identity.guildID, userID: identity.userID,
                                                  sessionID: identity.sessionID, token: token,
-                                                 maxDAVEVersion: options.maxDAVEProtocolVersion)))
+                                                 maxDAVEVersion: e2ee.isAvailable ? options.maxDAVEProtocolVersion : 0)))
         case let .resume(seqAck):
             outboxInput.yield(.message(.resume(serverID: identity.guildID, sessionID: identity.sessionID,
                                                token: token, seqAck: seqAck)))
@@ -128,8 +136,10 @@ final class GatewaySession: Sendable {
             group.addTask { try await self.watchHandshake() }
             group.addTask {
                 for try await message in inbound.messages(maxSize: 1 << 20) {
-                    guard case let .text(text) = message else { continue }  // DAVE binaries: not yet
-                    try await self.receive(text, hello: helloInput)
+                    switch message {
+                    case let .text(text): try await self.receive(text, hello: helloInput)
+                    case let .binary(buffer): self.receive(binary: Array(buffer.readableBytesView))
+                    }
                 }
             }
             _ = try await group.next()
@@ -142,6 +152,8 @@ final class GatewaySession: Sendable {
             switch item {
             case let .message(message):
                 try await outbound.write(.text(message.json))
+            case let .binary(bytes):
+                try await outbound.write(.binary(ByteBuffer(bytes: bytes)))
             case let .speaking(on):
                 let ssrc = state.withLock { $0.ssrc }
                 guard ssrc != 0 || state.withLock({ $0.established }) else { continue }

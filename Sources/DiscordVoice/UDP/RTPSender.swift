@@ -1,4 +1,5 @@
 import AudioEngine
+import DAVE
 import Synchronization
 
 /// The engine's `FrameSink` for Discord: turns each Opus frame into one encrypted RTP packet
@@ -12,6 +13,10 @@ import Synchronization
 ///   new) has installed its route; the pacer then holds frames instead of sending them.
 /// - The first packet after `setSpeaking(true)` waits until the connection has written op 5
 ///   (at most one frame period), so a server always learns the SSRC before media.
+/// - E2EE: with no DAVE encryptor installed every Opus frame goes out as it is (passthrough);
+///   once one is installed (an executed DAVE transition) every non-silence frame is
+///   DAVE-encrypted into a preallocated buffer before transport encryption. Frames are never
+///   held back or dropped for want of a key.
 public final class RTPSender: FrameSink, @unchecked Sendable {
     /// Where packets go and how they are sealed; replaced as a whole by each new session.
     struct Route {
@@ -27,6 +32,7 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
         var counter: UInt32 = 0
         var holdFirstPacket = false
         var heldLength = 0
+        var encryptor: FrameEncryptor?
     }
 
     /// Counters a caller can read at any time.
@@ -34,6 +40,10 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
         public var packetsSent = 0
         public var sendFailures = 0
         public var bytesSent = 0
+        /// Frames that went out DAVE-encrypted.
+        public var e2eeFrames = 0
+        /// Frames the DAVE encryptor refused (sent plain instead, so timing is kept).
+        public var e2eeFailures = 0
 
         mutating func count(ok: Bool, bytes: Int) {
             if ok { packetsSent += 1; bytesSent += bytes } else { sendFailures += 1 }
@@ -49,6 +59,7 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
     private let packet = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
     private let held = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
     private let nonce = UnsafeMutablePointer<UInt8>.allocate(capacity: 24)
+    private let daveFrame = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 16)
     private let onSpeaking: Mutex<(@Sendable (Bool) -> Void)?> = Mutex(nil)
 
     /// `initialSequence`/`initialTimestamp` may be anything; random values are what discord.js does.
@@ -62,6 +73,7 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
         packet.deallocate()
         held.deallocate()
         nonce.deallocate()
+        daveFrame.deallocate()
     }
 
     public var isReady: Bool { ready.load(ordering: .acquiring) }
@@ -72,11 +84,22 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
     public var statistics: Statistics { stats.withLock { $0 } }
 
     public func send(opus: UnsafeRawBufferPointer) {
-        guard opus.count <= Self.bufferSize - RTPHeader.size - EncryptionMode.overhead else { return }
+        guard opus.count <= Self.bufferSize - RTPHeader.size - EncryptionMode.overhead - Self.daveOverhead else { return }
         var result: (ok: Bool, bytes: Int)? = nil
         var heldResult: (ok: Bool, bytes: Int)? = nil
+        var e2ee: Bool? = nil
         state.withLock { state in
             guard let route = state.route else { return }
+            var payload = opus
+            if state.encryptor != nil, !MediaFrame.isSilence(opus) {
+                // Optional chaining mutates the encryptor in place: no copy of its ratchet.
+                if let length = try? state.encryptor?.encrypt(opus, into: daveFrame) {
+                    payload = UnsafeRawBufferPointer(rebasing: daveFrame[0..<length])
+                    e2ee = true
+                } else {
+                    e2ee = false
+                }
+            }
             let header = RTPHeader(sequence: state.sequence, timestamp: state.timestamp, ssrc: route.ssrc)
             let holding = state.holdFirstPacket && state.heldLength == 0
             if state.heldLength > 0 {
@@ -87,7 +110,7 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
             }
             let target = holding ? held : packet
             header.write(to: target)
-            let length = route.cipher.seal(packet: target, payload: opus, counter: state.counter, nonceScratch: nonce)
+            let length = route.cipher.seal(packet: target, payload: payload, counter: state.counter, nonceScratch: nonce)
             state.counter &+= 1
             state.sequence &+= 1
             state.timestamp &+= RTPHeader.samplesPerFrame
@@ -97,10 +120,11 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
                 result = (route.socket.send(packet, count: length), length)
             }
         }
-        if heldResult != nil || result != nil {
+        if heldResult != nil || result != nil || e2ee != nil {
             stats.withLock { stats in
                 if let (ok, bytes) = heldResult { stats.count(ok: ok, bytes: bytes) }
                 if let (ok, bytes) = result { stats.count(ok: ok, bytes: bytes) }
+                if let e2ee { if e2ee { stats.e2eeFrames += 1 } else { stats.e2eeFailures += 1 } }
             }
         }
     }
@@ -148,6 +172,18 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
         ready.store(false, ordering: .releasing)
         state.withLock { $0.route = nil; $0.heldLength = 0 }
     }
+
+    /// Largest growth of a frame under DAVE (8-byte tag, 5-byte nonce, size, marker).
+    static let daveOverhead = 16
+
+    /// Switches the E2EE step: an encryptor starts DAVE-encrypting from the next frame, nil
+    /// returns to plain Opus. Takes the send lock only for the assignment.
+    func installE2EE(_ encryptor: FrameEncryptor?) {
+        state.withLock { $0.encryptor = encryptor }
+    }
+
+    /// Whether frames are currently DAVE-encrypted.
+    public var isE2EEActive: Bool { state.withLock { $0.encryptor != nil } }
 
     /// The route's socket, for a resume that keeps UDP as it was.
     var currentRoute: Route? { state.withLock { $0.route } }
