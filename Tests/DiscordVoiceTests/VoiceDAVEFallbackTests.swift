@@ -8,7 +8,9 @@ import VoiceServerSim
 /// A client that offers DAVE still streams when the server chooses protocol version 0.
 @Suite struct VoiceDAVEFallbackTests {
     @Test func aDAVEOfferingClientStreamsPlainOpusWhenTheServerPicksVersionZero() async throws {
-        let harness = try await VoiceHarness()
+        var configuration = VoiceServerSim.Configuration()
+        configuration.daveProtocolVersion = 0
+        let harness = try await VoiceHarness(server: configuration)
         try await harness.connect()
         let tone = try await VoiceFixtures.tone(seconds: 1)
         let end = try await harness.playToEnd(tone.path)
@@ -20,6 +22,7 @@ import VoiceServerSim
         await harness.shutdown()
 
         #expect(report.gateway.maxDAVEVersions == [1])
+        #expect(report.gateway.negotiatedDAVEVersions == [0])
         #expect(status.protocolVersion == 0 && !status.isActive && status.privacyCode == nil)
         #expect(statistics.e2eeFrames == 0 && statistics.e2eeFailures == 0)
         let stream = try #require(report.streams.first)
