@@ -79,6 +79,8 @@ public final class VoiceServerSim: Sendable {
         /// Who is in the channel: user id → its current session.
         var userSessions: [String: String] = [:]
         var dave: DAVEChannel
+        /// The in-server member (Cadence's DAVE session) when a test added one.
+        var listener: DAVEListener?
         var shuttingDown = false
     }
 
@@ -170,7 +172,7 @@ public final class VoiceServerSim: Sendable {
                 state.report.unknownSSRCPackets += 1
                 return
             }
-            recorder.receive(packet, arrival: arrival)
+            recorder.receive(packet, arrival: arrival) { user, frame in state.listener?.open(frame, from: user) }
         }
     }
 }

@@ -134,12 +134,43 @@ import VoiceServerSim
         }
     }
 
+    /// (c), the other way: the peer's frames open with Cadence's own decryptor (the server's
+    /// in-process listener runs Cadence's DAVE session), and so does Cadence's live audio.
+    @Test(DAVELab.peersAvailable, arguments: Impl.allCases)
+    func cadencesDecryptorOpensThePeersFrames(_ implementation: Impl) async throws {
+        try await DAVELab.run(configure: { $0.e2eeCaptureLimit = 200 }) { lab in
+            let listener = "300000000000000001"
+            lab.server.addDAVEListener(userID: listener)
+            let cadence = DAVECadenceMember(server: lab.server)
+            try await cadence.connect()
+            let peer = try await lab.join(implementation)
+            #expect(await lab.settle(members: [peer], including: cadence.userID, listener))
+            #expect(await cadence.waitUntilActive())
+            let code = try await peer.privacyCode()
+            #expect(code != nil && lab.server.listenerPrivacyCode == code && cadence.status.privacyCode == code)
+
+            let frames = (0..<20).map { index in [0xFC] + (0..<(30 + index)).map { _ in UInt8.random(in: 0...255) } }
+            let sealed = try await peer.encrypt(frames)
+            #expect(sealed.allSatisfy { $0?.suffix(2) == [0xFA, 0xFA] })
+            let opened = lab.server.listenerDecrypt(sealed.compactMap { $0 }, from: peer.userID)
+            #expect(opened == frames.map { Optional($0) })
+
+            try await cadence.playTone(seconds: 1)
+            _ = await lab.server.waitUntil(timeout: 5) { $0.stream(of: cadence.userID)?.silenceFrames ?? 0 >= 5 }
+            let stream = try #require(lab.server.report().stream(of: cadence.userID))
+            #expect(stream.e2eeFrames >= 48 && stream.e2eeOpened == stream.e2eeFrames && stream.decodeErrors == 0)
+            let pitch = ToneAnalysis.frequency(Array(stream.leftChannel.dropFirst(4800)), sampleRate: 48_000)
+            #expect(abs((pitch ?? 0) - 440) <= 2)
+            await cadence.shutdown()
+        }
+    }
+
     /// (c) Every E2EE frame the server relayed from Cadence opens at the peer and is Opus again.
     static func expectPeer(_ peer: DAVEPeer, decryptsAudioOf cadence: DAVECadenceMember, on server: VoiceServerSim,
                            sourceLocation: SourceLocation = #_sourceLocation) async throws
     {
-        _ = await server.waitUntil(timeout: 5) { $0.streams.first?.silenceFrames ?? 0 >= 5 }
-        let stream = try #require(server.report(includeAudio: false).streams.first { $0.userID == cadence.userID },
+        _ = await server.waitUntil(timeout: 5) { $0.stream(of: cadence.userID)?.silenceFrames ?? 0 >= 5 }
+        let stream = try #require(server.report(includeAudio: false).stream(of: cadence.userID),
                                   sourceLocation: sourceLocation)
         let frames = Array(stream.e2eeCaptured.suffix(40))
         #expect(frames.count >= 30, "only \(frames.count) E2EE frames", sourceLocation: sourceLocation)

@@ -18,12 +18,12 @@ import VoiceServerSim
             let cadence = DAVECadenceMember(server: lab.server)
             try await cadence.connect()
             try await cadence.playTone(seconds: 0.5)
-            _ = await lab.server.waitUntil(timeout: 5) { $0.streams.first?.silenceFrames ?? 0 >= 5 }
+            _ = await lab.server.waitUntil(timeout: 5) { $0.stream(of: cadence.userID)?.silenceFrames ?? 0 >= 5 }
             let report = lab.server.report(includeAudio: false)
             #expect(report.gateway.closeCodesSent == [4017])
             #expect(report.gateway.maxDAVEVersions == [0, 1])
             #expect(report.gateway.negotiatedDAVEVersions == [1])
-            let stream = try #require(report.streams.first)
+            let stream = try #require(report.stream(of: cadence.userID))
             #expect(abs(stream.audioFrames - 25) <= 2)
             // Alone in the channel there is no group: DAVE passthrough, plain Opus.
             #expect(stream.plainFrames == stream.audioFrames && stream.e2eeFrames == 0)

@@ -10,9 +10,14 @@ extension VoiceServerSim {
     @discardableResult
     func enterChannel(userID: String, sessionID: String, daveVersion: Int) -> [String] {
         let others = state.withLock { state -> [String] in
-            let others = state.userSessions.filter { $0.key != userID && state.isConnected(session: $0.value) }
+            var others = state.userSessions.filter { $0.key != userID && state.isConnected(session: $0.value) }
                 .map(\.key).sorted()
             state.userSessions[userID] = sessionID
+            if var listener = state.listener, let user = UInt64(userID) {
+                _ = listener.handle(.clientsConnected([user]))
+                state.listener = listener
+                others.append(listener.userID)
+            }
             return others
         }
         if !others.isEmpty {
@@ -34,6 +39,10 @@ extension VoiceServerSim {
                       let record = state.sessions[sessionID], state.userSessions[record.userID] == sessionID
                 else { return nil }
                 state.userSessions[record.userID] = nil
+                if var listener = state.listener, let user = UInt64(record.userID) {
+                    _ = listener.handle(.clientDisconnected(user))
+                    state.listener = listener
+                }
                 return (record.userID, record.daveVersion >= 1)
             }
             guard let departed else { return }
@@ -71,7 +80,11 @@ extension VoiceServerSim {
     /// Runs one event through the channel under the lock, then delivers what it decided.
     /// Events arrive on the one event loop, so deliveries keep the order they were decided in.
     func daveEvent(_ body: (inout DAVEChannel) -> DAVEEffects) {
-        let effects = state.withLock { body(&$0.dave) }
+        deliver(state.withLock { state in state.route(body(&state.dave)) })
+    }
+
+    /// Writes what the channel decided to the members' sockets and arms transition deadlines.
+    func deliver(_ effects: DAVEEffects) {
         for delivery in effects.deliveries {
             switch delivery.message {
             case let .json(op, data): send(op: op, data: data.foundation, toUser: delivery.userID)
@@ -139,9 +152,64 @@ extension VoiceServerSim {
 }
 
 extension VoiceServerSim.State {
+    /// Hands deliveries for the in-server listener to its session and its replies back to the
+    /// channel, until nothing is left for it; returns what goes out over sockets, in order.
+    mutating func route(_ effects: DAVEEffects) -> DAVEEffects {
+        var outgoing = DAVEEffects()
+        var pending = [effects]
+        while !pending.isEmpty {
+            let next = pending.removeFirst()
+            outgoing.armTimeouts += next.armTimeouts
+            for delivery in next.deliveries {
+                guard var member = listener, delivery.userID == member.userID else {
+                    outgoing.deliveries.append(delivery)
+                    continue
+                }
+                guard let input = DAVEListener.input(for: delivery.message) else { continue }
+                let replies = member.handle(input)
+                listener = member
+                for reply in replies { pending.append(dave.reply(reply, from: member.userID)) }
+            }
+        }
+        return outgoing
+    }
+
     func connection(ofSession session: String) -> ObjectIdentifier? {
         connections.first { $0.value.sessionID == session }?.key
     }
 
     func isConnected(session: String) -> Bool { connection(ofSession: session) != nil }
+}
+
+extension VoiceServerSim {
+    /// Puts a member into the channel that lives inside the server: Cadence's own DAVE session
+    /// and frame decryptors (`DAVEListener`). From then on the server opens, decodes and times
+    /// every member's E2EE audio itself. The others hear of it by op 11 like any user.
+    public func addDAVEListener(userID: String = "300000000000000001") {
+        let others = state.withLock { state -> [String] in
+            state.userSessions.filter { state.isConnected(session: $0.value) }.map(\.key).sorted()
+        }
+        let effects = state.withLock { state -> DAVEEffects in
+            guard state.listener == nil, var listener = DAVEListener(userID: userID, channelID: configuration.channelID)
+            else { return DAVEEffects() }
+            // Its key package waits until op 25 has created its pending group, as on a socket.
+            var keyPackage = listener.handle(.sessionDescription(protocolVersion: 1))
+            keyPackage += listener.handle(.clientsConnected(others.compactMap { UInt64($0) }))
+            state.listener = listener
+            var outgoing = state.route(state.dave.join(userID))
+            for reply in keyPackage { outgoing.append(state.route(state.dave.reply(reply, from: userID))) }
+            return outgoing
+        }
+        for other in others { send(op: 11, data: ["user_ids": [userID]], toUser: other) }
+        deliver(effects)
+    }
+
+    /// Decrypts `frames` that `sender` DAVE-encrypted, with the listener's ratchets (nil where
+    /// none authenticates, or without a listener).
+    public func listenerDecrypt(_ frames: [[UInt8]], from sender: String) -> [[UInt8]?] {
+        state.withLock { state in frames.map { state.listener?.open($0, from: sender) } }
+    }
+
+    /// The listener's voice privacy code and whether its group is established.
+    public var listenerPrivacyCode: String? { state.withLock { $0.listener?.session.privacyCode } }
 }

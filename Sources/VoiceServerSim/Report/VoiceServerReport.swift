@@ -30,7 +30,8 @@ public struct VoiceServerReport: Sendable {
         public var plainFrames = 0
         /// Plain frames that arrived after the first E2EE one (0 once a transition holds).
         public var plainAfterE2EE = 0
-        /// E2EE frames the configured `e2eeOpener` turned back into Opus (then decoded).
+        /// E2EE frames the configured `e2eeOpener` or the server's DAVE listener turned back
+        /// into Opus (then decoded).
         public var e2eeOpened = 0
         /// The first `e2eeCaptureLimit` E2EE payloads, transport decryption removed, in
         /// arrival order: what a DAVE peer of the sender can decrypt.
@@ -127,6 +128,10 @@ public struct VoiceServerReport: Sendable {
     public var unknownSSRCPackets = 0
     public var droppedPackets = 0
     public var discoveryRequests = 0
+
+    /// The stream of `userID`'s SSRC (every member that selected a protocol has one, whether
+    /// it sends media or not).
+    public func stream(of userID: String) -> Stream? { streams.first { $0.userID == userID } }
 
     /// Streams in the order they first received media.
     public var streamsInOrder: [Stream] {

@@ -34,7 +34,8 @@ final class StreamRecorder {
     deinit { if let decoder { opus_decoder_destroy(decoder) } }
 
     /// Checks, decrypts, decodes and records one datagram that arrived at `arrival` (ns).
-    func receive(_ packet: [UInt8], arrival: UInt64) {
+    /// `open` is the server's own DAVE member, tried after the configured `e2eeOpener`.
+    func receive(_ packet: [UInt8], arrival: UInt64, open: (String, [UInt8]) -> [UInt8]? = { _, _ in nil }) {
         stream.packets += 1
         if !speakingAnnounced { stream.packetsBeforeSpeaking += 1 }
         let opened: PacketOpener.Opened
@@ -88,7 +89,7 @@ final class StreamRecorder {
         stream.e2eeFrames += 1
         if stream.e2eeCaptured.count < e2eeCaptureLimit { stream.e2eeCaptured.append(opened.payload) }
         // Encrypted Opus is noise to a decoder: decode only what a member's key opened.
-        if let opus = e2eeOpener?(stream.userID, opened.payload) {
+        if let opus = e2eeOpener?(stream.userID, opened.payload) ?? open(stream.userID, opened.payload) {
             stream.e2eeOpened += 1
             decode(opus)
         }
