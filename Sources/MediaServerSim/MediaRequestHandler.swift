@@ -8,10 +8,22 @@ final class MediaRequestHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let server: MediaServer
+    let server: MediaServer
     private var head: HTTPRequestHead?
 
     init(server: MediaServer) { self.server = server }
+
+    func channelActive(context: ChannelHandlerContext) {
+        let channel = context.channel
+        server.state.withLock { $0.openChannels[ObjectIdentifier(channel)] = channel }
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        let id = ObjectIdentifier(context.channel)
+        server.state.withLock { _ = $0.openChannels.removeValue(forKey: id) }
+        context.fireChannelInactive()
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -27,6 +39,11 @@ final class MediaRequestHandler: ChannelInboundHandler, @unchecked Sendable {
         let components = URLComponents(string: request.uri)
         let name = String((components?.path ?? "").dropFirst())
         let token = components?.queryItems?.first { $0.name == "token" }?.value ?? "0"
+        if server.state.withLock({ NIODeadline.now() < $0.refuseUntil }) {
+            context.close(promise: nil)
+            return
+        }
+        if respondLive(to: request, name: name, context: context) { return }
         let plan = server.state.withLock { state -> ResponsePlan in
             state.requests[name, default: 0] += 1
             guard let file = state.files[name] else { return .status(.notFound) }

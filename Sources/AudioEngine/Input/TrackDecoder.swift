@@ -35,6 +35,8 @@ final class TrackDecoder: @unchecked Sendable {
     var restarts: [UInt64] = []
     /// Stream timestamp (ms) of position 0; see `samplesToTrim`.
     var timelineOffsetMs: Int64?
+    /// Live streams only: what was heard, so a rejoin does not repeat it.
+    var overlap = LiveOverlap()
 
     init(source: TrackSource, startMs: Int64, ring: FrameRing, control: TrackControl,
          encoderSettings: OpusEncoder.Settings, onExit: @escaping @Sendable (EngineError?) -> Void)
@@ -72,6 +74,8 @@ final class TrackDecoder: @unchecked Sendable {
             do throws(EngineError) {
                 try pump(input)
                 guard !control.isCancelled else { return }
+                // A live stream has no end: running out means the connection dropped.
+                if isLive(input) { throw .networkError(source: source.location, message: "live stream ended") }
                 // A cut-off download is a fault to recover from, so check before draining:
                 // draining would pad the last partial frame with silence.
                 try checkComplete(input)
@@ -96,6 +100,8 @@ final class TrackDecoder: @unchecked Sendable {
         if positionMs > 0, !source.isLive, input.durationMs != nil {
             try input.seek(toMs: positionMs + (timelineOffsetMs ?? 0))
             trimBeforeMs = positionMs
+        } else if positionMs > 0 {
+            overlap.rejoined()
         }
         return input
     }
@@ -113,6 +119,11 @@ final class TrackDecoder: @unchecked Sendable {
             }
             guard try input.read(into: packet) else { return }
             defer { av_packet_unref(packet) }
+            if isLive(input), let data = packet.pointee.data,
+               overlap.isRepeat(UnsafeRawBufferPointer(start: data, count: Int(packet.pointee.size)))
+            {
+                continue
+            }
             if let start = input.milliseconds(packet.pointee.pts) {
                 let length = input.milliseconds(packet.pointee.duration) ?? 0
                 reachedMs = max(reachedMs, start + length)
@@ -172,6 +183,11 @@ final class TrackDecoder: @unchecked Sendable {
             if control.isCancelled || control.seekPending { return }
             usleep(5_000)
         }
+    }
+
+    /// Live: flagged by the resolver, or a network stream without any duration (radio).
+    func isLive(_ input: MediaInput) -> Bool {
+        source.isLive || (source.isNetwork && input.durationMs == nil)
     }
 
     /// A declared duration that the data falls far short of means the input was cut off.
