@@ -117,6 +117,7 @@ final class BodySender: @unchecked Sendable {
     let file: [UInt8]
     var offset: Int
     let end: Int
+    var ownsTrickle = false
     static let chunk = 16_384
 
     init(server: MediaServer, name: String, token: String, file: [UInt8], offset: Int, end: Int) {
@@ -143,6 +144,11 @@ final class BodySender: @unchecked Sendable {
                 server.state.withLock { _ = $0.expiredTokens.insert("\(name)?\(token)") }
             case let .stall(byte, seconds) where (offset..<chunkEnd).contains(byte) && spend("stall"):
                 chunkEnd = byte; after = .pause(.nanoseconds(Int64(seconds * 1e9)))
+            case let .trickle(byte, seconds, rate) where offset >= byte && trickling(seconds: seconds, from: byte):
+                chunkEnd = min(chunkEnd, offset + max(1, rate / 50))
+                delay = .milliseconds(20)
+            case let .trickle(byte, _, _) where offset < byte && chunkEnd > byte && !server.state.withLock({ $0.spent.contains("\(name)#trickle") }):
+                chunkEnd = byte  // stop at the byte, so the trickle starts exactly there
             case let .bandwidth(rate):
                 let size = max(1, rate / 50)
                 chunkEnd = min(chunkEnd, offset + size)
@@ -171,6 +177,18 @@ final class BodySender: @unchecked Sendable {
                     context.eventLoop.scheduleTask(in: delay) { self.next(context: context, handler: handler) }
                 }
             }
+        }
+    }
+
+    /// Whether the trickle is on now: it starts the first time a response reaches its byte,
+    /// and slows only that response (a reconnect reaches a healthy node).
+    private func trickling(seconds: Double, from byte: Int) -> Bool {
+        server.state.withLock { state in
+            if state.spent.insert("\(name)#trickle").inserted {
+                state.trickleUntil[name] = .now() + .nanoseconds(Int64(seconds * 1e9))
+                ownsTrickle = true
+            }
+            return ownsTrickle && NIODeadline.now() < (state.trickleUntil[name] ?? .now())
         }
     }
 

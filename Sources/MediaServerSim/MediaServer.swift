@@ -21,6 +21,8 @@ public final class MediaServer: Sendable {
         var requests: [String: Int] = [:]
         var expiredTokens: Set<String> = []
         var nextToken = 1
+        /// When a started `trickle` fault ends, per file.
+        var trickleUntil: [String: NIODeadline] = [:]
         var live: [String: LiveStream] = [:]
         var hls: [String: LiveHLS] = [:]
         /// Connections open now, so an outage can close them all.

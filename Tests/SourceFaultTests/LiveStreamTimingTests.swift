@@ -55,7 +55,7 @@ import Testing
             player.stop()
             return frames
         }.value
-        let seen = try await events
+        let seen = await events
         let report = await rig.heard()
         let stream = report.streams.first
         let left = Array((stream?.leftChannel ?? []).prefix((stream?.audioFrames ?? 0) * 960))

@@ -18,6 +18,11 @@ extension TrackDecoder {
             let now = MonotonicClock().now()
             restarts.removeAll { now - $0 > Self.restartWindow }
             guard restarts.count < Self.maxRestarts else { throw error }
+            // Restarts spaced wider than the window (a stall noticed every 10 s) must still
+            // end: a restart after which not one frame came counts as fruitless.
+            fruitlessRestarts = nextPositionMs > positionAtLastRestart ? 0 : fruitlessRestarts + 1
+            positionAtLastRestart = nextPositionMs
+            guard fruitlessRestarts < Self.maxRestarts else { throw error }
             restarts.append(now)
             control.recoveries.add(1, ordering: .relaxed)
             napBeforeRestart(attempt: restarts.count)

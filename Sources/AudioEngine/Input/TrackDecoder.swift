@@ -33,6 +33,8 @@ final class TrackDecoder: @unchecked Sendable {
     let resampler = Resampler()
     var assembler = FrameAssembler()
     var restarts: [UInt64] = []
+    var fruitlessRestarts = 0
+    var positionAtLastRestart: Int64 = -1
     /// Stream timestamp (ms) of position 0; see `samplesToTrim`.
     var timelineOffsetMs: Int64?
     /// Live streams only: what was heard, so a rejoin does not repeat it.
@@ -83,6 +85,14 @@ final class TrackDecoder: @unchecked Sendable {
                 return
             } catch {
                 guard !control.isCancelled else { return }
+                // A server that keeps the connection open after the last byte is done, not
+                // stalled: a timeout at the declared end is the end.
+                if case .networkError = error, !isLive(input), input.durationIsDeclared, let expected = input.durationMs,
+                   reachedMs >= expected - 50, !control.restartRequested
+                {
+                    if !passthrough { try drain(input: input) }
+                    return
+                }
                 input = try recover(from: error)
             }
         }

@@ -3,7 +3,7 @@ import Synchronization
 
 /// Notices a track that stopped producing audio while it should be playing: when the lane's
 /// position has not moved for `threshold` (not paused, first frame already sent), it calls
-/// `onStuck` once, and again only after audio flowed in between.
+/// `onStuck`, and again after each further `threshold` without audio.
 ///
 /// It runs on a small thread of its own, so it keeps watching when the decoder thread is
 /// blocked inside libav or the cooperative pool is busy. The threshold is a player option
@@ -20,21 +20,21 @@ final class StuckWatchdog: Sendable {
             let clock = MonotonicClock()
             var lastPosition = lane.lastPosition.load(ordering: .acquiring)
             var lastChange = clock.now()
-            var reported = false
             while !self.cancelled.load(ordering: .acquiring), !lane.isFinished {
                 usleep(useconds_t(interval))
                 let position = lane.lastPosition.load(ordering: .acquiring)
                 let now = clock.now()
                 let idle = position < 0 || lane.pauseRequested.load(ordering: .acquiring)
                     || lane.stopRequested.load(ordering: .acquiring)
-                if position != lastPosition { reported = false }
                 if position != lastPosition || idle {
                     lastPosition = position
                     lastChange = now
                     continue
                 }
-                if !reported, now - lastChange >= thresholdNanoseconds {
-                    reported = true
+                if now - lastChange >= thresholdNanoseconds {
+                    // Again after every further threshold without audio: each restart that
+                    // brings nothing counts, and the decoder gives up after a few.
+                    lastChange = now
                     onStuck()
                 }
             }

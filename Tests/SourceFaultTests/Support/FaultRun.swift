@@ -25,9 +25,9 @@ struct FaultRun: Sendable {
     var skipped: Double { timeCode.jumps.filter { $0 > 0 }.reduce(0, +) }
 
     var summary: String {
-        String(format: "%@: %.3f s audio (error %+.0f ms), %d pauses > 20 ms, longest %.3f s, repeats %d, skipped %.3f s, "
+        String(format: "%@: %@, %.3f s audio (error %+.0f ms), %d pauses > 20 ms, longest %.3f s, repeats %d, skipped %.3f s, "
             + "start %.2f s, recoveries %d, refreshes %d, stuck %d, requests %d, %d duplicates",
-            label, audioSeconds, (audioSeconds - 60) * 1000, pausesSeconds.count, longestPause, repeats.count, skipped,
+            label, end.map { ListeningRig.isEnd($0) ? "\($0)" : "DID NOT END" } ?? "no event", audioSeconds, (audioSeconds - 60) * 1000, pausesSeconds.count, longestPause, repeats.count, skipped,
             timeCode.startOffset ?? -1, recoveries, refreshes, stucks, requests, stream?.duplicates ?? -1)
     }
 
@@ -46,22 +46,17 @@ struct FaultRun: Sendable {
             refreshes.add(1, ordering: .relaxed)
             return TrackSource(location: media.freshURL(name))
         }
-        do {
-            let events = try await rig.play(source)
-            let recoveries = rig.player.recoveries
-            let report = await rig.heard()
-            let stream = report.streams.first
-            let audioFrames = stream?.audioFrames ?? 0
-            // Only the audio frames carry time code; the silence tail is left out.
-            let left = Array((stream?.leftChannel ?? []).prefix(audioFrames * 960))
-            let run = FaultRun(label: label, events: events, stream: stream, timeCode: ChirpTimeCode(left: left),
-                               recoveries: recoveries, refreshes: refreshes.load(ordering: .relaxed),
-                               requests: media.requestCount(name))
-            await rig.shutdown()
-            return run
-        } catch {
-            await rig.shutdown()
-            throw error
-        }
+        let events = await rig.play(source)
+        let recoveries = rig.player.recoveries
+        let report = await rig.heard()
+        let stream = report.streams.first
+        let audioFrames = stream?.audioFrames ?? 0
+        // Only the audio frames carry time code; the silence tail is left out.
+        let left = Array((stream?.leftChannel ?? []).prefix(audioFrames * 960))
+        let run = FaultRun(label: label, events: events, stream: stream, timeCode: ChirpTimeCode(left: left),
+                           recoveries: recoveries, refreshes: refreshes.load(ordering: .relaxed),
+                           requests: media.requestCount(name))
+        await rig.shutdown()
+        return run
     }
 }

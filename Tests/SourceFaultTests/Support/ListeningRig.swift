@@ -3,6 +3,7 @@ import CadenceTestSupport
 import DiscordVoice
 import Foundation
 import MediaServerSim
+import Synchronization
 import VoiceServerSim
 
 /// One listener's whole path for one source: a media server holding the file (with its
@@ -35,28 +36,35 @@ final class ListeningRig: Sendable {
     }
 
     /// Plays `source` and returns every player event up to and including the track's end
-    /// (`finished` or `failed`); throws after `timeout`.
-    func play(_ source: TrackSource, timeout: Duration = .seconds(120)) async throws -> [PlayerEvent] {
+    /// (`finished` or `failed`). After `timeout` the track is stopped, and the events so far
+    /// come back without an end, so the caller can say what hung.
+    func play(_ source: TrackSource, timeout: Duration = .seconds(120)) async -> [PlayerEvent] {
         player.play(source)
         let player = player
-        return try await withThrowingTaskGroup(of: [PlayerEvent].self) { group in
+        let seen = EventLog()
+        await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                var seen: [PlayerEvent] = []
                 for await event in player.events {
                     seen.append(event)
                     switch event {
-                    case .finished, .failed: return seen
+                    case .finished, .failed: return
                     default: continue
                     }
                 }
-                throw CancellationError()
             }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw RigError.timedOut(source.location)
-            }
-            defer { group.cancelAll() }
-            return try await group.next() ?? []
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
+        }
+        let events = seen.events
+        if !events.contains(where: Self.isEnd) { player.stop() }
+        return events
+    }
+
+    static func isEnd(_ event: PlayerEvent) -> Bool {
+        switch event {
+        case .finished, .failed: true
+        default: false
         }
     }
 
@@ -74,12 +82,9 @@ final class ListeningRig: Sendable {
     }
 }
 
-enum RigError: Error, CustomStringConvertible {
-    case timedOut(String)
-
-    var description: String {
-        switch self {
-        case let .timedOut(source): "\(source) did not finish in time"
-        }
-    }
+/// Player events collected by one task and read by another.
+final class EventLog: Sendable {
+    private let log = Mutex<[PlayerEvent]>([])
+    func append(_ event: PlayerEvent) { log.withLock { $0.append(event) } }
+    var events: [PlayerEvent] { log.withLock { $0 } }
 }
