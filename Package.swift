@@ -4,8 +4,8 @@ import PackageDescription
 // Layers, lowest first; a target only depends on targets above it in this list.
 //   1  CFFmpeg · COpus · CSodium     system libraries with tiny C shims
 //   2  MLS                           RFC 9420 subset, no Discord knowledge
-//   3  AudioEngine · Resolver · Store
-//   4  DiscordVoice
+//   3  AudioEngine · Resolver
+//   4  Store (keeps the Resolver's resolutions) · DiscordVoice
 //   -  VoiceServerSim · MediaServerSim · UMAServerSim   local servers for tests, bench and `make run`
 //   6  cadence (CadenceCLI)
 let package = Package(
@@ -50,6 +50,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
+                "Resolver",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -120,7 +121,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "CadenceTestSupport", path: "Tests/CadenceTestSupport"),
         .testTarget(name: "AudioEngineTests", dependencies: ["CadenceTestSupport", "AudioEngine", "COpus", "MediaServerSim"]),
-        .testTarget(name: "CadenceCLITests", dependencies: ["CadenceTestSupport", "Store"]),
+        .testTarget(name: "CadenceCLITests", dependencies: ["CadenceTestSupport", "Store", "MediaServerSim"]),
         .testTarget(name: "DAVETests", dependencies: ["CadenceTestSupport", "DAVE", "MLS"]),
         .testTarget(name: "MLSTests", dependencies: ["CadenceTestSupport", "MLS"]),
         .testTarget(name: "DiscordVoiceTests", dependencies: ["CadenceTestSupport", "DiscordVoice", "DAVE", "MLS", "VoiceServerSim", "AudioEngine"]),
@@ -129,6 +130,9 @@ let package = Package(
             dependencies: ["CadenceTestSupport", "Store", "UMAServerSim", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "DiscordGatewayTests", dependencies: ["CadenceTestSupport", "DiscordGateway", "DiscordSim"]),
         .testTarget(name: "ResolverTests", dependencies: ["CadenceTestSupport", "Resolver", "MediaServerSim", "AudioEngine"]),
+        .testTarget(
+            name: "SourceFaultTests",
+            dependencies: ["CadenceTestSupport", "AudioEngine", "DiscordVoice", "VoiceServerSim", "MediaServerSim"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,6 +12,9 @@ public enum MediaFault: Sendable, Equatable {
     case corrupt(atByte: Int, count: Int)
     /// Announce a Content-Length `missing` bytes short of the truth in the first response.
     case shortContentLength(missing: Int)
+    /// Once, from byte `byte`, send only `bytesPerSecond` for `seconds`: bytes keep coming, so
+    /// no read times out, but far too few to decode (a CDN node that is dying).
+    case trickle(atByte: Int, seconds: Double, bytesPerSecond: Int)
     /// Send no faster than `bytesPerSecond`.
     case bandwidth(bytesPerSecond: Int)
 }

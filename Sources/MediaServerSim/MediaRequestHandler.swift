@@ -8,10 +8,22 @@ final class MediaRequestHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let server: MediaServer
+    let server: MediaServer
     private var head: HTTPRequestHead?
 
     init(server: MediaServer) { self.server = server }
+
+    func channelActive(context: ChannelHandlerContext) {
+        let channel = context.channel
+        server.state.withLock { $0.openChannels[ObjectIdentifier(channel)] = channel }
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        let id = ObjectIdentifier(context.channel)
+        server.state.withLock { _ = $0.openChannels.removeValue(forKey: id) }
+        context.fireChannelInactive()
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -27,6 +39,11 @@ final class MediaRequestHandler: ChannelInboundHandler, @unchecked Sendable {
         let components = URLComponents(string: request.uri)
         let name = String((components?.path ?? "").dropFirst())
         let token = components?.queryItems?.first { $0.name == "token" }?.value ?? "0"
+        if server.state.withLock({ NIODeadline.now() < $0.refuseUntil }) {
+            context.close(promise: nil)
+            return
+        }
+        if respondLive(to: request, name: name, context: context) { return }
         let plan = server.state.withLock { state -> ResponsePlan in
             state.requests[name, default: 0] += 1
             guard let file = state.files[name] else { return .status(.notFound) }
@@ -100,6 +117,7 @@ final class BodySender: @unchecked Sendable {
     let file: [UInt8]
     var offset: Int
     let end: Int
+    var ownsTrickle = false
     static let chunk = 16_384
 
     init(server: MediaServer, name: String, token: String, file: [UInt8], offset: Int, end: Int) {
@@ -126,6 +144,11 @@ final class BodySender: @unchecked Sendable {
                 server.state.withLock { _ = $0.expiredTokens.insert("\(name)?\(token)") }
             case let .stall(byte, seconds) where (offset..<chunkEnd).contains(byte) && spend("stall"):
                 chunkEnd = byte; after = .pause(.nanoseconds(Int64(seconds * 1e9)))
+            case let .trickle(byte, seconds, rate) where offset >= byte && trickling(seconds: seconds, from: byte):
+                chunkEnd = min(chunkEnd, offset + max(1, rate / 50))
+                delay = .milliseconds(20)
+            case let .trickle(byte, _, _) where offset < byte && chunkEnd > byte && !server.state.withLock({ $0.spent.contains("\(name)#trickle") }):
+                chunkEnd = byte  // stop at the byte, so the trickle starts exactly there
             case let .bandwidth(rate):
                 let size = max(1, rate / 50)
                 chunkEnd = min(chunkEnd, offset + size)
@@ -154,6 +177,18 @@ final class BodySender: @unchecked Sendable {
                     context.eventLoop.scheduleTask(in: delay) { self.next(context: context, handler: handler) }
                 }
             }
+        }
+    }
+
+    /// Whether the trickle is on now: it starts the first time a response reaches its byte,
+    /// and slows only that response (a reconnect reaches a healthy node).
+    private func trickling(seconds: Double, from byte: Int) -> Bool {
+        server.state.withLock { state in
+            if state.spent.insert("\(name)#trickle").inserted {
+                state.trickleUntil[name] = .now() + .nanoseconds(Int64(seconds * 1e9))
+                ownsTrickle = true
+            }
+            return ownsTrickle && NIODeadline.now() < (state.trickleUntil[name] ?? .now())
         }
     }
 

@@ -8,7 +8,9 @@ import Synchronization
 /// for YouTube's and SoundCloud's CDNs in tests and the benchmark.
 ///
 /// Files are served from memory under `/<name>`; a query string carries the URL's token.
-/// Requests are counted per name, so tests can tell how often the engine reconnected.
+/// Requests are counted per name, so tests can tell how often the engine reconnected. Live
+/// streams (Icecast-style and HLS, see `MediaServer+Live`) join at an edge that moves with
+/// the clock.
 public final class MediaServer: Sendable {
     struct State {
         var files: [String: [UInt8]] = [:]
@@ -19,6 +21,14 @@ public final class MediaServer: Sendable {
         var requests: [String: Int] = [:]
         var expiredTokens: Set<String> = []
         var nextToken = 1
+        /// When a started `trickle` fault ends, per file.
+        var trickleUntil: [String: NIODeadline] = [:]
+        var live: [String: LiveStream] = [:]
+        var hls: [String: LiveHLS] = [:]
+        /// Connections open now, so an outage can close them all.
+        var openChannels: [ObjectIdentifier: any Channel] = [:]
+        /// Until then, new requests are answered by closing the connection.
+        var refuseUntil: NIODeadline = .uptimeNanoseconds(0)
     }
 
     let state = Mutex(State())

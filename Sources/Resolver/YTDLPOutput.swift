@@ -37,8 +37,15 @@ enum YTDLPOutput {
         }
         return entries.compactMap { entry in
             guard let url = entry["url"] as? String ?? entry["webpage_url"] as? String else { return nil }
-            return PlaylistEntry(url: url, title: entry["title"] as? String)
+            return PlaylistEntry(url: withoutSmuggledData(url), title: entry["title"] as? String)
         }
+    }
+
+    /// yt-dlp's generic extractor appends `#__youtubedl_smuggle=…` (its own hints for a later
+    /// run) to entry URLs; a queue shows and re-resolves the plain URL.
+    static func withoutSmuggledData(_ url: String) -> String {
+        guard let range = url.range(of: "#__youtubedl_smuggle=") else { return url }
+        return String(url[..<range.lowerBound])
     }
 
     /// YouTube's signed URLs carry `expire=<unix seconds>`.

@@ -13,6 +13,8 @@ final class MediaInput {
     let streamIndex: Int32
     let stream: UnsafeMutablePointer<AVStream>
     private let interrupt: InterruptState
+    /// How far before a seek target the seek aims, so an inexact seek never lands after it.
+    private let seekPrerollMs: Int64
 
     /// libav protocols a source may use: no `concat:`, `subfile:`, `pipe:` or other tricks
     /// hidden in a user-supplied URL.
@@ -44,6 +46,16 @@ final class MediaInput {
         // Reconnecting is the decoder's job, at the position it knows was played.
         av_dict_set(&options, "reconnect", "0", 0)
         av_dict_set(&options, "protocol_whitelist", Self.protocolWhitelist, 0)
+        if source.isNetwork {
+            // Without fast seeking, libav's MP3 demuxer seeks a stream by reading it again
+            // from the start: a reopen at 50 s over a slow link downloads 50 s before the
+            // first new frame. Fast seeks (bitrate or TOC) may land a little late, so
+            // `seek` aims `seekPrerollMs` early and the decoder trims up to the target.
+            av_dict_set(&options, "fflags", "+fastseek", 0)
+            seekPrerollMs = 2_000
+        } else {
+            seekPrerollMs = 0
+        }
         if !source.httpHeaders.isEmpty {
             let headers = source.httpHeaders.map { "\($0.key): \($0.value)\r\n" }.joined()
             av_dict_set(&options, "headers", headers, 0)
@@ -79,10 +91,10 @@ final class MediaInput {
     deinit { avformat_close_input(&format) }
 
     /// libav's own log lines would interleave with ours on stderr; its failures reach the user
-    /// as typed errors instead. `CADENCE_LIBAV_LOG=1` brings them back for debugging.
+    /// as typed errors instead. `CADENCE_LIBAV_LOG=1` brings them back for debugging (`2`: libav's debug level).
     private static let quietLibav: Void = {
-        let verbose = getenv("CADENCE_LIBAV_LOG").map { String(cString: $0) == "1" } ?? false
-        av_log_set_level(verbose ? AV_LOG_INFO : AV_LOG_FATAL)
+        let level = getenv("CADENCE_LIBAV_LOG").map { String(cString: $0) } ?? ""
+        av_log_set_level(level == "2" ? AV_LOG_DEBUG : level == "1" ? AV_LOG_INFO : AV_LOG_FATAL)
     }()
 
     var codecParameters: UnsafeMutablePointer<AVCodecParameters> { stream.pointee.codecpar }
@@ -114,9 +126,10 @@ final class MediaInput {
         }
     }
 
-    /// Seeks so that the next packets start at or before `milliseconds`.
+    /// Seeks so that the next packets start at or before `milliseconds` (network streams:
+    /// up to a few seconds before it; the decoder trims what precedes the target).
     func seek(toMs milliseconds: Int64) throws(EngineError) {
-        let target = milliseconds * 1000  // AV_TIME_BASE units
+        let target = max(0, milliseconds - seekPrerollMs) * 1000  // AV_TIME_BASE units
         interrupt.arm()
         let status = avformat_seek_file(format, -1, Int64.min, target, target, 0)
         interrupt.disarm()

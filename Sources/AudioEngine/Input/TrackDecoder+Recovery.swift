@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Mid-track recovery: a network source that drops, stalls, expires or turns corrupt is
 /// reopened at the next position the ring is owed, while the pacer keeps playing what is
@@ -17,13 +18,18 @@ extension TrackDecoder {
             let now = MonotonicClock().now()
             restarts.removeAll { now - $0 > Self.restartWindow }
             guard restarts.count < Self.maxRestarts else { throw error }
+            // Restarts spaced wider than the window (a stall noticed every 10 s) must still
+            // end: a restart after which not one frame came counts as fruitless.
+            fruitlessRestarts = nextPositionMs > positionAtLastRestart ? 0 : fruitlessRestarts + 1
+            positionAtLastRestart = nextPositionMs
+            guard fruitlessRestarts < Self.maxRestarts else { throw error }
             restarts.append(now)
             control.recoveries.add(1, ordering: .relaxed)
             napBeforeRestart(attempt: restarts.count)
             if control.isCancelled { throw error }
             do throws(EngineError) {
                 if Self.needsNewLocation(error), let refresh = source.refresh {
-                    source = try Self.wait(for: refresh, source: source.location)
+                    source = try Self.wait(for: refresh, source: source.location, control: control)
                 }
                 let resumeAt = nextPositionMs
                 resetCodecState()
@@ -64,17 +70,30 @@ extension TrackDecoder {
         }
     }
 
-    /// Runs the async refresh from the decoder thread, which may block.
-    private static func wait(for refresh: @escaping @Sendable () async throws -> TrackSource, source: String)
-        throws(EngineError) -> TrackSource
+    /// How long a re-resolution may take before the restart counts as failed (yt-dlp's own
+    /// limit is 15 s).
+    static let refreshTimeoutSeconds = 20.0
+
+    /// Runs the async refresh from the decoder thread, which may block. The wait ends on a
+    /// stop or after `refreshTimeoutSeconds`, so a refresh that never runs (a starved
+    /// cooperative pool) or never answers cannot leave the decoder thread stuck.
+    private static func wait(for refresh: @escaping @Sendable () async throws -> TrackSource, source: String,
+                             control: TrackControl) throws(EngineError) -> TrackSource
     {
         let box = ResultBox()
         let done = DispatchSemaphore(value: 0)
-        Task {
-            do { box.result = .success(try await refresh()) } catch { box.result = .failure(error) }
+        let task = Task {
+            do { box.set(.success(try await refresh())) } catch { box.set(.failure(error)) }
             done.signal()
         }
-        done.wait()
+        let deadline = Date().addingTimeInterval(refreshTimeoutSeconds)
+        while done.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
+            if control.isCancelled || Date() > deadline {
+                task.cancel()
+                let why = control.isCancelled ? "stopped" : "no answer in \(Int(refreshTimeoutSeconds)) s"
+                throw .networkError(source: source, message: "re-resolution failed: \(why)")
+            }
+        }
         switch box.result {
         case let .success(fresh)?: return fresh
         case let .failure(failure)?: throw .networkError(source: source, message: "re-resolution failed: \(failure)")
@@ -83,6 +102,9 @@ extension TrackDecoder {
     }
 }
 
-private final class ResultBox: @unchecked Sendable {
-    var result: Result<TrackSource, any Error>?
+/// The refresh's outcome, handed from its task to the decoder thread.
+private final class ResultBox: Sendable {
+    private let value = Mutex<Result<TrackSource, any Error>?>(nil)
+    func set(_ result: Result<TrackSource, any Error>) { value.withLock { $0 = result } }
+    var result: Result<TrackSource, any Error>? { value.withLock { $0 } }
 }

@@ -33,8 +33,12 @@ final class TrackDecoder: @unchecked Sendable {
     let resampler = Resampler()
     var assembler = FrameAssembler()
     var restarts: [UInt64] = []
+    var fruitlessRestarts = 0
+    var positionAtLastRestart: Int64 = -1
     /// Stream timestamp (ms) of position 0; see `samplesToTrim`.
     var timelineOffsetMs: Int64?
+    /// Live streams only: what was heard, so a rejoin does not repeat it.
+    var overlap = LiveOverlap()
 
     init(source: TrackSource, startMs: Int64, ring: FrameRing, control: TrackControl,
          encoderSettings: OpusEncoder.Settings, onExit: @escaping @Sendable (EngineError?) -> Void)
@@ -72,6 +76,8 @@ final class TrackDecoder: @unchecked Sendable {
             do throws(EngineError) {
                 try pump(input)
                 guard !control.isCancelled else { return }
+                // A live stream has no end: running out means the connection dropped.
+                if isLive(input) { throw .networkError(source: source.location, message: "live stream ended") }
                 // A cut-off download is a fault to recover from, so check before draining:
                 // draining would pad the last partial frame with silence.
                 try checkComplete(input)
@@ -79,6 +85,14 @@ final class TrackDecoder: @unchecked Sendable {
                 return
             } catch {
                 guard !control.isCancelled else { return }
+                // A server that keeps the connection open after the last byte is done, not
+                // stalled: a timeout at the declared end is the end.
+                if case .networkError = error, !isLive(input), input.durationIsDeclared, let expected = input.durationMs,
+                   reachedMs >= expected - 50, !control.restartRequested
+                {
+                    if !passthrough { try drain(input: input) }
+                    return
+                }
                 input = try recover(from: error)
             }
         }
@@ -96,6 +110,8 @@ final class TrackDecoder: @unchecked Sendable {
         if positionMs > 0, !source.isLive, input.durationMs != nil {
             try input.seek(toMs: positionMs + (timelineOffsetMs ?? 0))
             trimBeforeMs = positionMs
+        } else if positionMs > 0 {
+            overlap.rejoined()
         }
         return input
     }
@@ -113,6 +129,11 @@ final class TrackDecoder: @unchecked Sendable {
             }
             guard try input.read(into: packet) else { return }
             defer { av_packet_unref(packet) }
+            if isLive(input), let data = packet.pointee.data,
+               overlap.isRepeat(UnsafeRawBufferPointer(start: data, count: Int(packet.pointee.size)))
+            {
+                continue
+            }
             if let start = input.milliseconds(packet.pointee.pts) {
                 let length = input.milliseconds(packet.pointee.duration) ?? 0
                 reachedMs = max(reachedMs, start + length)
@@ -172,6 +193,11 @@ final class TrackDecoder: @unchecked Sendable {
             if control.isCancelled || control.seekPending { return }
             usleep(5_000)
         }
+    }
+
+    /// Live: flagged by the resolver, or a network stream without any duration (radio).
+    func isLive(_ input: MediaInput) -> Bool {
+        source.isLive || (source.isNetwork && input.durationMs == nil)
     }
 
     /// A declared duration that the data falls far short of means the input was cut off.

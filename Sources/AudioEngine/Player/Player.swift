@@ -57,9 +57,11 @@ public final class Player: Sendable {
             switch event {
             case .firstFrame: continuation.yield(.started(source: session.source))
             case .stuck:
-                continuation.yield(.stuck(source: session.source))
-                session.control.requestRestart()
-            case .finished: if let final = session.finalEvent() { continuation.yield(final) }
+                // The session's watchdog reports stalls, with the configurable threshold.
+                break
+            case .finished:
+                session.watchdog.withLock { $0?.cancel() }
+                if let final = session.finalEvent() { continuation.yield(final) }
             }
         }
         let previous = current.withLock { slot in
@@ -73,6 +75,13 @@ public final class Player: Sendable {
         ) { [weak session] error in session?.producerExited(error) }
         if startMs > 0 { session.lane.lastPosition.store(startMs, ordering: .releasing) }
         decoder.start()
+        session.watchdog.withLock {
+            $0 = StuckWatchdog(lane: session.lane, threshold: options.stuckThreshold) { [weak session] in
+                guard let session else { return }
+                continuation.yield(.stuck(source: session.source))
+                session.control.requestRestart()
+            }
+        }
         pacer.add(session.lane)
     }
 

@@ -6,7 +6,8 @@ public enum PlayerEvent: Sendable, Equatable {
     case finished(source: String, reason: FinishReason)
     /// The track could not be played or broke off; frames already sent were heard.
     case failed(source: String, error: EngineError)
-    /// No frame for 10 s while playing: the source is stalled. The track stays loaded.
+    /// No frame for `PlayerOptions.stuckThreshold` (10 s) while playing: the source is
+    /// stalled. The track stays loaded and its decoder restarts at the position.
     case stuck(source: String)
 }
 
@@ -28,11 +29,16 @@ public struct PlayerOptions: Sendable {
     public var complexity: Int32 = 10
     /// Initial volume, 0.0–2.0.
     public var volume = 1.0
+    /// No frame for this long while playing raises `stuck` and restarts the decoder.
+    public var stuckThreshold: Duration = .seconds(10)
 
-    public init(ringCapacity: Int = 250, bitrate: Int32 = 128_000, complexity: Int32 = 10, volume: Double = 1.0) {
+    public init(ringCapacity: Int = 250, bitrate: Int32 = 128_000, complexity: Int32 = 10, volume: Double = 1.0,
+                stuckThreshold: Duration = .seconds(10))
+    {
         self.ringCapacity = ringCapacity
         self.bitrate = bitrate
         self.complexity = complexity
         self.volume = volume
+        self.stuckThreshold = stuckThreshold
     }
 }

@@ -8,6 +8,8 @@ final class TrackSession: Sendable {
     let control: TrackControl
     let ring: FrameRing
     let lane: PacerLane
+    /// Watches for a stall while the track plays; set by the player once the track starts.
+    let watchdog = Mutex<StuckWatchdog?>(nil)
     private let outcome = Mutex<Outcome>(Outcome())
 
     struct Outcome {

@@ -1,6 +1,7 @@
 import AudioEngine
 import ArgumentParser
 import Foundation
+import Resolver
 import Store
 
 /// `cadence play`: runs sources through the whole engine and records what the pacer emitted.
@@ -34,6 +35,12 @@ struct PlayCommand: AsyncParsableCommand {
             help: "Record each track's frame stats in this database (default: $CADENCE_DB when set).")
     var metricsDB: String?
 
+    @Flag(help: "Resolve each source through yt-dlp first (words become a search); resolutions are kept in the database when one is configured.")
+    var resolve = false
+
+    @Flag(help: "With --resolve: allow loopback and private addresses (tests, local servers).")
+    var allowPrivateNetwork = false
+
     @Flag(help: "No progress bar.")
     var quiet = false
 
@@ -52,13 +59,16 @@ struct PlayCommand: AsyncParsableCommand {
         let connection = voice.isRequested ? try await voice.connect() : nil
         let run = try PlaybackRun(out: out.map { URL(fileURLWithPath: $0) }, fast: fast, options: options,
                                   showProgress: !quiet, sink: connection?.sender)
+        var database: AppDatabase?
         if let path = metricsDB ?? ProcessInfo.processInfo.environment["CADENCE_DB"].flatMap({ $0.isEmpty ? nil : $0 }) {
             do {
-                run.metrics = MetricsWriter(database: try AppDatabase(path: path))
+                database = try AppDatabase(path: path)
             } catch {
-                throw CommandFailure(message: "cannot open the metrics database \(path): \(error)")
+                throw CommandFailure(message: "cannot open the database \(path): \(error)")
             }
+            run.metrics = database.map { MetricsWriter(database: $0) }
         }
+        if resolve { run.resolver = PlaybackRun.makeResolver(database: database, allowPrivateNetwork: allowPrivateNetwork) }
         let report = await run.play(sources, startMs: Int64(seek * 1000))
         try run.finish()
         await connection?.disconnect()

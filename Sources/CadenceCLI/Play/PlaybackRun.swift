@@ -1,5 +1,6 @@
 import AudioEngine
 import Foundation
+import Resolver
 import Store
 
 /// One `cadence play` or `cadence demo` run: a pacer, a player and a sink, driven track by
@@ -11,6 +12,8 @@ final class PlaybackRun {
     let showProgress: Bool
     /// Where each track's figures go at its end, when a database was given.
     var metrics: MetricsWriter?
+    /// Resolves each input through yt-dlp first (`--resolve`); nil plays inputs as they are.
+    var resolver: TrackResolver?
 
     init(out: URL?, fast: Bool, options: PlayerOptions, showProgress: Bool, sink: (any FrameSink)? = nil) throws {
         pacer = Pacer(clock: fast ? VirtualClock() : MonotonicClock())
@@ -26,7 +29,17 @@ final class PlaybackRun {
         let cpuBefore = ProcessUsage.cpuSeconds()
         var events = player.events.makeAsyncIterator()
         for (index, source) in sources.enumerated() {
-            player.play(source, startMs: index == 0 ? startMs : 0)
+            var track = TrackSource(location: source)
+            if let resolver {
+                do {
+                    track = try await Self.trackSource(for: source, resolver: resolver)
+                } catch {
+                    report.tracks.append(.init(source: source, outcome: .failed(.networkError(source: source, message: "\(error)")),
+                                               durationMs: 0, rssKilobytes: ProcessUsage.residentKilobytes()))
+                    break
+                }
+            }
+            player.play(track, startMs: index == 0 ? startMs : 0)
             let progress = showProgress ? startProgress(for: source) : nil
             var outcome: RunReport.Track.Outcome = .finished
             loop: while let event = await events.next() {
@@ -56,6 +69,10 @@ final class PlaybackRun {
             if case .failed = outcome { break }
         }
         report.cpuSeconds = ProcessUsage.cpuSeconds() - cpuBefore
+        if let resolver {
+            report.resolutions = (resolver.ytdlpCalls, resolver.cacheHits)
+            resolver.worker?.shutdown()
+        }
         pacer.shutdown()
         await metrics?.close()
         return report

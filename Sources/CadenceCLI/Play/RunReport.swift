@@ -15,6 +15,8 @@ struct RunReport {
     var cpuSeconds = 0.0
     var recoveries = 0
     var tracks: [Track] = []
+    /// With `--resolve`: yt-dlp runs (worker or one-shot) and cache hits.
+    var resolutions: (ytdlpCalls: Int, cacheHits: Int)?
 
     var firstError: EngineError? {
         for track in tracks { if case let .failed(error) = track.outcome { return error } }
@@ -32,7 +34,7 @@ struct RunReport {
     }
 
     func json() throws -> Data {
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "frames_sent": stats.sent,
             "frames_nulled": stats.nulled,
             "frames_deficit": stats.deficit,
@@ -49,6 +51,9 @@ struct RunReport {
                 return entry
             },
         ]
+        if let resolutions {
+            object["resolver"] = ["ytdlp_calls": resolutions.ytdlpCalls, "cache_hits": resolutions.cacheHits]
+        }
         return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
     }
 
