@@ -19,6 +19,13 @@ public struct DiscordSimReport: Sendable {
         public var channelID: String?
         public var selfDeaf: Bool
         public var selfMute: Bool
+
+        public init(guildID: String, channelID: String?, selfDeaf: Bool, selfMute: Bool) {
+            self.guildID = guildID
+            self.channelID = channelID
+            self.selfDeaf = selfDeaf
+            self.selfMute = selfMute
+        }
     }
 
     public var restCalls: [RESTCall] = []

@@ -22,6 +22,17 @@ public struct VoiceHandshake: Sendable {
         public var guildID: Snowflake
         public var channelID: Snowflake
         public var userID: Snowflake
+
+        public init(endpoint: String, token: String, sessionID: String, guildID: Snowflake, channelID: Snowflake,
+                    userID: Snowflake)
+        {
+            self.endpoint = endpoint
+            self.token = token
+            self.sessionID = sessionID
+            self.guildID = guildID
+            self.channelID = channelID
+            self.userID = userID
+        }
     }
 
     /// What the voice side should do after an event.
