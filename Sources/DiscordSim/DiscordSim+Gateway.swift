@@ -77,6 +77,7 @@ extension DiscordSim {
             state.report.identifies += 1
             state.report.identifyIntents.append(intents)
             state.report.identifyShards.append(shard)
+            state.report.identifyTimes.append(.now)
             if connection.path != "/" { state.report.violations.append("identify on \(connection.path)") }
             if token != configuration.token { return 4004 }
             if intents & 1 == 0 || intents & 128 == 0 {

@@ -76,6 +76,7 @@ public final class DiscordSim: Sendable {
         var globalNotBefore: ContinuousClock.Instant?
         var nextID = 0
         var answerResumeWithInvalidSession: Bool?
+        var serverErrors: (remaining: Int, status: Int)?
     }
 
     public let configuration: Configuration

@@ -35,6 +35,8 @@ public struct DiscordSimReport: Sendable {
     /// Identify payloads' intents and shard, in order.
     public var identifyIntents: [Int] = []
     public var identifyShards: [[Int]] = []
+    /// When each Identify arrived, for pacing checks.
+    public var identifyTimes: [ContinuousClock.Instant] = []
     /// (session id, seq) of every op 6.
     public var resumes: [(sessionID: String, seq: Int?)] = []
     public var heartbeats = 0

@@ -29,12 +29,13 @@ struct GatewaySessionTests {
     }
 
     @Test func heartbeatsStartWithinTheFirstIntervalAndAreAcked() async throws {
-        let harness = try await SimHarness { $0.heartbeatIntervalMs = 200 }
+        let harness = try await SimHarness { $0.heartbeatIntervalMs = 500 }
         try await harness.client.connect(token: "sim-token")
-        #expect(await harness.sim.waitUntil(timeout: 3) { $0.heartbeats >= 4 })
+        #expect(await harness.sim.waitUntil(timeout: 3) { $0.heartbeats >= 3 })
         let report = harness.sim.report
         let first = try #require(report.firstHeartbeatDelaysMs.first)
-        #expect(first <= 200 + 50, "first beat after \(first) ms, interval 200 ms")
+        // The jittered first beat falls inside the first interval (plus scheduling slack on a busy machine).
+        #expect(first <= 500 + 150, "first beat after \(first) ms, interval 500 ms")
         #expect(report.heartbeatSeqMismatches == 0)
         #expect(harness.client.statistics.zombieReconnects == 0)
         await harness.stop()

@@ -87,7 +87,9 @@ extension GatewayClient {
     static func gatewayURL(_ base: String) -> String {
         var url = base
         if let query = url.firstIndex(of: "?") { url = String(url[..<query]) }
-        if !url.hasSuffix("/") { url += "/" }
+        // A bare host gets the root path; a URL with a path (the simulator's /resume) keeps it.
+        let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? url[...]
+        if !afterScheme.contains("/") { url += "/" }
         return url + "?v=10&encoding=json"
     }
 
