@@ -31,6 +31,8 @@ public struct DiscordSimReport: Sendable {
     public var restCalls: [RESTCall] = []
     /// Paths of WebSocket connections, in order ("/" fresh, "/resume" resume).
     public var gatewayConnections: [String] = []
+    /// Connections that asked for `compress=zlib-stream`.
+    public var compressedConnections = 0
     public var identifies = 0
     /// Identify payloads' intents and shard, in order.
     public var identifyIntents: [Int] = []
