@@ -130,7 +130,9 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: ["CadenceTestSupport", "Store", "UMAServerSim", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "DiscordGatewayTests", dependencies: ["CadenceTestSupport", "DiscordGateway", "DiscordSim"]),
+        .testTarget(
+            name: "DiscordGatewayTests",
+            dependencies: ["CadenceTestSupport", "DiscordGateway", "DiscordSim", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ResolverTests", dependencies: ["CadenceTestSupport", "Resolver", "MediaServerSim", "AudioEngine"]),
     ],
     swiftLanguageModes: [.v6]

@@ -69,7 +69,10 @@ final class GatewayConnection: Sendable {
     /// Runs the socket to its end.
     func run() async -> End {
         let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 24, closeTimeout: .seconds(1))
-        let socket = WebSocketClient(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
+        // The socket library traces frame bytes, and Identify/Resume carry the token: keep it at info or above.
+        var socketLogger = logger
+        socketLogger.logLevel = max(logger.logLevel, .info)
+        let socket = WebSocketClient(url: url, configuration: configuration, logger: socketLogger) { inbound, outbound, _ in
             self.state.withLock { $0.opened = true }
             try await self.handle(inbound: inbound, outbound: outbound)
         }
