@@ -89,7 +89,11 @@ final class GatewayConnection: Sendable {
         }
     }
 
-    func close(code: Int, end: End) { outboxInput.yield(.close(code: code, end: end)) }
+    /// Records why the connection ends (the first reason wins) and queues the close frame.
+    func close(code: Int, end: End) {
+        state.withLock { if $0.end == nil { $0.end = end } }
+        outboxInput.yield(.close(code: code, end: end))
+    }
 
     /// Runs the socket to its end.
     func run() async -> End {
@@ -203,7 +207,8 @@ final class GatewayConnection: Sendable {
                 logger.warning("discord gateway: heartbeat not acknowledged, reconnecting to resume")
                 client.noteZombie()
                 close(code: 4000, end: .zombie)
-                return
+                // Stay in the group so the outbox gets to send the close frame before teardown.
+                try await Task.sleep(for: .seconds(1_000_000))
             }
             send(.heartbeat(seq: client.currentSequence))
             try await Task.sleep(for: .seconds(interval))
@@ -222,8 +227,7 @@ final class GatewayConnection: Sendable {
                 try await paceSend()
                 try await outbound.write(.text(json))
                 if let held { state.withLock { $0.unwritten.removeAll { $0.id == held } } }
-            case let .close(code, end):
-                state.withLock { if $0.end == nil { $0.end = end } }
+            case let .close(code, _):
                 try await outbound.close(WebSocketErrorCode(codeNumber: code), reason: nil)
                 return
             }
