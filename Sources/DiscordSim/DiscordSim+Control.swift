@@ -117,6 +117,12 @@ extension DiscordSim {
         state.withLock { $0.serverErrors = requests > 0 ? (requests, status) : nil }
     }
 
+    /// Changes the endpoint later op 4 answers carry (nil: a null endpoint), e.g. once a
+    /// VoiceServerSim started, or to simulate a voice server going away.
+    public func setVoiceEndpoint(_ endpoint: String?) {
+        state.withLock { $0.voiceEndpointOverride = .some(endpoint) }
+    }
+
     /// Number of gateway sockets open now.
     public var openGatewayConnections: Int { state.withLock { $0.connections.count } }
 

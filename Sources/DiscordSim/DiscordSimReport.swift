@@ -34,6 +34,8 @@ public struct DiscordSimReport: Sendable {
     /// Connections that asked for `compress=zlib-stream`.
     public var compressedConnections = 0
     public var identifies = 0
+    /// Identify calls answered with op 9 because they exceeded max_concurrency in the window.
+    public var identifyRejections = 0
     /// Identify payloads' intents and shard, in order.
     public var identifyIntents: [Int] = []
     public var identifyShards: [[Int]] = []
