@@ -4,6 +4,7 @@ import Foundation
 extension DiscordSim {
     /// An option of an injected interaction.
     public struct Option: Sendable {
+        /// The option's typed value; it picks the option type (3, 4, 10, 5).
         public enum Value: Sendable { case string(String), integer(Int), number(Double), boolean(Bool) }
         public var name: String
         public var value: Value
