@@ -62,6 +62,7 @@ extension DiscordSim {
         let ack = state.withLock { state -> Bool in
             guard var connection = state.connections[id] else { return false }
             state.report.heartbeats += 1
+            state.report.heartbeatSequences.append(seq)
             if connection.lastHeartbeat == nil {
                 let delay = ContinuousClock.now - connection.openedAt
                 state.report.firstHeartbeatDelaysMs.append(Double(delay.components.attoseconds) / 1e15

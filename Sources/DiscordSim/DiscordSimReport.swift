@@ -44,6 +44,8 @@ public struct DiscordSimReport: Sendable {
     /// (session id, seq) of every op 6.
     public var resumes: [(sessionID: String, seq: Int?)] = []
     public var heartbeats = 0
+    /// The `d` of every heartbeat, in arrival order (nil: the client had no sequence yet).
+    public var heartbeatSequences: [Int?] = []
     /// Heartbeats whose `d` was not the last sequence sent on that session.
     public var heartbeatSeqMismatches = 0
     /// Milliseconds from Hello to the first heartbeat, per connection.

@@ -23,6 +23,7 @@ struct GatewaySessionTests {
         let report = harness.sim.report
         #expect(report.identifies == 1)
         #expect(report.identifyIntents == [GatewayIntents.musicBot.rawValue])
+        #expect(report.identifyShards == [[0, 1]])
         #expect(report.restCalls.map(\.path) == ["/api/v10/gateway/bot"])
         #expect(report.violations.isEmpty, "\(report.violations)")
         await harness.stop()
@@ -37,6 +38,8 @@ struct GatewaySessionTests {
         // The jittered first beat falls inside the first interval (plus scheduling slack on a busy machine).
         #expect(first <= 1000 + 300, "first beat after \(first) ms, interval 1000 ms")
         #expect(report.heartbeatSeqMismatches == 0)
+        // READY and GUILD_CREATE were s = 1 and 2 and came before any beat was due.
+        #expect(report.heartbeatSequences.last == .some(harness.sim.lastSequence))
         #expect(harness.client.statistics.zombieReconnects == 0)
         await harness.stop()
     }
