@@ -1,2 +1,0 @@
-// Placeholder so the target builds until its issue lands.
-enum DiscordGatewayPlaceholder {}

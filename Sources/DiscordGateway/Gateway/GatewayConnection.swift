@@ -1,0 +1,206 @@
+import Foundation
+import Logging
+import NIOWebSocket
+import Synchronization
+import WSClient
+
+/// One gateway WebSocket from open to close: Hello, Identify or Resume, heartbeats, and the
+/// frames in between. It never reconnects; it reports how it ended and `GatewayClient` decides.
+///
+/// Everything it writes goes through one outbox drained by one task, which also keeps the
+/// client under Discord's 120-sends-per-minute limit.
+final class GatewayConnection: Sendable {
+    enum Start: Sendable, Equatable {
+        case identify
+        case resume(sessionID: String, seq: Int?)
+    }
+
+    enum End: Sendable, Equatable {
+        /// The server closed with this code.
+        case closed(code: Int)
+        /// The socket went away without a close frame after it had opened.
+        case dropped
+        /// No heartbeat ACK came between two beats; we closed with 4000 to resume.
+        case zombie
+        /// Op 7.
+        case reconnectRequested
+        /// Op 9 with its "resumable" flag.
+        case invalidSession(resumable: Bool)
+        /// The client asked (close()).
+        case requested
+        /// The socket could not be opened.
+        case failed(String)
+    }
+
+    enum Outgoing: Sendable {
+        case command(GatewayCommand)
+        case close(code: Int, end: End)
+    }
+
+    struct State {
+        var end: End?
+        var opened = false
+        var acked = true
+        var sendTimes: [ContinuousClock.Instant] = []
+    }
+
+    let url: String
+    let start: Start
+    unowned let client: GatewayClient
+    let state = Mutex(State())
+    let outbox: AsyncStream<Outgoing>
+    let outboxInput: AsyncStream<Outgoing>.Continuation
+
+    init(url: String, start: Start, client: GatewayClient) {
+        self.url = url
+        self.start = start
+        self.client = client
+        (outbox, outboxInput) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+    }
+
+    var logger: Logger { client.logger }
+
+    func send(_ command: GatewayCommand) { outboxInput.yield(.command(command)) }
+
+    func close(code: Int, end: End) { outboxInput.yield(.close(code: code, end: end)) }
+
+    /// Runs the socket to its end.
+    func run() async -> End {
+        let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 24, closeTimeout: .seconds(1))
+        let socket = WebSocketClient(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
+            self.state.withLock { $0.opened = true }
+            try await self.handle(inbound: inbound, outbound: outbound)
+        }
+        var closeCode: Int?
+        var failure: String?
+        do {
+            if let frame = try await socket.run() { closeCode = Int(UInt16(gatewayCloseCode: frame.closeCode)) }
+        } catch {
+            failure = "\(error)"
+        }
+        outboxInput.finish()
+        let (end, opened) = state.withLock { ($0.end, $0.opened) }
+        if let end { return end }
+        if let closeCode, closeCode != 1006 { return .closed(code: closeCode) }
+        return opened ? .dropped : .failed(failure ?? "the connection closed before it opened")
+    }
+
+    private func handle(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        let (hello, helloInput) = AsyncStream.makeStream(of: Double.self, bufferingPolicy: .bufferingNewest(1))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.drainOutbox(into: outbound) }
+            group.addTask { try await self.heartbeat(hello: hello) }
+            group.addTask {
+                for try await message in inbound.messages(maxSize: 1 << 24) {
+                    guard case let .text(text) = message else { continue }
+                    self.receive(text, hello: helloInput)
+                }
+            }
+            _ = try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func receive(_ text: String, hello: AsyncStream<Double>.Continuation) {
+        guard let envelope = try? JSONDecoder().decode(GatewayEnvelope.self, from: Data(text.utf8)) else {
+            logger.warning("discord gateway: ignoring a frame that is not an envelope")
+            return
+        }
+        switch envelope.op {
+        case 0:
+            client.dispatch(name: envelope.t ?? "", seq: envelope.s, text: text, from: self)
+        case 1:
+            send(.heartbeat(seq: client.currentSequence))
+        case 7:
+            logger.info("discord gateway: reconnect requested")
+            close(code: 4000, end: .reconnectRequested)
+        case 9:
+            let resumable = (try? JSONDecoder().decode(GatewayData<Bool>.self, from: Data(text.utf8)).d) ?? false
+            client.noteInvalidSession()
+            logger.info("discord gateway: invalid session (resumable: \(resumable))")
+            close(code: 4000, end: .invalidSession(resumable: resumable))
+        case 10:
+            guard let data = try? JSONDecoder().decode(GatewayData<HelloData>.self, from: Data(text.utf8)).d else {
+                return close(code: 4000, end: .failed("Hello without heartbeat_interval"))
+            }
+            send(client.commandForStart(start))
+            hello.yield(data.heartbeatInterval)
+        case 11:
+            state.withLock { $0.acked = true }
+        default:
+            break
+        }
+    }
+
+    /// The first beat at a random point of the interval (doc §1.4), then one per interval; a
+    /// beat that comes due with the previous one unacknowledged means the link is a zombie.
+    private func heartbeat(hello: AsyncStream<Double>) async throws {
+        var iterator = hello.makeAsyncIterator()
+        guard let intervalMs = await iterator.next() else { return }
+        let interval = max(0.01, intervalMs / 1000)
+        try await Task.sleep(for: .seconds(interval * Double.random(in: 0..<1)))
+        while !Task.isCancelled {
+            let acked = state.withLock { state -> Bool in
+                defer { state.acked = false }
+                return state.acked
+            }
+            if !acked {
+                logger.warning("discord gateway: heartbeat not acknowledged, reconnecting to resume")
+                client.noteZombie()
+                close(code: 4000, end: .zombie)
+                return
+            }
+            send(.heartbeat(seq: client.currentSequence))
+            try await Task.sleep(for: .seconds(interval))
+        }
+    }
+
+    private func drainOutbox(into outbound: WebSocketOutboundWriter) async throws {
+        for await item in outbox {
+            switch item {
+            case let .command(command):
+                let json = command.json
+                guard json.utf8.count <= 4096 else {
+                    logger.error("discord gateway: not sending a \(command.name) of \(json.utf8.count) bytes (limit 4096)")
+                    continue
+                }
+                try await paceSend()
+                try await outbound.write(.text(json))
+            case let .close(code, end):
+                state.withLock { if $0.end == nil { $0.end = end } }
+                try await outbound.close(WebSocketErrorCode(codeNumber: code), reason: nil)
+                return
+            }
+        }
+    }
+
+    /// Waits when the last minute already holds `sendsPerMinute` sends (doc §1.10).
+    private func paceSend() async throws {
+        let limit = max(1, client.configuration.sendsPerMinute)
+        let wait = state.withLock { state -> Duration in
+            let now = ContinuousClock.now
+            state.sendTimes.removeAll { now - $0 > .seconds(60) }
+            let wait = state.sendTimes.count >= limit ? (state.sendTimes[0] + .seconds(60)) - now : .zero
+            state.sendTimes.append(now + wait)
+            return wait
+        }
+        if wait > .zero { try await Task.sleep(for: wait) }
+    }
+}
+
+extension UInt16 {
+    init(gatewayCloseCode code: WebSocketErrorCode) {
+        switch code {
+        case .normalClosure: self = 1000
+        case .goingAway: self = 1001
+        case .protocolError: self = 1002
+        case .unacceptableData: self = 1003
+        case .dataInconsistentWithMessage: self = 1007
+        case .policyViolation: self = 1008
+        case .messageTooLarge: self = 1009
+        case .missingExtension: self = 1010
+        case .unexpectedServerError: self = 1011
+        case let .unknown(value): self = value
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import Synchronization
+
+/// Discord's REST API on AsyncHTTPClient: bot authorization, JSON bodies, per-route rate-limit
+/// buckets, 429 and 5xx retries.
+///
+/// Guarantees:
+/// - requests on one route (same major parameter) go out one at a time, in the order they were
+///   `enqueue`d, and each is retried until it succeeds or fails for a reason retrying cannot fix;
+///   a 429 is never surfaced while retries remain (`max429Retries`);
+/// - `Remaining: 0` waits for `Reset-After` before the next request of that bucket; a global 429
+///   pauses every non-interaction route;
+/// - 5xx and transport failures retry with capped exponential backoff (`maxServerRetries`);
+/// - the token is only ever written into the Authorization header, never logged or put in errors.
+public final class DiscordREST: Sendable {
+    /// Where and how to call Discord.
+    public struct Configuration: Sendable {
+        public var token: String
+        /// `https://discord.com/api/v10`, or the simulator's `http://127.0.0.1:P/api/v10`.
+        public var baseURL: String
+        public var userAgent: String
+        /// Retries of a 5xx or failed connection before giving up.
+        public var maxServerRetries: Int
+        /// Retries after 429 before giving up (each waits the `retry_after` Discord asked for).
+        public var max429Retries: Int
+        /// Cap on one backoff wait.
+        public var maxBackoff: Double
+        public var requestTimeout: Double
+
+        public init(token: String, baseURL: String = DiscordEndpoints.defaultAPIBaseURL,
+                    userAgent: String = "DiscordBot (https://github.com/cadence, 1.0)", maxServerRetries: Int = 4,
+                    max429Retries: Int = 25, maxBackoff: Double = 8, requestTimeout: Double = 15)
+        {
+            self.token = token
+            self.baseURL = baseURL
+            self.userAgent = userAgent
+            self.maxServerRetries = maxServerRetries
+            self.max429Retries = max429Retries
+            self.maxBackoff = maxBackoff
+            self.requestTimeout = requestTimeout
+        }
+    }
+
+    /// A completed response (any 2xx).
+    public struct Response: Sendable {
+        public var status: Int
+        public var body: Data
+    }
+
+    public let configuration: Configuration
+    let httpClient: HTTPClient
+    let limiter = RateLimiter()
+    let lanes = Mutex<[String: Task<Void, Never>]>([:])
+    let logger: Logger
+
+    public init(configuration: Configuration, httpClient: HTTPClient = .shared,
+                logger: Logger = Logger(label: "cadence.discord.rest"))
+    {
+        self.configuration = configuration
+        self.httpClient = httpClient
+        self.logger = logger
+    }
+
+    /// Queues a request on its route's lane now (so calls made in order are sent in order) and
+    /// returns the task that completes with its response.
+    public func enqueue(_ route: Route, body: Data? = nil) -> Task<Response, any Error> {
+        lanes.withLock { lanes in
+            let previous = lanes[route.laneKey]
+            let task = Task<Response, any Error> {
+                await previous?.value
+                return try await self.perform(route, body: body)
+            }
+            lanes[route.laneKey] = Task { _ = try? await task.value }
+            return task
+        }
+    }
+
+    /// Sends a request and waits for its response; see `enqueue` for ordering.
+    public func send(_ route: Route, body: Data? = nil) async throws(DiscordRESTError) -> Response {
+        do {
+            return try await enqueue(route, body: body).value
+        } catch let error as DiscordRESTError {
+            throw error
+        } catch {
+            throw .transport(route: route.description, reason: "\(error)")
+        }
+    }
+
+    /// Sends `body` encoded as JSON and decodes the answer as `Result`.
+    func sendJSON<Body: Encodable, Result: Decodable>(_ route: Route, _ body: Body?, as _: Result.Type) async throws(DiscordRESTError) -> Result {
+        let response = try await send(route, body: try encode(body, route: route))
+        do {
+            return try JSONDecoder().decode(Result.self, from: response.body)
+        } catch {
+            throw .badResponse(route: route.description, reason: "\(error)")
+        }
+    }
+
+    func encode<Body: Encodable>(_ body: Body?, route: Route) throws(DiscordRESTError) -> Data? {
+        guard let body else { return nil }
+        do {
+            return try JSONEncoder().encode(body)
+        } catch {
+            throw .invalidRequest("\(route): body does not encode: \(error)")
+        }
+    }
+}
