@@ -6,7 +6,8 @@ extension CommandRouter {
     {
         let query = try request.string("query")
         guard let channelID = request.userVoiceChannelID else { throw .notInVoiceChannel }
-        if await player.channelID != channelID || !(await player.isConnected) {
+        let connected = await player.isConnected
+        if await player.channelID != channelID || !connected {
             do {
                 let playback = try await dependencies.voice.join(guildID: guildID, channelID: channelID)
                 await player.attach(playback, channelID: channelID)

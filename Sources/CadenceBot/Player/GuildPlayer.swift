@@ -19,10 +19,10 @@ public actor GuildPlayer {
     var playback: (any TrackPlayback)?
     public private(set) var channelID: String?
     var queue = TrackQueue()
-    public private(set) var current: QueueEntry?
+    public internal(set) var current: QueueEntry?
     /// The stream location handed to the engine for `current`, to match its events.
     var currentSource: String?
-    public private(set) var isPaused = false
+    public internal(set) var isPaused = false
     public private(set) var volumePercent = 100
     var idleSince: Duration?
     var aloneSince: Duration?
