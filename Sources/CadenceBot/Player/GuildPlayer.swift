@@ -43,7 +43,13 @@ public actor GuildPlayer {
     public var isConnected: Bool { playback != nil }
 
     /// Hands the player the audio side of a fresh voice connection in `channelID`.
+    /// Attaching the playback already attached (a move to another channel) only records the
+    /// channel: its event stream has one consumer, which must not be replaced.
     public func attach(_ playback: any TrackPlayback, channelID: String) {
+        if let attached = self.playback, attached === playback {
+            self.channelID = channelID
+            return
+        }
         eventTask?.cancel()
         self.playback = playback
         self.channelID = channelID

@@ -4,7 +4,7 @@ import AudioEngine
 ///
 /// Two implementations: `EnginePlayback` (AudioEngine's `Player` sending into Discord voice)
 /// and the scripted stand-in the unit tests use to check queue logic without real audio.
-public protocol TrackPlayback: Sendable {
+public protocol TrackPlayback: AnyObject, Sendable {
     func play(_ source: TrackSource, startMs: Int64)
     func pause()
     func resume()

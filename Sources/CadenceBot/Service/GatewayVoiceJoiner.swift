@@ -43,6 +43,8 @@ public actor GatewayVoiceJoiner: VoiceJoining {
     let logger: Logger
     let onEnded: @Sendable (String) async -> Void
     var guilds: [Snowflake: GuildVoice] = [:]
+    /// Joins under way, so a second /play while the first is joining waits for the same one.
+    var joining: [Snowflake: Task<EnginePlayback, any Error>] = [:]
     /// Joins completed, for tests that check a RESUME caused no second one.
     public private(set) var joinCount = 0
 
@@ -67,6 +69,15 @@ public actor GatewayVoiceJoiner: VoiceJoining {
             }
             return playback
         }
+        if let pending = joining[guild] { return try await pending.value }
+        let task = Task { try await self.connect(guild: guild, channel: channel) }
+        joining[guild] = task
+        defer { joining[guild] = nil }
+        return try await task.value
+    }
+
+    private func connect(guild: Snowflake, channel: Snowflake) async throws -> EnginePlayback {
+        let guildID = guild.rawValue, channelID = channel.rawValue
         guilds[guild] = GuildVoice(handshake: VoiceHandshake(guildID: guild, botUserID: botUserID), channelID: channel)
         let target = try await withCheckedThrowingContinuation { continuation in
             guilds[guild]?.waiter = continuation
