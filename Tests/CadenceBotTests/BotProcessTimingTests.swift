@@ -96,7 +96,7 @@ struct BotProcessTimingTests {
         #expect(process.terminationStatus == 0, "stderr: \(stderr)")
         #expect(elapsed < .seconds(5), "shutdown took \(elapsed)")
         let report = voice.report()
-        #expect((report.streamsInOrder.last?.silenceFrames ?? 0) >= silenceBefore + 5, "no trailing silence at shutdown")
+        #expect((report.streamsInOrder.last?.silenceFrames ?? 0) >= silenceBefore + 5, "no trailing silence at shutdown; stderr: \(stderr)")
         #expect(report.gateway.speaking.last?.flags == 0, "speaking was not turned off at shutdown")
         #expect(discord.report.clientCloseCodes.contains(1000), "the gateway was not closed cleanly")
     }

@@ -124,6 +124,7 @@ public actor GatewayVoiceJoiner: VoiceJoining {
     /// Every guild's player ends with silence and speaking 0, then its connection closes.
     public func shutdown() async {
         let all = guilds
+        logger.info("closing voice", metadata: ["guilds": "\(all.count)"])
         guilds.removeAll()
         await withTaskGroup(of: Void.self) { group in
             for (_, voice) in all { group.addTask { await Self.closeQuietly(voice) } }
