@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, lowest first; a target only depends on targets above it in this list.
-//   1  CFFmpeg · COpus · CSodium     system libraries with tiny C shims
+//   1  CFFmpeg · COpus · CSodium · CZlib   system libraries with tiny C shims
 //   2  MLS                           RFC 9420 subset, no Discord knowledge
 //   3  AudioEngine · Resolver · Store
 //   4  DiscordVoice · DiscordGateway
@@ -45,6 +45,7 @@ let package = Package(
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswresample-dev", "libavutil-dev"])]),
         .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: Libraries
         .target(name: "MLS", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -72,6 +73,7 @@ let package = Package(
         .target(
             name: "DiscordGateway",
             dependencies: [
+                "CZlib",
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -94,6 +96,7 @@ let package = Package(
         .target(
             name: "DiscordSim",
             dependencies: [
+                "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -143,13 +146,16 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: ["CadenceTestSupport", "Store", "UMAServerSim", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "DiscordGatewayTests", dependencies: ["CadenceTestSupport", "DiscordGateway", "DiscordSim"]),
+        .testTarget(
+            name: "DiscordGatewayTests",
+            dependencies: ["CadenceTestSupport", "DiscordGateway", "DiscordSim", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "CadenceBotTests",
             dependencies: [
                 "CadenceTestSupport", "CadenceBot", "AudioEngine", "Store", "Resolver",
                 "DiscordSim", "VoiceServerSim", "MediaServerSim", "UMAServerSim",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .testTarget(name: "ResolverTests", dependencies: ["CadenceTestSupport", "Resolver", "MediaServerSim", "AudioEngine"]),
     ],

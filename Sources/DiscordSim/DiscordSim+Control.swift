@@ -112,6 +112,11 @@ extension DiscordSim {
         state.withLock { $0.storm = requests > 0 ? (requests, retryAfter, global) : nil }
     }
 
+    /// Answers the next `requests` REST calls with `status` (a 5xx), for the retry path.
+    public func failNextRequests(_ requests: Int, status: Int = 502) {
+        state.withLock { $0.serverErrors = requests > 0 ? (requests, status) : nil }
+    }
+
     /// Number of gateway sockets open now.
     public var openGatewayConnections: Int { state.withLock { $0.connections.count } }
 

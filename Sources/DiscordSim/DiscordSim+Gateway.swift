@@ -7,7 +7,9 @@ extension DiscordSim {
         let path = String(uri.split(separator: "?", maxSplits: 1).first ?? "")
         let query = uri.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
         state.withLock { state in
-            state.connections[id] = Connection(channel: channel, path: path)
+            let compressed = query.contains("compress=zlib-stream")
+            state.connections[id] = Connection(channel: channel, path: path, deflater: compressed ? ZlibStreamDeflater() : nil)
+            if compressed { state.report.compressedConnections += 1 }
             state.report.gatewayConnections.append(path)
             if !query.contains("v=10") || !query.contains("encoding=json") {
                 state.report.violations.append("gateway connection without ?v=10&encoding=json: \(uri)")
@@ -77,6 +79,7 @@ extension DiscordSim {
             state.report.identifies += 1
             state.report.identifyIntents.append(intents)
             state.report.identifyShards.append(shard)
+            state.report.identifyTimes.append(.now)
             if connection.path != "/" { state.report.violations.append("identify on \(connection.path)") }
             if token != configuration.token { return 4004 }
             if intents & 1 == 0 || intents & 128 == 0 {
@@ -206,8 +209,16 @@ extension DiscordSim {
     }
 
     func write(_ json: String, to id: ObjectIdentifier) {
-        guard let channel = state.withLock({ $0.connections[id]?.channel }) else { return }
-        channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: json)), promise: nil)
+        state.withLock { state in
+            guard let connection = state.connections[id] else { return }
+            let channel = connection.channel
+            guard let deflater = connection.deflater else {
+                return channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: json)), promise: nil)
+            }
+            // Compressed under the lock: the stream is one context, so frames must leave in order.
+            guard let bytes = deflater.compress(json) else { return }
+            channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .binary, data: ByteBuffer(bytes: bytes)), promise: nil)
+        }
     }
 
     /// Sends a close frame with `code`, then drops the connection.

@@ -22,7 +22,9 @@ extension DiscordSim {
         } else {
             let parts = path.dropFirst("/api/v10/".count).split(separator: "/").map(String.init)
             let route = Self.template(method: method, parts: parts)
-            if let limited = rateLimit(route: route) {
+            if let failure = injectedServerError() {
+                answer = failure
+            } else if let limited = rateLimit(route: route) {
                 answer = limited
             } else {
                 answer = routeAnswer(method: method, parts: parts, body: body)
@@ -49,13 +51,22 @@ extension DiscordSim {
         }
     }
 
+    private func injectedServerError() -> SimAnswer? {
+        state.withLock { state in
+            guard let errors = state.serverErrors, errors.remaining > 0 else { return nil }
+            state.serverErrors = errors.remaining > 1 ? (errors.remaining - 1, errors.status) : nil
+            return SimAnswer(status: errors.status, body: #"{"message":"injected server error","code":0}"#)
+        }
+    }
+
     /// A 429 when a storm is on, the bucket is spent, or the client retried too early.
     private func rateLimit(route: String) -> SimAnswer? {
         state.withLock { state -> SimAnswer? in
             let now = ContinuousClock.now
             var bucket = state.buckets[route] ?? Bucket(windowStart: now)
             if let notBefore = bucket.retryNotBefore, notBefore > now { state.report.earlyRetries += 1 }
-            if let global = state.globalNotBefore, global > now { state.report.earlyRetries += 1 }
+            let interactionRoute = route.contains("/interactions/") || route.contains("/webhooks/")
+            if !interactionRoute, let global = state.globalNotBefore, global > now { state.report.earlyRetries += 1 }
             if let storm = state.storm, storm.remaining > 0 {
                 state.storm = storm.remaining > 1 ? (storm.remaining - 1, storm.retryAfter, storm.global) : nil
                 let until = now + .seconds(storm.retryAfter)
@@ -70,7 +81,7 @@ extension DiscordSim {
             }
             bucket.count += 1
             if bucket.count > configuration.bucketLimit {
-                let left = Self.seconds(bucket.windowStart + .seconds(configuration.bucketWindow) - now)
+                let left = (Self.seconds(bucket.windowStart + .seconds(configuration.bucketWindow) - now) * 1000).rounded(.up) / 1000
                 bucket.retryNotBefore = now + .seconds(left)
                 state.buckets[route] = bucket
                 state.report.rateLimited += 1
@@ -83,7 +94,7 @@ extension DiscordSim {
     }
 
     private static func tooMany(retryAfter: Double, global: Bool) -> SimAnswer {
-        var headers = [("Retry-After", String(format: "%.3f", retryAfter)), ("X-RateLimit-Scope", global ? "global" : "user")]
+        var headers = [("Retry-After", String(format: "%.3f", (retryAfter * 1000).rounded(.up) / 1000)), ("X-RateLimit-Scope", global ? "global" : "user")]
         if global { headers.append(("X-RateLimit-Global", "true")) }
         let body = #"{"message":"You are being rate limited.","retry_after":\#(retryAfter),"global":\#(global),"code":0}"#
         return SimAnswer(status: 429, headers: headers, body: body)
@@ -97,7 +108,7 @@ extension DiscordSim {
             let hash = String(route.split(separator: "|").first ?? "").utf8.reduce(UInt32(2166136261)) { ($0 ^ UInt32($1)) &* 16777619 }
             return [("X-RateLimit-Limit", "\(configuration.bucketLimit)"),
                     ("X-RateLimit-Remaining", "\(max(0, configuration.bucketLimit - bucket.count))"),
-                    ("X-RateLimit-Reset-After", String(format: "%.3f", resetAfter)),
+                    ("X-RateLimit-Reset-After", String(format: "%.3f", (resetAfter * 1000).rounded(.up) / 1000)),
                     ("X-RateLimit-Bucket", String(hash, radix: 16))]
         }
     }

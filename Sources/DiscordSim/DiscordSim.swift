@@ -51,6 +51,8 @@ public final class DiscordSim: Sendable {
         var sessionID: String?
         var openedAt = ContinuousClock.now
         var lastHeartbeat: ContinuousClock.Instant?
+        /// Set when the client asked for `compress=zlib-stream`.
+        var deflater: ZlibStreamDeflater?
     }
 
     struct Bucket {
@@ -76,6 +78,7 @@ public final class DiscordSim: Sendable {
         var globalNotBefore: ContinuousClock.Instant?
         var nextID = 0
         var answerResumeWithInvalidSession: Bool?
+        var serverErrors: (remaining: Int, status: Int)?
     }
 
     public let configuration: Configuration

@@ -31,10 +31,14 @@ public struct DiscordSimReport: Sendable {
     public var restCalls: [RESTCall] = []
     /// Paths of WebSocket connections, in order ("/" fresh, "/resume" resume).
     public var gatewayConnections: [String] = []
+    /// Connections that asked for `compress=zlib-stream`.
+    public var compressedConnections = 0
     public var identifies = 0
     /// Identify payloads' intents and shard, in order.
     public var identifyIntents: [Int] = []
     public var identifyShards: [[Int]] = []
+    /// When each Identify arrived, for pacing checks.
+    public var identifyTimes: [ContinuousClock.Instant] = []
     /// (session id, seq) of every op 6.
     public var resumes: [(sessionID: String, seq: Int?)] = []
     public var heartbeats = 0

@@ -57,7 +57,8 @@ struct BotPlaybackTimingTests {
         #expect(await Self.waitForAudio(harness, frames: 40))
         let before = Array(try #require(Self.stream(harness)).leftChannel.suffix(12_000))
         #expect(await harness.command("volume", [.init("percent", .integer(50))]) == "🔊 Volume 50%.")
-        try await Task.sleep(for: .milliseconds(500))
+        // The bot buffers one second of encoded audio; the change is heard once that drains.
+        try await Task.sleep(for: .milliseconds(1_400))
         let after = Array(try #require(Self.stream(harness)).leftChannel.suffix(12_000))
         let ratio = ToneAnalysis.rms(after[...]) / max(1e-9, ToneAnalysis.rms(before[...]))
         #expect(abs(ratio - 0.5) < 0.08, "level ratio \(ratio) after /volume 50")

@@ -29,12 +29,13 @@ struct GatewaySessionTests {
     }
 
     @Test func heartbeatsStartWithinTheFirstIntervalAndAreAcked() async throws {
-        let harness = try await SimHarness { $0.heartbeatIntervalMs = 200 }
+        let harness = try await SimHarness { $0.heartbeatIntervalMs = 500 }
         try await harness.client.connect(token: "sim-token")
-        #expect(await harness.sim.waitUntil(timeout: 3) { $0.heartbeats >= 4 })
+        #expect(await harness.sim.waitUntil(timeout: 3) { $0.heartbeats >= 3 })
         let report = harness.sim.report
         let first = try #require(report.firstHeartbeatDelaysMs.first)
-        #expect(first <= 200 + 50, "first beat after \(first) ms, interval 200 ms")
+        // The jittered first beat falls inside the first interval (plus scheduling slack on a busy machine).
+        #expect(first <= 500 + 150, "first beat after \(first) ms, interval 500 ms")
         #expect(report.heartbeatSeqMismatches == 0)
         #expect(harness.client.statistics.zombieReconnects == 0)
         await harness.stop()
@@ -141,5 +142,37 @@ struct GatewaySessionTests {
         #expect(error == .disallowedIntents)
         #expect(error.description.contains("enable the intent"))
         await harness.stop()
+    }
+}
+
+@Suite("Gateway transport: zlib-stream")
+struct GatewayCompressionTests {
+    @Test func compressedSessionDecodesEveryDispatchAndResumesOnAFreshStream() async throws {
+        let sim = DiscordSim()
+        try await sim.start()
+        var configuration = GatewayClient.Configuration(endpoints: DiscordEndpoints(apiBaseURL: sim.apiBaseURL))
+        configuration.zlibStream = true
+        configuration.reconnectDelay = 0.05
+        let client = GatewayClient(configuration: configuration)
+        let ready = try await client.connect(token: sim.configuration.token)
+        #expect(ready.user.id == Snowflake(sim.configuration.botUserID))
+        for index in 0..<20 { sim.sendInteraction(command: "play", options: [.init("query", .string("track \(index)"))]) }
+        sim.killGateway()
+        sim.sendInteraction(command: "skip")
+        var queries: [String] = []
+        var names: [String] = []
+        for try await event in client.events {
+            names.append(event.name)
+            if case let .interactionCreate(interaction) = event {
+                queries.append(interaction.option("query")?.stringValue ?? interaction.commandName ?? "")
+            }
+            if case .resumed = event { break }
+        }
+        #expect(queries == (0..<20).map { "track \($0)" } + ["skip"])
+        #expect(names.prefix(2) == ["READY", "GUILD_CREATE"])
+        #expect(sim.report.compressedConnections == 2)
+        #expect(sim.report.identifies == 1)
+        await client.close()
+        await sim.shutdown()
     }
 }

@@ -55,12 +55,21 @@ struct RESTRateLimitTests {
         await harness.stop()
     }
 
-    @Test func globalLimitPausesTheOtherRoutesToo() async throws {
+    @Test func globalLimitPausesEveryOtherRouteButNotInteractionReplies() async throws {
         let harness = try await SimHarness()
-        harness.sim.rateLimitStorm(requests: 1, retryAfter: 0.4, global: true)
+        let interaction = harness.sim.sendInteraction(command: "skip")
         let app = Snowflake(harness.sim.configuration.applicationID)
-        _ = try await harness.rest.bulkOverwriteCommands(applicationID: app, [])
+        harness.sim.rateLimitStorm(requests: 1, retryAfter: 0.5, global: true)
+        let limitedAt = ContinuousClock.now
+        let first = harness.rest.enqueue(.bulkOverwriteCommands(applicationID: app, guildID: nil), body: Data("[]".utf8))
+        #expect(await harness.sim.waitUntil(timeout: 2) { $0.rateLimited == 1 })
+        try await Task.sleep(for: .milliseconds(50))
+        try await harness.rest.createInteractionResponse(interactionID: Snowflake(interaction.id), token: interaction.token,
+                                                         .deferred(ephemeral: true))
+        #expect(ContinuousClock.now - limitedAt < .seconds(0.5), "interaction replies ignore the global limit")
         let info = try await harness.rest.getGatewayBot()
+        #expect(ContinuousClock.now - limitedAt >= .seconds(0.5), "another route waited for the global limit")
+        _ = try await first.value
         #expect(info.url == harness.sim.gatewayURL)
         #expect(harness.sim.report.earlyRetries == 0)
         await harness.stop()
@@ -109,6 +118,33 @@ struct RESTRateLimitTests {
             try await harness.rest.createFollowup(applicationID: "1", token: "t", long)
         }
         #expect(harness.sim.report.restCalls.isEmpty)
+        await harness.stop()
+    }
+}
+
+@Suite("REST: server errors")
+struct RESTServerErrorTests {
+    @Test func serverErrorsAreRetriedWithBackoffUntilTheyPass() async throws {
+        let harness = try await SimHarness()
+        harness.sim.failNextRequests(3, status: 502)
+        let info = try await harness.rest.getGatewayBot()
+        #expect(info.shards == 1)
+        #expect(harness.sim.report.restCalls.map(\.status) == [502, 502, 502, 200])
+        await harness.stop()
+    }
+
+    @Test func serverErrorsBeyondTheRetryBudgetSurfaceAsOneTypedError() async throws {
+        let harness = try await SimHarness()
+        harness.sim.failNextRequests(10, status: 503)
+        do {
+            _ = try await harness.rest.getGatewayBot()
+            Issue.record("expected a failure")
+        } catch {
+            #expect(error == .http(route: "GET /gateway/bot", status: 503, code: 0, message: "injected server error"))
+            #expect(!error.description.contains("\n"))
+            #expect(!error.description.contains(harness.sim.configuration.token))
+        }
+        #expect(harness.sim.report.restCalls.count == 1 + harness.rest.configuration.maxServerRetries)
         await harness.stop()
     }
 }

@@ -89,7 +89,12 @@ struct VoiceHandshakeTests {
         #expect(harness.sim.report.voiceStateCommands == [.init(guildID: guild.rawValue, channelID: "900000000000000020",
                                                                 selfDeaf: true, selfMute: false)])
         try harness.client.updateVoiceState(guild: guild, channel: nil)
-        #expect(await harness.wait { harness.events.contains { handshake.receive($0) == .ended } })
+        #expect(await harness.wait { harness.eventNames.filter { $0 == "VOICE_STATE_UPDATE" }.count == 2 })
+        guard case let .voiceStateUpdate(left) = harness.events.last(where: { $0.name == "VOICE_STATE_UPDATE" }) else {
+            Issue.record("no VOICE_STATE_UPDATE for the leave")
+            return
+        }
+        #expect(handshake.receive(state: left) == .ended)
         await harness.stop()
     }
 }

@@ -37,10 +37,15 @@ public final class BotService: Service {
             apiBaseURL: configuration.discordAPI.absoluteString, gatewayURL: configuration.discordGateway?.absoluteString)))
         let ready: Ready
         do {
-            ready = try await gateway.connect(token: configuration.token.revealed)
+            // Detached so the gateway's socket tasks do not inherit the graceful-shutdown signal:
+            // the WebSocket library would close them on SIGTERM before the players went quiet.
+            let token = configuration.token.revealed
+            ready = try await Task.detached { () async throws -> Ready in
+                try await gateway.connect(token: token)
+            }.value
         } catch {
             await store.metrics.close()
-            throw BotServiceError(error.description, isConfigurationProblem: Self.isConfigurationProblem(error))
+            throw BotServiceError("\(error)", isConfigurationProblem: Self.isConfigurationProblem(error))
         }
         logger.info("gateway ready", metadata: ["user": "\(ready.user.username)", "session": "\(ready.sessionID)"])
         let rest = DiscordREST(configuration: .init(token: configuration.token.revealed,

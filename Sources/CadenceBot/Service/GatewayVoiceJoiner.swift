@@ -70,7 +70,9 @@ public actor GatewayVoiceJoiner: VoiceJoining {
             return playback
         }
         if let pending = joining[guild] { return try await pending.value }
-        let task = Task { try await self.connect(guild: guild, channel: channel) }
+        // Detached: the voice connection's tasks must not inherit the service group's graceful
+        // shutdown signal, or the WebSocket library closes them before the silence tail is out.
+        let task = Task.detached { try await self.connect(guild: guild, channel: channel) }
         joining[guild] = task
         defer { joining[guild] = nil }
         return try await task.value
@@ -104,7 +106,8 @@ public actor GatewayVoiceJoiner: VoiceJoining {
             try? sendVoiceState(guild: guild, channel: nil)
             throw error
         }
-        let playback = EnginePlayback(player: Player(sink: connection.sender, pacer: pacer))
+        let playback = EnginePlayback(player: Player(sink: connection.sender, pacer: pacer,
+                                                     options: PlayerOptions(ringCapacity: Self.ringFrames)))
         guilds[guild]?.connection = connection
         guilds[guild]?.playback = playback
         guilds[guild]?.watcher = watch(connection, guild: guild)
@@ -112,6 +115,10 @@ public actor GatewayVoiceJoiner: VoiceJoining {
         logger.info("joined voice", metadata: ["guild": "\(guildID)", "channel": "\(channelID)", "endpoint": "\(target.endpoint)"])
         return playback
     }
+
+    /// One second of audio buffered per guild: enough to ride out a short network stall, short
+    /// enough that /volume is heard within a second (the ring holds frames already encoded).
+    static let ringFrames = 50
 
     public func leave(guildID: String) async {
         let guild = Snowflake(guildID)

@@ -12,7 +12,8 @@ extension GatewayClient {
                 }
                 return (state.baseURL ?? "", .identify)
             }
-            let connection = GatewayConnection(url: Self.gatewayURL(url), start: start, client: self)
+            let connection = GatewayConnection(url: Self.gatewayURL(url, zlibStream: configuration.zlibStream), start: start,
+                                               client: self)
             let stop = state.withLock { state -> Bool in
                 state.connection = connection
                 state.statistics.connections += 1
@@ -44,7 +45,7 @@ extension GatewayClient {
                     break
                 }
                 failures = 0
-            case .dropped, .zombie, .reconnectRequested:
+            case .dropped, .zombie, .reconnectRequested, .corrupted:
                 failures = 0
             case let .invalidSession(resumable):
                 if !resumable {
@@ -84,11 +85,13 @@ extension GatewayClient {
     }
 
     /// `base` with the query the gateway needs (doc §1.2), replacing any query it had.
-    static func gatewayURL(_ base: String) -> String {
+    static func gatewayURL(_ base: String, zlibStream: Bool) -> String {
         var url = base
         if let query = url.firstIndex(of: "?") { url = String(url[..<query]) }
-        if !url.hasSuffix("/") { url += "/" }
-        return url + "?v=10&encoding=json"
+        // A bare host gets the root path; a URL with a path (the simulator's /resume) keeps it.
+        let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? url[...]
+        if !afterScheme.contains("/") { url += "/" }
+        return url + "?v=10&encoding=json" + (zlibStream ? "&compress=zlib-stream" : "")
     }
 
     // MARK: Called by the connection

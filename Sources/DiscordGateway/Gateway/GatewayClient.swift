@@ -32,12 +32,15 @@ public final class GatewayClient: Sendable {
         public var initialConnectAttempts: Int
         /// Own sends allowed per 60 s (Discord closes at 120; heartbeats need headroom).
         public var sendsPerMinute: Int
+        /// Ask for `compress=zlib-stream` transport compression (one inflate context per connection).
+        public var zlibStream: Bool
 
         public init(endpoints: DiscordEndpoints = DiscordEndpoints(), presence: Presence? = Presence(),
                     largeThreshold: Int = 250, reidentifyDelay: ClosedRange<Double> = 1...5,
                     reconnectDelay: Double = 0.5, maxReconnectDelay: Double = 30, initialConnectAttempts: Int = 5,
-                    sendsPerMinute: Int = 110)
+                    sendsPerMinute: Int = 110, zlibStream: Bool = false)
         {
+            self.zlibStream = zlibStream
             self.endpoints = endpoints
             self.presence = presence
             self.largeThreshold = largeThreshold

@@ -26,6 +26,8 @@ final class GatewayConnection: Sendable {
         case reconnectRequested
         /// Op 9 with its "resumable" flag.
         case invalidSession(resumable: Bool)
+        /// A compressed frame did not inflate; we closed with 4000 to resume on a fresh stream.
+        case corrupted
         /// The client asked (close()).
         case requested
         /// The socket could not be opened.
@@ -67,7 +69,10 @@ final class GatewayConnection: Sendable {
     /// Runs the socket to its end.
     func run() async -> End {
         let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 24, closeTimeout: .seconds(1))
-        let socket = WebSocketClient(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
+        // The socket library traces frame bytes, and Identify/Resume carry the token: keep it at info or above.
+        var socketLogger = logger
+        socketLogger.logLevel = max(logger.logLevel, .info)
+        let socket = WebSocketClient(url: url, configuration: configuration, logger: socketLogger) { inbound, outbound, _ in
             self.state.withLock { $0.opened = true }
             try await self.handle(inbound: inbound, outbound: outbound)
         }
@@ -91,9 +96,21 @@ final class GatewayConnection: Sendable {
             group.addTask { try await self.drainOutbox(into: outbound) }
             group.addTask { try await self.heartbeat(hello: hello) }
             group.addTask {
+                let inflater = self.client.configuration.zlibStream ? try ZlibStreamInflater() : nil
                 for try await message in inbound.messages(maxSize: 1 << 24) {
-                    guard case let .text(text) = message else { continue }
-                    self.receive(text, hello: helloInput)
+                    switch message {
+                    case let .text(text):
+                        self.receive(text, hello: helloInput)
+                    case let .binary(buffer):
+                        guard let inflater else { continue }
+                        do {
+                            if let text = try inflater.feed(Array(buffer.readableBytesView)) { self.receive(text, hello: helloInput) }
+                        } catch {
+                            self.logger.warning("discord gateway: \(error), reconnecting")
+                            self.close(code: 4000, end: .corrupted)
+                            return
+                        }
+                    }
                 }
             }
             _ = try await group.next()

@@ -13,7 +13,7 @@ final class SimHarness: Sendable {
     private let finished = Mutex(false)
 
     /// Starts the simulator; the client finds the gateway through GET /gateway/bot.
-    init(configure: (inout DiscordSim.Configuration) -> Void = { _ in }, clientDelays: Bool = true) async throws {
+    init(configure: (inout DiscordSim.Configuration) -> Void = { _ in }) async throws {
         var configuration = DiscordSim.Configuration()
         configure(&configuration)
         sim = DiscordSim(configuration: configuration)
