@@ -19,7 +19,9 @@ public final class BotService: Service {
     public let logger: Logger
     let clock: BotClock
     let version: String
-    let health: HealthState
+    /// What /healthz and /metrics serve (also readable in-process).
+    public let health: HealthState
+    private let boundHealthPort = Mutex<Int?>(nil)
 
     public init(configuration: BotConfiguration, logger: Logger = Logger(label: "cadence.bot"),
                 clock: BotClock = .continuous(), version: String = "dev")
@@ -63,6 +65,7 @@ public final class BotService: Service {
                               roster: roster, joiner: joiner, health: health, logger: logger)
         try await registerCommands(context)
         let server = try configuration.healthPort.map { try HealthServer(port: $0, state: health) }
+        boundHealthPort.withLock { $0 = server?.port }
         health.update { $0.gatewayConnected = true; $0.storeOK = true }
 
         await withDiscardingTaskGroup { group in
@@ -91,6 +94,10 @@ public final class BotService: Service {
             throw BotServiceError("\(error)", isConfigurationProblem: Self.isConfigurationProblem(error))
         }
     }
+
+    /// The port the health endpoint listens on once started (port 0 in the configuration
+    /// picks a free one), or nil when it is off.
+    public var healthEndpointPort: Int? { boundHealthPort.withLock { $0 } }
 
     static func isConfigurationProblem(_ error: any Error) -> Bool {
         guard let error = error as? GatewayError else { return false }

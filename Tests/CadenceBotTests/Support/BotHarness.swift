@@ -24,6 +24,7 @@ final class BotHarness: Sendable {
     let directory: URL
     let configuration: BotConfiguration
     let group: ServiceGroup
+    let service: BotService
     let run: Task<(any Error)?, Never>
 
     /// Starts every server and the bot; returns once the bot's commands are registered.
@@ -58,7 +59,7 @@ final class BotHarness: Sendable {
             do { try await group.run(); return nil } catch { return error }
         }
         let harness = BotHarness(discord: discord, voice: voice, media: media, uma: uma, directory: directory,
-                                 configuration: configuration, group: group, run: run)
+                                 configuration: configuration, group: group, service: service, run: run)
         _ = await discord.waitUntil(timeout: 10) { report in
             report.restCalls.contains { $0.method == "PUT" && $0.path.contains("/commands") && $0.status == 200 }
         }
@@ -66,8 +67,9 @@ final class BotHarness: Sendable {
     }
 
     private init(discord: DiscordSim, voice: VoiceServerSim, media: MediaServer, uma: UMAServerSim, directory: URL,
-                 configuration: BotConfiguration, group: ServiceGroup, run: Task<(any Error)?, Never>)
+                 configuration: BotConfiguration, group: ServiceGroup, service: BotService, run: Task<(any Error)?, Never>)
     {
+        self.service = service
         self.discord = discord
         self.voice = voice
         self.media = media
