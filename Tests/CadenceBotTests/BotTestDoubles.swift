@@ -38,7 +38,12 @@ final class ScriptedPlayback: TrackPlayback {
     func setVolume(_ volume: Double) { state.withLock { $0.volume = volume } }
     var positionMs: Int64? { state.withLock { $0.positionMs } }
     var durationMs: Int64? { state.withLock { $0.durationMs } }
-    var stats: PacingStats? { nil }
+    /// 100 frames per track played so far, so reports can be told apart.
+    var stats: PacingStats? {
+        var stats = PacingStats()
+        stats.sent = state.withLock { $0.played.count } * 100
+        return stats
+    }
     var recoveries: Int { 0 }
 
     var playedLocations: [String] { state.withLock { $0.played.map(\.location) } }

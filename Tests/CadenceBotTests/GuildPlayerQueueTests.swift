@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import CadenceBot
@@ -43,6 +44,21 @@ import Testing
         playback.finishCurrentTrack()
         #expect(await eventually { await player.current == nil })
         #expect(playback.playedLocations.count == 2)
+    }
+
+    @Test func eachFinishedOrStoppedTrackIsReportedOnceWithItsFigures() async throws {
+        let reports = Mutex<[TrackReport]>([])
+        let player = GuildPlayer(guildID: "g1", lookup: lookup) { report in reports.withLock { $0.append(report) } }
+        let playback = ScriptedPlayback()
+        await player.attach(playback, channelID: "voice-1")
+        _ = try await player.enqueue("song-a", requester: "u1")
+        _ = try await player.enqueue("song-b", requester: "u1")
+        playback.finishCurrentTrack()
+        #expect(await eventually { await player.current?.input == "song-b" })
+        #expect(await eventually { reports.withLock { $0.count } == 1 })
+        #expect(reports.withLock { $0.first?.entry.title } == "Song A")
+        #expect(reports.withLock { $0.first?.stats.sent } == 100, "figures taken before song B started")
+        #expect(reports.withLock { $0.first?.guildID } == "g1")
     }
 
     @Test func loopTrackRepeatsTheSameTrackButSkipMovesOn() async throws {

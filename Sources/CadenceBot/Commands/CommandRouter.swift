@@ -16,10 +16,14 @@ public final class CommandRouter: Sendable {
         public var clock: BotClock
         public var idleLimit: Duration
         public var version: String
+        /// Receives each finished track's figures (the service writes them to the store).
+        public var trackEnded: (@Sendable (TrackReport) -> Void)?
 
         public init(lookup: any TrackLookup, voice: any VoiceJoining, uma: UMAClient? = nil,
-                    clock: BotClock = .continuous(), idleLimit: Duration = .seconds(300), version: String = "dev")
+                    clock: BotClock = .continuous(), idleLimit: Duration = .seconds(300), version: String = "dev",
+                    trackEnded: (@Sendable (TrackReport) -> Void)? = nil)
         {
+            self.trackEnded = trackEnded
             self.lookup = lookup
             self.voice = voice
             self.uma = uma
@@ -44,7 +48,7 @@ public final class CommandRouter: Sendable {
         players.withLock { players in
             if let player = players[guildID] { return player }
             let player = GuildPlayer(guildID: guildID, lookup: dependencies.lookup, clock: dependencies.clock,
-                                     idleLimit: dependencies.idleLimit)
+                                     idleLimit: dependencies.idleLimit, trackEnded: dependencies.trackEnded)
             players[guildID] = player
             return player
         }

@@ -27,6 +27,7 @@ extension GuildPlayer {
         currentSource = track.streamURL
         isPaused = false
         idleSince = nil
+        started[track.streamURL] = entry
         playback.play(track.trackSource(refreshingWith: lookup), startMs: 0)
         prefetchUpcoming()
     }
@@ -61,6 +62,7 @@ extension GuildPlayer {
 
     /// Reacts to the engine: only a natural end or a failure of the track we started moves on.
     func handle(_ event: PlayerEvent) async {
+        report(event)
         switch event {
         case let .finished(source, .endOfTrack), let .failed(source, _):
             guard source == currentSource, let finished = current else { return }
@@ -68,6 +70,21 @@ extension GuildPlayer {
         case .finished, .started, .stuck:
             return
         }
+    }
+
+    /// Hands a finished track's figures to `trackEnded` while the engine still holds them.
+    func report(_ event: PlayerEvent) {
+        let source: String, replaced: Bool
+        switch event {
+        case let .finished(location, reason): (source, replaced) = (location, reason == .replaced)
+        case let .failed(location, _): (source, replaced) = (location, false)
+        case .started, .stuck: return
+        }
+        guard let entry = started.removeValue(forKey: source), !replaced, let trackEnded,
+              let playback, let stats = playback.stats
+        else { return }
+        trackEnded(TrackReport(guildID: guildID, entry: entry, stats: stats, recoveries: playback.recoveries,
+                               playedMs: (playback.positionMs ?? -20) + 20))
     }
 
     func prefetchUpcoming() {

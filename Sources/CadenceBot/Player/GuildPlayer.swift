@@ -29,10 +29,16 @@ public actor GuildPlayer {
     var eventTask: Task<Void, Never>?
     /// Bumped whenever the current track changes, so a resolution that finishes late is dropped.
     var generation = 0
+    /// Tracks handed to the engine and not yet reported finished, by stream location.
+    var started: [String: QueueEntry] = [:]
+    let trackEnded: (@Sendable (TrackReport) -> Void)?
 
+    /// - Parameter trackEnded: called with each track's figures when it ends, is stopped or
+    ///   fails (not when another track replaced it: its figures are gone by then).
     public init(guildID: String, lookup: any TrackLookup, clock: BotClock = .continuous(),
-                idleLimit: Duration = .seconds(300))
+                idleLimit: Duration = .seconds(300), trackEnded: (@Sendable (TrackReport) -> Void)? = nil)
     {
+        self.trackEnded = trackEnded
         self.guildID = guildID
         self.lookup = lookup
         self.clock = clock
@@ -71,6 +77,7 @@ public actor GuildPlayer {
         eventTask = nil
         playback?.stop()
         playback = nil
+        started.removeAll()
         channelID = nil
         queue.clear()
         current = nil
@@ -181,4 +188,14 @@ public actor GuildPlayer {
         guard let playback else { return nil }
         return (playback.stats, playback.recoveries)
     }
+}
+
+/// One finished track's figures, for the metrics store.
+public struct TrackReport: Sendable {
+    public var guildID: String
+    public var entry: QueueEntry
+    public var stats: PacingStats
+    public var recoveries: Int
+    /// How far it played, ms.
+    public var playedMs: Int64
 }

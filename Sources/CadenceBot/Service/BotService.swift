@@ -35,6 +35,30 @@ public final class BotService: Service {
 
     public func run() async throws {
         let store = try openStore()
+        let server: HealthServer?
+        do {
+            server = try configuration.healthPort.map { try HealthServer(port: $0, state: health) }
+        } catch {
+            await store.metrics.close()
+            throw BotServiceError("cannot serve the health endpoint on 127.0.0.1:\(configuration.healthPort ?? 0): \(error)",
+                                  isConfigurationProblem: true)
+        }
+        boundHealthPort.withLock { $0 = server?.port }
+        health.update { $0.storeOK = true }
+        do {
+            try await serve(store: store)
+        } catch {
+            try? await server?.close()
+            await store.metrics.close()
+            throw error
+        }
+        try? await server?.close()
+        await store.metrics.close()
+        logger.info("stopped")
+    }
+
+    /// Connects, registers, and handles events until shutdown; the caller owns store and server.
+    private func serve(store: Store) async throws {
         let gateway = GatewayClient(configuration: .init(endpoints: DiscordEndpoints(
             apiBaseURL: configuration.discordAPI.absoluteString, gatewayURL: configuration.discordGateway?.absoluteString)))
         let ready: Ready
@@ -46,7 +70,6 @@ public final class BotService: Service {
                 try await gateway.connect(token: token)
             }.value
         } catch {
-            await store.metrics.close()
             throw BotServiceError("\(error)", isConfigurationProblem: Self.isConfigurationProblem(error))
         }
         logger.info("gateway ready", metadata: ["user": "\(ready.user.username)", "session": "\(ready.sessionID)"])
@@ -59,14 +82,18 @@ public final class BotService: Service {
             guildID in await routerBox.router?.leave(guildID: guildID)
         }
         let lookup = TrackResolver(policy: SourcePolicy(allowPrivateNetwork: configuration.allowPrivateNetwork))
-        let router = CommandRouter(.init(lookup: lookup, voice: joiner, uma: store.uma, clock: clock, version: version))
+        let metrics = store.metrics
+        let router = CommandRouter(.init(lookup: lookup, voice: joiner, uma: store.uma, clock: clock, version: version) { report in
+            metrics.record(PipelineMetric(
+                trackTitle: report.entry.title, framesSent: report.stats.sent, framesNulled: report.stats.nulled,
+                framesDeficit: report.stats.deficit, recoveries: report.recoveries,
+                pacingP99Ms: report.stats.deviationMilliseconds(atPercentile: 99), durationMs: Int(report.playedMs)))
+        })
         routerBox.router = router
         let context = Context(gateway: gateway, rest: rest, applicationID: ready.applicationID, router: router,
                               roster: roster, joiner: joiner, health: health, logger: logger)
         try await registerCommands(context)
-        let server = try configuration.healthPort.map { try HealthServer(port: $0, state: health) }
-        boundHealthPort.withLock { $0 = server?.port }
-        health.update { $0.gatewayConnected = true; $0.storeOK = true }
+        health.update { $0.gatewayConnected = true }
 
         await withDiscardingTaskGroup { group in
             group.addTask { await Self.housekeeping(context) }
@@ -87,9 +114,6 @@ public final class BotService: Service {
             group.cancelAll()
         }
         pacer.shutdown()
-        try? await server?.close()
-        await store.metrics.close()
-        logger.info("stopped")
         if let error = context.fatal.withLock({ $0 }) {
             throw BotServiceError("\(error)", isConfigurationProblem: Self.isConfigurationProblem(error))
         }
