@@ -37,6 +37,15 @@ extension DiscordSim {
               let op = (object["op"] as? NSNumber)?.intValue
         else { return closeGateway(id: id, code: 4002) }
         if text.utf8.count > 4096 { return closeGateway(id: id, code: 4002) }
+        let overLimit = state.withLock { state -> Bool in
+            let now = ContinuousClock.now
+            guard var connection = state.connections[id] else { return false }
+            connection.received.removeAll { now - $0 > .seconds(60) }
+            connection.received.append(now)
+            state.connections[id] = connection
+            return connection.received.count > configuration.gatewaySendLimit
+        }
+        if overLimit { return closeGateway(id: id, code: 4008) }
         let d = object["d"]
         switch op {
         case 1: heartbeat(d, id: id)

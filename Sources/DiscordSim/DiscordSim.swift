@@ -32,6 +32,8 @@ public final class DiscordSim: Sendable {
         /// Shards announced by /gateway/bot.
         public var shards = 1
         public var maxConcurrency = 1
+        /// Client messages allowed per connection per 60 s before close 4008 (Discord: 120).
+        public var gatewaySendLimit = 120
         /// Seconds the first interaction callback may take (Discord: 3 s).
         public var interactionDeadline = 3.0
 
@@ -51,6 +53,8 @@ public final class DiscordSim: Sendable {
         var sessionID: String?
         var openedAt = ContinuousClock.now
         var lastHeartbeat: ContinuousClock.Instant?
+        /// When each client message arrived in the last minute (Discord closes 4008 above 120).
+        var received: [ContinuousClock.Instant] = []
         /// Set when the client asked for `compress=zlib-stream`.
         var deflater: ZlibStreamDeflater?
     }

@@ -68,7 +68,7 @@ struct GatewaySessionTests {
         try await harness.client.connect(token: "sim-token")
         harness.sim.requestReconnect()
         #expect(await harness.wait { harness.eventNames.contains("RESUMED") })
-        #expect(harness.sim.report.clientCloseCodes.allSatisfy { $0 != 1000 && $0 != 1001 })
+        #expect(await harness.sim.waitUntil(timeout: 2) { $0.clientCloseCodes == [4000] }, "closed with 4000 to keep the session")
         #expect(harness.sim.report.identifies == 1)
         await harness.stop()
     }
@@ -142,37 +142,5 @@ struct GatewaySessionTests {
         #expect(error == .disallowedIntents)
         #expect(error.description.contains("enable the intent"))
         await harness.stop()
-    }
-}
-
-@Suite("Gateway transport: zlib-stream")
-struct GatewayCompressionTests {
-    @Test func compressedSessionDecodesEveryDispatchAndResumesOnAFreshStream() async throws {
-        let sim = DiscordSim()
-        try await sim.start()
-        var configuration = GatewayClient.Configuration(endpoints: DiscordEndpoints(apiBaseURL: sim.apiBaseURL))
-        configuration.zlibStream = true
-        configuration.reconnectDelay = 0.05
-        let client = GatewayClient(configuration: configuration)
-        let ready = try await client.connect(token: sim.configuration.token)
-        #expect(ready.user.id == Snowflake(sim.configuration.botUserID))
-        for index in 0..<20 { sim.sendInteraction(command: "play", options: [.init("query", .string("track \(index)"))]) }
-        sim.killGateway()
-        sim.sendInteraction(command: "skip")
-        var queries: [String] = []
-        var names: [String] = []
-        for try await event in client.events {
-            names.append(event.name)
-            if case let .interactionCreate(interaction) = event {
-                queries.append(interaction.option("query")?.stringValue ?? interaction.commandName ?? "")
-            }
-            if case .resumed = event { break }
-        }
-        #expect(queries == (0..<20).map { "track \($0)" } + ["skip"])
-        #expect(names.prefix(2) == ["READY", "GUILD_CREATE"])
-        #expect(sim.report.compressedConnections == 2)
-        #expect(sim.report.identifies == 1)
-        await client.close()
-        await sim.shutdown()
     }
 }

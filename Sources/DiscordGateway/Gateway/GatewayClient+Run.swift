@@ -24,6 +24,7 @@ extension GatewayClient {
             let ready = state.withLock { state -> Bool in
                 state.connection = nil
                 state.isReady = false
+                state.pending = connection.takeUnwritten() + state.pending
                 if case let .closed(code) = end { state.statistics.closeCodes.append(code) }
                 return state.readyWaiter == nil
             }
@@ -125,7 +126,7 @@ extension GatewayClient {
             if let seq { state.withLock { $0.seq = seq } }
             return
         }
-        let (flush, waiter) = state.withLock { state -> ([GatewayCommand], CheckedContinuation<Ready, any Error>?) in
+        let waiter = state.withLock { state -> CheckedContinuation<Ready, any Error>? in
             if let seq { state.seq = seq }
             var waiter: CheckedContinuation<Ready, any Error>?
             switch event {
@@ -138,15 +139,15 @@ extension GatewayClient {
             case .resumed:
                 state.statistics.resumed += 1
             default:
-                return ([], nil)
+                return nil
             }
             state.isReady = true
-            defer { state.pending = [] }
-            return (state.pending, waiter)
+            for command in state.pending { connection.sendHeld(command) }
+            state.pending = []
+            return waiter
         }
         eventInput.yield(event)
         if case let .ready(ready) = event { waiter?.resume(returning: ready) }
-        for command in flush { connection.send(command) }
     }
 
     static func decodeEvent(name: String, text: String) throws -> GatewayEvent {

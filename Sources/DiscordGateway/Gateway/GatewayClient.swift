@@ -34,6 +34,8 @@ public final class GatewayClient: Sendable {
         public var sendsPerMinute: Int
         /// Ask for `compress=zlib-stream` transport compression (one inflate context per connection).
         public var zlibStream: Bool
+        /// Seconds to wait for Hello after the socket opened before giving up on it.
+        public var helloTimeout: Double
 
         public init(endpoints: DiscordEndpoints = DiscordEndpoints(), presence: Presence? = Presence(),
                     largeThreshold: Int = 250, reidentifyDelay: ClosedRange<Double> = 1...5,
@@ -41,6 +43,7 @@ public final class GatewayClient: Sendable {
                     sendsPerMinute: Int = 110, zlibStream: Bool = false)
         {
             self.zlibStream = zlibStream
+            self.helloTimeout = 15
             self.endpoints = endpoints
             self.presence = presence
             self.largeThreshold = largeThreshold
@@ -152,14 +155,18 @@ public final class GatewayClient: Sendable {
                                  selfMute: Bool = false) throws(GatewayError)
     {
         let command = GatewayCommand.updateVoiceState(guild: guild, channel: channel, selfMute: selfMute, selfDeaf: selfDeaf)
-        let target = state.withLock { state -> GatewayConnection?? in
-            guard !state.stopRequested else { return .none }
-            if state.isReady, let connection = state.connection { return .some(connection) }
-            state.pending.append(command)
-            return .some(nil)
+        // Under the client lock, so the connection cannot be retired between the check and the
+        // hand-over; a retired connection gives back what it did not write (runLoop).
+        let accepted = state.withLock { state -> Bool in
+            guard !state.stopRequested else { return false }
+            if state.isReady, let connection = state.connection {
+                connection.sendHeld(command)
+            } else {
+                state.pending.append(command)
+            }
+            return true
         }
-        guard let target else { throw .closed }
-        target?.send(command)
+        guard accepted else { throw .closed }
     }
 
     /// Closes with 1000 (the session ends, the bot goes offline) and finishes `events`.

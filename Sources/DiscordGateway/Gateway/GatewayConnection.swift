@@ -35,7 +35,9 @@ final class GatewayConnection: Sendable {
     }
 
     enum Outgoing: Sendable {
-        case command(GatewayCommand)
+        /// `held` numbers a command the client must not lose (op 4): it stays in `unwritten`
+        /// until written, so a connection that dies first hands it back.
+        case command(GatewayCommand, held: Int?)
         case close(code: Int, end: End)
     }
 
@@ -44,6 +46,9 @@ final class GatewayConnection: Sendable {
         var opened = false
         var acked = true
         var sendTimes: [ContinuousClock.Instant] = []
+        var helloReceived = false
+        var nextHeld = 0
+        var unwritten: [(id: Int, command: GatewayCommand)] = []
     }
 
     let url: String
@@ -62,9 +67,33 @@ final class GatewayConnection: Sendable {
 
     var logger: Logger { client.logger }
 
-    func send(_ command: GatewayCommand) { outboxInput.yield(.command(command)) }
+    func send(_ command: GatewayCommand) { outboxInput.yield(.command(command, held: nil)) }
 
-    func close(code: Int, end: End) { outboxInput.yield(.close(code: code, end: end)) }
+    /// Sends a command that must survive this connection dying: see `takeUnwritten`.
+    func sendHeld(_ command: GatewayCommand) {
+        let id = state.withLock { state in
+            state.nextHeld += 1
+            state.unwritten.append((state.nextHeld, command))
+            return state.nextHeld
+        }
+        outboxInput.yield(.command(command, held: id))
+    }
+
+    /// Held commands that never reached the socket, in order; the client resends them on the
+    /// next session. (One written into a socket that then died is gone: Discord never saw it
+    /// or acted on it, and the voice handshake's timeout is what notices.)
+    func takeUnwritten() -> [GatewayCommand] {
+        state.withLock { state in
+            defer { state.unwritten = [] }
+            return state.unwritten.map(\.command)
+        }
+    }
+
+    /// Records why the connection ends (the first reason wins) and queues the close frame.
+    func close(code: Int, end: End) {
+        state.withLock { if $0.end == nil { $0.end = end } }
+        outboxInput.yield(.close(code: code, end: end))
+    }
 
     /// Runs the socket to its end.
     func run() async -> End {
@@ -95,6 +124,7 @@ final class GatewayConnection: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.drainOutbox(into: outbound) }
             group.addTask { try await self.heartbeat(hello: hello) }
+            group.addTask { try await self.watchHello() }
             group.addTask {
                 let inflater = self.client.configuration.zlibStream ? try ZlibStreamInflater() : nil
                 for try await message in inbound.messages(maxSize: 1 << 24) {
@@ -140,6 +170,7 @@ final class GatewayConnection: Sendable {
             guard let data = try? JSONDecoder().decode(GatewayData<HelloData>.self, from: Data(text.utf8)).d else {
                 return close(code: 4000, end: .failed("Hello without heartbeat_interval"))
             }
+            state.withLock { $0.helloReceived = true }
             send(client.commandForStart(start))
             hello.yield(data.heartbeatInterval)
         case 11:
@@ -147,6 +178,17 @@ final class GatewayConnection: Sendable {
         default:
             break
         }
+    }
+
+    /// A server that accepts the socket but never says Hello would hold the client forever.
+    private func watchHello() async throws {
+        try await Task.sleep(for: .seconds(client.configuration.helloTimeout))
+        if !state.withLock({ $0.helloReceived }) {
+            logger.warning("discord gateway: no Hello within \(client.configuration.helloTimeout) s, reconnecting")
+            close(code: 4000, end: .failed("no Hello within \(client.configuration.helloTimeout) s"))
+        }
+        // Stay in the group until cancelled: the reader decides when the connection ends.
+        try await Task.sleep(for: .seconds(1_000_000))
     }
 
     /// The first beat at a random point of the interval (doc §1.4), then one per interval; a
@@ -165,7 +207,8 @@ final class GatewayConnection: Sendable {
                 logger.warning("discord gateway: heartbeat not acknowledged, reconnecting to resume")
                 client.noteZombie()
                 close(code: 4000, end: .zombie)
-                return
+                // Stay in the group so the outbox gets to send the close frame before teardown.
+                try await Task.sleep(for: .seconds(1_000_000))
             }
             send(.heartbeat(seq: client.currentSequence))
             try await Task.sleep(for: .seconds(interval))
@@ -175,7 +218,7 @@ final class GatewayConnection: Sendable {
     private func drainOutbox(into outbound: WebSocketOutboundWriter) async throws {
         for await item in outbox {
             switch item {
-            case let .command(command):
+            case let .command(command, held):
                 let json = command.json
                 guard json.utf8.count <= 4096 else {
                     logger.error("discord gateway: not sending a \(command.name) of \(json.utf8.count) bytes (limit 4096)")
@@ -183,8 +226,8 @@ final class GatewayConnection: Sendable {
                 }
                 try await paceSend()
                 try await outbound.write(.text(json))
-            case let .close(code, end):
-                state.withLock { if $0.end == nil { $0.end = end } }
+                if let held { state.withLock { $0.unwritten.removeAll { $0.id == held } } }
+            case let .close(code, _):
                 try await outbound.close(WebSocketErrorCode(codeNumber: code), reason: nil)
                 return
             }

@@ -9,6 +9,7 @@ extension DiscordREST {
         var serverFailures = 0
         var limited = 0
         while true {
+            if tokenRejected.withLock({ $0 }) { throw DiscordRESTError.unauthorized(route: route.description) }
             let wait = limiter.delay(for: route)
             if wait > .zero { try await Task.sleep(for: wait) }
             let status: Int
@@ -40,6 +41,7 @@ extension DiscordREST {
                 logger.info("discord REST rate limited", metadata: ["route": "\(route)", "retry_after": "\(info.retryAfter)",
                                                                     "global": "\(info.global)"])
             case 401:
+                tokenRejected.withLock { $0 = true }
                 throw DiscordRESTError.unauthorized(route: route.description)
             case 500..<600:
                 serverFailures += 1

@@ -14,6 +14,7 @@ import Synchronization
 /// - `Remaining: 0` waits for `Reset-After` before the next request of that bucket; a global 429
 ///   pauses every non-interaction route;
 /// - 5xx and transport failures retry with capped exponential backoff (`maxServerRetries`);
+/// - after a 401 every later request fails at once with `.unauthorized`, as Discord asks;
 /// - the token is only ever written into the Authorization header, never logged or put in errors.
 public final class DiscordREST: Sendable {
     /// Where and how to call Discord.
@@ -54,6 +55,8 @@ public final class DiscordREST: Sendable {
     let httpClient: HTTPClient
     let limiter = RateLimiter()
     let lanes = Mutex<[String: Task<Void, Never>]>([:])
+    /// Set by a 401: Discord says to stop using a token it refused (doc §5).
+    let tokenRejected = Mutex(false)
     let logger: Logger
 
     public init(configuration: Configuration, httpClient: HTTPClient = .shared,
@@ -73,7 +76,17 @@ public final class DiscordREST: Sendable {
                 await previous?.value
                 return try await self.perform(route, body: body)
             }
-            lanes[route.laneKey] = Task { _ = try? await task.value }
+            let key = route.laneKey
+            // The lane's tail; it removes itself when nothing queued behind it, so one-off
+            // lanes (every interaction token is its own) do not accumulate.
+            let tail = Mutex<Task<Void, Never>?>(nil)
+            let finished = Task { [weak self] in
+                _ = try? await task.value
+                guard let self, let me = tail.withLock({ $0 }) else { return }
+                self.lanes.withLock { lanes in if lanes[key] == me { lanes[key] = nil } }
+            }
+            tail.withLock { $0 = finished }
+            lanes[key] = finished
             return task
         }
     }

@@ -46,6 +46,8 @@ final class RateLimiter: Sendable {
                   let resetAfter = headers["x-ratelimit-reset-after"].flatMap({ Double($0) })
             else { return }
             state.limits[bucketKey(route, state)] = Limit(remaining: remaining, resetAt: now + .seconds(resetAfter))
+            // Interaction routes make a bucket per token; forget the ones whose window is over.
+            if state.limits.count > 512 { state.limits = state.limits.filter { $0.value.resetAt > now } }
         }
     }
 
