@@ -162,7 +162,8 @@ public actor GatewayVoiceJoiner: VoiceJoining {
         case .ended?:
             guilds[guild] = nil
             voice.waiter?.resume(throwing: JoinError.removed)
-            await close(voice)
+            // Closing waits for the silence tail; the gateway's event loop must not wait with it.
+            Task { await Self.closeQuietly(voice) }
             await onEnded(guild.rawValue)
         case nil:
             return
