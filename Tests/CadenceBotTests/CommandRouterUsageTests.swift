@@ -85,9 +85,14 @@ import Testing
         let names = CommandCatalog.all.map(\.name)
         #expect(names == ["play", "pause", "resume", "skip", "stop", "leave", "queue", "nowplaying", "volume",
                           "seek", "loop", "shuffle", "remove", "uma", "about"])
-        let volume = CommandCatalog.all.first { $0.name == "volume" }?.options.first
+        let volume = CommandCatalog.named("volume")?.options.first
         #expect(volume?.minValue == 0 && volume?.maxValue == 200)
-        #expect(CommandCatalog.all.first { $0.name == "uma" }?.options.first?.autocomplete == true)
+        #expect(CommandCatalog.named("uma")?.options.first?.autocomplete == true)
+        #expect(CommandCatalog.named("play")?.contexts == [0], "music commands are guild-only")
+    }
+
+    @Test func everyCommandPassesDiscordsLimitsBeforeItIsSent() throws {
+        for command in CommandCatalog.all { try command.validate() }
     }
 }
 

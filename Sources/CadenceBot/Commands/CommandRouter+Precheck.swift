@@ -15,7 +15,7 @@ extension CommandRouter {
 
     private func validate(_ request: CommandRequest) throws(PlayerCommandError) {
         guard accepting.load(ordering: .relaxed) else { throw .shuttingDown }
-        guard CommandCatalog.all.contains(where: { $0.name == request.name }) else {
+        guard CommandCatalog.named(request.name) != nil else {
             throw .unknownCommand(request.name)
         }
         switch request.name {

@@ -132,7 +132,7 @@ public final class BotService: Service {
         let guild = configuration.guildID.map { Snowflake($0) }
         do {
             try await context.rest.bulkOverwriteCommands(applicationID: context.applicationID, guildID: guild,
-                                                         DiscordBridge.applicationCommands())
+                                                         CommandCatalog.all)
             logger.info("commands registered", metadata: ["scope": "\(guild.map { "guild \($0)" } ?? "global")"])
         } catch {
             await context.gateway.close()

@@ -27,20 +27,4 @@ enum DiscordBridge {
         result.fields = embed.fields.isEmpty ? nil : embed.fields.map { Embed.Field(name: $0.name, value: $0.value, inline: $0.inline) }
         return result
     }
-
-    static func applicationCommands() -> [ApplicationCommand] {
-        CommandCatalog.all.map { definition in
-            ApplicationCommand(
-                name: definition.name, description: definition.description,
-                options: definition.options.map { option in
-                    ApplicationCommand.Option(
-                        option.type == .integer ? .integer : .string, name: option.name,
-                        description: option.description, required: option.required,
-                        autocomplete: option.autocomplete ?? false,
-                        choices: option.choices?.map { ApplicationCommand.Choice(name: $0.name, value: $0.value) },
-                        minValue: option.minValue.map(Double.init), maxValue: option.maxValue.map(Double.init))
-                },
-                guildOnly: !["about", "uma"].contains(definition.name))
-        }
-    }
 }
