@@ -35,8 +35,9 @@ import Testing
         #expect(loud == CommandReply("Volume must be 0–200 (got 250).", ephemeral: true))
         let time = await run(router, "seek", ["position": .string("one minute")])
         #expect(time.ephemeral && time.content.contains("mm:ss"))
-        let refused = await run(router, "play", ["query": .string("bad-link")])
+        let refused = await run(router, "play", ["query": .string("bad-link")], guild: "g2")
         #expect(refused.ephemeral && refused.content.contains("private network"))
+        #expect(!voice.joins.withLock { $0 }.contains { $0.guildID == "g2" }, "a refused link made the bot join voice")
         let dm = await run(router, "pause", guild: nil)
         #expect(dm == CommandReply("Commands work in servers, not in direct messages.", ephemeral: true))
     }

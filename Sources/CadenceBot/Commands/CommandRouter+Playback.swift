@@ -1,4 +1,5 @@
 import Foundation
+import Resolver
 
 extension CommandRouter {
     func play(_ request: CommandRequest, guildID: String, player: GuildPlayer) async throws(PlayerCommandError)
@@ -6,6 +7,9 @@ extension CommandRouter {
     {
         let query = try request.string("query")
         guard let channelID = request.userVoiceChannelID else { throw .notInVoiceChannel }
+        // Resolve first: a refused or unknown link is answered without joining voice.
+        let track: ResolvedTrack
+        do { track = try await dependencies.lookup.resolve(query) } catch { throw .refused(error.description) }
         let connected = await player.isConnected
         if await player.channelID != channelID || !connected {
             do {
@@ -15,7 +19,7 @@ extension CommandRouter {
                 throw .voiceUnavailable(String(describing: error))
             }
         }
-        let result = try await player.enqueue(query, requester: request.userID)
+        let result = try await player.enqueue(track, input: query, requester: request.userID)
         let length = result.entry.durationMs.map { " (\(TimeText.clock($0)))" } ?? ""
         if result.position == 0 {
             return CommandReply("▶️ Now playing **\(result.entry.title)**\(length)")

@@ -97,6 +97,12 @@ public actor GuildPlayer {
     public func enqueue(_ input: String, requester: String) async throws(PlayerCommandError) -> Enqueued {
         let track: ResolvedTrack
         do { track = try await lookup.resolve(input) } catch { throw .refused(error.description) }
+        return try enqueue(track, input: input, requester: requester)
+    }
+
+    /// Plays or queues a track resolved already (the router resolves before joining voice, so a
+    /// refused link never makes the bot join).
+    public func enqueue(_ track: ResolvedTrack, input: String, requester: String) throws(PlayerCommandError) -> Enqueued {
         let entry = QueueEntry(input: input, title: track.title, durationMs: track.durationMs, requester: requester)
         if current == nil {
             try start(entry, track: track)

@@ -16,6 +16,8 @@ final class BotHarness: Sendable {
     static let guildID = "900000000000000000"
     static let channelID = "900000000000000020"
     static let userID = "800000000000000001"
+    static let otherGuildID = "910000000000000000"
+    static let otherChannelID = "910000000000000020"
 
     let discord: DiscordSim
     let voice: VoiceServerSim
@@ -29,11 +31,18 @@ final class BotHarness: Sendable {
 
     /// Starts every server and the bot; returns once the bot's commands are registered.
     /// `twoTones`: 440 Hz for the first 6 s, then 660 Hz, so a seek is audible.
-    static func start(toneSeconds: Double = 8, twoTones: Bool = false, healthPort: Int? = nil) async throws -> BotHarness {
+    /// `secondGuild`: a second guild (``otherGuildID``) where the same user sits in voice too.
+    static func start(toneSeconds: Double = 8, twoTones: Bool = false, healthPort: Int? = nil,
+                      secondGuild: Bool = false) async throws -> BotHarness {
         let voice = VoiceServerSim()
         try await voice.start()
         var simConfiguration = DiscordSim.Configuration()
         simConfiguration.voiceEndpoint = voice.endpoint
+        if secondGuild {
+            simConfiguration.guilds.append(SimGuild(id: otherGuildID, name: "Other Guild",
+                                                    voiceChannels: [(otherChannelID, "Other Music")],
+                                                    voiceStates: [(userID, otherChannelID)]))
+        }
         let discord = DiscordSim(configuration: simConfiguration)
         try await discord.start()
         let media = try await MediaServer.start()
@@ -85,8 +94,9 @@ final class BotHarness: Sendable {
     /// Runs `/command` as the simulated user and waits for the bot's final answer: the edit of a
     /// deferred reply, or an immediate message. Returns its content (nil if none came in time).
     @discardableResult
-    func command(_ name: String, _ options: [DiscordSim.Option] = [], timeout: Double = 15) async -> String? {
-        let (id, token) = discord.sendInteraction(command: name, options: options)
+    func command(_ name: String, _ options: [DiscordSim.Option] = [], guildID: String? = nil,
+                 timeout: Double = 15) async -> String? {
+        let (id, token) = discord.sendInteraction(command: name, options: options, guildID: guildID)
         var answer: String?
         _ = await discord.waitUntil(timeout: timeout) { report in
             for call in report.restCalls where call.status < 300 {
