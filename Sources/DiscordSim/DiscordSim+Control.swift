@@ -4,6 +4,7 @@ import Foundation
 extension DiscordSim {
     /// An option of an injected interaction.
     public struct Option: Sendable {
+        /// The option's typed value; it picks the option type (3, 4, 10, 5).
         public enum Value: Sendable { case string(String), integer(Int), number(Double), boolean(Bool) }
         public var name: String
         public var value: Value
@@ -115,6 +116,12 @@ extension DiscordSim {
     /// Answers the next `requests` REST calls with `status` (a 5xx), for the retry path.
     public func failNextRequests(_ requests: Int, status: Int = 502) {
         state.withLock { $0.serverErrors = requests > 0 ? (requests, status) : nil }
+    }
+
+    /// Changes the endpoint later op 4 answers carry (nil: a null endpoint), e.g. once a
+    /// VoiceServerSim started, or to simulate a voice server going away.
+    public func setVoiceEndpoint(_ endpoint: String?) {
+        state.withLock { $0.voiceEndpointOverride = .some(endpoint) }
     }
 
     /// Number of gateway sockets open now.

@@ -62,6 +62,7 @@ extension DiscordSim {
         let ack = state.withLock { state -> Bool in
             guard var connection = state.connections[id] else { return false }
             state.report.heartbeats += 1
+            state.report.heartbeatSequences.append(seq)
             if connection.lastHeartbeat == nil {
                 let delay = ContinuousClock.now - connection.openedAt
                 state.report.firstHeartbeatDelaysMs.append(Double(delay.components.attoseconds) / 1e15
@@ -99,9 +100,19 @@ extension DiscordSim {
                 state.report.violations.append("identify without properties os/browser/device")
             }
             if shard.count != 2 || shard[0] >= shard[1] { return 4010 }
+            if configuration.identifyWindow > 0 {
+                let now = ContinuousClock.now
+                state.recentIdentifies.removeAll { now - $0 >= .seconds(configuration.identifyWindow) }
+                if state.recentIdentifies.count >= configuration.maxConcurrency {
+                    state.report.identifyRejections += 1
+                    return -1
+                }
+                state.recentIdentifies.append(now)
+            }
             return 0
         }
         guard let outcome else { return }
+        if outcome == -1 { return sendRaw(["op": 9, "d": false], to: id) }
         if outcome != 0 { return closeGateway(id: id, code: outcome) }
         let sessionID = nextID("sim-session-")
         state.withLock { state in
@@ -176,6 +187,7 @@ extension DiscordSim {
         }
         guard let session else { return closeGateway(id: id, code: 4003) }
         let voiceSession = nextID("bot-voice-session-")
+        let voiceEndpoint = state.withLock { $0.voiceEndpointOverride } ?? configuration.voiceEndpoint
         let stateUpdate: [String: Any] = [
             "guild_id": guild, "channel_id": channel as Any? ?? NSNull(), "user_id": configuration.botUserID,
             "session_id": voiceSession, "deaf": false, "mute": false, "self_deaf": command.selfDeaf,
@@ -183,7 +195,7 @@ extension DiscordSim {
         ]
         guard channel != nil else { return dispatch("VOICE_STATE_UPDATE", stateUpdate, session: session) }
         let serverUpdate: [String: Any] = ["guild_id": guild, "token": nextID("voice-token-"),
-                                           "endpoint": configuration.voiceEndpoint as Any? ?? NSNull()]
+                                           "endpoint": voiceEndpoint as Any? ?? NSNull()]
         if configuration.voiceServerFirst {
             dispatch("VOICE_SERVER_UPDATE", serverUpdate, session: session)
             dispatch("VOICE_STATE_UPDATE", stateUpdate, session: session)

@@ -32,6 +32,9 @@ public final class DiscordSim: Sendable {
         /// Shards announced by /gateway/bot.
         public var shards = 1
         public var maxConcurrency = 1
+        /// When > 0, more than `maxConcurrency` Identify calls within this many seconds get op 9
+        /// `false`, as Discord answers an Identify over the concurrency limit.
+        public var identifyWindow = 0.0
         /// Client messages allowed per connection per 60 s before close 4008 (Discord: 120).
         public var gatewaySendLimit = 120
         /// Seconds the first interaction callback may take (Discord: 3 s).
@@ -83,6 +86,8 @@ public final class DiscordSim: Sendable {
         var nextID = 0
         var answerResumeWithInvalidSession: Bool?
         var serverErrors: (remaining: Int, status: Int)?
+        var voiceEndpointOverride: String??
+        var recentIdentifies: [ContinuousClock.Instant] = []
     }
 
     public let configuration: Configuration

@@ -34,6 +34,8 @@ public struct DiscordSimReport: Sendable {
     /// Connections that asked for `compress=zlib-stream`.
     public var compressedConnections = 0
     public var identifies = 0
+    /// Identify calls answered with op 9 because they exceeded max_concurrency in the window.
+    public var identifyRejections = 0
     /// Identify payloads' intents and shard, in order.
     public var identifyIntents: [Int] = []
     public var identifyShards: [[Int]] = []
@@ -42,6 +44,8 @@ public struct DiscordSimReport: Sendable {
     /// (session id, seq) of every op 6.
     public var resumes: [(sessionID: String, seq: Int?)] = []
     public var heartbeats = 0
+    /// The `d` of every heartbeat, in arrival order (nil: the client had no sequence yet).
+    public var heartbeatSequences: [Int?] = []
     /// Heartbeats whose `d` was not the last sequence sent on that session.
     public var heartbeatSeqMismatches = 0
     /// Milliseconds from Hello to the first heartbeat, per connection.

@@ -10,6 +10,7 @@ struct GatewayShardingTests {
             var configuration = DiscordSim.Configuration()
             configuration.shards = 3
             configuration.maxConcurrency = 2
+            configuration.identifyWindow = 0.4
             return configuration
         }())
         try await sim.start()
@@ -24,6 +25,7 @@ struct GatewayShardingTests {
         let times = report.identifyTimes
         #expect(times.count == 3)
         #expect(times[2] - times[0] >= .seconds(0.4), "the second round waits for the identify window")
+        #expect(report.identifyRejections == 0, "the simulator never saw more than max_concurrency identifies in a window")
         let guild = Snowflake(sim.configuration.guilds[0].id)
         let owner = ShardID.shard(for: guild, count: 3)
         #expect(cluster.client(for: guild) != nil)
@@ -33,6 +35,30 @@ struct GatewayShardingTests {
         }
         #expect(guildShard == owner)
         await cluster.close()
+        await sim.shutdown()
+    }
+
+    @Test func identifyOverTheConcurrencyLimitIsRejectedAndRetriedAfterTheDelay() async throws {
+        let sim = DiscordSim(configuration: {
+            var configuration = DiscordSim.Configuration()
+            configuration.identifyWindow = 0.5
+            return configuration
+        }())
+        try await sim.start()
+        var configuration = GatewayClient.Configuration(endpoints: DiscordEndpoints(apiBaseURL: sim.apiBaseURL))
+        configuration.reidentifyDelay = 1...1.2
+        let first = GatewayClient(configuration: configuration)
+        let second = GatewayClient(configuration: configuration)
+        async let a = first.connect(token: sim.configuration.token)
+        async let b = second.connect(token: sim.configuration.token)
+        let readies = try await [a, b]
+        #expect(Set(readies.map(\.sessionID)).count == 2)
+        let report = sim.report
+        #expect(report.identifyRejections == 1)
+        #expect(report.identifies == 3)
+        #expect(first.statistics.invalidSessions + second.statistics.invalidSessions == 1)
+        await first.close()
+        await second.close()
         await sim.shutdown()
     }
 }

@@ -10,6 +10,7 @@ import Synchronization
 /// round at least `identifyWindow` seconds after the previous one. Reconnect identifies after
 /// an op 9 are not paced across shards (each shard waits its own 1–5 s).
 public final class GatewayShardCluster: Sendable {
+    /// Every shard's client settings, the shard count, and the identify pacing.
     public struct Configuration: Sendable {
         public var client: GatewayClient.Configuration
         /// Nil: use the count Discord recommends.

@@ -32,11 +32,13 @@ public struct Embed: Sendable, Codable, Equatable {
         self.footer = footer
     }
 
+    /// A thumbnail or large image, by URL.
     public struct Image: Sendable, Codable, Equatable {
         public var url: String
         public init(url: String) { self.url = url }
     }
 
+    /// The line above the title (name ≤ 256 characters).
     public struct Author: Sendable, Codable, Equatable {
         public var name: String
         public var url: String?
@@ -52,6 +54,7 @@ public struct Embed: Sendable, Codable, Equatable {
         }
     }
 
+    /// A name/value pair (≤ 256 / 1024 characters), side by side when `inline`.
     public struct Field: Sendable, Codable, Equatable {
         public var name: String
         public var value: String
@@ -63,6 +66,7 @@ public struct Embed: Sendable, Codable, Equatable {
         }
     }
 
+    /// The small line at the bottom (≤ 2048 characters).
     public struct Footer: Sendable, Codable, Equatable {
         public var text: String
         public var iconURL: String?

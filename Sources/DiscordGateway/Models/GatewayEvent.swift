@@ -34,7 +34,9 @@ public struct Ready: Sendable, Codable {
     /// `application.id`, the `{app_id}` of command and webhook routes.
     public var applicationID: Snowflake { application.id }
 
+    /// READY's `application`: its id is the `{app_id}` of REST routes.
     public struct Application: Sendable, Codable { public var id: Snowflake }
+    /// A guild the bot is in; its GUILD_CREATE follows.
     public struct UnavailableGuild: Sendable, Codable { public var id: Snowflake }
 
     enum CodingKeys: String, CodingKey {

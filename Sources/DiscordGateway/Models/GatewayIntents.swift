@@ -43,6 +43,7 @@ public struct ShardID: Sendable, Hashable, CustomStringConvertible {
 
 /// The bot's presence sent with Identify.
 public struct Presence: Sendable, Hashable {
+    /// Discord's activity types; a music bot shows "Listening to …".
     public enum ActivityType: Int, Sendable { case playing = 0, streaming = 1, listening = 2, watching = 3, custom = 4, competing = 5 }
     public var status: String
     public var activityName: String?

@@ -77,6 +77,7 @@ public struct GatewayBotInfo: Sendable, Codable, Equatable {
     public var shards: Int
     public var sessionStartLimit: SessionStartLimit
 
+    /// The Identify budget: Resume is free, Identify spends it.
     public struct SessionStartLimit: Sendable, Codable, Equatable {
         public var total: Int
         public var remaining: Int

@@ -4,6 +4,7 @@
 /// errors show (so interaction tokens never leak) and, with the major parameter, the key of the
 /// rate-limit bucket until Discord names the bucket (doc §5).
 public struct Route: Sendable, Hashable, CustomStringConvertible {
+    /// The HTTP methods Discord's routes use.
     public enum Method: String, Sendable { case get = "GET", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE" }
 
     public var method: Method
