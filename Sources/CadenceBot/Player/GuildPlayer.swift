@@ -70,6 +70,13 @@ public actor GuildPlayer {
         }
     }
 
+    /// The bot was moved to another channel of the guild (by someone else): listeners are
+    /// counted there from now on.
+    public func moved(to channelID: String) {
+        guard playback != nil else { return }
+        self.channelID = channelID
+    }
+
     /// Stops everything and lets go of the voice connection; the queue is cleared.
     public func detach() {
         generation += 1

@@ -89,6 +89,9 @@ extension BotService {
             snapshot.gatewayConnected = context.gateway.isConnected
             snapshot.storeOK = true
             for player in context.router.activePlayers {
+                if let moved = await context.joiner.channel(of: player.guildID), moved != (await player.channelID) {
+                    await player.moved(to: moved)
+                }
                 if let channel = await player.channelID {
                     let count = context.roster.listeners(in: Snowflake(channel), guild: Snowflake(player.guildID),
                                                          excluding: context.gateway.botUser?.id)

@@ -155,6 +155,8 @@ public actor GatewayVoiceJoiner: VoiceJoining {
                 guilds[guild]?.waiter = nil
                 waiter.resume(returning: target)
             } else {
+                // A new server or a move (perhaps by a moderator): the connection follows it.
+                guilds[guild]?.channelID = target.channelID
                 voice.connection?.serverUpdate(VoiceServer(endpoint: target.endpoint, token: target.token))
             }
         case .serverLost?:
@@ -169,6 +171,9 @@ public actor GatewayVoiceJoiner: VoiceJoining {
             return
         }
     }
+
+    /// The channel the bot is in for `guildID`, as the last handshake said.
+    public func channel(of guildID: String) -> String? { guilds[Snowflake(guildID)]?.channelID.rawValue }
 
     public var connectedGuilds: Int { guilds.values.filter { $0.connection != nil }.count }
 
