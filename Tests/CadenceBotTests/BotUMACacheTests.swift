@@ -19,4 +19,20 @@ struct BotUMACacheTests {
         let edit = harness.discord.report.restCalls.last { $0.method == "PATCH" }
         #expect(edit?.body.contains("スペシャルウィーク") == true, "the embed carries the character card")
     }
+
+    @Test func autocompleteSuggestsCachedNamesThatMatchWhatWasTyped() async throws {
+        let harness = try await BotHarness.start(toneSeconds: 1)
+        defer { Task { await harness.shutdown() } }
+        let (id, _) = harness.discord.sendInteraction(
+            command: "uma", options: [.init("name", .string("si"), focused: true)], autocomplete: true)
+        var body = ""
+        #expect(await harness.discord.waitUntil(timeout: 10) { report in
+            guard let call = report.restCalls.first(where: { $0.path.contains("/interactions/\(id)/") }) else { return false }
+            body = call.body
+            return true
+        })
+        #expect(BotHarness.callbackType(body) == 8)
+        #expect(body.contains("Silence Suzuka"), "choices: \(body)")
+        #expect(!body.contains("Oguri Cap"), "a name without \"si\" was suggested")
+    }
 }
