@@ -40,7 +40,7 @@ extension DiscordSim {
         let overLimit = state.withLock { state -> Bool in
             let now = ContinuousClock.now
             guard var connection = state.connections[id] else { return false }
-            connection.received.removeAll { now - $0 > .seconds(60) }
+            connection.received.removeAll { now - $0 >= .seconds(configuration.gatewaySendWindow) }
             connection.received.append(now)
             state.connections[id] = connection
             return connection.received.count > configuration.gatewaySendLimit

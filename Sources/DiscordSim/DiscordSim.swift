@@ -37,6 +37,8 @@ public final class DiscordSim: Sendable {
         public var identifyWindow = 0.0
         /// Client messages allowed per connection per 60 s before close 4008 (Discord: 120).
         public var gatewaySendLimit = 120
+        /// The window of `gatewaySendLimit` in seconds (Discord: 60).
+        public var gatewaySendWindow = 60.0
         /// Seconds the first interaction callback may take (Discord: 3 s).
         public var interactionDeadline = 3.0
 

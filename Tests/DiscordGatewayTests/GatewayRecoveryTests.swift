@@ -52,3 +52,33 @@ struct GatewayRecoveryTests {
         await harness.sim.shutdown()
     }
 }
+
+@Suite("Gateway sends: paced under the per-connection limit")
+struct GatewaySendPacingTests {
+    @Test func burstOfVoiceUpdatesIsSpreadSoTheServerNeverCloses4008() async throws {
+        let sim = DiscordSim(configuration: {
+            var configuration = DiscordSim.Configuration()
+            configuration.gatewaySendLimit = 12
+            configuration.gatewaySendWindow = 2
+            configuration.heartbeatIntervalMs = 5_000
+            return configuration
+        }())
+        try await sim.start()
+        var configuration = GatewayClient.Configuration(endpoints: DiscordEndpoints(apiBaseURL: sim.apiBaseURL))
+        configuration.sendsPerMinute = 8
+        configuration.sendWindow = 2
+        let client = GatewayClient(configuration: configuration)
+        try await client.connect(token: sim.configuration.token)
+        let start = ContinuousClock.now
+        for index in 0..<12 {
+            try client.updateVoiceState(guild: "900000000000000000", channel: index % 2 == 0 ? "900000000000000020" : nil)
+        }
+        #expect(await sim.waitUntil(timeout: 8) { $0.voiceStateCommands.count == 12 })
+        // Identify shares the budget of 8: the last 5 updates wait for the next window.
+        #expect(ContinuousClock.now - start >= .seconds(1.8))
+        #expect(sim.report.serverCloseCodes.isEmpty)
+        #expect(sim.report.identifies == 1)
+        await client.close()
+        await sim.shutdown()
+    }
+}

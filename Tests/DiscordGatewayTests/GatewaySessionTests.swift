@@ -100,7 +100,8 @@ struct GatewaySessionTests {
         harness.sim.setHeartbeatAcks(true)
         #expect(await harness.wait { harness.eventNames.contains("RESUMED") })
         #expect(harness.sim.report.clientCloseCodes.contains(4000))
-        #expect(harness.sim.report.identifies == 1)
+        let report = harness.sim.report
+        #expect(report.identifies == 1, "client closes \(report.clientCloseCodes), server closes \(report.serverCloseCodes), paths \(report.gatewayConnections), resumes \(report.resumes.count), \(harness.client.statistics), events \(harness.eventNames)")
         await harness.stop()
     }
 

@@ -32,6 +32,8 @@ public final class GatewayClient: Sendable {
         public var initialConnectAttempts: Int
         /// Own sends allowed per 60 s (Discord closes at 120; heartbeats need headroom).
         public var sendsPerMinute: Int
+        /// The window `sendsPerMinute` counts over: Discord's is 60 s; tests shorten it.
+        public var sendWindow: Double
         /// Ask for `compress=zlib-stream` transport compression (one inflate context per connection).
         public var zlibStream: Bool
         /// Seconds to wait for Hello after the socket opened before giving up on it.
@@ -52,6 +54,7 @@ public final class GatewayClient: Sendable {
             self.maxReconnectDelay = maxReconnectDelay
             self.initialConnectAttempts = initialConnectAttempts
             self.sendsPerMinute = sendsPerMinute
+            self.sendWindow = 60
         }
     }
 

@@ -234,13 +234,18 @@ final class GatewayConnection: Sendable {
         }
     }
 
-    /// Waits when the last minute already holds `sendsPerMinute` sends (doc §1.10).
+    /// Waits when the last window already holds `sendsPerMinute` sends (doc §1.10). Send times
+    /// are reserved in order, so the `limit`-th latest one says when the next slot opens. The
+    /// server counts arrivals, not sends: a burst that left at the very edge of the window can
+    /// arrive inside it if the previous burst was delayed more, so 5 % of the window is added.
     private func paceSend() async throws {
         let limit = max(1, client.configuration.sendsPerMinute)
+        let window = Duration.seconds(client.configuration.sendWindow * 1.05)
         let wait = state.withLock { state -> Duration in
             let now = ContinuousClock.now
-            state.sendTimes.removeAll { now - $0 > .seconds(60) }
-            let wait = state.sendTimes.count >= limit ? (state.sendTimes[0] + .seconds(60)) - now : .zero
+            state.sendTimes.removeAll { now - $0 >= window }
+            let count = state.sendTimes.count
+            let wait = count >= limit ? max(.zero, (state.sendTimes[count - limit] + window) - now) : .zero
             state.sendTimes.append(now + wait)
             return wait
         }
