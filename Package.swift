@@ -5,7 +5,8 @@ import PackageDescription
 //   1  CFFmpeg · COpus · CSodium · CZlib   system libraries with tiny C shims
 //   2  MLS                           RFC 9420 subset, no Discord knowledge
 //   3  AudioEngine · Resolver
-//   4  Store (keeps the Resolver's resolutions) · DiscordVoice
+//   4  Store (keeps the Resolver's resolutions) · DiscordVoice · DiscordGateway
+//   5  CadenceBot                    slash commands, per-guild players, the headless service
 //   -  VoiceServerSim · MediaServerSim · UMAServerSim   local servers for tests, bench and `make run`
 //   6  cadence (CadenceCLI)
 let package = Package(
@@ -24,6 +25,7 @@ let package = Package(
         .library(name: "DiscordGateway", targets: ["DiscordGateway"]),
         .library(name: "DiscordSim", targets: ["DiscordSim"]),
         .library(name: "UMAServerSim", targets: ["UMAServerSim"]),
+        .library(name: "CadenceBot", targets: ["CadenceBot"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: C system libraries
@@ -77,6 +81,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        .target(
+            name: "CadenceBot",
+            dependencies: [
+                "AudioEngine", "DiscordVoice", "DiscordGateway", "Resolver", "Store",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
+
         // MARK: Local servers (tests, benchmark, `make run`)
         .target(
             name: "DiscordSim",
@@ -117,7 +133,7 @@ let package = Package(
         .executableTarget(
             name: "CadenceCLI",
             dependencies: [
-                "AudioEngine", "DiscordVoice", "VoiceServerSim", "Store", "Resolver",
+                "AudioEngine", "DiscordVoice", "VoiceServerSim", "Store", "Resolver", "CadenceBot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -134,6 +150,14 @@ let package = Package(
         .testTarget(
             name: "DiscordGatewayTests",
             dependencies: ["CadenceTestSupport", "DiscordGateway", "DiscordSim", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(
+            name: "CadenceBotTests",
+            dependencies: [
+                "CadenceTestSupport", "CadenceBot", "AudioEngine", "Store", "Resolver",
+                "DiscordSim", "VoiceServerSim", "MediaServerSim", "UMAServerSim",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .testTarget(name: "ResolverTests", dependencies: ["CadenceTestSupport", "Resolver", "MediaServerSim", "AudioEngine"]),
         .testTarget(
             name: "SourceFaultTests",

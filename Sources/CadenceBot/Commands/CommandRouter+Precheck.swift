@@ -1,0 +1,45 @@
+extension CommandRouter {
+    /// Checks what can be checked without touching a player: the command exists, it runs in a
+    /// guild, its options are present and well-formed, and /play's caller is in voice.
+    ///
+    /// The service answers these at once with an ephemeral message, before it defers, because
+    /// a deferred reply's visibility is fixed when it is sent.
+    public func precheck(_ request: CommandRequest) -> CommandReply? {
+        do {
+            try validate(request)
+            return nil
+        } catch {
+            return .error(error)
+        }
+    }
+
+    private func validate(_ request: CommandRequest) throws(PlayerCommandError) {
+        guard accepting.load(ordering: .relaxed) else { throw .shuttingDown }
+        guard CommandCatalog.named(request.name) != nil else {
+            throw .unknownCommand(request.name)
+        }
+        switch request.name {
+        case "about": return
+        case "uma":
+            _ = try request.string("name")
+            return
+        default: break
+        }
+        guard request.guildID != nil else { throw .notInGuild }
+        switch request.name {
+        case "play":
+            _ = try request.string("query")
+            guard request.userVoiceChannelID != nil else { throw .notInVoiceChannel }
+        case "volume":
+            let percent = try request.integer("percent")
+            guard (0...200).contains(percent) else { throw .volumeOutOfRange(percent) }
+        case "seek": _ = try TimeText.parse(try request.string("position"))
+        case "loop":
+            guard LoopMode(rawValue: try request.string("mode").lowercased()) != nil else {
+                throw .missingOption("mode (off, track or queue)")
+            }
+        case "remove": _ = try request.integer("position")
+        default: break
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import AudioEngine
+import Resolver
+
+extension GuildPlayer {
+    /// What /nowplaying shows.
+    public struct NowPlaying: Sendable, Equatable {
+        public var entry: QueueEntry
+        public var positionMs: Int64
+        public var durationMs: Int64?
+        public var isPaused: Bool
+        public var loop: LoopMode
+        public var volumePercent: Int
+    }
+
+    public func nowPlaying() throws(PlayerCommandError) -> NowPlaying {
+        guard let current else { throw .nothingPlaying }
+        return NowPlaying(entry: current, positionMs: playback?.positionMs ?? 0,
+                          durationMs: playback?.durationMs ?? current.durationMs, isPaused: isPaused,
+                          loop: queue.loop, volumePercent: volumePercent)
+    }
+
+    /// Hands `entry` to the engine. The caller has resolved it already.
+    func start(_ entry: QueueEntry, track: ResolvedTrack) throws(PlayerCommandError) {
+        guard let playback else { throw .voiceUnavailable("not connected") }
+        generation += 1
+        current = entry
+        currentSource = track.streamURL
+        isPaused = false
+        idleSince = nil
+        started[track.streamURL] = entry
+        playback.play(track.trackSource(refreshingWith: lookup), startMs: 0)
+        prefetchUpcoming()
+    }
+
+    /// Plays whatever comes after `finished`, resolving entries until one works; entries that
+    /// fail are dropped (they were checked when queued, so this is rare: an expired link).
+    func advance(after finished: QueueEntry?, skipped: Bool) async {
+        var previous = finished
+        var wasSkipped = skipped
+        while let next = queue.next(after: previous, skipped: wasSkipped) {
+            generation += 1
+            let mine = generation
+            current = next
+            currentSource = nil
+            guard let track = try? await lookup.resolve(next.input) else {
+                previous = nil
+                wasSkipped = true
+                continue
+            }
+            // Someone stopped, skipped or left while this resolved: their state wins.
+            guard generation == mine, playback != nil else { return }
+            do { try start(next, track: track) } catch { return }
+            return
+        }
+        generation += 1
+        current = nil
+        currentSource = nil
+        isPaused = false
+        if skipped { playback?.stop() }
+        idleSince = clock.now()
+    }
+
+    /// Reacts to the engine: only a natural end or a failure of the track we started moves on.
+    func handle(_ event: PlayerEvent) async {
+        report(event)
+        switch event {
+        case let .finished(source, .endOfTrack), let .failed(source, _):
+            guard source == currentSource, let finished = current else { return }
+            await advance(after: finished, skipped: false)
+        case .finished, .started, .stuck:
+            return
+        }
+    }
+
+    /// Hands a finished track's figures to `trackEnded` while the engine still holds them.
+    func report(_ event: PlayerEvent) {
+        let source: String, replaced: Bool
+        switch event {
+        case let .finished(location, reason): (source, replaced) = (location, reason == .replaced)
+        case let .failed(location, _): (source, replaced) = (location, false)
+        case .started, .stuck: return
+        }
+        guard let entry = started.removeValue(forKey: source), !replaced, let trackEnded,
+              let playback, let stats = playback.stats
+        else { return }
+        trackEnded(TrackReport(guildID: guildID, entry: entry, stats: stats, recoveries: playback.recoveries,
+                               playedMs: (playback.positionMs ?? -20) + 20))
+    }
+
+    func prefetchUpcoming() {
+        if let upcoming = queue.upcoming { lookup.prefetch(upcoming.input) }
+    }
+
+    // MARK: Auto-leave
+
+    /// Why the bot should leave now, if it should.
+    public enum LeaveReason: String, Sendable, Equatable {
+        case idle
+        case alone
+    }
+
+    /// Tells the player how many people (not bots) are in its voice channel.
+    public func listenersChanged(count: Int) {
+        if count == 0 {
+            if aloneSince == nil { aloneSince = clock.now() }
+        } else {
+            aloneSince = nil
+        }
+    }
+
+    /// `.alone` after `idleLimit` with nobody listening, `.idle` after `idleLimit` with nothing
+    /// playing; nil while connected and in use, or not connected at all.
+    public func leaveReason() -> LeaveReason? {
+        guard playback != nil else { return nil }
+        let now = clock.now()
+        if let aloneSince, now - aloneSince >= idleLimit { return .alone }
+        if current == nil, let idleSince, now - idleSince >= idleLimit { return .idle }
+        return nil
+    }
+}

@@ -1,0 +1,214 @@
+import AudioEngine
+import Resolver
+
+/// One guild's music: the queue, the track playing now and the settings people changed.
+///
+/// An actor per guild, so guilds never wait on each other and a failure in one (a bad URL, a
+/// dropped voice connection) stays there: every command error is thrown as a
+/// `PlayerCommandError`, which the router turns into an ephemeral reply.
+///
+/// Guarantees: a track that ends on its own is followed by the next one per the loop mode;
+/// a track the bot replaced or stopped itself never advances the queue twice; the entry after
+/// the current one is resolved in the background while the current one plays.
+public actor GuildPlayer {
+    public let guildID: String
+    let lookup: any TrackLookup
+    let clock: BotClock
+    /// How long the bot stays when nothing plays or nobody listens.
+    public let idleLimit: Duration
+    var playback: (any TrackPlayback)?
+    public private(set) var channelID: String?
+    var queue = TrackQueue()
+    public internal(set) var current: QueueEntry?
+    /// The stream location handed to the engine for `current`, to match its events.
+    var currentSource: String?
+    public internal(set) var isPaused = false
+    public private(set) var volumePercent = 100
+    var idleSince: Duration?
+    var aloneSince: Duration?
+    var eventTask: Task<Void, Never>?
+    /// Bumped whenever the current track changes, so a resolution that finishes late is dropped.
+    var generation = 0
+    /// Tracks handed to the engine and not yet reported finished, by stream location.
+    var started: [String: QueueEntry] = [:]
+    let trackEnded: (@Sendable (TrackReport) -> Void)?
+
+    /// - Parameter trackEnded: called with each track's figures when it ends, is stopped or
+    ///   fails (not when another track replaced it: its figures are gone by then).
+    public init(guildID: String, lookup: any TrackLookup, clock: BotClock = .continuous(),
+                idleLimit: Duration = .seconds(300), trackEnded: (@Sendable (TrackReport) -> Void)? = nil)
+    {
+        self.trackEnded = trackEnded
+        self.guildID = guildID
+        self.lookup = lookup
+        self.clock = clock
+        self.idleLimit = idleLimit
+    }
+
+    /// Whether a voice connection is attached.
+    public var isConnected: Bool { playback != nil }
+
+    /// Hands the player the audio side of a fresh voice connection in `channelID`.
+    /// Attaching the playback already attached (a move to another channel) only records the
+    /// channel: its event stream has one consumer, which must not be replaced.
+    public func attach(_ playback: any TrackPlayback, channelID: String) {
+        if let attached = self.playback, attached === playback {
+            self.channelID = channelID
+            return
+        }
+        eventTask?.cancel()
+        self.playback = playback
+        self.channelID = channelID
+        playback.setVolume(Double(volumePercent) / 100)
+        idleSince = current == nil ? clock.now() : nil
+        let events = playback.events
+        eventTask = Task { [weak self] in
+            for await event in events {
+                guard let self else { return }
+                await self.handle(event)
+            }
+        }
+    }
+
+    /// The bot was moved to another channel of the guild (by someone else): listeners are
+    /// counted there from now on.
+    public func moved(to channelID: String) {
+        guard playback != nil else { return }
+        self.channelID = channelID
+    }
+
+    /// Stops everything and lets go of the voice connection; the queue is cleared.
+    public func detach() {
+        generation += 1
+        eventTask?.cancel()
+        eventTask = nil
+        playback?.stop()
+        playback = nil
+        started.removeAll()
+        channelID = nil
+        queue.clear()
+        current = nil
+        currentSource = nil
+        isPaused = false
+    }
+
+    /// The result of `/play`: where the track went.
+    public struct Enqueued: Sendable, Equatable {
+        public var entry: QueueEntry
+        /// 0 when it started at once, else its 1-based place in the queue.
+        public var position: Int
+    }
+
+    /// Resolves `input` (so a refused or unknown URL is reported at once) and plays it now if
+    /// nothing is playing, else queues it.
+    public func enqueue(_ input: String, requester: String) async throws(PlayerCommandError) -> Enqueued {
+        let track: ResolvedTrack
+        do { track = try await lookup.resolve(input) } catch { throw .refused(error.description) }
+        return try enqueue(track, input: input, requester: requester)
+    }
+
+    /// Plays or queues a track resolved already (the router resolves before joining voice, so a
+    /// refused link never makes the bot join).
+    public func enqueue(_ track: ResolvedTrack, input: String, requester: String) throws(PlayerCommandError) -> Enqueued {
+        let entry = QueueEntry(input: input, title: track.title, durationMs: track.durationMs, requester: requester)
+        if current == nil {
+            try start(entry, track: track)
+            return Enqueued(entry: entry, position: 0)
+        }
+        let position = queue.add(entry)
+        if position == 1 { lookup.prefetch(input) }
+        return Enqueued(entry: entry, position: position)
+    }
+
+    public func pause() throws(PlayerCommandError) {
+        guard current != nil, let playback else { throw .nothingPlaying }
+        guard !isPaused else { throw .alreadyPaused }
+        playback.pause()
+        isPaused = true
+    }
+
+    public func resume() throws(PlayerCommandError) {
+        guard current != nil, let playback else { throw .nothingPlaying }
+        guard isPaused else { throw .notPaused }
+        playback.resume()
+        isPaused = false
+    }
+
+    /// Moves on to the next entry (a looping track does not repeat); returns the skipped one.
+    @discardableResult
+    public func skip() async throws(PlayerCommandError) -> QueueEntry {
+        guard let skipped = current else { throw .nothingPlaying }
+        await advance(after: skipped, skipped: true)
+        return skipped
+    }
+
+    /// Clears the queue and stops the current track (the engine ends it with 5 silence frames).
+    public func stop() throws(PlayerCommandError) {
+        guard current != nil || !queue.isEmpty else { throw .nothingPlaying }
+        generation += 1
+        queue.clear()
+        current = nil
+        currentSource = nil
+        isPaused = false
+        playback?.stop()
+        idleSince = clock.now()
+    }
+
+    /// Volume in percent, 0–200.
+    public func setVolume(_ percent: Int) throws(PlayerCommandError) {
+        guard (0...200).contains(percent) else { throw .volumeOutOfRange(percent) }
+        volumePercent = percent
+        playback?.setVolume(Double(percent) / 100)
+    }
+
+    /// Seeks the current track to a time typed as `mm:ss`; returns the new position in ms.
+    @discardableResult
+    public func seek(to text: String) throws(PlayerCommandError) -> Int64 {
+        let target = try TimeText.parse(text)
+        guard current != nil, let playback else { throw .nothingPlaying }
+        if let duration = playback.durationMs ?? current?.durationMs, target >= duration {
+            throw .seekBeyondEnd(positionMs: target, durationMs: duration)
+        }
+        playback.seek(toMs: target)
+        return target
+    }
+
+    public func setLoop(_ mode: LoopMode) { queue.loop = mode }
+    public var loopMode: LoopMode { queue.loop }
+
+    /// Shuffles the waiting tracks; returns how many there are.
+    @discardableResult
+    public func shuffle() throws(PlayerCommandError) -> Int {
+        guard queue.count > 0 else { throw .queueEmpty }
+        var generator = SystemRandomNumberGenerator()
+        queue.shuffle(using: &generator)
+        prefetchUpcoming()
+        return queue.count
+    }
+
+    /// Removes the waiting track at 1-based `position`.
+    public func remove(at position: Int) throws(PlayerCommandError) -> QueueEntry {
+        let removed = try queue.remove(at: position)
+        if position == 1 { prefetchUpcoming() }
+        return removed
+    }
+
+    public func queuePage(_ number: Int) -> QueuePage { queue.page(number) }
+    public var queuedEntries: [QueueEntry] { queue.entries }
+
+    /// Figures of the track playing now, for /about and /metrics.
+    public var currentStats: (stats: PacingStats?, recoveries: Int)? {
+        guard let playback else { return nil }
+        return (playback.stats, playback.recoveries)
+    }
+}
+
+/// One finished track's figures, for the metrics store.
+public struct TrackReport: Sendable {
+    public var guildID: String
+    public var entry: QueueEntry
+    public var stats: PacingStats
+    public var recoveries: Int
+    /// How far it played, ms.
+    public var playedMs: Int64
+}

@@ -1,0 +1,41 @@
+import AudioEngine
+
+/// The audio side of one guild's voice connection, as the guild player drives it.
+///
+/// Two implementations: `EnginePlayback` (AudioEngine's `Player` sending into Discord voice)
+/// and the scripted stand-in the unit tests use to check queue logic without real audio.
+public protocol TrackPlayback: AnyObject, Sendable {
+    func play(_ source: TrackSource, startMs: Int64)
+    func pause()
+    func resume()
+    func stop()
+    func seek(toMs: Int64)
+    /// 0.0–2.0.
+    func setVolume(_ volume: Double)
+    var positionMs: Int64? { get }
+    var durationMs: Int64? { get }
+    /// Frame figures of the current (or last) track.
+    var stats: PacingStats? { get }
+    var recoveries: Int { get }
+    /// Track starts and ends, in order; the guild player consumes it from one task.
+    var events: AsyncStream<PlayerEvent> { get }
+}
+
+/// `TrackPlayback` over AudioEngine's `Player`.
+public final class EnginePlayback: TrackPlayback {
+    public let player: Player
+
+    public init(player: Player) { self.player = player }
+
+    public func play(_ source: TrackSource, startMs: Int64) { player.play(source, startMs: startMs) }
+    public func pause() { player.pause() }
+    public func resume() { player.resume() }
+    public func stop() { player.stop() }
+    public func seek(toMs milliseconds: Int64) { player.seek(toMs: milliseconds) }
+    public func setVolume(_ volume: Double) { player.volume = volume }
+    public var positionMs: Int64? { player.positionMs }
+    public var durationMs: Int64? { player.durationMs }
+    public var stats: PacingStats? { player.stats }
+    public var recoveries: Int { player.recoveries }
+    public var events: AsyncStream<PlayerEvent> { player.events }
+}

@@ -1,0 +1,48 @@
+import Synchronization
+
+/// The figures /healthz and /metrics serve, refreshed by the service's housekeeping loop so
+/// the HTTP handler never waits on a player.
+public final class HealthState: Sendable {
+    public struct Snapshot: Sendable, Equatable {
+        public var gatewayConnected = false
+        public var storeOK = false
+        public var players = 0
+        public var framesSent = 0
+        public var framesNulled = 0
+        public var framesDeficit = 0
+        public var recoveries = 0
+        public var gatewayResumes = 0
+        public init() {}
+    }
+
+    private let current = Mutex(Snapshot())
+
+    public init() {}
+
+    public var snapshot: Snapshot { current.withLock { $0 } }
+    func replace(_ snapshot: Snapshot) { current.withLock { $0 = snapshot } }
+    func update(_ change: (inout Snapshot) -> Void) { current.withLock { change(&$0) } }
+
+    /// 200 "ok" when the gateway is connected and the store opened, else 503 with the reason.
+    public var healthz: (status: Int, body: String) {
+        let snapshot = snapshot
+        if !snapshot.gatewayConnected { return (503, "gateway disconnected\n") }
+        if !snapshot.storeOK { return (503, "store unavailable\n") }
+        return (200, "ok\n")
+    }
+
+    /// Prometheus text exposition (version 0.0.4).
+    public var metricsText: String {
+        let s = snapshot
+        let rows: [(String, String, String, Int)] = [
+            ("cadence_frames_sent", "counter", "Opus frames sent for the current tracks", s.framesSent),
+            ("cadence_frames_nulled", "counter", "Ticks with no frame ready (current tracks)", s.framesNulled),
+            ("cadence_frames_deficit", "counter", "Frames the pacer fell behind by (current tracks)", s.framesDeficit),
+            ("cadence_players", "gauge", "Guild players with a voice connection", s.players),
+            ("cadence_recoveries", "counter", "Decoder restarts after faults (current tracks)", s.recoveries),
+            ("cadence_gateway_resumes", "counter", "Gateway sessions resumed", s.gatewayResumes),
+            ("cadence_gateway_connected", "gauge", "1 while the gateway session is up", s.gatewayConnected ? 1 : 0),
+        ]
+        return rows.map { "# HELP \($0.0) \($0.2)\n# TYPE \($0.0) \($0.1)\n\($0.0) \($0.3)\n" }.joined()
+    }
+}
