@@ -1,3 +1,4 @@
+import AudioEngine
 import Foundation
 import Synchronization
 
@@ -7,6 +8,7 @@ final class CPUHog: Sendable {
 
     init() {
         let thread = Thread { [self] in
+            ThreadName.setCurrent(Self.threadName)  // Thread.name alone is not the kernel's name
             var x: UInt64 = 1
             while running.load(ordering: .relaxed) {
                 for _ in 0..<10_000 { x = x &* 6364136223846793005 &+ 1442695040888963407 }

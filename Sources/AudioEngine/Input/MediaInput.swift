@@ -162,13 +162,13 @@ private final class InterruptState: @unchecked Sendable {
         timeout = timeoutNanoseconds
     }
 
-    func arm() { deadline.store(MonotonicClock().now() + timeout, ordering: .relaxed) }
-    func arm(seconds: UInt64) { deadline.store(MonotonicClock().now() + seconds * 1_000_000_000, ordering: .relaxed) }
+    func arm() { deadline.store(MonotonicClock.nanoseconds() + timeout, ordering: .relaxed) }
+    func arm(seconds: UInt64) { deadline.store(MonotonicClock.nanoseconds() + seconds * 1_000_000_000, ordering: .relaxed) }
     func disarm() { deadline.store(.max, ordering: .relaxed) }
     var wasCancelled: Bool { cancelSeen.load(ordering: .relaxed) }
 
     var shouldAbort: Bool {
         if cancelled() { cancelSeen.store(true, ordering: .relaxed); return true }
-        return MonotonicClock().now() > deadline.load(ordering: .relaxed)
+        return MonotonicClock.nanoseconds() > deadline.load(ordering: .relaxed)
     }
 }

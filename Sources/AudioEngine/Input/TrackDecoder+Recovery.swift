@@ -15,7 +15,7 @@ extension TrackDecoder {
         var error = error
         while true {
             guard Self.isRecoverable(error, network: source.isNetwork) else { throw error }
-            let now = MonotonicClock().now()
+            let now = MonotonicClock.nanoseconds()
             restarts.removeAll { now - $0 > Self.restartWindow }
             guard restarts.count < Self.maxRestarts else { throw error }
             // Restarts spaced wider than the window (a stall noticed every 10 s) must still

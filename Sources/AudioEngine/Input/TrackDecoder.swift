@@ -9,7 +9,8 @@ import Foundation
 /// Frames carry their start position (ms) and the seek generation they belong to. When the
 /// ring is full the thread waits in short naps; a seek or a stop ends the wait at once. When a
 /// network source fails mid-track, the decoder reopens it at the next position it owes the
-/// ring (see `TrackDecoder+Recovery`), so nothing is repeated and nothing skipped.
+/// ring (see `TrackDecoder+Recovery`), so nothing is repeated and nothing skipped. The fill
+/// rate and priority at start-up are in `TrackDecoder+Fill`.
 final class TrackDecoder: @unchecked Sendable {
     var source: TrackSource
     let startMs: Int64
@@ -39,10 +40,14 @@ final class TrackDecoder: @unchecked Sendable {
     var timelineOffsetMs: Int64?
     /// Live streams only: what was heard, so a rejoin does not repeat it.
     var overlap = LiveOverlap()
+    var fill: FillPacing
 
+    /// - Parameter paced: false for unpaced runs on virtual time, which fill at full speed.
     init(source: TrackSource, startMs: Int64, ring: FrameRing, control: TrackControl,
-         encoderSettings: OpusEncoder.Settings, onExit: @escaping @Sendable (EngineError?) -> Void)
+         encoderSettings: OpusEncoder.Settings, paced: Bool = true,
+         onExit: @escaping @Sendable (EngineError?) -> Void)
     {
+        fill = FillPacing(enabled: paced)
         self.source = source
         self.startMs = startMs
         self.ring = ring
@@ -52,7 +57,10 @@ final class TrackDecoder: @unchecked Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in onExit(runCatching()) }
+        let thread = Thread { [self] in
+            ThreadName.setCurrent("cadence.decoder")
+            onExit(runCatching())
+        }
         thread.name = "cadence.decoder"
         thread.stackSize = 1 << 20
         thread.start()
@@ -176,6 +184,7 @@ final class TrackDecoder: @unchecked Sendable {
         trimBeforeMs = target
         nextPositionMs = target
         reachedMs = target
+        fill.restart()
     }
 
     /// Forgets audio buffered inside the codec chain, which belongs to the old position.
@@ -184,15 +193,6 @@ final class TrackDecoder: @unchecked Sendable {
         encoder?.reset()
         resampler.reset()
         assembler.reset()
-    }
-
-    /// Pushes one frame, waiting while the ring is full. A frame made stale by a pending seek
-    /// or a stop is dropped instead.
-    func push(_ frame: UnsafeRawBufferPointer, positionMs: Int64) {
-        while !ring.push(frame, positionMs: positionMs, generation: generation) {
-            if control.isCancelled || control.seekPending { return }
-            usleep(5_000)
-        }
     }
 
     /// Live: flagged by the resolver, or a network stream without any duration (radio).

@@ -3,11 +3,13 @@ import Synchronization
 
 /// The one thread that keeps time for every playing track.
 ///
-/// Each lane has its own schedule, frame n at start + n × 20 ms on the pacer's clock, so
-/// there is no drift and lanes that started at different moments interleave instead of
-/// piling onto one instant. The thread sleeps until the earliest due lane, handles every lane
-/// that is due, and goes back to sleep. Adding and removing lanes takes a lock once per
-/// wake-up; a frame sent takes only its lane's uncontended statistics lock.
+/// Every lane runs on one shared grid, tick k at origin + k × 20 ms on the pacer's clock: a
+/// lane that joins (or resumes) starts at the next grid tick, so there is no drift and the
+/// thread wakes once per 20 ms however many lanes play. Each wake-up is one absolute sleep
+/// plus a short spin (see `MonotonicClock`), after which the thread serves every due lane in
+/// the order they joined, so each lane keeps a steady offset inside the tick. Adding and
+/// removing lanes takes a lock once per wake-up; a frame sent takes only its lane's
+/// uncontended statistics lock.
 public final class Pacer: @unchecked Sendable {
     public let clock: any PacerClock
     private let lanes = Mutex<[PacerLane]>([])
@@ -15,11 +17,18 @@ public final class Pacer: @unchecked Sendable {
     private let running = Atomic<Bool>(true)
     private let idle = Atomic<Bool>(false)
     private var thread: Thread?
+    /// Tick 0 of the grid every lane's schedule sits on.
+    let gridOrigin: UInt64
 
     /// Starts the pacer thread. `clock` defaults to the real monotonic clock.
     public init(clock: any PacerClock = MonotonicClock(), name: String = "cadence.pacer") {
         self.clock = clock
-        let thread = Thread { [unowned self] in self.run() }
+        gridOrigin = clock.now()
+        let thread = Thread { [unowned self] in
+            // Thread.name does not reach the kernel on Linux; name it for top, perf and /proc.
+            ThreadName.setCurrent(name)
+            self.run()
+        }
         thread.name = name
         thread.qualityOfService = .userInteractive
         self.thread = thread
@@ -34,9 +43,10 @@ public final class Pacer: @unchecked Sendable {
 
     deinit { running.store(false, ordering: .releasing) }
 
-    /// Adds a lane whose first frame is due now.
+    /// Adds a lane whose first frame is due at the next tick of the grid (within 20 ms).
     public func add(_ lane: PacerLane) {
-        lane.start(at: clock.now())
+        lane.gridOrigin = gridOrigin
+        lane.start(at: lane.nextGridTick(atOrAfter: clock.now()))
         lanes.withLock { $0.append(lane) }
         if idle.load(ordering: .acquiring) { wakeUp.signal() }
     }

@@ -3,8 +3,10 @@ extension PacerLane {
     static let framePeriod: UInt64 = 20_000_000
     /// A tick this late or later counts as deficit.
     static let deficitThreshold: UInt64 = 20_000_000
-    /// Frames a lane may send in one wake-up to catch up; further behind, it re-bases.
-    static let maxBurst = 2
+    /// Late by a whole period or more, a lane sends only the newest due slot and skips the
+    /// older ones (deficit, the frames stay in the ring), so that with the next on-time slot
+    /// at most 2 packets leave less than half a period apart.
+    static let maxBurst = 1
     /// No frame for this many ticks while playing raises `stuck` (10 s).
     static let stuckTicks = 500
 
@@ -23,7 +25,14 @@ extension PacerLane {
         tick = 0
     }
 
-    /// Handles every tick of this lane that is due at `now` (at most `maxBurst`).
+    /// The first tick of the pacer's grid at or after `time`.
+    func nextGridTick(atOrAfter time: UInt64) -> UInt64 {
+        guard time > gridOrigin else { return gridOrigin }
+        let elapsed = time - gridOrigin
+        return gridOrigin + (elapsed + Self.framePeriod - 1) / Self.framePeriod * Self.framePeriod
+    }
+
+    /// Handles the tick of this lane that is due at `now`; older due ticks are skipped.
     func service(now: UInt64, clock: any PacerClock) {
         if phase == .finished { return }
         applyRequests(now: now)
@@ -66,7 +75,7 @@ extension PacerLane {
         case .paused where !pause:
             // Re-base on resume so the frames waiting in the ring don't go out in a burst.
             phase = .playing
-            start(at: now)
+            start(at: nextGridTick(atOrAfter: now))
         default:
             break
         }

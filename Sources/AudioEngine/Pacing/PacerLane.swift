@@ -42,6 +42,8 @@ public final class PacerLane: @unchecked Sendable {
     // Pacer thread only.
     var phase: Phase = .playing
     var scheduleStart: UInt64 = 0
+    /// The pacer's grid (see `Pacer`), set when the lane is added.
+    var gridOrigin: UInt64 = 0
     var tick: UInt64 = 0
     var speaking = false
     var started = false

@@ -71,7 +71,8 @@ public final class Player: Sendable {
         previous?.end(.replaced)
         let decoder = TrackDecoder(
             source: source, startMs: max(0, startMs), ring: session.ring, control: session.control,
-            encoderSettings: .init(bitrate: options.bitrate, complexity: options.complexity)
+            encoderSettings: .init(bitrate: options.bitrate, complexity: options.complexity),
+            paced: !waitsForData
         ) { [weak session] error in session?.producerExited(error) }
         if startMs > 0 { session.lane.lastPosition.store(startMs, ordering: .releasing) }
         decoder.start()

@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// The knobs a player turns on a running track, read by its decoder thread without locks.
@@ -17,6 +18,9 @@ final class TrackControl: Sendable {
     /// Packets skipped as corrupt.
     let skippedPackets = Atomic<Int>(0)
 
+    /// Ends a decoder's nap early: signalled by every request the decoder must act on.
+    private let wake = DispatchSemaphore(value: 0)
+
     init(volume: Double) { volumeMilli.store(Self.milli(volume), ordering: .relaxed) }
 
     static func milli(_ volume: Double) -> Int { Int((min(2, max(0, volume)) * 1000).rounded()) }
@@ -25,6 +29,7 @@ final class TrackControl: Sendable {
     func requestSeek(toMs target: Int64) -> UInt32 {
         let next = generation.add(1, ordering: .acquiringAndReleasing).newValue
         seekTarget.store(max(0, target), ordering: .releasing)
+        wake.signal()
         return next
     }
 
@@ -38,7 +43,22 @@ final class TrackControl: Sendable {
     private let restartFlag = Atomic<Bool>(false)
 
     /// Player side: abandon the current read and reopen at the position (after `stuck`).
-    func requestRestart() { restartFlag.store(true, ordering: .releasing) }
+    func requestRestart() {
+        restartFlag.store(true, ordering: .releasing)
+        wake.signal()
+    }
+
+    /// Player side: the track is over; the decoder stops at its next check.
+    func cancel() {
+        cancelled.store(true, ordering: .releasing)
+        wake.signal()
+    }
+
+    /// Decoder side: waits up to `nanoseconds`, less if a seek, restart or stop arrives.
+    /// A stale wake-up only shortens a later nap; callers re-check what they wait for.
+    func nap(nanoseconds: UInt64) {
+        _ = wake.wait(timeout: .now() + .nanoseconds(Int(min(nanoseconds, 1_000_000_000))))
+    }
     var restartRequested: Bool { restartFlag.load(ordering: .acquiring) }
     func takeRestart() -> Bool { restartFlag.exchange(false, ordering: .acquiringAndReleasing) }
 

@@ -41,7 +41,7 @@ final class TrackSession: Sendable {
     /// Player side: ends the track early for `reason`.
     func end(_ reason: FinishReason) {
         outcome.withLock { if $0.endReason == nil { $0.endReason = reason } }
-        control.cancelled.store(true, ordering: .releasing)
+        control.cancel()
         lane.requestStop(immediately: reason == .replaced)
     }
 

@@ -66,13 +66,15 @@ final class StreamRecorder {
             if opened.counter <= last.counter && !(last.counter > UInt32.max - 1000 && opened.counter < 1000) {
                 stream.nonceRepeats += 1
             }
-            let gap = Double(arrival &- last.arrival) / 1e6
+            // Signed: a kernel stamp can be a few µs earlier than the previous packet's (the
+            // realtime → monotonic conversion moves), which unsigned arithmetic wraps to ~584 years.
+            let interval = Double(Int64(bitPattern: arrival &- last.arrival)) / 1e6
+            let gap = max(0, interval)
             stream.longestGapMs = max(stream.longestGapMs, gap)
             if gap > 40 { stream.gaps.append(.init(afterSequence: last.sequence, milliseconds: gap)) }
             // A talk spurt starts after a silence tail: that pause is not jitter.
             if step == 1, !last.silence {
-                let deviation = (Double(arrival &- last.arrival) / 1e3 - 20_000).magnitude
-                jitterMicroseconds.append(Int(deviation))
+                jitterMicroseconds.append(Int(((interval - 20) * 1000).magnitude))
             }
         }
         last = (opened.sequence, opened.timestamp, opened.counter, arrival, silence)
