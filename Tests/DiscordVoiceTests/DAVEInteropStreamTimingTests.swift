@@ -17,7 +17,7 @@ import VoiceServerSim
             try await cadence.connect()
             let peer = try await lab.join(.davey)
             #expect(await lab.settle(members: [peer], including: cadence.userID, listener))
-            #expect(await cadence.waitUntilActive(epoch: 1))
+            #expect(await cadence.waitUntilActive(epoch: lab.server.report(includeAudio: false).dave.epoch))
 
             try await cadence.playTone(seconds: 60)
             _ = await lab.server.waitUntil(timeout: 5) { $0.stream(of: cadence.userID)?.silenceFrames ?? 0 >= 5 }
