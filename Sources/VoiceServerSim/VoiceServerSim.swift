@@ -81,6 +81,8 @@ public final class VoiceServerSim: Sendable {
         var dave: DAVEChannel
         /// The in-server member (Cadence's DAVE session) when a test added one.
         var listener: DAVEListener?
+        /// Resumes of these sessions wait until the time given (a fault injection).
+        var resumeHeldUntil: [String: UInt64] = [:]
         var shuttingDown = false
     }
 

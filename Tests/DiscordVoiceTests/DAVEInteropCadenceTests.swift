@@ -165,6 +165,30 @@ import VoiceServerSim
         }
     }
 
+    /// A resume keeps Cadence's MLS group: the Add and the commit sent while its socket was
+    /// down come back by replay after op 9, and it ends in the new epoch with everyone else.
+    @Test(DAVELab.peersAvailable)
+    func aResumeReplaysMissedDAVEMessagesAndKeepsTheGroup() async throws {
+        try await DAVELab.run(configure: { $0.leaveGrace = 5 }) { lab in
+            let cadence = DAVECadenceMember(server: lab.server)
+            try await cadence.connect()
+            let peer = try await lab.join(.davey)
+            #expect(await lab.settle(members: [peer], including: cadence.userID))
+            lab.server.dropConnection(ofUser: cadence.userID, holdingResumeFor: 1.5)
+            let visitor = try await lab.join(.libdave)
+            try await visitor.waitFor("welcome")
+            #expect(await lab.settle(members: [peer, visitor], including: cadence.userID))
+            let report = lab.server.report(includeAudio: false)
+            #expect(report.gateway.resumes == 1)
+            #expect(report.gateway.replayedBinaryMessages >= 2, "\(report.gateway.replayedMessages) replayed")
+            #expect(report.dave.epoch == 2 && report.dave.invalidReceived.isEmpty)
+            #expect(await cadence.waitUntilActive(epoch: 2))
+            let codes = try await lab.privacyCodes([peer, visitor])
+            #expect(codes[0] != nil && Set(codes).count == 1 && cadence.status.privacyCode == codes[0], "\(codes)")
+            await cadence.shutdown()
+        }
+    }
+
     /// (c) Every E2EE frame the server relayed from Cadence opens at the peer and is Opus again.
     static func expectPeer(_ peer: DAVEPeer, decryptsAudioOf cadence: DAVECadenceMember, on server: VoiceServerSim,
                            sourceLocation: SourceLocation = #_sourceLocation) async throws

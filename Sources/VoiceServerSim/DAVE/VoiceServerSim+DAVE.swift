@@ -10,8 +10,9 @@ extension VoiceServerSim {
     @discardableResult
     func enterChannel(userID: String, sessionID: String, daveVersion: Int) -> [String] {
         let others = state.withLock { state -> [String] in
-            var others = state.userSessions.filter { $0.key != userID && state.isConnected(session: $0.value) }
-                .map(\.key).sorted()
+            // A user whose socket dropped is still in the channel until its departure (it may
+            // resume), so it is announced too.
+            var others = state.userSessions.keys.filter { $0 != userID }.sorted()
             state.userSessions[userID] = sessionID
             if var listener = state.listener, let user = UInt64(userID) {
                 _ = listener.handle(.clientsConnected([user]))
@@ -102,18 +103,8 @@ extension VoiceServerSim {
 
     /// Sends `[seq u16][op][payload]`, numbered on the session's counter and kept for replay.
     func sendBinary(_ message: DAVEBinaryMessage, toUser userID: String) {
-        let routed = state.withLock { state -> (ObjectIdentifier, [UInt8])? in
-            guard let session = state.userSessions[userID], var record = state.sessions[session],
-                  let id = state.connection(ofSession: session)
-            else { return nil }
-            record.seq += 1
-            let frame = message.serverFrame(sequence: UInt16(truncatingIfNeeded: record.seq))
-            record.buffered.append((record.seq, .binary(frame)))
-            if record.buffered.count > 200 { record.buffered.removeFirst() }
-            state.sessions[session] = record
-            return (id, frame)
-        }
-        if let (id, frame) = routed { write(.binary(frame), to: id) }
+        guard let session = state.withLock({ $0.userSessions[userID] }) else { return }
+        sendNumbered(to: session) { .binary(message.serverFrame(sequence: UInt16(truncatingIfNeeded: $0))) }
     }
 
     func send(op: Int, data: Any?, toUser userID: String) {
@@ -122,8 +113,22 @@ extension VoiceServerSim {
     }
 
     func send(op: Int, data: Any?, to sessionID: String) {
-        guard let id = state.withLock({ $0.connection(ofSession: sessionID) }) else { return }
-        send(op: op, data: data, to: id)
+        sendNumbered(to: sessionID) { .text(Self.encode(["op": op, "d": data ?? NSNull(), "seq": $0])) }
+    }
+
+    /// Numbers and buffers a message for `sessionID` even while its socket is gone (a client
+    /// about to resume gets it replayed after op 9), and writes it when connected.
+    func sendNumbered(to sessionID: String, _ make: (Int) -> OutboundFrame) {
+        let routed = state.withLock { state -> (ObjectIdentifier?, OutboundFrame)? in
+            guard var record = state.sessions[sessionID] else { return nil }
+            record.seq += 1
+            let frame = make(record.seq)
+            record.buffered.append((record.seq, frame))
+            if record.buffered.count > 200 { record.buffered.removeFirst() }
+            state.sessions[sessionID] = record
+            return (state.connection(ofSession: sessionID), frame)
+        }
+        if let (id, frame) = routed, let id { write(frame, to: id) }
     }
 
     // MARK: Test hooks
@@ -145,10 +150,20 @@ extension VoiceServerSim {
         }
     }
 
-    /// The user ids in the channel now.
-    public var usersInChannel: [String] {
-        state.withLock { state in state.userSessions.filter { state.isConnected(session: $0.value) }.map(\.key).sorted() }
+    /// Drops `userID`'s voice WebSocket without a close frame (the client sees 1006 and
+    /// resumes), and holds any resume of it for `holdingResumeFor` seconds so that messages
+    /// sent meanwhile must come back by replay.
+    public func dropConnection(ofUser userID: String, holdingResumeFor seconds: Double = 0) {
+        let channel = state.withLock { state -> (any Channel)? in
+            guard let session = state.userSessions[userID], let id = state.connection(ofSession: session) else { return nil }
+            state.resumeHeldUntil[session] = SimClock.nanoseconds() + UInt64(seconds * 1e9)
+            return state.connections[id]?.channel
+        }
+        channel?.close(promise: nil)
     }
+
+    /// The user ids in the channel now (including one whose socket dropped within `leaveGrace`).
+    public var usersInChannel: [String] { state.withLock { $0.userSessions.keys.sorted() } }
 }
 
 extension VoiceServerSim.State {
@@ -186,9 +201,7 @@ extension VoiceServerSim {
     /// and frame decryptors (`DAVEListener`). From then on the server opens, decodes and times
     /// every member's E2EE audio itself. The others hear of it by op 11 like any user.
     public func addDAVEListener(userID: String = "300000000000000001") {
-        let others = state.withLock { state -> [String] in
-            state.userSessions.filter { state.isConnected(session: $0.value) }.map(\.key).sorted()
-        }
+        let others = state.withLock { state in state.userSessions.keys.sorted() }
         let effects = state.withLock { state -> DAVEEffects in
             guard state.listener == nil, var listener = DAVEListener(userID: userID, channelID: configuration.channelID)
             else { return DAVEEffects() }
