@@ -69,7 +69,7 @@ extension VoiceServerSim {
         let ssrc = UInt32.random(in: 1...UInt32.max)
         state.withLock { state in
             state.sessions[session] = SessionRecord(sessionID: session, userID: user, token: token, ssrc: ssrc, key: key,
-                                                    maxDAVEVersion: maxDAVE)
+                                                    maxDAVEVersion: maxDAVE, guildID: server)
             state.connections[id]?.sessionID = session
             state.report.gateway.identifies += 1
             state.report.gateway.maxDAVEVersions.append(maxDAVE)
@@ -147,7 +147,7 @@ extension VoiceServerSim {
         }
         send(op: 4, data: ["mode": mode, "secret_key": record.key, "dave_protocol_version": offered, "audio_codec": "opus",
                            "video_codec": "H264", "media_session_id": UUID().uuidString], to: id)
-        let others = enterChannel(userID: record.userID, sessionID: sessionID, daveVersion: offered)
+        let others = enterChannel(userID: record.userID, sessionID: sessionID, guild: record.guildID, daveVersion: offered)
         if configuration.sendIgnorableOps {
             // A ghost user in op 11 exercises the client's parser; with DAVE it would be a
             // recognized user nobody can add, so DAVE sessions only hear about real ones.
