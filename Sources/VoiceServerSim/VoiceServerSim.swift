@@ -56,6 +56,7 @@ public final class VoiceServerSim: Sendable {
         var key: [UInt8]
         var mode: String?
         var maxDAVEVersion = 0
+        var guildID = ""
         var seq = 0
         var buffered: [(seq: Int, frame: OutboundFrame)] = []
         /// The DAVE version op 4 announced (0: plain).
@@ -76,11 +77,12 @@ public final class VoiceServerSim: Sendable {
         var ackHeartbeats = true
         var dropUDPUntil: UInt64 = 0
         var messageDelay = 0.0
-        /// Who is in the channel: user id → its current session.
-        var userSessions: [String: String] = [:]
-        var dave: DAVEChannel
-        /// The in-server member (Cadence's DAVE session) when a test added one.
-        var listener: DAVEListener?
+        /// The calls by guild id; the first guild to join is the one `report().dave` describes.
+        var calls: [String: CallState] = [:]
+        var firstGuild: String?
+        let channelID: UInt64
+        /// Resumes of these sessions wait until the time given (a fault injection).
+        var resumeHeldUntil: [String: UInt64] = [:]
         var shuttingDown = false
     }
 
@@ -99,7 +101,7 @@ public final class VoiceServerSim: Sendable {
     public init(configuration: Configuration = Configuration()) {
         _ = sodium_init()
         self.configuration = configuration
-        state = Mutex(State(dave: DAVEChannel(channelID: configuration.channelID)))
+        state = Mutex(State(channelID: configuration.channelID))
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     }
 
@@ -136,13 +138,15 @@ public final class VoiceServerSim: Sendable {
     public func report(includeAudio: Bool = true) -> VoiceServerReport {
         state.withLock { state in
             var report = state.report
-            report.dave = state.dave.stats
-            report.dave.epoch = state.dave.epoch
-            report.dave.openTransitions = state.dave.transitions.count
-            report.dave.waiting = state.dave.order.filter { user in
-                state.dave.members[user].map { $0.leaf == nil || $0.invalid } ?? false
+            if let dave = state.firstGuild.flatMap({ state.calls[$0]?.dave }) {
+                report.dave = dave.stats
+                report.dave.epoch = dave.epoch
+                report.dave.openTransitions = dave.transitions.count
+                report.dave.waiting = dave.order.filter { user in
+                    dave.members[user].map { $0.leaf == nil || $0.invalid } ?? false
+                }
+                report.dave.roster = dave.established ? dave.leaves : []
             }
-            report.dave.roster = state.dave.established ? state.dave.leaves : []
             report.streams = state.recorders.values.map { recorder in
                 var stream = recorder.snapshot()
                 if !includeAudio { stream.pcm = []; stream.captured = [] }
@@ -172,7 +176,8 @@ public final class VoiceServerSim: Sendable {
                 state.report.unknownSSRCPackets += 1
                 return
             }
-            recorder.receive(packet, arrival: arrival) { user, frame in state.listener?.open(frame, from: user) }
+            let guild = state.sessions[recorder.sessionID]?.guildID ?? ""
+            recorder.receive(packet, arrival: arrival) { user, frame in state.calls[guild]?.listener?.open(frame, from: user) }
         }
     }
 }

@@ -140,7 +140,7 @@ import VoiceServerSim
     func cadencesDecryptorOpensThePeersFrames(_ implementation: Impl) async throws {
         try await DAVELab.run(configure: { $0.e2eeCaptureLimit = 200 }) { lab in
             let listener = "300000000000000001"
-            lab.server.addDAVEListener(userID: listener)
+            lab.server.addDAVEListener(userID: listener, guildID: DAVELab.guildID)
             let cadence = DAVECadenceMember(server: lab.server)
             try await cadence.connect()
             let peer = try await lab.join(implementation)
@@ -161,6 +161,30 @@ import VoiceServerSim
             #expect(stream.e2eeFrames >= 48 && stream.e2eeOpened == stream.e2eeFrames && stream.decodeErrors == 0)
             let pitch = ToneAnalysis.frequency(Array(stream.leftChannel.dropFirst(4800)), sampleRate: 48_000)
             #expect(abs((pitch ?? 0) - 440) <= 2)
+            await cadence.shutdown()
+        }
+    }
+
+    /// A resume keeps Cadence's MLS group: the Add and the commit sent while its socket was
+    /// down come back by replay after op 9, and it ends in the new epoch with everyone else.
+    @Test(DAVELab.peersAvailable)
+    func aResumeReplaysMissedDAVEMessagesAndKeepsTheGroup() async throws {
+        try await DAVELab.run(configure: { $0.leaveGrace = 5 }) { lab in
+            let cadence = DAVECadenceMember(server: lab.server)
+            try await cadence.connect()
+            let peer = try await lab.join(.davey)
+            #expect(await lab.settle(members: [peer], including: cadence.userID))
+            lab.server.dropConnection(ofUser: cadence.userID, holdingResumeFor: 1.5)
+            let visitor = try await lab.join(.libdave)
+            try await visitor.waitFor("welcome")
+            #expect(await lab.settle(members: [peer, visitor], including: cadence.userID))
+            let report = lab.server.report(includeAudio: false)
+            #expect(report.gateway.resumes == 1)
+            #expect(report.gateway.replayedBinaryMessages >= 2, "\(report.gateway.replayedMessages) replayed")
+            #expect(report.dave.epoch == 2 && report.dave.invalidReceived.isEmpty)
+            #expect(await cadence.waitUntilActive(epoch: 2))
+            let codes = try await lab.privacyCodes([peer, visitor])
+            #expect(codes[0] != nil && Set(codes).count == 1 && cadence.status.privacyCode == codes[0], "\(codes)")
             await cadence.shutdown()
         }
     }

@@ -12,12 +12,12 @@ import VoiceServerSim
     func sixtySecondsOfE2EEAudioArriveWholeAndDecryptAtThePeer() async throws {
         try await DAVELab.run(configure: { $0.e2eeCaptureLimit = 3_100 }) { lab in
             let listener = "300000000000000001"
-            lab.server.addDAVEListener(userID: listener)
+            lab.server.addDAVEListener(userID: listener, guildID: DAVELab.guildID)
             let cadence = DAVECadenceMember(server: lab.server)
             try await cadence.connect()
             let peer = try await lab.join(.davey)
             #expect(await lab.settle(members: [peer], including: cadence.userID, listener))
-            #expect(await cadence.waitUntilActive(epoch: 1))
+            #expect(await cadence.waitUntilActive(epoch: lab.server.report(includeAudio: false).dave.epoch))
 
             try await cadence.playTone(seconds: 60)
             _ = await lab.server.waitUntil(timeout: 5) { $0.stream(of: cadence.userID)?.silenceFrames ?? 0 >= 5 }

@@ -69,7 +69,7 @@ extension VoiceServerSim {
         let ssrc = UInt32.random(in: 1...UInt32.max)
         state.withLock { state in
             state.sessions[session] = SessionRecord(sessionID: session, userID: user, token: token, ssrc: ssrc, key: key,
-                                                    maxDAVEVersion: maxDAVE)
+                                                    maxDAVEVersion: maxDAVE, guildID: server)
             state.connections[id]?.sessionID = session
             state.report.gateway.identifies += 1
             state.report.gateway.maxDAVEVersions.append(maxDAVE)
@@ -80,6 +80,15 @@ extension VoiceServerSim {
 
     private func resume(_ d: [String: Any], id: ObjectIdentifier) {
         let session = d["session_id"] as? String ?? ""
+        let heldFor = state.withLock { state -> UInt64 in
+            let until = state.resumeHeldUntil.removeValue(forKey: session) ?? 0
+            return until &- min(until, SimClock.nanoseconds())
+        }
+        if heldFor > 0 {
+            let fields = SendableFields(d)
+            group.next().scheduleTask(in: .nanoseconds(Int64(heldFor))) { [weak self] in self?.resume(fields.value, id: id) }
+            return
+        }
         let token = d["token"] as? String ?? ""
         let seqAck = (d["seq_ack"] as? NSNumber)?.intValue ?? -1
         let replay = state.withLock { state -> [OutboundFrame]? in
@@ -89,7 +98,10 @@ extension VoiceServerSim {
             }
             state.connections[id]?.sessionID = session
             state.report.gateway.resumes += 1
-            return record.buffered.filter { $0.seq > seqAck }.map(\.frame)
+            let replay = record.buffered.filter { $0.seq > seqAck }.map(\.frame)
+            state.report.gateway.replayedMessages += replay.count
+            state.report.gateway.replayedBinaryMessages += replay.filter { if case .binary = $0 { true } else { false } }.count
+            return replay
         }
         guard let replay else { return close(id: id, code: 4006) }
         send(op: 9, data: nil, to: id, numbered: false)
@@ -135,7 +147,7 @@ extension VoiceServerSim {
         }
         send(op: 4, data: ["mode": mode, "secret_key": record.key, "dave_protocol_version": offered, "audio_codec": "opus",
                            "video_codec": "H264", "media_session_id": UUID().uuidString], to: id)
-        let others = enterChannel(userID: record.userID, sessionID: sessionID, daveVersion: offered)
+        let others = enterChannel(userID: record.userID, sessionID: sessionID, guild: record.guildID, daveVersion: offered)
         if configuration.sendIgnorableOps {
             // A ghost user in op 11 exercises the client's parser; with DAVE it would be a
             // recognized user nobody can add, so DAVE sessions only hear about real ones.
@@ -175,7 +187,7 @@ extension VoiceServerSim {
         if let json { write(.text(json), to: id) }
     }
 
-    private static func encode(_ object: [String: Any]) -> String {
+    static func encode(_ object: [String: Any]) -> String {
         String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self)
     }
 
@@ -210,4 +222,10 @@ extension VoiceServerSim {
             channel.eventLoop.scheduleTask(in: .milliseconds(50)) { channel.close(promise: nil) }
         }
     }
+}
+
+/// JSON fields carried across to a scheduled task; they are only read there.
+struct SendableFields: @unchecked Sendable {
+    let value: [String: Any]
+    init(_ value: [String: Any]) { self.value = value }
 }

@@ -78,6 +78,10 @@ public struct VoiceServerReport: Sendable {
         public var identifies = 0
         public var resumes = 0
         public var resumesRejected = 0
+        /// Messages sent again after op 9 (those after the client's `seq_ack`), and how many
+        /// of them were DAVE binaries.
+        public var replayedMessages = 0
+        public var replayedBinaryMessages = 0
         public var heartbeats = 0
         public var heartbeatsWithoutSeqAck = 0
         public var selectedModes: [String] = []

@@ -14,7 +14,7 @@ final class DAVECadenceMember: Sendable {
 
     init(server: VoiceServerSim, userID: String = "104694319306248192", options: VoiceConnection.Options = .init()) {
         self.userID = userID
-        let identity = VoiceIdentity(guildID: "41771983423143937", userID: userID,
+        let identity = VoiceIdentity(guildID: DAVELab.guildID, userID: userID,
                                      sessionID: "cadence-\(UUID().uuidString.prefix(8))",
                                      channelID: "\(server.configuration.channelID)")
         connection = VoiceConnection(identity: identity, server: VoiceServer(endpoint: server.endpoint, token: "token-1"),

@@ -10,6 +10,9 @@ final class DAVELab: @unchecked Sendable {
     static let peersAvailable = ConditionTrait.enabled(
         if: Tools.hasVenv || SharedData.isCI, "needs .venv with davey 0.1.7 and dave-py 1.1.0 (scripts/bootstrap)")
 
+    /// The guild every member of a lab's call identifies with (`dave_peer.py` uses it too).
+    static let guildID = "41771983423143937"
+
     let server: VoiceServerSim
     private(set) var peers: [DAVEPeer] = []
     private var nextUser: UInt64 = 200_000_000_000_000_001
