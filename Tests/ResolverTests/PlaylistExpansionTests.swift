@@ -7,7 +7,7 @@ import Testing
 /// `--flat-playlist` against a playlist yt-dlp's generic extractor reads: a podcast-style RSS
 /// feed with one enclosure per item, served over loopback. Entries come back in feed order,
 /// and the cap (100 unless told otherwise) holds whatever the feed's length.
-@Suite("Playlist expansion", .enabled(if: Tools.hasVenv || SharedData.isCI, "needs .venv with yt-dlp (make test installs it)"))
+@Suite("Playlist expansion", .serialized, .enabled(if: Tools.hasVenv || SharedData.isCI, "needs .venv with yt-dlp (make test installs it)"))
 struct PlaylistExpansionTests {
     /// An RSS 2.0 feed of `items` episodes, each an MP3 enclosure on the same server.
     static func feed(items: Int, port: Int) -> Data {

@@ -35,7 +35,7 @@ import Testing
         try await Task.sleep(for: .seconds(6.5))
         let url = "http://127.0.0.1:\(rig.media.port)/live.m3u8"
         let live = try await Self.listen(rig, to: TrackSource(location: url, isLive: true), label: "hls", requests: "live/segments") {
-            rig.media.dropConnections(refusingFor: 2.5)
+            rig.media.dropConnections(refusingFor: 0.25)
         }
         Self.check(live)
     }

@@ -24,7 +24,10 @@ final class MediaInput {
     /// blocking call as soon as it turns true; reads that see no data for `ioTimeoutSeconds`
     /// fail as a network error, so a stalled server is noticed.
 
-    init(source: TrackSource, ioTimeoutSeconds: Int = 3, cancelled: @escaping @Sendable () -> Bool) throws(EngineError) {
+    /// `fastSeek` (network sources only): see `seek`; leave it off when an index will be
+    /// adopted from an earlier input of the same stream (`adoptIndex`), which seeks exactly.
+    init(source: TrackSource, fastSeek: Bool = true, ioTimeoutSeconds: Int = 3,
+         cancelled: @escaping @Sendable () -> Bool) throws(EngineError) {
         _ = Self.quietLibav
         self.source = source.location
         let location = source.location
@@ -46,7 +49,7 @@ final class MediaInput {
         // Reconnecting is the decoder's job, at the position it knows was played.
         av_dict_set(&options, "reconnect", "0", 0)
         av_dict_set(&options, "protocol_whitelist", Self.protocolWhitelist, 0)
-        if source.isNetwork {
+        if source.isNetwork, fastSeek {
             // Without fast seeking, libav's MP3 demuxer seeks a stream by reading it again
             // from the start: a reopen at 50 s over a slow link downloads 50 s before the
             // first new frame. Fast seeks (bitrate or TOC) may land a little late, so
@@ -134,6 +137,18 @@ final class MediaInput {
         let status = avformat_seek_file(format, -1, Int64.min, target, target, 0)
         interrupt.disarm()
         if status < 0 { throw Self.error(status, source: source, cancelled: interrupt.wasCancelled, opening: false) }
+    }
+
+    /// Takes over the seek index `other` built while it read the same stream, so a seek
+    /// lands exactly (MP3 is seeked through this index) without reading from the start.
+    func adoptIndex(from other: MediaInput) {
+        guard other.codecParameters.pointee.codec_id == codecParameters.pointee.codec_id else { return }
+        let count = avformat_index_get_entries_count(other.stream)
+        for index in 0..<count {
+            guard let entry = avformat_index_get_entry(other.stream, index) else { continue }
+            av_add_index_entry(stream, entry.pointee.pos, entry.pointee.timestamp, Int32(entry.pointee.size),
+                               entry.pointee.min_distance, entry.pointee.flags)
+        }
     }
 
     /// Converts a timestamp of the audio stream into ms, or nil when it has none.

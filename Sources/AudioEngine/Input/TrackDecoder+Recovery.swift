@@ -11,7 +11,7 @@ extension TrackDecoder {
 
     /// Reopens the source after `error`, or rethrows when recovery is not possible or has
     /// failed too often.
-    func recover(from error: EngineError) throws(EngineError) -> MediaInput {
+    func recover(from error: EngineError, previous: MediaInput) throws(EngineError) -> MediaInput {
         var error = error
         while true {
             guard Self.isRecoverable(error, network: source.isNetwork) else { throw error }
@@ -35,7 +35,7 @@ extension TrackDecoder {
                 resetCodecState()
                 decoder = nil  // made afresh from the reopened stream's parameters
                 _ = control.takeRestart()
-                return try open(at: resumeAt)
+                return try open(at: resumeAt, previous: previous)
             } catch let next {
                 error = next
             }

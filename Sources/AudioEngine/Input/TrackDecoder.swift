@@ -101,15 +101,19 @@ final class TrackDecoder: @unchecked Sendable {
                     if !passthrough { try drain(input: input) }
                     return
                 }
-                input = try recover(from: error)
+                input = try recover(from: error, previous: input)
             }
         }
     }
 
     /// Opens the current source and positions it at `positionMs`.
-    func open(at positionMs: Int64) throws(EngineError) -> MediaInput {
+    /// `previous`, after a fault: the input that failed, whose seek index the new one adopts.
+    func open(at positionMs: Int64, previous: MediaInput? = nil) throws(EngineError) -> MediaInput {
         let control = control
-        let input = try MediaInput(source: source) { control.isCancelled || control.restartRequested }
+        let input = try MediaInput(source: source, fastSeek: previous == nil) {
+            control.isCancelled || control.restartRequested
+        }
+        if let previous { input.adoptIndex(from: previous) }
         if let duration = input.durationMs { control.durationMs.store(duration, ordering: .releasing) }
         nextPositionMs = positionMs
         reachedMs = positionMs
