@@ -157,8 +157,14 @@ extension DiscordSim {
                 if !forced { state.sessions[sessionID]?.valid = false }
                 return .invalid(forced)
             }
-            guard let session = state.sessions[sessionID], session.valid else { return .invalid(false) }
-            if let seq, seq > session.seq { return .close(4007) }
+            guard let session = state.sessions[sessionID], session.valid else {
+                state.report.resumeRejections.append("session \(sessionID) is \(state.sessions[sessionID] == nil ? "unknown" : "invalidated")")
+                return .invalid(false)
+            }
+            if let seq, seq > session.seq {
+                state.report.resumeRejections.append("seq \(seq) is beyond the last sent \(session.seq)")
+                return .close(4007)
+            }
             state.connections[id]?.sessionID = sessionID
             return .replay(session.buffered.filter { $0.seq > (seq ?? 0) }.map(\.json))
         }

@@ -43,6 +43,8 @@ public struct DiscordSimReport: Sendable {
     public var identifyTimes: [ContinuousClock.Instant] = []
     /// (session id, seq) of every op 6.
     public var resumes: [(sessionID: String, seq: Int?)] = []
+    /// Why a Resume was refused (op 9 false or a close), one line each.
+    public var resumeRejections: [String] = []
     public var heartbeats = 0
     /// The `d` of every heartbeat, in arrival order (nil: the client had no sequence yet).
     public var heartbeatSequences: [Int?] = []

@@ -27,7 +27,9 @@ struct GatewayCompressionTests {
             if case .resumed = event { break }
         }
         #expect(queries == (0..<20).map { "track \($0)" } + ["skip"])
-        #expect(names.prefix(2) == ["READY", "GUILD_CREATE"])
+        // GUILD_CREATE may interleave with the injected interactions; it must be there, once.
+        #expect(names.first == "READY")
+        #expect(names.filter { $0 == "GUILD_CREATE" }.count == 1)
         #expect(sim.report.compressedConnections == 2)
         #expect(sim.report.identifies == 1)
         await client.close()

@@ -101,7 +101,7 @@ struct GatewaySessionTests {
         #expect(await harness.wait { harness.eventNames.contains("RESUMED") })
         #expect(harness.sim.report.clientCloseCodes.contains(4000))
         let report = harness.sim.report
-        #expect(report.identifies == 1, "client closes \(report.clientCloseCodes), server closes \(report.serverCloseCodes), paths \(report.gatewayConnections), resumes \(report.resumes.count), \(harness.client.statistics), events \(harness.eventNames)")
+        #expect(report.identifies == 1, "client closes \(report.clientCloseCodes), server closes \(report.serverCloseCodes), paths \(report.gatewayConnections), resumes \(report.resumes.count) refused \(report.resumeRejections), \(harness.client.statistics), events \(harness.eventNames)")
         await harness.stop()
     }
 

@@ -25,13 +25,19 @@ final class RateLimiter: Sendable {
         return "\(state.hashes[routeKey] ?? routeKey)|\(route.majorParameter ?? "")"
     }
 
+    /// The key before Discord named the bucket. A 429 is kept under it too: another request
+    /// of the route may learn the hash while this one waits, and the wait must not get lost.
+    private func routeKey(_ route: Route) -> String {
+        "\(route.method.rawValue) \(route.template)|\(route.majorParameter ?? "")"
+    }
+
     /// How long `route` must wait before its next request (zero when it may go now).
     func delay(for route: Route, now: ContinuousClock.Instant = .now) -> Duration {
         state.withLock { state in
             var until = now
             if !route.isInteraction, let global = state.globalUntil, global > until { until = global }
-            if let limit = state.limits[bucketKey(route, state)], limit.remaining <= 0, limit.resetAt > until {
-                until = limit.resetAt
+            for key in [bucketKey(route, state), routeKey(route)] {
+                if let limit = state.limits[key], limit.remaining <= 0, limit.resetAt > until { until = limit.resetAt }
             }
             return until - now
         }
@@ -59,6 +65,7 @@ final class RateLimiter: Sendable {
                 if (state.globalUntil ?? now) < until { state.globalUntil = until }
             } else {
                 state.limits[bucketKey(route, state)] = Limit(remaining: 0, resetAt: until)
+                state.limits[routeKey(route)] = Limit(remaining: 0, resetAt: until)
             }
         }
     }
