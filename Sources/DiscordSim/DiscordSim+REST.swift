@@ -134,6 +134,11 @@ extension DiscordSim {
             return SimAnswer(status: 200, body: json)
         case ("POST", 4, "interactions") where parts[3] == "callback":
             return interactionCallback(id: parts[1], token: parts[2])
+        case ("DELETE", 5, "webhooks"):
+            guard parts[1] == configuration.applicationID, state.withLock({ state in
+                state.interactions.values.contains { $0.token == parts[2] }
+            }) else { return Self.error(404, 10015, "Unknown Webhook") }
+            return SimAnswer(status: 204)
         case ("PATCH", 5, "webhooks"), ("POST", 3, "webhooks"):
             guard parts[1] == configuration.applicationID, state.withLock({ state in
                 state.interactions.values.contains { $0.token == parts[2] }

@@ -31,7 +31,7 @@ struct BotHealthEndpointTimingTests {
         #expect(health.status == 200 && health.body == "ok\n")
         let metrics = try await Self.get(port, "/metrics")
         #expect(metrics.status == 200)
-        #expect(metrics.body.contains("# TYPE cadence_frames_sent counter"))
+        #expect(metrics.body.contains("# TYPE cadence_frames_sent gauge"))
         #expect(Self.value("cadence_players", in: metrics.body) == 1)
         let sent = try #require(Self.value("cadence_frames_sent", in: metrics.body))
         let heard = harness.voice.report().streamsInOrder.last?.packets ?? 0

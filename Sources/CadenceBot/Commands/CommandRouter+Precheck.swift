@@ -13,6 +13,22 @@ extension CommandRouter {
         }
     }
 
+    /// Checks what the guild's player state already decides (nothing playing, not paused, no
+    /// such queue position), without creating a player. Like `precheck`, a non-nil reply is
+    /// meant to be sent ephemerally before deferring.
+    public func stateCheck(_ request: CommandRequest) async -> CommandReply? {
+        guard let guildID = request.guildID else { return nil }
+        let position = request.name == "remove" ? try? request.integer("position") : nil
+        guard let player = players.withLock({ $0[guildID] }) else {
+            let needsPlayer: Set<String> = ["pause", "resume", "seek", "skip", "nowplaying", "stop"]
+            if needsPlayer.contains(request.name) { return .error(.nothingPlaying) }
+            if request.name == "shuffle" { return .error(.queueEmpty) }
+            if request.name == "remove", let position { return .error(.noSuchPosition(position, count: 0)) }
+            return nil
+        }
+        return await player.readiness(for: request.name, position: position).map(CommandReply.error)
+    }
+
     private func validate(_ request: CommandRequest) throws(PlayerCommandError) {
         guard accepting.load(ordering: .relaxed) else { throw .shuttingDown }
         guard CommandCatalog.named(request.name) != nil else {

@@ -66,19 +66,33 @@ extension BotService {
             guard interaction.kind == .applicationCommand,
                   let request = DiscordBridge.request(from: interaction, roster: context.roster)
             else { return }
-            if let early = context.router.precheck(request) {
+            var early = context.router.precheck(request)
+            if early == nil { early = await context.router.stateCheck(request) }
+            if let early {
                 try await context.rest.respond(to: interaction, .message(DiscordBridge.message(from: early)))
                 logger.info("refused", metadata: ["reason": "\(early.content)"])
                 return
             }
             try await context.rest.respond(to: interaction, .deferred(ephemeral: false))
             let reply = await context.router.handle(request)
-            try await context.rest.editOriginalResponse(applicationID: interaction.applicationID, token: interaction.token,
-                                                        DiscordBridge.message(from: reply))
+            try await deliver(reply, to: interaction, rest: context.rest)
             logger.info("answered", metadata: ["ephemeral": "\(reply.ephemeral)"])
         } catch {
             logger.warning("could not answer the interaction: \(error)")
         }
+    }
+
+    /// Completes a deferred (public) reply. A private reply cannot be an edit of a public one,
+    /// so the deferral is withdrawn and the reply goes out as an ephemeral followup: errors found
+    /// only while running (a refused URL) are never shown to the channel.
+    static func deliver(_ reply: CommandReply, to interaction: Interaction, rest: DiscordREST) async throws {
+        let message = DiscordBridge.message(from: reply)
+        guard reply.ephemeral else {
+            try await rest.editOriginalResponse(applicationID: interaction.applicationID, token: interaction.token, message)
+            return
+        }
+        try await rest.deleteOriginalResponse(applicationID: interaction.applicationID, token: interaction.token)
+        try await rest.createFollowup(applicationID: interaction.applicationID, token: interaction.token, message)
     }
 
     /// Every 2 s: refresh listener counts, leave guilds idle or alone for 5 minutes, and

@@ -35,11 +35,12 @@ public final class HealthState: Sendable {
     public var metricsText: String {
         let s = snapshot
         let rows: [(String, String, String, Int)] = [
-            ("cadence_frames_sent", "counter", "Opus frames sent for the current tracks", s.framesSent),
-            ("cadence_frames_nulled", "counter", "Ticks with no frame ready (current tracks)", s.framesNulled),
-            ("cadence_frames_deficit", "counter", "Frames the pacer fell behind by (current tracks)", s.framesDeficit),
+            // Figures of the tracks playing now: they restart with each track, so gauges, not counters.
+            ("cadence_frames_sent", "gauge", "Opus frames sent for the current tracks", s.framesSent),
+            ("cadence_frames_nulled", "gauge", "Ticks with no frame ready (current tracks)", s.framesNulled),
+            ("cadence_frames_deficit", "gauge", "Frames the pacer fell behind by (current tracks)", s.framesDeficit),
             ("cadence_players", "gauge", "Guild players with a voice connection", s.players),
-            ("cadence_recoveries", "counter", "Decoder restarts after faults (current tracks)", s.recoveries),
+            ("cadence_recoveries", "gauge", "Decoder restarts after faults (current tracks)", s.recoveries),
             ("cadence_gateway_resumes", "counter", "Gateway sessions resumed", s.gatewayResumes),
             ("cadence_gateway_connected", "gauge", "1 while the gateway session is up", s.gatewayConnected ? 1 : 0),
         ]

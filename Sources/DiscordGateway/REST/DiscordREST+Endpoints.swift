@@ -51,6 +51,11 @@ extension DiscordREST {
         return try await sendJSON(.editOriginal(applicationID: applicationID, token: token), message, as: Message.self)
     }
 
+    /// DELETE @original: removes the reply (a deferred "thinking…" one included). Discord answers 204.
+    public func deleteOriginalResponse(applicationID: Snowflake, token: String) async throws(DiscordRESTError) {
+        _ = try await send(.deleteOriginal(applicationID: applicationID, token: token), body: nil)
+    }
+
     /// POST a followup message (ephemeral with `flags: 64`).
     @discardableResult
     public func createFollowup(applicationID: Snowflake, token: String,

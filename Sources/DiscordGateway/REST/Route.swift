@@ -49,6 +49,13 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
               isInteraction: true)
     }
 
+    /// DELETE @original: withdraws a (deferred) reply, e.g. to answer privately by followup instead.
+    public static func deleteOriginal(applicationID: Snowflake, token: String) -> Route {
+        Route(.delete, path: "/webhooks/\(applicationID)/\(token)/messages/@original",
+              template: "/webhooks/{app_id}/{token}/messages/@original", majorParameter: "\(applicationID)/\(token)",
+              isInteraction: true)
+    }
+
     public static func followup(applicationID: Snowflake, token: String) -> Route {
         Route(.post, path: "/webhooks/\(applicationID)/\(token)", template: "/webhooks/{app_id}/{token}",
               majorParameter: "\(applicationID)/\(token)", isInteraction: true)

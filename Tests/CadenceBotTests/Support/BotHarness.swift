@@ -92,7 +92,8 @@ final class BotHarness: Sendable {
     var toneURL: String { "http://127.0.0.1:\(media.port)/tone.mp3" }
 
     /// Runs `/command` as the simulated user and waits for the bot's final answer: the edit of a
-    /// deferred reply, or an immediate message. Returns its content (nil if none came in time).
+    /// deferred reply, a followup (how private errors found after deferring arrive), or an
+    /// immediate message. Returns its content (nil if none came in time).
     @discardableResult
     func command(_ name: String, _ options: [DiscordSim.Option] = [], guildID: String? = nil,
                  timeout: Double = 15) async -> String? {
@@ -101,6 +102,10 @@ final class BotHarness: Sendable {
         _ = await discord.waitUntil(timeout: timeout) { report in
             for call in report.restCalls where call.status < 300 {
                 if call.method == "PATCH", call.path.contains(token), call.path.hasSuffix("@original") {
+                    answer = Self.content(call.body)
+                    return true
+                }
+                if call.method == "POST", call.path.hasSuffix("/\(token)") {
                     answer = Self.content(call.body)
                     return true
                 }
@@ -136,6 +141,17 @@ final class BotHarness: Sendable {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return nil }
         if let data = object["data"] as? [String: Any] { return data["content"] as? String }
         return object["content"] as? String
+    }
+
+    /// Every REST call the bot made for the interaction with this id and token, in order.
+    func calls(forInteraction id: String, token: String) -> [DiscordSimReport.RESTCall] {
+        discord.report.restCalls.filter { $0.path.contains("/interactions/\(id)/") || $0.path.contains("/\(token)") }
+    }
+
+    static func flags(_ body: String) -> Int? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return nil }
+        if let data = object["data"] as? [String: Any] { return data["flags"] as? Int }
+        return object["flags"] as? Int
     }
 
     static func callbackType(_ body: String) -> Int? {
