@@ -4,11 +4,15 @@ import Synchronization
 /// The one thread that keeps time for every playing track.
 ///
 /// Every lane runs on one shared grid, tick k at origin + k × 20 ms on the pacer's clock: a
-/// lane that joins (or resumes) starts at the next grid tick, so there is no drift and the
-/// thread wakes once per 20 ms however many lanes play. Each wake-up is one absolute sleep
-/// plus a short spin (see `MonotonicClock`), after which the thread serves every due lane in
-/// the order they joined, so each lane keeps a steady offset inside the tick. Adding and
-/// removing lanes takes a lock once per wake-up; a frame sent takes only its lane's
+/// lane that joins (or resumes) starts at the next grid tick, so there is no drift, and one
+/// wake-up (an absolute sleep plus a short spin, see `MonotonicClock`) serves every lane due
+/// at that tick, in the order they joined, so each lane keeps a steady offset inside the tick.
+///
+/// Up to `lanesPerSlot` lanes share the tick itself. Beyond that, lanes go to the next of
+/// `slotsPerTick` phases of the grid (5 ms apart), so that a hundred lanes are not sent
+/// back to back by one wake-up, where the last would leave a millisecond after its slot; the
+/// thread then wakes at most `slotsPerTick` times per 20 ms, however many lanes play.
+/// Adding and removing lanes takes a lock once per wake-up; a frame sent takes only its lane's
 /// uncontended statistics lock.
 public final class Pacer: @unchecked Sendable {
     public let clock: any PacerClock
@@ -19,6 +23,9 @@ public final class Pacer: @unchecked Sendable {
     private var thread: Thread?
     /// Tick 0 of the grid every lane's schedule sits on.
     let gridOrigin: UInt64
+    static let slotsPerTick = 4
+    static let lanesPerSlot = 32
+    static let slotSpacing: UInt64 = 5_000_000
 
     /// Starts the pacer thread. `clock` defaults to the real monotonic clock.
     public init(clock: any PacerClock = MonotonicClock(), name: String = "cadence.pacer") {
@@ -43,11 +50,20 @@ public final class Pacer: @unchecked Sendable {
 
     deinit { running.store(false, ordering: .releasing) }
 
-    /// Adds a lane whose first frame is due at the next tick of the grid (within 20 ms).
+    /// Adds a lane whose first frame is due at the next tick of its phase of the grid (within
+    /// 20 ms): the first phase with room, else the least busy one.
     public func add(_ lane: PacerLane) {
-        lane.gridOrigin = gridOrigin
-        lane.start(at: lane.nextGridTick(atOrAfter: clock.now()))
-        lanes.withLock { $0.append(lane) }
+        let now = clock.now()
+        lanes.withLock { list in
+            var load = [Int](repeating: 0, count: Self.slotsPerTick)
+            for other in list where !other.isFinished { load[other.slot] += 1 }
+            let slot = load.firstIndex { $0 < Self.lanesPerSlot }
+                ?? load.indices.min { load[$0] < load[$1] } ?? 0
+            lane.slot = slot
+            lane.gridOrigin = gridOrigin + UInt64(slot) * Self.slotSpacing
+            lane.start(at: lane.nextGridTick(atOrAfter: now))
+            list.append(lane)
+        }
         if idle.load(ordering: .acquiring) { wakeUp.signal() }
     }
 
