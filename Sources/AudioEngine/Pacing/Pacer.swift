@@ -4,21 +4,32 @@ import Synchronization
 /// The one thread that keeps time for every playing track.
 ///
 /// Every lane runs on one shared grid, tick k at origin + k × 20 ms on the pacer's clock: a
-/// lane that joins (or resumes) starts at the next grid tick, so there is no drift and the
-/// thread wakes once per 20 ms however many lanes play. Each wake-up is one absolute sleep
-/// plus a short spin (see `MonotonicClock`), after which the thread serves every due lane in
-/// the order they joined, so each lane keeps a steady offset inside the tick. Adding and
-/// removing lanes takes a lock once per wake-up; a frame sent takes only its lane's
-/// uncontended statistics lock.
+/// lane that joins (or resumes) starts at the next grid tick, so there is no drift, and one
+/// wake-up (an absolute sleep plus a short spin, see `MonotonicClock`) serves every lane due
+/// at that tick, in the order they joined, so each lane keeps a steady offset inside the tick.
+///
+/// Up to `lanesPerSlot` lanes share the tick itself. Beyond that, lanes go to the next of
+/// `slotsPerTick` phases of the grid (5 ms apart), so that a hundred lanes are not sent
+/// back to back by one wake-up, where the last would leave a millisecond after its slot; the
+/// thread then wakes at most `slotsPerTick` times per 20 ms, however many lanes play.
+/// A new lane waits in a hand-over list that the pacer thread only ever try-locks, so a
+/// caller of `add` that is preempted while holding that lock (on a busy machine, for a whole
+/// scheduler slice) delays the lane's start by a tick, never the pacer. The thread owns the
+/// list of active lanes outright; a frame sent takes only its lane's uncontended statistics
+/// lock.
 public final class Pacer: @unchecked Sendable {
     public let clock: any PacerClock
-    private let lanes = Mutex<[PacerLane]>([])
+    /// Lanes added since the thread last looked; the thread takes them with a try-lock.
+    private let pending = Mutex<[PacerLane]>([])
     private let wakeUp = DispatchSemaphore(value: 0)
     private let running = Atomic<Bool>(true)
     private let idle = Atomic<Bool>(false)
     private var thread: Thread?
     /// Tick 0 of the grid every lane's schedule sits on.
     let gridOrigin: UInt64
+    static let slotsPerTick = 4
+    static let lanesPerSlot = 32
+    static let slotSpacing: UInt64 = 5_000_000
 
     /// Starts the pacer thread. `clock` defaults to the real monotonic clock.
     public init(clock: any PacerClock = MonotonicClock(), name: String = "cadence.pacer") {
@@ -43,12 +54,32 @@ public final class Pacer: @unchecked Sendable {
 
     deinit { running.store(false, ordering: .releasing) }
 
-    /// Adds a lane whose first frame is due at the next tick of the grid (within 20 ms).
+    /// Adds a lane. The pacer thread gives it a phase of the grid (the first with room, else
+    /// the least busy one) when it next wakes, and its first frame is due at that phase's next
+    /// tick (within 20 ms).
     public func add(_ lane: PacerLane) {
-        lane.gridOrigin = gridOrigin
-        lane.start(at: lane.nextGridTick(atOrAfter: clock.now()))
-        lanes.withLock { $0.append(lane) }
+        pending.withLock { $0.append(lane) }
         if idle.load(ordering: .acquiring) { wakeUp.signal() }
+    }
+
+    /// Pacer thread: moves newly added lanes into `active`, each onto a phase of the grid.
+    /// Returns false when `add` held the hand-over lock, so the lanes wait for the next pass.
+    private func adopt(into active: inout [PacerLane], now: UInt64) -> Bool {
+        var taken: [PacerLane] = []
+        guard pending.withLockIfAvailable({ swap(&$0, &taken) }) != nil else { return false }
+        guard !taken.isEmpty else { return true }
+        var load = [Int](repeating: 0, count: Self.slotsPerTick)
+        for other in active { load[other.slot] += 1 }
+        for lane in taken {
+            let slot = load.firstIndex { $0 < Self.lanesPerSlot }
+                ?? load.indices.min { load[$0] < load[$1] } ?? 0
+            load[slot] += 1
+            lane.slot = slot
+            lane.gridOrigin = gridOrigin + UInt64(slot) * Self.slotSpacing
+            lane.start(at: lane.nextGridTick(atOrAfter: now))
+            active.append(lane)
+        }
+        return true
     }
 
     /// Wakes the thread early, e.g. after a paused lane was resumed.
@@ -69,15 +100,14 @@ public final class Pacer: @unchecked Sendable {
 
     private func run() {
         Self.raisePriority()
+        var active: [PacerLane] = []
         while running.load(ordering: .acquiring) {
-            let current = lanes.withLock { list in
-                list.removeAll { $0.isFinished }
-                return list
-            }
+            active.removeAll { $0.isFinished }
             let now = clock.now()
-            var earliest: UInt64 = .max
+            // Hand-over lock busy: look again in a millisecond rather than idling.
+            var earliest: UInt64 = adopt(into: &active, now: now) ? .max : now + 1_000_000
             var waiting = false
-            for lane in current {
+            for lane in active {
                 lane.service(now: now, clock: clock)
                 waiting = waiting || lane.waitingForData
                 if let deadline = lane.nextDeadline { earliest = min(earliest, deadline) }

@@ -9,6 +9,9 @@ extension PacerLane {
     static let maxBurst = 1
     /// No frame for this many ticks while playing raises `stuck` (10 s).
     static let stuckTicks = 500
+    /// A track's first frame goes out once this many are buffered (or the input ended), so a
+    /// decoder still starting up, among a hundred others, is not sent dry right after it.
+    static let startFrames = 3
 
     /// The next instant this lane needs the pacer, or nil when it has nothing scheduled.
     var nextDeadline: UInt64? {
@@ -107,11 +110,12 @@ extension PacerLane {
 
     private func sendNextFrame(due: UInt64, clock: any PacerClock) {
         let generation = minimumGeneration.load(ordering: .acquiring)
-        if !speaking, ring.peekPosition(minimumGeneration: generation) != nil {
+        let holding = !started && ring.count < Self.startFrames && !producerFinished.load(ordering: .acquiring)
+        if !holding, !speaking, ring.peekPosition(minimumGeneration: generation) != nil {
             sink.setSpeaking(true)
             speaking = true
         }
-        let sent = ring.pop(minimumGeneration: generation) { frame, position in
+        let sent = !holding && ring.pop(minimumGeneration: generation) { frame, position in
             transmit(frame, due: due, clock: clock)
             lastPosition.store(position, ordering: .releasing)
         }

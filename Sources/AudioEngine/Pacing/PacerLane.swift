@@ -42,8 +42,10 @@ public final class PacerLane: @unchecked Sendable {
     // Pacer thread only.
     var phase: Phase = .playing
     var scheduleStart: UInt64 = 0
-    /// The pacer's grid (see `Pacer`), set when the lane is added.
+    /// The pacer's grid shifted to this lane's phase (see `Pacer`), set when the lane is added.
     var gridOrigin: UInt64 = 0
+    /// Which phase of the grid (0..<Pacer.slotsPerTick); set under the pacer's lane lock.
+    var slot = 0
     var tick: UInt64 = 0
     var speaking = false
     var started = false
