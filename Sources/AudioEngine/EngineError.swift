@@ -19,6 +19,8 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
     case truncated(source: String, reachedMs: Int64, expectedMs: Int64)
     /// libopus or libswresample refused to set up or to process audio.
     case encoderFailed(message: String)
+    /// The server redirected to a location the source's policy refuses (a private address).
+    case refusedLocation(source: String, location: String)
 
     public var description: String {
         switch self {
@@ -30,6 +32,7 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .truncated(source, reached, expected):
             "input cut off: \(source) ended at \(reached) ms of \(expected) ms"
         case let .encoderFailed(message): "encoder failed: \(message)"
+        case let .refusedLocation(source, location): "\(source) redirected to \(location), which is not allowed"
         }
     }
 

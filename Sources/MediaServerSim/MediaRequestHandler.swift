@@ -44,6 +44,14 @@ final class MediaRequestHandler: ChannelInboundHandler, @unchecked Sendable {
             return
         }
         if respondLive(to: request, name: name, context: context) { return }
+        if let location = server.state.withLock({ $0.redirects[name] }) {
+            var headers = HTTPHeaders([("Location", location), ("Content-Length", "0")])
+            headers.add(name: "Connection", value: "close")
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .found, headers: headers))),
+                          promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+            return
+        }
         let plan = server.state.withLock { state -> ResponsePlan in
             state.requests[name, default: 0] += 1
             guard let file = state.files[name] else { return .status(.notFound) }

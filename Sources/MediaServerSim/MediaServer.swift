@@ -23,6 +23,8 @@ public final class MediaServer: Sendable {
         var nextToken = 1
         /// When a started `trickle` fault ends, per file.
         var trickleUntil: [String: NIODeadline] = [:]
+        /// Names answered with a 302 to another URL.
+        var redirects: [String: String] = [:]
         var live: [String: LiveStream] = [:]
         var hls: [String: LiveHLS] = [:]
         /// Connections open now, so an outage can close them all.
@@ -66,6 +68,11 @@ public final class MediaServer: Sendable {
             $0.files[name] = [UInt8](data)
             $0.contentTypes[name] = contentType
         }
+    }
+
+    /// Answers `/<name>` with a 302 redirect to `location`, as a link shortener or a CDN does.
+    public func addRedirect(_ name: String, to location: String) {
+        state.withLock { $0.redirects[name] = location }
     }
 
     /// Sets the faults for `name` (replacing earlier ones) and re-arms the one-shot ones.

@@ -4,8 +4,9 @@ import Foundation
 /// no host that resolves into loopback, private, link-local, CGNAT or cloud-metadata ranges,
 /// so a chat message cannot make the bot fetch from inside its own network.
 ///
-/// Known limit: libavformat follows HTTP redirects itself, so a public URL that redirects to
-/// a private address is not caught here.
+/// libavformat follows HTTP redirects itself: a `TrackSource`'s `allowsLocation` runs this
+/// check on where they ended (at most 3 hops), and the track fails before anything from a
+/// refused place is decoded. The redirected request itself has been made by then.
 public struct SourcePolicy: Sendable {
     public var allowPrivateNetwork: Bool
     public var allowFiles: Bool

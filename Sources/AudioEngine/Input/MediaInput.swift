@@ -49,6 +49,7 @@ final class MediaInput {
         // Reconnecting is the decoder's job, at the position it knows was played.
         av_dict_set(&options, "reconnect", "0", 0)
         av_dict_set(&options, "protocol_whitelist", Self.protocolWhitelist, 0)
+        if source.allowsLocation != nil { av_dict_set(&options, "max_redirects", "3", 0) }
         if source.isNetwork, fastSeek {
             // Without fast seeking, libav's MP3 demuxer seeks a stream by reading it again
             // from the start: a reopen at 50 s over a slow link downloads 50 s before the
@@ -69,6 +70,10 @@ final class MediaInput {
         var status = avformat_open_input(&context, location, nil, &options)
         guard status >= 0, let opened = context else {
             throw Self.error(status, source: location, cancelled: interrupt.wasCancelled)
+        }
+        if let allows = source.allowsLocation, let final = Self.finalLocation(opened), final != location, !allows(final) {
+            avformat_close_input(&context)
+            throw .refusedLocation(source: location, location: final)
         }
         status = avformat_find_stream_info(opened, nil)
         guard status >= 0 else {
@@ -149,6 +154,16 @@ final class MediaInput {
             av_add_index_entry(stream, entry.pointee.pos, entry.pointee.timestamp, Int32(entry.pointee.size),
                                entry.pointee.min_distance, entry.pointee.flags)
         }
+    }
+
+    /// Where the HTTP protocol ended up after redirects, or nil for other protocols. Checked
+    /// after the open: the hop was requested, but nothing from a refused place is played.
+    private static func finalLocation(_ format: UnsafeMutablePointer<AVFormatContext>) -> String? {
+        guard let pb = format.pointee.pb else { return nil }
+        var value: UnsafeMutablePointer<UInt8>?
+        guard av_opt_get(pb, "location", AV_OPT_SEARCH_CHILDREN, &value) >= 0, let value else { return nil }
+        defer { av_free(value) }
+        return String(cString: value)
     }
 
     /// Converts a timestamp of the audio stream into ms, or nil when it has none.

@@ -46,7 +46,7 @@ extension TrackDecoder {
         switch error {
         case .networkError, .truncated, .streamNotFound, .unsupportedFormat: network
         case .decoderFailed: true
-        case .noAudioStream, .encoderFailed: false
+        case .noAudioStream, .encoderFailed, .refusedLocation: false
         }
     }
 

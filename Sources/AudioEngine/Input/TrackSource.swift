@@ -10,13 +10,18 @@ public struct TrackSource: Sendable, CustomStringConvertible {
     /// Called on the decoder thread after a 403/410 or a failed reopen; nil when the location
     /// cannot change.
     public var refresh: (@Sendable () async throws -> TrackSource)?
+    /// Checks where libav's HTTP redirects ended up (the resolver passes its SSRF policy);
+    /// false fails the track. nil accepts any location.
+    public var allowsLocation: (@Sendable (String) -> Bool)?
 
     public init(location: String, httpHeaders: [String: String] = [:], isLive: Bool = false,
-                refresh: (@Sendable () async throws -> TrackSource)? = nil)
+                refresh: (@Sendable () async throws -> TrackSource)? = nil,
+                allowsLocation: (@Sendable (String) -> Bool)? = nil)
     {
         self.location = location
         self.httpHeaders = httpHeaders
         self.isLive = isLive
+        self.allowsLocation = allowsLocation
         self.refresh = refresh
     }
 

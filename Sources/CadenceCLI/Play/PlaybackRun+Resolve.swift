@@ -24,9 +24,13 @@ extension PlaybackRun {
 extension TrackSource {
     init(resolved track: Resolver.ResolvedTrack, resolver: TrackResolver) {
         let input = track.input
-        self.init(location: track.streamURL, httpHeaders: track.httpHeaders, isLive: track.isLive) {
-            let fresh = try await resolver.resolve(input, fresh: true)
-            return TrackSource(resolved: fresh, resolver: resolver)
-        }
+        let policy = resolver.policy
+        // libav follows redirects itself: where they end must pass the same policy.
+        self.init(location: track.streamURL, httpHeaders: track.httpHeaders, isLive: track.isLive,
+                  refresh: {
+                      let fresh = try await resolver.resolve(input, fresh: true)
+                      return TrackSource(resolved: fresh, resolver: resolver)
+                  },
+                  allowsLocation: { (try? policy.check(url: $0)) != nil })
     }
 }
