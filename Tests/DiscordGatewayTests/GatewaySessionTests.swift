@@ -93,12 +93,12 @@ struct GatewaySessionTests {
     }
 
     @Test func missingHeartbeatAcksCloseTheZombieAndResume() async throws {
-        let harness = try await SimHarness { $0.heartbeatIntervalMs = 150 }
+        let harness = try await SimHarness { $0.heartbeatIntervalMs = 300 }
         try await harness.client.connect(token: "sim-token")
         harness.sim.setHeartbeatAcks(false)
-        #expect(await harness.wait(timeout: 3) { harness.client.statistics.zombieReconnects >= 1 })
+        #expect(await harness.wait(timeout: 4) { harness.client.statistics.zombieReconnects >= 1 })
         harness.sim.setHeartbeatAcks(true)
-        #expect(await harness.wait { harness.eventNames.contains("RESUMED") })
+        #expect(await harness.wait(timeout: 8) { harness.eventNames.contains("RESUMED") })
         #expect(harness.sim.report.clientCloseCodes.contains(4000))
         let report = harness.sim.report
         #expect(report.identifies == 1, "client closes \(report.clientCloseCodes), server closes \(report.serverCloseCodes), paths \(report.gatewayConnections), resumes \(report.resumes.count) refused \(report.resumeRejections), \(harness.client.statistics), events \(harness.eventNames)")
