@@ -29,7 +29,7 @@ struct GatewaySessionTests {
         await harness.stop()
     }
 
-    @Test func heartbeatsStartWithinTheFirstIntervalAndAreAcked() async throws {
+    @Test func heartbeatsStartWithinTheFirstIntervalAndCarryTheLastSequence() async throws {
         let harness = try await SimHarness { $0.heartbeatIntervalMs = 1000 }
         try await harness.client.connect(token: "sim-token")
         #expect(await harness.sim.waitUntil(timeout: 4) { $0.heartbeats >= 2 })
@@ -40,7 +40,6 @@ struct GatewaySessionTests {
         #expect(report.heartbeatSeqMismatches == 0)
         // READY and GUILD_CREATE were s = 1 and 2 and came before any beat was due.
         #expect(report.heartbeatSequences.last == .some(harness.sim.lastSequence))
-        #expect(harness.client.statistics.zombieReconnects == 0)
         await harness.stop()
     }
 
