@@ -41,12 +41,13 @@ struct GatewayShardingTests {
     @Test func identifyOverTheConcurrencyLimitIsRejectedAndRetriedAfterTheDelay() async throws {
         let sim = DiscordSim(configuration: {
             var configuration = DiscordSim.Configuration()
-            configuration.identifyWindow = 0.5
+            configuration.identifyWindow = 3
             return configuration
         }())
         try await sim.start()
         var configuration = GatewayClient.Configuration(endpoints: DiscordEndpoints(apiBaseURL: sim.apiBaseURL))
-        configuration.reidentifyDelay = 1...1.2
+        // Past the simulator's 3 s window, so the retry is accepted the first time.
+        configuration.reidentifyDelay = 3.1...3.3
         let first = GatewayClient(configuration: configuration)
         let second = GatewayClient(configuration: configuration)
         async let a = first.connect(token: sim.configuration.token)

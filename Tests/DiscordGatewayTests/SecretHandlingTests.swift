@@ -15,7 +15,7 @@ struct SecretHandlingTests {
         let client = GatewayClient(configuration: configuration, logger: log.logger("gateway"))
         try await client.connect(token: token)
         sim.killGateway()
-        #expect(await sim.waitUntil(timeout: 5) { $0.resumes.count == 1 })
+        #expect(await sim.waitUntil(timeout: 8) { !$0.resumes.isEmpty })
 
         let rest = DiscordREST(configuration: .init(token: token, baseURL: sim.apiBaseURL, maxServerRetries: 1, maxBackoff: 0.05),
                                logger: log.logger("rest"))
