@@ -6,7 +6,7 @@ import Synchronization
 extension BotService {
     /// What the event loop and its helpers share.
     struct Context: Sendable {
-        let gateway: GatewayClient
+        let gateway: GatewayShardCluster
         let rest: DiscordREST
         let applicationID: Snowflake
         let router: CommandRouter
@@ -16,7 +16,7 @@ extension BotService {
         let logger: Logger
         let fatal = FatalSlot()
 
-        init(gateway: GatewayClient, rest: DiscordREST, applicationID: Snowflake, router: CommandRouter,
+        init(gateway: GatewayShardCluster, rest: DiscordREST, applicationID: Snowflake, router: CommandRouter,
              roster: VoiceRoster, joiner: GatewayVoiceJoiner, health: HealthState, logger: Logger)
         {
             self.gateway = gateway
@@ -100,7 +100,8 @@ extension BotService {
     static func housekeeping(_ context: Context) async {
         while !Task.isCancelled {
             var snapshot = HealthState.Snapshot()
-            snapshot.gatewayConnected = context.gateway.isConnected
+            let shards = context.gateway.shards
+            snapshot.gatewayConnected = !shards.isEmpty && shards.allSatisfy(\.isConnected)
             snapshot.storeOK = true
             for player in context.router.activePlayers {
                 if let moved = await context.joiner.channel(of: player.guildID), moved != (await player.channelID) {
@@ -108,7 +109,7 @@ extension BotService {
                 }
                 if let channel = await player.channelID {
                     let count = context.roster.listeners(in: Snowflake(channel), guild: Snowflake(player.guildID),
-                                                         excluding: context.gateway.botUser?.id)
+                                                         excluding: shards.first?.botUser?.id)
                     await player.listenersChanged(count: count)
                 }
                 if await player.isConnected { snapshot.players += 1 }
@@ -119,7 +120,7 @@ extension BotService {
                     snapshot.recoveries += figures.recoveries
                 }
             }
-            snapshot.gatewayResumes = context.gateway.statistics.resumed
+            snapshot.gatewayResumes = shards.reduce(0) { $0 + $1.statistics.resumed }
             context.health.replace(snapshot)
             for (guild, reason) in await context.router.autoLeaveSweep() {
                 context.logger.info("auto-leave", metadata: ["guild": "\(guild)", "reason": "\(reason.rawValue)"])
