@@ -19,13 +19,15 @@ public final class BotService: Service {
     public let logger: Logger
     let clock: BotClock
     let version: String
+    let maintenance: MaintenanceSchedule
     /// What /healthz and /metrics serve (also readable in-process).
     public let health: HealthState
     private let boundHealthPort = Mutex<Int?>(nil)
 
     public init(configuration: BotConfiguration, logger: Logger = Logger(label: "cadence.bot"),
-                clock: BotClock = .continuous(), version: String = "dev")
+                clock: BotClock = .continuous(), version: String = "dev", maintenance: MaintenanceSchedule = .hourly)
     {
+        self.maintenance = maintenance
         self.configuration = configuration
         self.logger = logger
         self.clock = clock
@@ -99,7 +101,11 @@ public final class BotService: Service {
 
         await withDiscardingTaskGroup { group in
             group.addTask { await Self.housekeeping(context) }
-            group.addTask { await store.maintenance.runSchedule(logger: self.logger) }
+            let schedule = maintenance
+            group.addTask {
+                await store.maintenance.runSchedule(clock: schedule.clock, interval: schedule.interval, now: schedule.now,
+                                                    logger: self.logger, onPurge: schedule.onPurge)
+            }
             do {
                 for try await shardEvent in gateway.events.cancelOnGracefulShutdown() {
                     await Self.dispatch(shardEvent.event, context: context, group: &group)

@@ -33,11 +33,13 @@ final class BotHarness: Sendable {
     /// `twoTones`: 440 Hz for the first 6 s, then 660 Hz, so a seek is audible.
     /// `secondGuild`: a second guild (``otherGuildID``) where the same user sits in voice too.
     static func start(toneSeconds: Double = 8, twoTones: Bool = false, healthPort: Int? = nil,
-                      secondGuild: Bool = false) async throws -> BotHarness {
+                      secondGuild: Bool = false, maintenance: MaintenanceSchedule = .hourly,
+                      simShards: Int = 1) async throws -> BotHarness {
         let voice = VoiceServerSim()
         try await voice.start()
         var simConfiguration = DiscordSim.Configuration()
         simConfiguration.voiceEndpoint = voice.endpoint
+        simConfiguration.shards = simShards
         if secondGuild {
             simConfiguration.guilds.append(SimGuild(id: otherGuildID, name: "Other Guild",
                                                     voiceChannels: [(otherChannelID, "Other Music")],
@@ -60,7 +62,7 @@ final class BotHarness: Sendable {
             allowPrivateNetwork: true, healthPort: healthPort, guildID: guildID, umaAPI: uma.baseURL)
         var logger = Logger(label: "cadence.bot.test")
         logger.logLevel = .warning
-        let service = BotService(configuration: configuration, logger: logger)
+        let service = BotService(configuration: configuration, logger: logger, maintenance: maintenance)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup,
                              failureTerminationBehavior: .gracefullyShutdownGroup)], logger: logger))
