@@ -75,7 +75,7 @@ extension BotService {
             }
             try await context.rest.respond(to: interaction, .deferred(ephemeral: false))
             let reply = await context.router.handle(request)
-            try await deliver(reply, to: interaction, rest: context.rest)
+            try await deliver(reply, to: interaction, rest: context.rest, logger: logger)
             logger.info("answered", metadata: ["ephemeral": "\(reply.ephemeral)"])
         } catch {
             logger.warning("could not answer the interaction: \(error)")
@@ -85,13 +85,19 @@ extension BotService {
     /// Completes a deferred (public) reply. A private reply cannot be an edit of a public one,
     /// so the deferral is withdrawn and the reply goes out as an ephemeral followup: errors found
     /// only while running (a refused URL) are never shown to the channel.
-    static func deliver(_ reply: CommandReply, to interaction: Interaction, rest: DiscordREST) async throws {
+    static func deliver(_ reply: CommandReply, to interaction: Interaction, rest: DiscordREST,
+                        logger: Logger) async throws {
         let message = DiscordBridge.message(from: reply)
         guard reply.ephemeral else {
             try await rest.editOriginalResponse(applicationID: interaction.applicationID, token: interaction.token, message)
             return
         }
-        try await rest.deleteOriginalResponse(applicationID: interaction.applicationID, token: interaction.token)
+        do {
+            try await rest.deleteOriginalResponse(applicationID: interaction.applicationID, token: interaction.token)
+        } catch {
+            // The caller still needs the answer; a stale "thinking…" is the lesser harm.
+            logger.warning("could not withdraw the deferred reply: \(error)")
+        }
         try await rest.createFollowup(applicationID: interaction.applicationID, token: interaction.token, message)
     }
 
