@@ -17,6 +17,8 @@ extension BotConfiguration {
         case logLevel = "cadence.logLevel"
         case guildID = "cadence.guildID"
         case umaAPI = "cadence.umaAPI"
+        case shards = "cadence.shards"
+        case gatewayCompress = "cadence.gatewayCompress"
 
         /// The environment variable a person sets, named in every problem line.
         var variable: String {
@@ -31,6 +33,8 @@ extension BotConfiguration {
             case .logLevel: "CADENCE_LOG_LEVEL"
             case .guildID: "CADENCE_GUILD_ID"
             case .umaAPI: "CADENCE_UMA_API"
+            case .shards: "CADENCE_SHARDS"
+            case .gatewayCompress: "CADENCE_GATEWAY_COMPRESS"
             }
         }
     }

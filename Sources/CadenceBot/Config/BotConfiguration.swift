@@ -33,6 +33,10 @@ public struct BotConfiguration: Sendable, CustomStringConvertible {
     public var guildID: String?
     /// Base URL of the Uma Musume API.
     public var umaAPI: String
+    /// Gateway shards (`CADENCE_SHARDS`); nil uses the count `/gateway/bot` recommends.
+    public var shardCount: Int? = nil
+    /// Ask for zlib-stream transport compression (`CADENCE_GATEWAY_COMPRESS=1`).
+    public var gatewayCompression = false
 
     public init(token: Secret, discordAPI: URL = BotConfiguration.defaultDiscordAPI, discordGateway: URL? = nil,
                 databasePath: String, allowPrivateNetwork: Bool = false, healthPort: Int? = nil,

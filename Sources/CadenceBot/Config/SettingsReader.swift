@@ -23,11 +23,16 @@ struct SettingsReader {
         let level = readEnum(.logLevel, Logger.Level.self) ?? .info
         let guildID = readSnowflake(.guildID)
         let uma = readURL(.umaAPI, schemes: ["http", "https"])?.absoluteString ?? BotConfiguration.defaultUMAAPI
+        let shards = readShards()
+        let compress = readBool(.gatewayCompress) ?? false
         guard let token, problems.isEmpty else { return nil }
-        return BotConfiguration(
+        var configuration = BotConfiguration(
             token: token, discordAPI: api, discordGateway: gateway, databasePath: database,
             allowPrivateNetwork: allowPrivate, healthPort: port, logFormat: format, logLevel: level,
             guildID: guildID, umaAPI: uma)
+        configuration.shardCount = shards
+        configuration.gatewayCompression = compress
+        return configuration
     }
 
     private mutating func problem(_ key: Key, _ message: String) {
@@ -89,6 +94,16 @@ struct SettingsReader {
             problem(key, "\"\(value)\" is not a boolean (use 1 or 0)")
             return nil
         }
+    }
+
+    /// A shard count of 1 or more, or "auto"/unset for the count `/gateway/bot` recommends.
+    private mutating func readShards() -> Int? {
+        guard let value = text(.shards), !value.isEmpty, value.lowercased() != "auto" else { return nil }
+        guard let count = Int(value), count >= 1 else {
+            problem(.shards, "\"\(value)\" is not a shard count of 1 or more (or auto)")
+            return nil
+        }
+        return count
     }
 
     private mutating func readPort() -> Int? {

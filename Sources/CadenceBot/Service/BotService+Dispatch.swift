@@ -6,7 +6,7 @@ import Synchronization
 extension BotService {
     /// What the event loop and its helpers share.
     struct Context: Sendable {
-        let gateway: GatewayClient
+        let gateway: GatewayShardCluster
         let rest: DiscordREST
         let applicationID: Snowflake
         let router: CommandRouter
@@ -16,7 +16,7 @@ extension BotService {
         let logger: Logger
         let fatal = FatalSlot()
 
-        init(gateway: GatewayClient, rest: DiscordREST, applicationID: Snowflake, router: CommandRouter,
+        init(gateway: GatewayShardCluster, rest: DiscordREST, applicationID: Snowflake, router: CommandRouter,
              roster: VoiceRoster, joiner: GatewayVoiceJoiner, health: HealthState, logger: Logger)
         {
             self.gateway = gateway
@@ -75,7 +75,7 @@ extension BotService {
             }
             try await context.rest.respond(to: interaction, .deferred(ephemeral: false))
             let reply = await context.router.handle(request)
-            try await deliver(reply, to: interaction, rest: context.rest)
+            try await deliver(reply, to: interaction, rest: context.rest, logger: logger)
             logger.info("answered", metadata: ["ephemeral": "\(reply.ephemeral)"])
         } catch {
             logger.warning("could not answer the interaction: \(error)")
@@ -85,13 +85,19 @@ extension BotService {
     /// Completes a deferred (public) reply. A private reply cannot be an edit of a public one,
     /// so the deferral is withdrawn and the reply goes out as an ephemeral followup: errors found
     /// only while running (a refused URL) are never shown to the channel.
-    static func deliver(_ reply: CommandReply, to interaction: Interaction, rest: DiscordREST) async throws {
+    static func deliver(_ reply: CommandReply, to interaction: Interaction, rest: DiscordREST,
+                        logger: Logger) async throws {
         let message = DiscordBridge.message(from: reply)
         guard reply.ephemeral else {
             try await rest.editOriginalResponse(applicationID: interaction.applicationID, token: interaction.token, message)
             return
         }
-        try await rest.deleteOriginalResponse(applicationID: interaction.applicationID, token: interaction.token)
+        do {
+            try await rest.deleteOriginalResponse(applicationID: interaction.applicationID, token: interaction.token)
+        } catch {
+            // The caller still needs the answer; a stale "thinking…" is the lesser harm.
+            logger.warning("could not withdraw the deferred reply: \(error)")
+        }
         try await rest.createFollowup(applicationID: interaction.applicationID, token: interaction.token, message)
     }
 
@@ -100,7 +106,8 @@ extension BotService {
     static func housekeeping(_ context: Context) async {
         while !Task.isCancelled {
             var snapshot = HealthState.Snapshot()
-            snapshot.gatewayConnected = context.gateway.isConnected
+            let shards = context.gateway.shards
+            snapshot.gatewayConnected = !shards.isEmpty && shards.allSatisfy(\.isConnected)
             snapshot.storeOK = true
             for player in context.router.activePlayers {
                 if let moved = await context.joiner.channel(of: player.guildID), moved != (await player.channelID) {
@@ -108,7 +115,7 @@ extension BotService {
                 }
                 if let channel = await player.channelID {
                     let count = context.roster.listeners(in: Snowflake(channel), guild: Snowflake(player.guildID),
-                                                         excluding: context.gateway.botUser?.id)
+                                                         excluding: shards.first?.botUser?.id)
                     await player.listenersChanged(count: count)
                 }
                 if await player.isConnected { snapshot.players += 1 }
@@ -119,7 +126,7 @@ extension BotService {
                     snapshot.recoveries += figures.recoveries
                 }
             }
-            snapshot.gatewayResumes = context.gateway.statistics.resumed
+            snapshot.gatewayResumes = shards.reduce(0) { $0 + $1.statistics.resumed }
             context.health.replace(snapshot)
             for (guild, reason) in await context.router.autoLeaveSweep() {
                 context.logger.info("auto-leave", metadata: ["guild": "\(guild)", "reason": "\(reason.rawValue)"])

@@ -19,13 +19,15 @@ public final class BotService: Service {
     public let logger: Logger
     let clock: BotClock
     let version: String
+    let maintenance: MaintenanceSchedule
     /// What /healthz and /metrics serve (also readable in-process).
     public let health: HealthState
     private let boundHealthPort = Mutex<Int?>(nil)
 
     public init(configuration: BotConfiguration, logger: Logger = Logger(label: "cadence.bot"),
-                clock: BotClock = .continuous(), version: String = "dev")
+                clock: BotClock = .continuous(), version: String = "dev", maintenance: MaintenanceSchedule = .hourly)
     {
+        self.maintenance = maintenance
         self.configuration = configuration
         self.logger = logger
         self.clock = clock
@@ -59,20 +61,22 @@ public final class BotService: Service {
 
     /// Connects, registers, and handles events until shutdown; the caller owns store and server.
     private func serve(store: Store) async throws {
-        let gateway = GatewayClient(configuration: .init(endpoints: DiscordEndpoints(
-            apiBaseURL: configuration.discordAPI.absoluteString, gatewayURL: configuration.discordGateway?.absoluteString)))
+        let gateway = GatewayShardCluster(configuration: configuration.shardClusterConfiguration, logger: logger)
         let ready: Ready
         do {
             // Detached so the gateway's socket tasks do not inherit the graceful-shutdown signal:
             // the WebSocket library would close them on SIGTERM before the players went quiet.
             let token = configuration.token.revealed
-            ready = try await Task.detached { () async throws -> Ready in
+            let readies = try await Task.detached { () async throws -> [Ready] in
                 try await gateway.connect(token: token)
             }.value
+            guard let first = readies.first else { throw GatewayError.invalidShard }
+            ready = first
         } catch {
             throw BotServiceError("\(error)", isConfigurationProblem: Self.isConfigurationProblem(error))
         }
-        logger.info("gateway ready", metadata: ["user": "\(ready.user.username)", "session": "\(ready.sessionID)"])
+        logger.info("gateway ready", metadata: ["user": "\(ready.user.username)", "session": "\(ready.sessionID)",
+                                                "shards": "\(gateway.shards.count)"])
         let rest = DiscordREST(configuration: .init(token: configuration.token.revealed,
                                                     baseURL: configuration.discordAPI.absoluteString))
         let pacer = Pacer(clock: MonotonicClock())
@@ -97,10 +101,14 @@ public final class BotService: Service {
 
         await withDiscardingTaskGroup { group in
             group.addTask { await Self.housekeeping(context) }
-            group.addTask { await store.maintenance.runSchedule(logger: self.logger) }
+            let schedule = maintenance
+            group.addTask {
+                await store.maintenance.runSchedule(clock: schedule.clock, interval: schedule.interval, now: schedule.now,
+                                                    logger: self.logger, onPurge: schedule.onPurge)
+            }
             do {
-                for try await event in gateway.events.cancelOnGracefulShutdown() {
-                    await Self.dispatch(event, context: context, group: &group)
+                for try await shardEvent in gateway.events.cancelOnGracefulShutdown() {
+                    await Self.dispatch(shardEvent.event, context: context, group: &group)
                 }
             } catch {
                 logger.error("gateway stopped: \(error)")

@@ -36,7 +36,7 @@ public actor GatewayVoiceJoiner: VoiceJoining {
         }
     }
 
-    let gateway: GatewayClient
+    let gateway: GatewayShardCluster
     let pacer: Pacer
     let botUserID: Snowflake
     let joinTimeout: Duration
@@ -48,7 +48,7 @@ public actor GatewayVoiceJoiner: VoiceJoining {
     /// Joins completed, for tests that check a RESUME caused no second one.
     public private(set) var joinCount = 0
 
-    public init(gateway: GatewayClient, pacer: Pacer, botUserID: Snowflake, joinTimeout: Duration = .seconds(10),
+    public init(gateway: GatewayShardCluster, pacer: Pacer, botUserID: Snowflake, joinTimeout: Duration = .seconds(10),
                 logger: Logger, onEnded: @escaping @Sendable (String) async -> Void)
     {
         self.gateway = gateway
@@ -185,7 +185,9 @@ public actor GatewayVoiceJoiner: VoiceJoining {
     }
 
     private func sendVoiceState(guild: Snowflake, channel: Snowflake?) throws {
-        do { try gateway.updateVoiceState(guild: guild, channel: channel) } catch { throw JoinError.gatewayClosed }
+        // Op 4 goes on the shard that receives the guild's events.
+        guard let client = gateway.client(for: guild) else { throw JoinError.gatewayClosed }
+        do { try client.updateVoiceState(guild: guild, channel: channel) } catch { throw JoinError.gatewayClosed }
     }
 
     /// Asks the gateway for a fresh voice server when the voice connection needs a new token.

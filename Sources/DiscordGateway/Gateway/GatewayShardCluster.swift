@@ -112,6 +112,9 @@ public final class GatewayShardCluster: Sendable {
         }
     }
 
+    /// Every shard's client in shard order (empty before `connect`), for health figures.
+    public var shards: [GatewayClient] { clients.withLock { $0 } }
+
     /// Closes every shard and ends `events`.
     public func close() async {
         for client in clients.withLock({ $0 }) { await client.close() }

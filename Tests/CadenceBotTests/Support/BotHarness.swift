@@ -33,11 +33,14 @@ final class BotHarness: Sendable {
     /// `twoTones`: 440 Hz for the first 6 s, then 660 Hz, so a seek is audible.
     /// `secondGuild`: a second guild (``otherGuildID``) where the same user sits in voice too.
     static func start(toneSeconds: Double = 8, twoTones: Bool = false, healthPort: Int? = nil,
-                      secondGuild: Bool = false) async throws -> BotHarness {
+                      secondGuild: Bool = false, maintenance: MaintenanceSchedule = .hourly,
+                      simShards: Int = 1, compress: Bool = false) async throws -> BotHarness {
         let voice = VoiceServerSim()
         try await voice.start()
         var simConfiguration = DiscordSim.Configuration()
         simConfiguration.voiceEndpoint = voice.endpoint
+        simConfiguration.shards = simShards
+        simConfiguration.maxConcurrency = simShards
         if secondGuild {
             simConfiguration.guilds.append(SimGuild(id: otherGuildID, name: "Other Guild",
                                                     voiceChannels: [(otherChannelID, "Other Music")],
@@ -54,13 +57,14 @@ final class BotHarness: Sendable {
         try await Tools.ffmpeg(["-f", "lavfi", "-i", source, "-ac", "2", "-c:a", "libmp3lame", "-b:a", "128k", tone.path])
         media.add("tone.mp3", data: try Data(contentsOf: tone), contentType: "audio/mpeg")
         let uma = try await UMAServerSim.start()
-        let configuration = BotConfiguration(
+        var configuration = BotConfiguration(
             token: Secret(simConfiguration.token), discordAPI: URL(string: discord.apiBaseURL)!,
             discordGateway: URL(string: discord.gatewayURL)!, databasePath: directory.appendingPathComponent("bot.sqlite").path,
             allowPrivateNetwork: true, healthPort: healthPort, guildID: guildID, umaAPI: uma.baseURL)
+        configuration.gatewayCompression = compress
         var logger = Logger(label: "cadence.bot.test")
         logger.logLevel = .warning
-        let service = BotService(configuration: configuration, logger: logger)
+        let service = BotService(configuration: configuration, logger: logger, maintenance: maintenance)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup,
                              failureTerminationBehavior: .gracefullyShutdownGroup)], logger: logger))
