@@ -36,7 +36,7 @@ struct PlaylistExpansionTests {
     func expandsInOrder() async throws {
         let (server, url) = try await Self.serve(items: 5)
         defer { Task { await server.shutdown() } }
-        let resolver = TrackResolver(policy: SourcePolicy(allowPrivateNetwork: true), worker: nil)
+        let resolver = TrackResolver(policy: SourcePolicy(allowPrivateNetwork: true), worker: nil, oneShot: OneShotResolver(timeout: 60))
         let entries = try await resolver.playlist(url)
         #expect(entries.map(\.url) == (1...5).map { "http://127.0.0.1:\(server.port)/episode-\($0).mp3" })
         #expect(entries.first?.title == "Episode 1")
@@ -48,7 +48,7 @@ struct PlaylistExpansionTests {
     func capIsEnforced() async throws {
         let (server, url) = try await Self.serve(items: 130)
         defer { Task { await server.shutdown() } }
-        let resolver = TrackResolver(policy: SourcePolicy(allowPrivateNetwork: true), worker: nil)
+        let resolver = TrackResolver(policy: SourcePolicy(allowPrivateNetwork: true), worker: nil, oneShot: OneShotResolver(timeout: 60))
         let capped = try await resolver.playlist(url)
         #expect(capped.count == 100)
         #expect(capped.last?.url == "http://127.0.0.1:\(server.port)/episode-100.mp3")
@@ -60,10 +60,10 @@ struct PlaylistExpansionTests {
     func workerAgreesWithOneShot() async throws {
         let (server, url) = try await Self.serve(items: 7)
         defer { Task { await server.shutdown() } }
-        let worker = ResolverWorker()
+        let worker = ResolverWorker(timeout: 60)
         defer { worker.shutdown() }
         let viaWorker = try await TrackResolver(policy: SourcePolicy(allowPrivateNetwork: true), worker: worker).playlist(url, limit: 5)
-        let oneShot = try await TrackResolver(policy: SourcePolicy(allowPrivateNetwork: true), worker: nil).playlist(url, limit: 5)
+        let oneShot = try await TrackResolver(policy: SourcePolicy(allowPrivateNetwork: true), worker: nil, oneShot: OneShotResolver(timeout: 60)).playlist(url, limit: 5)
         #expect(viaWorker == oneShot)
         #expect(viaWorker.count == 5)
         #expect(worker.starts == 1, "the worker answered (no fallback)")

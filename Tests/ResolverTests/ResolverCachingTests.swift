@@ -22,7 +22,7 @@ struct ResolverCachingTests {
     func cachedResolutionSkipsYTDLP() async throws {
         let (server, url) = try await Self.serveTone()
         defer { Task { await server.shutdown() } }
-        let resolver = TrackResolver(policy: SourcePolicy(allowPrivateNetwork: true), worker: nil)
+        let resolver = TrackResolver(policy: SourcePolicy(allowPrivateNetwork: true), worker: nil, oneShot: OneShotResolver(timeout: 60))
         let first = try await resolver.resolve(url)
         #expect(first.streamURL.hasPrefix("http://127.0.0.1:\(server.port)/tone.mp3"))
         #expect(resolver.ytdlpCalls == 1)
@@ -39,7 +39,7 @@ struct ResolverCachingTests {
     func privateStreamURLIsRefused() async throws {
         let (server, url) = try await Self.serveTone()
         defer { Task { await server.shutdown() } }
-        let resolver = TrackResolver(policy: SourcePolicy(), worker: nil)
+        let resolver = TrackResolver(policy: SourcePolicy(), worker: nil, oneShot: OneShotResolver(timeout: 60))
         await #expect(throws: ResolverError.self) { try await resolver.resolve(url) }
         #expect(resolver.ytdlpCalls == 0, "refused before yt-dlp ran")
     }
@@ -48,12 +48,12 @@ struct ResolverCachingTests {
     func warmWorkerIsFaster() async throws {
         let (server, url) = try await Self.serveTone()
         defer { Task { await server.shutdown() } }
-        let oneShot = OneShotResolver()
+        let oneShot = OneShotResolver(timeout: 60)
         let clock = ContinuousClock()
         var cold: [Duration] = []
         for _ in 0..<2 { cold.append(try await clock.measure { _ = try await oneShot.resolve(url) }) }
 
-        let worker = ResolverWorker()
+        let worker = ResolverWorker(timeout: 60)
         defer { worker.shutdown() }
         let resolver = TrackResolver(policy: SourcePolicy(allowPrivateNetwork: true), worker: worker)
         _ = try await resolver.resolve(url, fresh: true)  // starts the worker
@@ -71,7 +71,7 @@ struct ResolverCachingTests {
     func deadWorkerIsReplaced() async throws {
         let (server, url) = try await Self.serveTone()
         defer { Task { await server.shutdown() } }
-        let worker = ResolverWorker()
+        let worker = ResolverWorker(timeout: 60)
         defer { worker.shutdown() }
         let resolver = TrackResolver(policy: SourcePolicy(allowPrivateNetwork: true), worker: worker)
         _ = try await resolver.resolve(url, fresh: true)

@@ -59,9 +59,11 @@ extension TrackDecoder {
         }
     }
 
-    /// Short, growing pauses: a blip is retried at once, a flapping server is not hammered.
+    /// A blip is retried at once; later attempts wait 1 s, then 3 s, so an outage of a few
+    /// seconds (a Wi-Fi hand-over, a CDN failing over) is ridden out on the buffered audio
+    /// instead of spending all three attempts in the first half second.
     private func napBeforeRestart(attempt: Int) {
-        let milliseconds = attempt == 1 ? 0 : 150 * (1 << min(attempt - 2, 3))
+        let milliseconds = [0, 1_000, 3_000][min(attempt, 3) - 1]
         let jitter = Int.random(in: 0...50)
         var left = milliseconds + jitter
         while left > 0, !control.isCancelled {

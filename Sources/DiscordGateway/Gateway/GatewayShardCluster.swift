@@ -63,8 +63,10 @@ public final class GatewayShardCluster: Sendable {
         } catch DiscordRESTError.unauthorized {
             throw .invalidToken
         } catch {
-            // Without /gateway/bot a configured URL and count still work, one identify per window.
-            guard url != nil, count != nil else { throw .connectionFailed("GET /gateway/bot: \(error)") }
+            // Without /gateway/bot a configured URL still works: the configured count or one
+            // shard, one identify per window.
+            guard url != nil else { throw .connectionFailed("GET /gateway/bot: \(error)") }
+            count = count ?? 1
         }
         guard let url, let count, count >= 1 else { throw .invalidShard }
         let shards = (0..<count).map { _ in GatewayClient(configuration: configuration.client, logger: logger) }
