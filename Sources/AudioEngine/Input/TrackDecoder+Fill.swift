@@ -3,10 +3,11 @@ import Foundation
 /// How fast a decoder fills its ring.
 ///
 /// A track starts as soon as a few frames are buffered, so the first `prefillFrames` go in at
-/// full speed and normal priority. Beyond that the decoder drops to a lower scheduling priority
-/// and works at most `fillSpeed` frames per 20 ms until the ring is full; a hundred tracks that
-/// start together therefore each get their first frames before any of them runs five seconds
-/// ahead, and a track that starts later is served before the ones already playing. A full ring
+/// full speed. Beyond that the decoder works at most `fillSpeed` frames per 20 ms until the
+/// ring is full; a hundred tracks that start together therefore each get their first frames
+/// before any of them runs five seconds ahead. (Lowering the thread's nice value after the
+/// prefill was tried: on a machine busy with other work, 100 decoders at nice +5 could not
+/// keep up with playback, so the decoders keep normal priority.) A full ring
 /// waits for room in one long nap that a seek or a stop ends at once, instead of polling.
 struct FillPacing {
     static let prefillFrames = 5
@@ -22,7 +23,6 @@ struct FillPacing {
     /// When the current fill began (first push after start or seek), ns.
     var start: UInt64?
     var pushed: UInt64 = 0
-    var lowered = false
 
     init(enabled: Bool) { self.enabled = enabled }
 
@@ -60,21 +60,7 @@ extension TrackDecoder {
     private func awaitFillBudget() {
         let now = MonotonicClock.nanoseconds()
         if fill.start == nil { fill.start = now }
-        if fill.pushed == UInt64(FillPacing.prefillFrames), !fill.lowered {
-            fill.lowered = true
-            Self.lowerThreadPriority()
-        }
         let wait = fill.wait(now: now)
         if wait > 0 { control.nap(nanoseconds: wait) }
-    }
-
-    /// nice +5 for this thread only, so decoders past their prefill yield to ones that are still
-    /// starting and to the rest of the bot. On Linux each thread has its own nice value and
-    /// `who == 0` names the calling thread, not the whole process.
-    static func lowerThreadPriority() {
-        #if os(Linux)
-        let which = __priority_which_t(PRIO_PROCESS.rawValue)
-        _ = setpriority(which, 0, min(19, getpriority(which, 0) + 5))
-        #endif
     }
 }

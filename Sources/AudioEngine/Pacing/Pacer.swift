@@ -9,9 +9,10 @@ import Synchronization
 /// at that tick, in the order they joined, so each lane keeps a steady offset inside the tick.
 ///
 /// Up to `lanesPerSlot` lanes share the tick itself. Beyond that, lanes go to the next of
-/// `slotsPerTick` phases of the grid (5 ms apart), so that a hundred lanes are not sent
-/// back to back by one wake-up, where the last would leave a millisecond after its slot; the
-/// thread then wakes at most `slotsPerTick` times per 20 ms, however many lanes play.
+/// `slotsPerTick` phases of the grid (1 ms apart), so that a hundred lanes are not sent
+/// back to back by one wake-up: each send on loopback costs 10–50 µs, and the last of 100
+/// would leave milliseconds after its slot. The thread then wakes at most `slotsPerTick`
+/// times per 20 ms, however many lanes play.
 /// A new lane waits in a hand-over list that the pacer thread only ever try-locks, so a
 /// caller of `add` that is preempted while holding that lock (on a busy machine, for a whole
 /// scheduler slice) delays the lane's start by a tick, never the pacer. The thread owns the
@@ -27,9 +28,9 @@ public final class Pacer: @unchecked Sendable {
     private var thread: Thread?
     /// Tick 0 of the grid every lane's schedule sits on.
     let gridOrigin: UInt64
-    static let slotsPerTick = 4
-    static let lanesPerSlot = 32
-    static let slotSpacing: UInt64 = 5_000_000
+    static let slotsPerTick = 20
+    static let lanesPerSlot = 5
+    static let slotSpacing: UInt64 = 1_000_000
 
     /// Starts the pacer thread. `clock` defaults to the real monotonic clock.
     public init(clock: any PacerClock = MonotonicClock(), name: String = "cadence.pacer") {
