@@ -19,6 +19,7 @@ let package = Package(
                 .product(name: "MLS", package: "Cadence"),
                 .product(name: "Store", package: "Cadence"),
                 .product(name: "DiscordVoice", package: "Cadence"),
+                .product(name: "DAVE", package: "Cadence"),
                 .product(name: "VoiceServerSim", package: "Cadence"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]),

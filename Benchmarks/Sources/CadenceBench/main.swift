@@ -32,6 +32,8 @@ let venvPython = ProcessInfo.processInfo.environment["BENCH_PYTHON"]
 }
 
 await record("libopus floor (PCM in memory)", streams: 1) { try EncodingFloor.run(pcmFile: fixtures.pcm) }
+await record("dave frame encryption (FrameEncryptor)", streams: 1) { try DAVECost.run() }
+await record("dave on vs off N=10 (MP3→Opus)", streams: 10) { try await DAVEStreams(file: fixtures.mp3, streams: 10, seconds: seconds).run() }
 for n in [1, 10, 50, 100] {
     let name = "cadence transcode N=\(n) (MP3→Opus)"
     await record(name, streams: n) { try await CadenceStreams(name: name, file: fixtures.mp3, streams: n, seconds: seconds).run() }
