@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 @Suite("REST: rate limits, retries, interaction replies")
-struct RESTRateLimitTests {
+struct RESTRateLimitTimingTests {
     @Test func stormOf429sLosesNoRequestAndKeepsOrderPerBucket() async throws {
         let harness = try await SimHarness { $0.bucketLimit = 100 }
         let interactions = (0..<5).map { _ in harness.sim.sendInteraction(command: "queue") }

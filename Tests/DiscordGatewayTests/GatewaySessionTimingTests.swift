@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 @Suite("Gateway session: identify, resume, fatal closes")
-struct GatewaySessionTests {
+struct GatewaySessionTimingTests {
     @Test func identifyGetsReadyAndTheGuildWithItsVoiceStates() async throws {
         let harness = try await SimHarness()
         let ready = try await harness.client.connect(token: "sim-token")

@@ -7,7 +7,7 @@ import Testing
 /// so fast that a hundred tracks starting together starve one another; and its waits end the
 /// moment the player needs it.
 @Suite("Decoder fill")
-struct DecoderFillTests {
+struct DecoderFillTimingTests {
     /// Pushes as fast as `FillPacing` allows for `seconds` of (simulated) time.
     static func framesPushed(in seconds: Double, enabled: Bool = true) -> Int {
         var fill = FillPacing(enabled: enabled)
