@@ -4,6 +4,7 @@ import PackageDescription
 // Layers, lowest first; a target only depends on targets above it in this list.
 //   1  CFFmpeg · COpus · CSodium · CZlib   system libraries with tiny C shims
 //   2  MLS                           RFC 9420 subset, no Discord knowledge
+//   2  DAVE                          Discord's E2EE on top of MLS: session state machine, media frames
 //   3  AudioEngine · Resolver
 //   4  Store (keeps the Resolver's resolutions) · DiscordVoice · DiscordGateway
 //   5  CadenceBot                    slash commands, per-guild players, the headless service

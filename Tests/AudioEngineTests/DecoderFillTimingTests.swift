@@ -44,20 +44,29 @@ struct DecoderFillTimingTests {
     @Test("A seek ends a decoder's nap at once")
     func seekWakesNappingDecoder() async throws {
         let control = TrackControl(volume: 1)
-        let napped = Mutex<Duration?>(nil)
+        // Both sides on plain threads, so a busy cooperative pool cannot delay the seek past
+        // the nap's own end and turn a timeout into a false pass or fail.
+        let times = Mutex<(seekAt: ContinuousClock.Instant?, wokeAt: ContinuousClock.Instant?)>((nil, nil))
         let napper = Thread {
-            let began = ContinuousClock.now
             control.nap(nanoseconds: 2_000_000_000)
-            napped.withLock { $0 = ContinuousClock.now - began }
+            let now = ContinuousClock.now
+            times.withLock { $0.wokeAt = now }
+        }
+        let seeker = Thread {
+            usleep(100_000)
+            let now = ContinuousClock.now
+            times.withLock { $0.seekAt = now }
+            _ = control.requestSeek(toMs: 1_000)
         }
         napper.start()
-        try await Task.sleep(for: .milliseconds(100))
-        _ = control.requestSeek(toMs: 1_000)
+        seeker.start()
         let deadline = ContinuousClock.now + .seconds(5)
-        while napped.withLock({ $0 }) == nil, ContinuousClock.now < deadline {
+        while times.withLock({ $0.wokeAt }) == nil, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(5))
         }
-        let duration = try #require(napped.withLock { $0 })
-        #expect(duration < .seconds(1), "the 2 s nap lasted \(duration)")
+        let (seekAt, wokeAt) = times.withLock { $0 }
+        let woke = try #require(wokeAt)
+        let seek = try #require(seekAt, "the nap ended before the seek was even made")
+        #expect(woke - seek < .milliseconds(300), "the nap went on \(woke - seek) after the seek")
     }
 }

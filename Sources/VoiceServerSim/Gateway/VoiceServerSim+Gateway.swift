@@ -135,7 +135,8 @@ extension VoiceServerSim {
                                                           sessionID: sessionID, captureLimit: configuration.captureLimit,
                                                           decodesAudio: configuration.decodesAudio, userID: record.userID,
                                                           e2eeCaptureLimit: configuration.e2eeCaptureLimit,
-                                                          e2eeOpener: configuration.e2eeOpener)
+                                                          e2eeOpener: configuration.e2eeOpener,
+                                                          daveNegotiated: min(configuration.daveProtocolVersion, record.maxDAVEVersion) > 0)
             return record
         }
         guard let record else { return close(id: id, code: 4006) }

@@ -14,11 +14,16 @@ final class StreamRecorder {
     var speakingAnnounced = false
     let captureLimit: Int
     let e2eeCaptureLimit: Int
+    /// Without DAVE every frame is plain Opus, even one whose last bytes happen to look like
+    /// the `FA FA` protocol-frame trailer.
+    let daveNegotiated: Bool
     let e2eeOpener: (@Sendable (String, [UInt8]) -> [UInt8]?)?
 
     init(ssrc: UInt32, mode: String, key: [UInt8], sessionID: String, captureLimit: Int, decodesAudio: Bool = true,
-         userID: String = "", e2eeCaptureLimit: Int = 0, e2eeOpener: (@Sendable (String, [UInt8]) -> [UInt8]?)? = nil)
+         userID: String = "", e2eeCaptureLimit: Int = 0, e2eeOpener: (@Sendable (String, [UInt8]) -> [UInt8]?)? = nil,
+         daveNegotiated: Bool = false)
     {
+        self.daveNegotiated = daveNegotiated
         self.e2eeCaptureLimit = e2eeCaptureLimit
         self.e2eeOpener = e2eeOpener
         self.ssrc = ssrc
@@ -83,7 +88,7 @@ final class StreamRecorder {
             return decode(opened.payload)
         }
         stream.audioFrames += 1
-        guard Self.isE2EE(opened.payload) else {
+        guard daveNegotiated, Self.isE2EE(opened.payload) else {
             stream.plainFrames += 1
             if stream.e2eeFrames > 0 { stream.plainAfterE2EE += 1 }
             return decode(opened.payload)

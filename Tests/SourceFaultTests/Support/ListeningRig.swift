@@ -28,7 +28,10 @@ final class ListeningRig: Sendable {
     /// Starts both servers and connects.
     static func start(options: PlayerOptions = PlayerOptions()) async throws -> ListeningRig {
         let media = try await MediaServer.start()
-        let voice = VoiceServerSim()
+        // A plain call: these tests listen to the source, not to DAVE.
+        var configuration = VoiceServerSim.Configuration()
+        configuration.daveProtocolVersion = 0
+        let voice = VoiceServerSim(configuration: configuration)
         try await voice.start()
         let rig = ListeningRig(media: media, voice: voice, options: options)
         try await rig.connection.connect()
