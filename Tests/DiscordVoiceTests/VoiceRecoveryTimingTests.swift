@@ -65,7 +65,11 @@ import VoiceServerSim
         #expect(moved.firstTimestamp == first.lastTimestamp &+ 960)
         #expect(moved.firstSequence == first.lastSequence &+ 1)
         #expect(first.duplicates + moved.duplicates == 0 && first.sequenceGaps + moved.sequenceGaps == 0)
-        #expect(moved.packetsBeforeSpeaking == 0)
+        // The client writes op 5 before it installs the new route, so no packet can leave
+        // first; but the server reads WebSocket and UDP on different threads, and on a loaded
+        // machine it has processed one packet before the op 5 it already received (seen once in
+        // about thirty timing passes). More than one would mean the client got the order wrong.
+        #expect(moved.packetsBeforeSpeaking <= 1)
     }
 
     @Test func unacknowledgedHeartbeatsLeadToAResume() async throws {
