@@ -7,8 +7,6 @@ extension PacerLane {
     /// older ones (deficit, the frames stay in the ring), so that with the next on-time slot
     /// at most 2 packets leave less than half a period apart.
     static let maxBurst = 1
-    /// No frame for this many ticks while playing raises `stuck` (10 s).
-    static let stuckTicks = 500
     /// A track's first frame goes out once this many are buffered (or the input ended), so a
     /// decoder still starting up, among a hundred others, is not sent dry right after it.
     static let startFrames = 3
@@ -120,8 +118,6 @@ extension PacerLane {
             lastPosition.store(position, ordering: .releasing)
         }
         if sent {
-            emptyTicks = 0
-            stuckReported = false
             if !started { started = true; onEvent(.firstFrame) }
             return
         }
@@ -140,14 +136,9 @@ extension PacerLane {
             waitingForData = true
             return
         }
-        emptyTicks += 1
         // Before the first frame the track is still loading: that is start-up latency, not
         // a frame the listener missed.
         if started { statistics.withLock { $0.nulled += 1 } }
-        if emptyTicks >= Self.stuckTicks, !stuckReported {
-            stuckReported = true
-            onEvent(.stuck)
-        }
     }
 
     private func send(_ bytes: [UInt8], due: UInt64, clock: any PacerClock) {

@@ -19,7 +19,6 @@ public final class PacerLane: @unchecked Sendable {
     public enum Event: Sendable, Equatable {
         case firstFrame
         case finished
-        case stuck
     }
 
     public let ring: FrameRing
@@ -49,8 +48,6 @@ public final class PacerLane: @unchecked Sendable {
     var tick: UInt64 = 0
     var speaking = false
     var started = false
-    var emptyTicks = 0
-    var stuckReported = false
     var waitingForData = false
     /// Optional per-frame deviation log for the benchmark (µs), preallocated by the caller.
     let deviationLog: UnsafeMutableBufferPointer<Int32>?

@@ -56,9 +56,6 @@ public final class Player: Sendable {
         ) { session, event in
             switch event {
             case .firstFrame: continuation.yield(.started(source: session.source))
-            case .stuck:
-                // The session's watchdog reports stalls, with the configurable threshold.
-                break
             case .finished:
                 session.watchdog.withLock { $0?.cancel() }
                 if let final = session.finalEvent() { continuation.yield(final) }
