@@ -140,11 +140,13 @@ let package = Package(
 
         // MARK: Tests
         .target(name: "CadenceTestSupport", path: "Tests/CadenceTestSupport"),
+        // Independent DAVE members (davey, libdave) for any suite that puts one into a call.
+        .target(name: "DAVEPeers", dependencies: ["CadenceTestSupport", "VoiceServerSim"], path: "Tests/DAVEPeers"),
         .testTarget(name: "AudioEngineTests", dependencies: ["CadenceTestSupport", "AudioEngine", "COpus", "MediaServerSim"]),
-        .testTarget(name: "CadenceCLITests", dependencies: ["CadenceTestSupport", "Store", "MediaServerSim"]),
+        .testTarget(name: "CadenceCLITests", dependencies: ["CadenceTestSupport", "Store", "MediaServerSim", "VoiceServerSim", "DAVEPeers"]),
         .testTarget(name: "DAVETests", dependencies: ["CadenceTestSupport", "DAVE", "MLS"]),
         .testTarget(name: "MLSTests", dependencies: ["CadenceTestSupport", "MLS"]),
-        .testTarget(name: "DiscordVoiceTests", dependencies: ["CadenceTestSupport", "DiscordVoice", "DAVE", "MLS", "VoiceServerSim", "AudioEngine"]),
+        .testTarget(name: "DiscordVoiceTests", dependencies: ["CadenceTestSupport", "DAVEPeers", "DiscordVoice", "DAVE", "MLS", "VoiceServerSim", "AudioEngine"]),
         .testTarget(
             name: "StoreTests",
             dependencies: ["CadenceTestSupport", "Store", "UMAServerSim", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -154,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "CadenceBotTests",
             dependencies: [
-                "CadenceTestSupport", "CadenceBot", "AudioEngine", "Store", "Resolver",
+                "CadenceTestSupport", "DAVEPeers", "CadenceBot", "AudioEngine", "Store", "Resolver",
                 "DiscordSim", "VoiceServerSim", "MediaServerSim", "UMAServerSim",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

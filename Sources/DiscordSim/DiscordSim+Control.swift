@@ -62,8 +62,18 @@ extension DiscordSim {
         dispatch("VOICE_SERVER_UPDATE", ["guild_id": guildID, "token": token, "endpoint": endpoint as Any? ?? NSNull()])
     }
 
+    /// Moves the bot to `channelID` as a moderator would: VOICE_STATE_UPDATE with the new
+    /// channel and the same voice session, then VOICE_SERVER_UPDATE with a new token.
+    public func moveBot(guildID: String, toChannel channelID: String) {
+        let session = state.withLock { $0.voiceSessions[guildID] } ?? nextID("bot-voice-session-")
+        let endpoint = state.withLock { $0.voiceEndpointOverride } ?? configuration.voiceEndpoint
+        sendVoiceStateUpdate(guildID: guildID, userID: configuration.botUserID, channelID: channelID, sessionID: session)
+        sendVoiceServerUpdate(guildID: guildID, endpoint: endpoint, token: nextID("voice-token-"))
+    }
+
     /// Sends a VOICE_STATE_UPDATE for `userID` (nil channel: left voice).
     public func sendVoiceStateUpdate(guildID: String, userID: String, channelID: String?, sessionID: String = "user-voice-x") {
+        if userID == configuration.botUserID { configuration.voiceStateObserver?(guildID, userID, channelID) }
         dispatch("VOICE_STATE_UPDATE", ["guild_id": guildID, "user_id": userID, "channel_id": channelID as Any? ?? NSNull(),
                                         "session_id": sessionID, "deaf": false, "mute": false, "self_deaf": false,
                                         "self_mute": false, "suppress": false])

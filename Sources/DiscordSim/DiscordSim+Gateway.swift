@@ -193,6 +193,8 @@ extension DiscordSim {
         }
         guard let session else { return closeGateway(id: id, code: 4003) }
         let voiceSession = nextID("bot-voice-session-")
+        state.withLock { $0.voiceSessions[guild] = voiceSession }
+        configuration.voiceStateObserver?(guild, configuration.botUserID, channel)
         let voiceEndpoint = state.withLock { $0.voiceEndpointOverride } ?? configuration.voiceEndpoint
         let stateUpdate: [String: Any] = [
             "guild_id": guild, "channel_id": channel as Any? ?? NSNull(), "user_id": configuration.botUserID,
@@ -239,12 +241,17 @@ extension DiscordSim {
         state.withLock { state in
             guard let connection = state.connections[id] else { return }
             let channel = connection.channel
-            guard let deflater = connection.deflater else {
-                return channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: json)), promise: nil)
+            // Queued on the event loop, never written inline: a write that fails closes the
+            // channel, whose close handler takes this lock again. Queued under the lock, frames
+            // keep the order their (zlib-stream) compression gave them.
+            let frame: WebSocketFrame
+            if let deflater = connection.deflater {
+                guard let bytes = deflater.compress(json) else { return }
+                frame = WebSocketFrame(fin: true, opcode: .binary, data: ByteBuffer(bytes: bytes))
+            } else {
+                frame = WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: json))
             }
-            // Compressed under the lock: the stream is one context, so frames must leave in order.
-            guard let bytes = deflater.compress(json) else { return }
-            channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .binary, data: ByteBuffer(bytes: bytes)), promise: nil)
+            channel.eventLoop.execute { channel.writeAndFlush(frame, promise: nil) }
         }
     }
 

@@ -24,6 +24,10 @@ public final class DiscordSim: Sendable {
         public var guilds: [SimGuild] = [SimGuild()]
         /// What VOICE_SERVER_UPDATE carries as `endpoint` (e.g. a VoiceServerSim's endpoint).
         public var voiceEndpoint: String? = "127.0.0.1:1"
+        /// Told of every voice state of the bot the simulator announces (guild, user, channel or
+        /// nil), as Discord's voice servers learn them from Discord and never from the client: a
+        /// test wires it to `VoiceServerSim.setVoiceChannel`.
+        public var voiceStateObserver: (@Sendable (_ guildID: String, _ userID: String, _ channelID: String?) -> Void)?
         /// Send VOICE_SERVER_UPDATE before VOICE_STATE_UPDATE in answer to op 4.
         public var voiceServerFirst = false
         /// Requests allowed per bucket per `bucketWindow` seconds before a 429.
@@ -78,6 +82,8 @@ public final class DiscordSim: Sendable {
 
     struct State {
         var sessions: [String: Session] = [:]
+        /// The bot's voice session id per guild, which a move keeps (as Discord does).
+        var voiceSessions: [String: String] = [:]
         var connections: [ObjectIdentifier: Connection] = [:]
         var buckets: [String: Bucket] = [:]
         var interactions: [String: Interaction] = [:]

@@ -20,6 +20,9 @@ public enum VoiceError: Error, Sendable, Equatable, CustomStringConvertible {
     case stopped(String)
     /// No step of the handshake completed in time.
     case handshakeTimedOut(step: String)
+    /// DAVE can be negotiated but an id it needs is missing or not a snowflake: `field` is
+    /// `channel_id` (the MLS group) or `user_id`, `value` what was given.
+    case daveIdentity(field: String, value: String?)
 
     public var description: String {
         switch self {
@@ -34,6 +37,10 @@ public enum VoiceError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .closed(code, action): "voice gateway closed with \(code): \(action)"
         case let .stopped(why): "voice connection stopped: \(why)"
         case let .handshakeTimedOut(step): "voice handshake timed out waiting for \(step)"
+        case let .daveIdentity(field, value?):
+            "DAVE needs '\(field)' as a Discord snowflake, got '\(value)'"
+        case let .daveIdentity(field, nil):
+            "DAVE needs '\(field)' (the voice channel is the MLS group) and none was given"
         }
     }
 }

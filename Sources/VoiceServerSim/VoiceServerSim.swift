@@ -32,7 +32,8 @@ public final class VoiceServerSim: Sendable {
         /// Close a client whose identify offers DAVE version 0 with 4017, as Discord does
         /// since March 2026.
         public var requireDAVE = false
-        /// The voice channel, whose id (big-endian) is the MLS group id.
+        /// The voice channel of a user whose voice state no one set (`setVoiceChannel`): a call
+        /// is one channel, and DAVE accepts only that channel's id (big-endian) as the MLS group.
         public var channelID: UInt64 = 1_151_222_333_444_555_666
         /// How long a transition waits for every op 23 before op 22 goes out anyway.
         public var transitionTimeout = 3.0
@@ -57,6 +58,8 @@ public final class VoiceServerSim: Sendable {
         var mode: String?
         var maxDAVEVersion = 0
         var guildID = ""
+        /// The voice channel this session is in: its call, and its MLS group.
+        var channelID: UInt64 = 0
         var seq = 0
         var buffered: [(seq: Int, frame: OutboundFrame)] = []
         /// The DAVE version op 4 announced (0: plain).
@@ -77,10 +80,13 @@ public final class VoiceServerSim: Sendable {
         var ackHeartbeats = true
         var dropUDPUntil: UInt64 = 0
         var messageDelay = 0.0
-        /// The calls by guild id; the first guild to join is the one `report().dave` describes.
-        var calls: [String: CallState] = [:]
-        var firstGuild: String?
+        /// The calls by voice channel id; the first to start is the one `report().dave` describes.
+        var calls: [UInt64: CallState] = [:]
+        var firstCall: UInt64?
         let channelID: UInt64
+        /// Each user's voice channel per guild ("guild/user"), as the main gateway's voice
+        /// state says: Discord's voice server knows it from the session, never from the client.
+        var voiceChannels: [String: UInt64] = [:]
         /// Resumes of these sessions wait until the time given (a fault injection).
         var resumeHeldUntil: [String: UInt64] = [:]
         var shuttingDown = false
@@ -138,7 +144,7 @@ public final class VoiceServerSim: Sendable {
     public func report(includeAudio: Bool = true) -> VoiceServerReport {
         state.withLock { state in
             var report = state.report
-            if let dave = state.firstGuild.flatMap({ state.calls[$0]?.dave }) {
+            if let dave = state.firstCall.flatMap({ state.calls[$0]?.dave }) {
                 report.dave = dave.stats
                 report.dave.epoch = dave.epoch
                 report.dave.openTransitions = dave.transitions.count
@@ -176,8 +182,8 @@ public final class VoiceServerSim: Sendable {
                 state.report.unknownSSRCPackets += 1
                 return
             }
-            let guild = state.sessions[recorder.sessionID]?.guildID ?? ""
-            recorder.receive(packet, arrival: arrival) { user, frame in state.calls[guild]?.listener?.open(frame, from: user) }
+            let call = state.sessions[recorder.sessionID]?.channelID ?? 0
+            recorder.receive(packet, arrival: arrival) { user, frame in state.calls[call]?.listener?.open(frame, from: user) }
         }
     }
 }

@@ -1,4 +1,5 @@
 import CadenceTestSupport
+import DAVEPeers
 import DiscordVoice
 import Foundation
 import Testing
@@ -140,7 +141,7 @@ import VoiceServerSim
     func cadencesDecryptorOpensThePeersFrames(_ implementation: Impl) async throws {
         try await DAVELab.run(configure: { $0.e2eeCaptureLimit = 200 }) { lab in
             let listener = "300000000000000001"
-            lab.server.addDAVEListener(userID: listener, guildID: DAVELab.guildID)
+            lab.server.addDAVEListener(userID: listener)
             let cadence = DAVECadenceMember(server: lab.server)
             try await cadence.connect()
             let peer = try await lab.join(implementation)

@@ -1,4 +1,5 @@
 import CadenceTestSupport
+import DAVEPeers
 import Foundation
 import Testing
 import VoiceServerSim

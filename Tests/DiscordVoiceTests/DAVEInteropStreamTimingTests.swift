@@ -12,7 +12,7 @@ import VoiceServerSim
     func sixtySecondsOfE2EEAudioArriveWholeAndDecryptAtThePeer() async throws {
         try await DAVELab.run(configure: { $0.e2eeCaptureLimit = 3_100 }) { lab in
             let listener = "300000000000000001"
-            lab.server.addDAVEListener(userID: listener, guildID: DAVELab.guildID)
+            lab.server.addDAVEListener(userID: listener)
             let cadence = DAVECadenceMember(server: lab.server)
             try await cadence.connect()
             let peer = try await lab.join(.davey)

@@ -26,10 +26,17 @@ import Testing
         #expect(!sender.isE2EEActive)
     }
 
-    @Test func aNonNumericUserCannotSpeakDAVEAndOffersVersionZero() {
-        let e2ee = VoiceE2EE(identity: VoiceIdentity(guildID: "g", userID: "bot", sessionID: "s"), sender: RTPSender(),
-                             startingNonce: 0, logger: Logger(label: "test"))
+    @Test func aNonNumericUserIsAnIdentityProblemNotASilentFallback() {
+        let e2ee = VoiceE2EE(identity: VoiceIdentity(guildID: "g", userID: "bot", sessionID: "s", channelID: "1"),
+                             sender: RTPSender(), startingNonce: 0, logger: Logger(label: "test"))
         #expect(!e2ee.isAvailable)
+        #expect(e2ee.identityProblem == .daveIdentity(field: "user_id", value: "bot"))
+    }
+
+    @Test func aConnectionThatOffersNoDAVENeedsNoChannel() {
+        let e2ee = VoiceE2EE(identity: VoiceIdentity(guildID: "41771983423143937", userID: "104694319306248192", sessionID: "s"),
+                             offersDAVE: false, sender: RTPSender(), startingNonce: 0, logger: Logger(label: "test"))
+        #expect(!e2ee.isAvailable && e2ee.identityProblem == nil)
         #expect(e2ee.handle(.sessionDescription(protocolVersion: 1)).isEmpty)
     }
 

@@ -44,13 +44,16 @@ struct DAVEStreams {
         try await server.start()
         var connections: [VoiceConnection] = []
         for index in 0..<streams {
-            let guild = "\(index + 1)"
-            server.addDAVEListener(guildID: guild)
+            // Each bot in its own guild's channel: N separate calls, each its own MLS group.
+            let guild = "\(index + 1)", channel = 500_000_000_000_000_000 + UInt64(index)
+            let user = "\(200_000_000_000_000_000 + index)"
+            server.setVoiceChannel(channel, forUser: user, inGuild: guild)
+            server.addDAVEListener(channelID: channel)
             var options = VoiceConnection.Options()
             options.handshakeTimeout = 30
             let connection = VoiceConnection(
-                identity: VoiceIdentity(guildID: guild, userID: "\(200_000_000_000_000_000 + index)", sessionID: "bench-dave-\(index)",
-                                        channelID: "\(configuration.channelID)"),
+                identity: VoiceIdentity(guildID: guild, userID: user, sessionID: "bench-dave-\(index)",
+                                        channelID: "\(channel)"),
                 server: VoiceServer(endpoint: server.endpoint, token: "bench"), options: options)
             try await connection.connect()
             connections.append(connection)

@@ -24,6 +24,8 @@ struct LocalVoice {
                     group.addTask {
                         var options = VoiceConnection.Options()
                         options.handshakeTimeout = 30
+                        // The plain-transport scenarios measure Cadence without DAVE.
+                        options.maxDAVEProtocolVersion = 0
                         let connection = VoiceConnection(
                             identity: VoiceIdentity(guildID: "\(index + 1)", userID: "\(100_000 + index)", sessionID: "bench-\(index)"),
                             server: VoiceServer(endpoint: server.endpoint, token: "bench"), options: options)

@@ -97,7 +97,8 @@ public actor GatewayVoiceJoiner: VoiceJoining {
             }
         }
         let connection = VoiceConnection(
-            identity: VoiceIdentity(guildID: guildID, userID: botUserID.rawValue, sessionID: target.sessionID),
+            identity: VoiceIdentity(guildID: guildID, userID: botUserID.rawValue, sessionID: target.sessionID,
+                                    channelID: target.channelID.rawValue),
             server: VoiceServer(endpoint: target.endpoint, token: target.token))
         do {
             try await connection.connect()
@@ -155,9 +156,11 @@ public actor GatewayVoiceJoiner: VoiceJoining {
                 guilds[guild]?.waiter = nil
                 waiter.resume(returning: target)
             } else {
-                // A new server or a move (perhaps by a moderator): the connection follows it.
+                // A new server or a move (perhaps by a moderator): the connection follows it,
+                // and DAVE's MLS group follows the channel.
                 guilds[guild]?.channelID = target.channelID
-                voice.connection?.serverUpdate(VoiceServer(endpoint: target.endpoint, token: target.token))
+                voice.connection?.serverUpdate(VoiceServer(endpoint: target.endpoint, token: target.token),
+                                               channelID: target.channelID.rawValue)
             }
         case .serverLost?:
             voice.connection?.serverUpdate(nil)

@@ -25,7 +25,7 @@ struct DemoCommand: AsyncParsableCommand {
         let server = VoiceServerSim()
         try await server.start()
         print("cadence demo: local voice server on \(server.endpoint) (UDP \(server.udpPort))")
-        let target = VoiceTarget.local(endpoint: server.endpoint)
+        let target = VoiceTarget.local(endpoint: server.endpoint, channelID: server.configuration.channelID)
         let connection = try await target.connect()
         print("cadence demo: playing an 8 s generated sample: decode → 48 kHz stereo → Opus → ring → 20 ms pacer "
             + "→ RTP → AEAD → UDP → local voice server")

@@ -11,8 +11,12 @@ struct VoiceTarget: ParsableArguments {
     @Option(name: .customLong("guild-id"), help: "Guild (server_id) for Identify.")
     var guildID: String?
 
-    @Option(name: .customLong("channel-id"), help: "Voice channel id (informational; v8 does not send it).")
+    @Option(name: .customLong("channel-id"),
+            help: "Voice channel id from VOICE_STATE_UPDATE: DAVE's MLS group. Required unless --no-dave.")
     var channelID: String?
+
+    @Flag(inversion: .prefixedNo, help: "Offer DAVE end-to-end encryption (Discord requires it since March 2026).")
+    var dave = true
 
     @Option(name: .customLong("user-id"), help: "The bot's user id.")
     var userID: String?
@@ -30,6 +34,15 @@ struct VoiceTarget: ParsableArguments {
         guard let _ = guildID, let _ = userID, let _ = sessionID, let _ = token else {
             throw ValidationError("--voice-endpoint needs --guild-id, --user-id, --session-id and --token")
         }
+        if dave {
+            // DAVE's group is the voice channel; no other id may stand in for it.
+            guard let channelID else {
+                throw ValidationError("--voice-endpoint needs --channel-id (DAVE's MLS group), or --no-dave")
+            }
+            guard UInt64(channelID) != nil, let userID, UInt64(userID) != nil else {
+                throw ValidationError("with DAVE, --channel-id and --user-id must be Discord snowflakes (numbers)")
+            }
+        }
         do { _ = try VoiceServer(endpoint: endpoint, token: "").gatewayURL() } catch {
             throw ValidationError("--voice-endpoint: \(error)")
         }
@@ -37,9 +50,12 @@ struct VoiceTarget: ParsableArguments {
 
     /// Connects and returns the live connection; its `sender` is the player's sink.
     func connect() async throws -> VoiceConnection {
+        var options = VoiceConnection.Options()
+        options.maxDAVEProtocolVersion = dave ? 1 : 0
         let connection = VoiceConnection(
-            identity: VoiceIdentity(guildID: guildID ?? "", userID: userID ?? "", sessionID: sessionID ?? ""),
-            server: VoiceServer(endpoint: endpoint ?? "", token: token ?? ""))
+            identity: VoiceIdentity(guildID: guildID ?? "", userID: userID ?? "", sessionID: sessionID ?? "",
+                                    channelID: channelID),
+            server: VoiceServer(endpoint: endpoint ?? "", token: token ?? ""), options: options)
         let log = Task {
             for await event in connection.events {
                 FileHandle.standardError.write(Data("voice: \(VoiceTarget.describe(event))\n".utf8))
@@ -67,11 +83,13 @@ struct VoiceTarget: ParsableArguments {
 }
 
 extension VoiceTarget {
-    /// A target for the in-process demo server (any ids will do there).
-    static func local(endpoint: String) -> VoiceTarget {
+    /// A target for the in-process demo server, in the channel it was configured with.
+    static func local(endpoint: String, channelID: UInt64) -> VoiceTarget {
         var target = VoiceTarget()
         target.endpoint = endpoint
         target.guildID = "1"
+        target.channelID = "\(channelID)"
+        target.dave = true
         target.userID = "2"
         target.sessionID = "demo"
         target.token = "demo"

@@ -7,7 +7,7 @@ extension VoiceConnection {
         var start = GatewaySession.Start.identify
         var bugRetryUsed = false
         while true {
-            let (server, stopping) = control.withLock { ($0.server, $0.stopRequested) }
+            let (server, identity, stopping) = control.withLock { ($0.server, $0.identity, $0.stopRequested) }
             if stopping { return finish(.stopped("disconnect requested")) }
             let url: String
             do { url = try server.gatewayURL() } catch { return finish(error) }
@@ -43,9 +43,10 @@ extension VoiceConnection {
             case .requested: action = .waitForServerUpdate
             case .failed: action = .resume
             }
-            if case let .server(update)? = pending {
+            if case let .server(update, channel)? = pending {
                 // Moved: the new endpoint and token replace whatever the close code said.
                 control.withLock { $0.server = update }
+                do { try follow(channel) } catch { return finish(error) }
                 action = .reidentify
             } else if case .gone? = pending {
                 action = .waitForServerUpdate
@@ -63,11 +64,12 @@ extension VoiceConnection {
             case .rejoin, .waitForServerUpdate:
                 sender.detach()
                 if action == .rejoin { eventInput.yield(.rejoinRequested) }
-                guard let update = await waitForServerUpdate() else {
+                guard let (update, channel) = await waitForServerUpdate() else {
                     return finish(.closed(code: code ?? 0, action: "no voice server update within "
                                           + "\(options.serverUpdateTimeout) s"))
                 }
                 control.withLock { $0.server = update; $0.attempts = 0 }
+                do { try follow(channel) } catch { return finish(error) }
                 start = .identify
                 continue
             case .stop:
@@ -104,8 +106,16 @@ extension VoiceConnection {
         continuation?.resume()
     }
 
+    /// After a move to `channel` (nil or the same one: no move), the next identify names it and
+    /// DAVE's group follows it.
+    private func follow(_ channel: String?) throws(VoiceError) {
+        guard let channel, channel != control.withLock({ $0.identity.channelID }) else { return }
+        try e2ee.move(toChannel: channel)
+        control.withLock { $0.identity.channelID = channel }
+    }
+
     /// Polls for a server update until the timeout; nil on timeout, on `gone` or when stopping.
-    private func waitForServerUpdate() async -> VoiceServer? {
+    private func waitForServerUpdate() async -> (VoiceServer, String?)? {
         let deadline = ContinuousClock.now + .seconds(options.serverUpdateTimeout)
         while ContinuousClock.now < deadline {
             let (pending, stopping) = control.withLock { control -> (PendingUpdate?, Bool) in
@@ -113,7 +123,7 @@ extension VoiceConnection {
                 return (control.pending, control.stopRequested)
             }
             if stopping { return nil }
-            if case let .server(update)? = pending { return update }
+            if case let .server(update, channel)? = pending { return (update, channel) }
             try? await Task.sleep(for: .milliseconds(20))
         }
         return nil

@@ -33,9 +33,14 @@ public final class VoiceConnection: Sendable {
         public init() {}
     }
 
-    enum PendingUpdate: Sendable { case server(VoiceServer), gone }
+    enum PendingUpdate: Sendable {
+        /// A new server, and the channel when the update came with a move.
+        case server(VoiceServer, channelID: String?)
+        case gone
+    }
 
     struct Control {
+        var identity: VoiceIdentity
         var server: VoiceServer
         var pending: PendingUpdate?
         var session: GatewaySession?
@@ -47,7 +52,6 @@ public final class VoiceConnection: Sendable {
         var task: Task<Void, Never>?
     }
 
-    public let identity: VoiceIdentity
     public let options: Options
     /// The player's sink.
     public let sender: RTPSender
@@ -61,20 +65,25 @@ public final class VoiceConnection: Sendable {
     public init(identity: VoiceIdentity, server: VoiceServer, options: Options = Options(),
                 sender: RTPSender = RTPSender(), logger: Logger = Logger(label: "cadence.voice"))
     {
-        self.identity = identity
         self.options = options
         self.sender = sender
         self.logger = logger
-        control = Mutex(Control(server: server))
-        e2ee = VoiceE2EE(identity: identity, sender: sender, startingNonce: options.daveStartingNonce, logger: logger)
+        control = Mutex(Control(identity: identity, server: server))
+        e2ee = VoiceE2EE(identity: identity, offersDAVE: options.maxDAVEProtocolVersion >= 1, sender: sender,
+                         startingNonce: options.daveStartingNonce, logger: logger)
         (events, eventInput) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }
 
     deinit { control.withLock { $0.task }?.cancel() }
 
+    /// Who is connected: the ids from the main gateway, with the channel of the latest move.
+    public var identity: VoiceIdentity { control.withLock { $0.identity } }
+
     /// Starts the connection and returns once media can flow (or throws why it cannot).
-    /// Recovery after that runs in the background until `disconnect`.
+    /// Recovery after that runs in the background until `disconnect`. With DAVE offered and no
+    /// usable channel id it throws `VoiceError.daveIdentity` before opening anything.
     public func connect() async throws {
+        if let problem = e2ee.identityProblem { throw problem }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let task = Task { await self.supervise() }
             control.withLock {
@@ -85,10 +94,12 @@ public final class VoiceConnection: Sendable {
     }
 
     /// A VOICE_SERVER_UPDATE arrived: `nil` endpoint means the server went away (wait for the
-    /// next one); a server while connected means moving there with the new token.
-    public func serverUpdate(_ server: VoiceServer?) {
+    /// next one); a server while connected means moving there with the new token. `channelID`
+    /// is the voice channel from the VOICE_STATE_UPDATE that came with it: when it differs, the
+    /// connection leaves the old channel's MLS group and joins the new one's.
+    public func serverUpdate(_ server: VoiceServer?, channelID: String? = nil) {
         let session = control.withLock { control -> GatewaySession? in
-            control.pending = server.map { .server($0) } ?? .gone
+            control.pending = server.map { .server($0, channelID: channelID) } ?? .gone
             return control.session
         }
         session?.close(code: 4000, end: .requested)

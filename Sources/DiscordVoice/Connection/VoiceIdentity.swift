@@ -6,8 +6,9 @@ public struct VoiceIdentity: Sendable, Equatable {
     public var guildID: String
     public var userID: String
     public var sessionID: String
-    /// The voice channel (VOICE_STATE_UPDATE `channel_id`): DAVE's MLS group id. When nil the
-    /// guild id stands in, which only a local server that does the same will accept.
+    /// The voice channel (VOICE_STATE_UPDATE `channel_id`): DAVE's MLS group id (doc §DAVE).
+    /// Required whenever DAVE can be negotiated; `VoiceConnection.connect()` fails with
+    /// `VoiceError.daveIdentity` rather than guess a group from another id.
     public var channelID: String?
 
     public init(guildID: String, userID: String, sessionID: String, channelID: String? = nil) {

@@ -29,20 +29,47 @@ public final class VoiceE2EE: Sendable {
     }
 
     let session: Mutex<DAVESession>
-    /// False when the user or channel id is not a Discord snowflake: DAVE needs them as numbers,
-    /// so the client then offers protocol version 0 and ignores DAVE input.
+    /// Whether this connection offers DAVE at all (`maxDAVEProtocolVersion` ≥ 1). When it does,
+    /// the user and channel ids must be snowflakes (`identityProblem` is nil).
     let isAvailable: Bool
+    /// Why DAVE cannot start with the identity given, when it would be offered: the
+    /// connection refuses to connect with this error instead of guessing a group id.
+    let identityProblem: VoiceError?
     let sender: RTPSender
     let startingNonce: UInt32
     let logger: Logger
 
-    init(identity: VoiceIdentity, sender: RTPSender, startingNonce: UInt32, logger: Logger) {
-        let user = UInt64(identity.userID), channel = UInt64(identity.channelID ?? identity.guildID)
-        isAvailable = user != nil && channel != nil
-        session = Mutex(DAVESession(userID: user ?? 0, channelID: channel ?? 0))
+    init(identity: VoiceIdentity, offersDAVE: Bool = true, sender: RTPSender, startingNonce: UInt32, logger: Logger) {
+        var ids: (user: UInt64, channel: UInt64) = (0, 0)
+        var problem: VoiceError?
+        do { ids = try Self.daveIDs(of: identity) } catch { problem = error }
+        identityProblem = offersDAVE ? problem : nil
+        isAvailable = offersDAVE && problem == nil
+        let (user, channel) = ids
+        session = Mutex(DAVESession(userID: user, channelID: channel))
         self.sender = sender
         self.startingNonce = startingNonce
         self.logger = logger
+    }
+
+    /// The user id and the MLS group id (the voice channel), as DAVE needs them. Never falls
+    /// back to another id: a group that is not the channel's is refused by every other member.
+    static func daveIDs(of identity: VoiceIdentity) throws(VoiceError) -> (user: UInt64, channel: UInt64) {
+        guard let user = UInt64(identity.userID) else { throw .daveIdentity(field: "user_id", value: identity.userID) }
+        guard let text = identity.channelID else { throw .daveIdentity(field: "channel_id", value: nil) }
+        guard let channel = UInt64(text) else { throw .daveIdentity(field: "channel_id", value: text) }
+        return (user, channel)
+    }
+
+    /// A move to another voice channel: the old group is left (its state dropped, audio plain
+    /// until the new group's first transition) and a fresh session for `channelID`'s group waits
+    /// for the next session description.
+    func move(toChannel channelID: String) throws(VoiceError) {
+        guard isAvailable else { return }
+        guard let channel = UInt64(channelID) else { throw .daveIdentity(field: "channel_id", value: channelID) }
+        session.withLock { session in session = DAVESession(userID: session.userID, channelID: channel) }
+        sender.installE2EE(nil)
+        logger.info("DAVE: moved to channel \(channelID); rejoining its group")
     }
 
     public var status: Status {

@@ -2,8 +2,9 @@ import DAVE
 import Foundation
 import NIOCore
 
-/// One call on the server: a guild's voice channel, who is in it and its DAVE group. Sessions
-/// of different guilds never see each other (the benchmark's N bots are N separate calls).
+/// One call on the server: a voice channel, who is in it and its DAVE group (whose id is the
+/// channel's). Sessions in different channels never see each other, even in one guild (the
+/// benchmark's N bots are N separate calls).
 struct CallState: Sendable {
     /// User id → its current session.
     var userSessions: [String: String] = [:]
@@ -37,10 +38,10 @@ struct CallState: Sendable {
 /// The DAVE half of the voice gateway: who is in which call, the binary opcodes, and turning
 /// `DAVEChannel`'s decisions into numbered frames and timers.
 extension VoiceServerSim {
-    /// Registers `userID` as in its guild's call after its op 4, announces it (op 11 both ways)
+    /// Registers `userID` as in its channel's call after its op 4, announces it (op 11 both ways)
     /// and, with DAVE on, sends its op 25. Returns the other users already present.
     @discardableResult
-    func enterChannel(userID: String, sessionID: String, guild: String, daveVersion: Int) -> [String] {
+    func enterChannel(userID: String, sessionID: String, call guild: UInt64, daveVersion: Int) -> [String] {
         let others = state.withLock { state -> [String] in
             state.withCall(guild) { call in
                 // A user whose socket dropped is still in the call until its departure (it may
@@ -69,34 +70,40 @@ extension VoiceServerSim {
         let grace = TimeAmount.nanoseconds(Int64(configuration.leaveGrace * 1e9))
         group.next().scheduleTask(in: grace) { [weak self] in
             guard let self else { return }
-            let departed = self.state.withLock { state -> (user: String, guild: String, dave: Bool, others: [String])? in
-                guard !state.shuttingDown, !state.isConnected(session: sessionID),
-                      let record = state.sessions[sessionID],
-                      state.calls[record.guildID]?.userSessions[record.userID] == sessionID
-                else { return nil }
-                return state.withCall(record.guildID) { call in
-                    call.userSessions[record.userID] = nil
-                    if var listener = call.listener, let user = UInt64(record.userID) {
-                        _ = listener.handle(.clientDisconnected(user))
-                        call.listener = listener
-                    }
-                    return (record.userID, record.guildID, record.daveVersion >= 1, Array(call.userSessions.keys))
-                }
+            let record = self.state.withLock { state -> SessionRecord? in
+                guard !state.shuttingDown, !state.isConnected(session: sessionID) else { return nil }
+                return state.sessions[sessionID]
             }
-            guard let departed else { return }
-            for other in departed.others {
-                self.send(op: 13, data: ["user_id": departed.user], toUser: other, guild: departed.guild)
-            }
-            if departed.dave { self.daveEvent(departed.guild) { $0.leave(departed.user) } }
+            if let record { self.depart(record) }
         }
     }
 
+    /// `record`'s user leaves `record`'s call, if that session is still the user's there: op 13
+    /// to the others and the DAVE consequences. A move does this at once, since the old
+    /// channel's group must not keep a member that now sits in another.
+    func depart(_ record: SessionRecord) {
+        let departed = state.withLock { state -> [String]? in
+            guard state.calls[record.channelID]?.userSessions[record.userID] == record.sessionID else { return nil }
+            return state.withCall(record.channelID) { call in
+                call.userSessions[record.userID] = nil
+                if var listener = call.listener, let user = UInt64(record.userID) {
+                    _ = listener.handle(.clientDisconnected(user))
+                    call.listener = listener
+                }
+                return Array(call.userSessions.keys)
+            }
+        }
+        guard let departed else { return }
+        for other in departed { send(op: 13, data: ["user_id": record.userID], toUser: other, guild: record.channelID) }
+        if record.daveVersion >= 1 { daveEvent(record.channelID) { $0.leave(record.userID) } }
+    }
+
     func receiveBinary(_ frame: [UInt8], id: ObjectIdentifier) {
-        let sender = state.withLock { state -> (user: String, guild: String)? in
+        let sender = state.withLock { state -> (user: String, guild: UInt64)? in
             guard let session = state.connections[id]?.sessionID, let record = state.sessions[session],
                   record.daveVersion >= 1
             else { return nil }
-            return (record.userID, record.guildID)
+            return (record.userID, record.channelID)
         }
         // DAVE binaries are only valid once DAVE was negotiated.
         guard let sender, let message = try? DAVEBinaryMessage.parseClientFrame(frame) else { return close(id: id, code: 4002) }
@@ -108,7 +115,7 @@ extension VoiceServerSim {
     }
 
     func daveTransitionReply(op: Int, fields: [String: Any], sessionID: String) {
-        let sender = state.withLock { $0.sessions[sessionID].flatMap { $0.daveVersion >= 1 ? ($0.userID, $0.guildID) : nil } }
+        let sender = state.withLock { $0.sessions[sessionID].flatMap { $0.daveVersion >= 1 ? ($0.userID, $0.channelID) : nil } }
         guard let (user, guild) = sender, let id = (fields["transition_id"] as? NSNumber)?.intValue,
               let transition = UInt16(exactly: id)
         else { return }
@@ -117,7 +124,7 @@ extension VoiceServerSim {
 
     /// Runs one event through the call's channel under the lock, then delivers what it decided.
     /// Events arrive on the one event loop, so deliveries keep the order they were decided in.
-    func daveEvent(_ guild: String, _ body: (inout DAVEChannel) -> DAVEEffects) {
+    func daveEvent(_ guild: UInt64, _ body: (inout DAVEChannel) -> DAVEEffects) {
         let effects = state.withLock { state -> DAVEEffects in
             var call = state.call(guild)
             let effects = call.route(body(&call.dave))
@@ -128,7 +135,7 @@ extension VoiceServerSim {
     }
 
     /// Writes what the channel decided to the members' sockets and arms transition deadlines.
-    func deliver(_ effects: DAVEEffects, guild: String) {
+    func deliver(_ effects: DAVEEffects, guild: UInt64) {
         for delivery in effects.deliveries {
             switch delivery.message {
             case let .json(op, data): send(op: op, data: data.foundation, toUser: delivery.userID, guild: guild)
@@ -145,12 +152,12 @@ extension VoiceServerSim {
     }
 
     /// Sends `[seq u16][op][payload]`, numbered on the session's counter and kept for replay.
-    func sendBinary(_ message: DAVEBinaryMessage, toUser userID: String, guild: String) {
+    func sendBinary(_ message: DAVEBinaryMessage, toUser userID: String, guild: UInt64) {
         guard let session = state.withLock({ $0.calls[guild]?.userSessions[userID] }) else { return }
         sendNumbered(to: session) { .binary(message.serverFrame(sequence: UInt16(truncatingIfNeeded: $0))) }
     }
 
-    func send(op: Int, data: Any?, toUser userID: String, guild: String) {
+    func send(op: Int, data: Any?, toUser userID: String, guild: UInt64) {
         guard let session = state.withLock({ $0.calls[guild]?.userSessions[userID] }) else { return }
         send(op: op, data: data, to: session)
     }
@@ -176,18 +183,19 @@ extension VoiceServerSim {
 }
 
 extension VoiceServerSim.State {
-    /// Runs `body` on `guild`'s call, creating it on first use.
-    mutating func withCall<T>(_ guild: String, _ body: (inout CallState) -> T) -> T {
+    /// Runs `body` on channel `guild`'s call, creating it on first use.
+    mutating func withCall<T>(_ guild: UInt64, _ body: (inout CallState) -> T) -> T {
         var call = call(guild)
         let result = body(&call)
         calls[guild] = call
         return result
     }
 
-    /// `guild`'s call as it stands, or a new one (the caller stores it back).
-    mutating func call(_ guild: String) -> CallState {
-        if firstGuild == nil { firstGuild = guild }
-        return calls[guild] ?? CallState(dave: DAVEChannel(channelID: channelID))
+    /// Channel `guild`'s call as it stands, or a new one whose MLS group is that channel's (the
+    /// caller stores it back).
+    mutating func call(_ guild: UInt64) -> CallState {
+        if firstCall == nil { firstCall = guild }
+        return calls[guild] ?? CallState(dave: DAVEChannel(channelID: guild))
     }
 
     func connection(ofSession session: String) -> ObjectIdentifier? {

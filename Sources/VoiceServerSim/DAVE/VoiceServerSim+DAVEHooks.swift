@@ -43,19 +43,29 @@ extension VoiceServerSim {
         channel?.close(promise: nil)
     }
 
-    /// The user ids in `guildID`'s call now (including one whose socket dropped within `leaveGrace`).
-    public func usersInChannel(guildID: String) -> [String] {
-        state.withLock { $0.calls[guildID]?.userSessions.keys.sorted() ?? [] }
+    /// The user ids in channel `channelID`'s call now (including one whose socket dropped within
+    /// `leaveGrace`); the configured channel when nil.
+    public func usersInChannel(_ channelID: UInt64? = nil) -> [String] {
+        state.withLock { $0.calls[channelID ?? configuration.channelID]?.userSessions.keys.sorted() ?? [] }
     }
 
-    /// Puts a member into `guildID`'s call that lives inside the server: Cadence's own DAVE
-    /// session and frame decryptors (`DAVEListener`). From then on the server opens, decodes and
-    /// times that call's E2EE audio itself. The others hear of it by op 11 like any user.
-    public func addDAVEListener(userID: String = "300000000000000001", guildID: String) {
+    /// Says which voice channel `userID` is in within `guildID`, as the main gateway's voice state
+    /// does for Discord's voice server (nil: the configured `channelID`). A session identifying
+    /// afterwards joins that channel's call, and its DAVE group id must be that channel's.
+    public func setVoiceChannel(_ channelID: UInt64?, forUser userID: String, inGuild guildID: String) {
+        state.withLock { $0.voiceChannels["\(guildID)/\(userID)"] = channelID }
+    }
+
+    /// Puts a member into a channel's call (the configured one when nil) that lives inside the
+    /// server: Cadence's own DAVE session and frame decryptors (`DAVEListener`). From then on the
+    /// server opens, decodes and times that call's E2EE audio itself. The others hear of it by
+    /// op 11 like any user.
+    public func addDAVEListener(userID: String = "300000000000000001", channelID: UInt64? = nil) {
+        let guildID = channelID ?? configuration.channelID
         let others = state.withLock { state in state.withCall(guildID) { $0.userSessions.keys.sorted() } }
         let effects = state.withLock { state -> DAVEEffects in
             state.withCall(guildID) { call in
-                guard call.listener == nil, var listener = DAVEListener(userID: userID, channelID: configuration.channelID)
+                guard call.listener == nil, var listener = DAVEListener(userID: userID, channelID: guildID)
                 else { return DAVEEffects() }
                 // Its key package waits until op 25 has created its pending group, as on a socket.
                 var keyPackage = listener.handle(.sessionDescription(protocolVersion: 1))

@@ -67,9 +67,16 @@ extension VoiceServerSim {
         var key = [UInt8](repeating: 0, count: 32)
         randombytes_buf(&key, 32)
         let ssrc = UInt32.random(in: 1...UInt32.max)
+        // The same voice session identifying in another channel is a move: it leaves the old call.
+        let moved = state.withLock { state -> SessionRecord? in
+            let channel = state.voiceChannels["\(server)/\(user)"] ?? state.channelID
+            return state.sessions[session].flatMap { $0.channelID != channel ? $0 : nil }
+        }
+        if let moved { depart(moved) }
         state.withLock { state in
+            let channel = state.voiceChannels["\(server)/\(user)"] ?? state.channelID
             state.sessions[session] = SessionRecord(sessionID: session, userID: user, token: token, ssrc: ssrc, key: key,
-                                                    maxDAVEVersion: maxDAVE, guildID: server)
+                                                    maxDAVEVersion: maxDAVE, guildID: server, channelID: channel)
             state.connections[id]?.sessionID = session
             state.report.gateway.identifies += 1
             state.report.gateway.maxDAVEVersions.append(maxDAVE)
@@ -92,7 +99,10 @@ extension VoiceServerSim {
         let token = d["token"] as? String ?? ""
         let seqAck = (d["seq_ack"] as? NSNumber)?.intValue ?? -1
         let replay = state.withLock { state -> [OutboundFrame]? in
-            guard let record = state.sessions[session], record.token == token, record.mode != nil else {
+            // A resume names the session's own guild (doc §1.4: server_id, session_id, token).
+            guard let record = state.sessions[session], record.token == token, record.mode != nil,
+                  d["server_id"] as? String == record.guildID
+            else {
                 state.report.gateway.resumesRejected += 1
                 return nil
             }
@@ -148,21 +158,30 @@ extension VoiceServerSim {
         }
         send(op: 4, data: ["mode": mode, "secret_key": record.key, "dave_protocol_version": offered, "audio_codec": "opus",
                            "video_codec": "H264", "media_session_id": UUID().uuidString], to: id)
-        let others = enterChannel(userID: record.userID, sessionID: sessionID, guild: record.guildID, daveVersion: offered)
+        let others = enterChannel(userID: record.userID, sessionID: sessionID, call: record.channelID, daveVersion: offered)
         if configuration.sendIgnorableOps {
             // A ghost user in op 11 exercises the client's parser; with DAVE it would be a
             // recognized user nobody can add, so DAVE sessions only hear about real ones.
-            if offered == 0 && others.isEmpty { send(op: 11, data: ["user_ids": ["100000000000000001"]], to: id) }
-            send(op: 18, data: ["user_id": "100000000000000001", "flags": 0], to: id)
-            send(op: 20, data: ["user_id": "100000000000000001", "platform": 0], to: id)
+            if offered == 0 && others.isEmpty { send(op: 11, data: ["user_ids": ["190000000000000009"]], to: id) }
+            send(op: 18, data: ["user_id": "190000000000000009", "flags": 0], to: id)
+            send(op: 20, data: ["user_id": "190000000000000009", "platform": 0], to: id)
             send(op: 99, data: ["future": true], to: id)
         }
     }
 
     private func speaking(_ d: [String: Any], sessionID: String) {
-        let flags = (d["speaking"] as? NSNumber)?.intValue ?? 0
+        // C→S op 5 is `{speaking, delay, ssrc}` (doc §1.2); the SSRC is the one op 2 assigned.
+        guard let flags = (d["speaking"] as? NSNumber)?.intValue, let claimed = (d["ssrc"] as? NSNumber)?.uint32Value,
+              d["delay"] is NSNumber
+        else {
+            if let id = state.withLock({ $0.connection(ofSession: sessionID) }) { close(id: id, code: 4020) }
+            return
+        }
         state.withLock { state in
-            guard let ssrc = state.sessions[sessionID]?.ssrc else { return }
+            guard let ssrc = state.sessions[sessionID]?.ssrc, ssrc == claimed else {
+                state.report.gateway.speakingForeignSSRC += 1
+                return
+            }
             state.report.gateway.speaking.append((ssrc, flags))
             state.recorders[ssrc]?.speakingAnnounced = true
         }

@@ -88,6 +88,8 @@ public struct VoiceServerReport: Sendable {
         public var speaking: [(ssrc: UInt32, flags: Int)] = []
         public var closeCodesSent: [Int] = []
         public var maxDAVEVersions: [Int] = []
+        /// Op 5 messages naming an SSRC that is not the session's (not registered).
+        public var speakingForeignSSRC = 0
         /// `dave_protocol_version` each op 4 carried.
         public var negotiatedDAVEVersions: [Int] = []
     }

@@ -32,13 +32,24 @@ final class BotHarness: Sendable {
     /// Starts every server and the bot; returns once the bot's commands are registered.
     /// `twoTones`: 440 Hz for the first 6 s, then 660 Hz, so a seek is audible.
     /// `secondGuild`: a second guild (``otherGuildID``) where the same user sits in voice too.
+    /// `voice`: the voice server's setup. By default a plain call, since these suites listen to
+    /// the source; the DAVE suites require DAVE and put independent members in the call.
     static func start(toneSeconds: Double = 8, twoTones: Bool = false, healthPort: Int? = nil,
                       secondGuild: Bool = false, maintenance: MaintenanceSchedule = .hourly,
-                      simShards: Int = 1, compress: Bool = false) async throws -> BotHarness {
-        let voice = VoiceServerSim()
+                      simShards: Int = 1, compress: Bool = false,
+                      voice configureVoice: (inout VoiceServerSim.Configuration) -> Void = { $0.daveProtocolVersion = 0 })
+        async throws -> BotHarness
+    {
+        var voiceConfiguration = VoiceServerSim.Configuration()
+        configureVoice(&voiceConfiguration)
+        let voice = VoiceServerSim(configuration: voiceConfiguration)
         try await voice.start()
         var simConfiguration = DiscordSim.Configuration()
         simConfiguration.voiceEndpoint = voice.endpoint
+        // Discord's voice server learns the bot's channel from Discord, never from the bot.
+        simConfiguration.voiceStateObserver = { guild, user, channel in
+            voice.setVoiceChannel(channel.flatMap { UInt64($0) }, forUser: user, inGuild: guild)
+        }
         simConfiguration.shards = simShards
         simConfiguration.maxConcurrency = simShards
         if secondGuild {

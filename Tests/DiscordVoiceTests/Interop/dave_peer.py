@@ -1,6 +1,6 @@
 """A DAVE member of a local voice channel, driven by a test over stdin/stdout JSON lines.
 
-Usage: dave_peer.py --port P --user-id U --channel-id C --impl davey|libdave [--hold-commits] [--max-dave N]
+Usage: dave_peer.py --port P --user-id U --channel-id C [--guild-id G] --impl davey|libdave [--hold-commits] [--max-dave N]
                    [--never-ready]
 
 It speaks just enough of the v8 voice gateway (hello, identify with max_dave_protocol_version,
@@ -196,7 +196,7 @@ class Peer:
             self.seq_ack = message["seq"]
         if op == 8:
             asyncio.get_running_loop().create_task(self.heartbeat(d["heartbeat_interval"]))
-            await self.send_json(0, {"server_id": "41771983423143937", "user_id": self.user_id,
+            await self.send_json(0, {"server_id": self.args.guild_id, "user_id": self.user_id,
                                      "session_id": f"peer-{self.user_id}", "token": "token-1",
                                      "max_dave_protocol_version": self.args.max_dave})
             emit("hello")
@@ -349,6 +349,7 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--user-id", required=True)
     parser.add_argument("--channel-id", type=int, required=True)
+    parser.add_argument("--guild-id", default="41771983423143937")
     parser.add_argument("--impl", choices=["davey", "libdave"], default="davey")
     parser.add_argument("--hold-commits", action="store_true")
     parser.add_argument("--max-dave", type=int, default=1)

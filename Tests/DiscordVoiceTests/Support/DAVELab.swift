@@ -1,4 +1,5 @@
 import CadenceTestSupport
+import DAVEPeers
 import Foundation
 import Testing
 import VoiceServerSim
@@ -7,8 +8,7 @@ import VoiceServerSim
 /// even when the test fails half-way.
 final class DAVELab: @unchecked Sendable {
     /// Peers are required: skipped without the venv locally, failing under CI.
-    static let peersAvailable = ConditionTrait.enabled(
-        if: Tools.hasVenv || SharedData.isCI, "needs .venv with davey 0.1.7 and dave-py 1.1.0 (scripts/bootstrap)")
+    static let peersAvailable = DAVEPeer.available
 
     /// The guild every member of a lab's call identifies with (`dave_peer.py` uses it too).
     static let guildID = "41771983423143937"

@@ -11,12 +11,12 @@ final class VoiceHarness: Sendable {
     let connection: VoiceConnection
     let pacer = Pacer()
     let player: Player
-    /// The channel id is DAVE's MLS group id; it matches the DAVE-speaking local server's
-    /// default `channelID` so the client's pending group and the server's proposals agree.
-    let identity = VoiceIdentity(guildID: "41771983423143937", userID: "104694319306248192",
-                                 sessionID: "session-\(UUID().uuidString.prefix(8))", channelID: "1151222333444555666")
+    /// The channel id is DAVE's MLS group id: the channel the server puts this user in.
+    let identity: VoiceIdentity
 
     init(server configuration: VoiceServerSim.Configuration = .init(), options: VoiceConnection.Options = .init()) async throws {
+        identity = VoiceIdentity(guildID: "41771983423143937", userID: "104694319306248192",
+                                 sessionID: "session-\(UUID().uuidString.prefix(8))", channelID: "\(configuration.channelID)")
         server = VoiceServerSim(configuration: configuration)
         try await server.start()
         connection = VoiceConnection(identity: identity, server: VoiceServer(endpoint: server.endpoint, token: "token-1"),

@@ -20,7 +20,8 @@ final class ListeningRig: Sendable {
         self.media = media
         self.voice = voice
         let identity = VoiceIdentity(guildID: "41771983423143937", userID: "104694319306248192",
-                                     sessionID: "session-\(UUID().uuidString.prefix(8))")
+                                     sessionID: "session-\(UUID().uuidString.prefix(8))",
+                                     channelID: "\(voice.configuration.channelID)")
         connection = VoiceConnection(identity: identity, server: VoiceServer(endpoint: voice.endpoint, token: "token-1"))
         player = Player(sink: connection.sender, pacer: pacer, options: options)
     }
