@@ -6,7 +6,8 @@ import PackageDescription
 //   2  MLS                           RFC 9420 subset, no Discord knowledge
 //   2  DAVE                          Discord's E2EE on top of MLS: session state machine, media frames
 //   3  AudioEngine · Resolver
-//   4  Store (keeps the Resolver's resolutions) · DiscordVoice · DiscordGateway
+//   4  Store (SQLite: records, caches, metrics) · DiscordVoice · DiscordGateway
+//   4½ UMA (the UMA API client over Store's cache) · ResolutionStore (Resolver's cache in Store)
 //   5  CadenceBot                    slash commands, per-guild players, the headless service
 //   -  VoiceServerSim · MediaServerSim · UMAServerSim   local servers for tests, bench and `make run`
 //   6  cadence (CadenceCLI)
@@ -21,6 +22,7 @@ let package = Package(
         .library(name: "DiscordVoice", targets: ["DiscordVoice"]),
         .library(name: "VoiceServerSim", targets: ["VoiceServerSim"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "UMA", targets: ["UMA"]),
         .library(name: "Resolver", targets: ["Resolver"]),
         .library(name: "MediaServerSim", targets: ["MediaServerSim"]),
         .library(name: "DiscordGateway", targets: ["DiscordGateway"]),
@@ -55,14 +57,19 @@ let package = Package(
         .target(name: "Resolver", dependencies: []),
         .target(
             name: "Store",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
+        // The UMA API's client on top of the store's HTTP cache.
+        .target(
+            name: "UMA",
             dependencies: [
-                "Resolver",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "Store",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Where Store and Resolver are joined: the resolver's cache kept in SQLite.
+        .target(name: "ResolutionStore", dependencies: ["Store", "Resolver"]),
         .target(
             name: "DiscordVoice",
             dependencies: [
@@ -85,7 +92,7 @@ let package = Package(
         .target(
             name: "CadenceBot",
             dependencies: [
-                "AudioEngine", "DiscordVoice", "DiscordGateway", "Resolver", "Store",
+                "AudioEngine", "DiscordVoice", "DiscordGateway", "Resolver", "Store", "UMA", "ResolutionStore",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -134,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "CadenceCLI",
             dependencies: [
-                "AudioEngine", "DiscordVoice", "VoiceServerSim", "Store", "Resolver", "CadenceBot",
+                "AudioEngine", "DiscordVoice", "VoiceServerSim", "Store", "UMA", "ResolutionStore", "Resolver", "CadenceBot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -149,7 +156,7 @@ let package = Package(
         .testTarget(name: "DiscordVoiceTests", dependencies: ["CadenceTestSupport", "DAVEPeers", "DiscordVoice", "DAVE", "MLS", "VoiceServerSim", "AudioEngine"]),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["CadenceTestSupport", "Store", "UMAServerSim", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["CadenceTestSupport", "Store", "UMA", "UMAServerSim", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "DiscordGatewayTests",
             dependencies: ["CadenceTestSupport", "DiscordGateway", "DiscordSim", .product(name: "Logging", package: "swift-log")]),

@@ -61,7 +61,7 @@ struct PlayCommandOutputTests {
         #expect(growth < 5 * 1024, "RSS grew \(growth) kB: \(rss)")
     }
 
-    @Test("--metrics-db records one PipelineMetric row per track, with its frame figures")
+    @Test("--metrics-db records one PipelineMetricRecord row per track, with its frame figures")
     func recordsTrackMetrics() async throws {
         let directory = try Tools.temporaryDirectory("cli-metrics")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -6,8 +6,8 @@ import Testing
 /// Track-end metrics: recorded without waiting, written in batches.
 @Suite("Metrics writer batching")
 struct MetricsWriterTests {
-    static func metric(_ index: Int) -> PipelineMetric {
-        PipelineMetric(guildID: "g", trackTitle: "track \(index)", framesSent: 1000 + index, framesNulled: index % 3,
+    static func metric(_ index: Int) -> PipelineMetricRecord {
+        PipelineMetricRecord(guildID: "g", trackTitle: "track \(index)", framesSent: 1000 + index, framesNulled: index % 3,
                        framesDeficit: index % 2, recoveries: index % 5, pacingP99Ms: 20.4, durationMs: 20_000)
     }
 

@@ -60,7 +60,7 @@ struct StoreRepositoryTests {
     func freshEntry() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let repository = CharacterSearchCacheRepository(database: database)
-        try repository.save(CharacterSearchCache(
+        try repository.save(CharacterSearchCacheRecord(
             query: "detail:1", kind: .characterDetail, status: .notFound, data: "{}",
             expiresAt: now.addingTimeInterval(600), fetchedAt: now, createdAt: now))
         let hit = try #require(try repository.freshEntry(for: "detail:1", at: now.addingTimeInterval(599)))
@@ -101,7 +101,7 @@ struct StoreRepositoryTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let repository = CharacterSearchCacheRepository(database: database)
         for (key, offset) in [("expired-old", -300.0), ("expired-mid", -200), ("expired-new", -100), ("fresh-a", 100), ("fresh-b", 200)] {
-            try repository.save(CharacterSearchCache(
+            try repository.save(CharacterSearchCacheRecord(
                 query: key, kind: .characterDetail, status: .ok, data: "{}",
                 expiresAt: now.addingTimeInterval(offset), fetchedAt: now, createdAt: now))
         }
@@ -122,7 +122,7 @@ struct StoreRepositoryTests {
     func resolvedTrackMargin() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let repository = ResolvedTrackRepository(database: database)
-        let track = ResolvedTrack(
+        let track = ResolvedTrackRecord(
             query: "https://example.invalid/watch?v=1", title: "Song", streamURL: "https://cdn.invalid/a",
             httpHeaders: ["User-Agent": "x"], durationSeconds: 215, expiresAt: now.addingTimeInterval(100), createdAt: now)
         try repository.store(track)

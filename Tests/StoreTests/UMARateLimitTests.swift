@@ -1,3 +1,4 @@
+import UMA
 import Foundation
 import Store
 import Testing
@@ -56,7 +57,7 @@ struct UMARateLimitTests {
     func pacing() async throws {
         let env = try await StoreTestEnvironment()
         defer { Task { await env.tearDown() } }
-        let client = env.makeClient(limiter: RateLimiter())
+        let client = env.makeClient(limiter: UMARequestSpacer())
         try await withThrowingTaskGroup(of: Void.self) { group in
             for id in [4737, 4536, 4550, 4879, 90001, 1001, 1002, 1003, 1006, 4737 + 1, 4536 + 1, 4550 + 1] {
                 group.addTask { _ = try await client.character(id: id) }

@@ -1,3 +1,4 @@
+import UMA
 import Foundation
 import Store
 import Testing

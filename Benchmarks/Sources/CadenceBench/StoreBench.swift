@@ -41,7 +41,7 @@ func runStoreBenchmark() async throws -> [(String, String)] {
 
     let writer = MetricsWriter(database: database, batchSize: 512, flushInterval: .seconds(3600))
     let metrics = (0..<10_000).map { index in
-        PipelineMetric(guildID: "bench", trackTitle: "track \(index)", framesSent: 9000 + index, framesNulled: index % 7,
+        PipelineMetricRecord(guildID: "bench", trackTitle: "track \(index)", framesSent: 9000 + index, framesNulled: index % 7,
                        framesDeficit: index % 3, recoveries: index % 2, pacingP99Ms: 20.3, durationMs: 180_000)
     }
     let writeStarted = clock.now

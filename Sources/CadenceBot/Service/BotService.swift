@@ -1,3 +1,4 @@
+import UMA
 import AudioEngine
 import DiscordGateway
 import Foundation
@@ -88,7 +89,7 @@ public final class BotService: Service {
         let lookup = TrackResolver(policy: SourcePolicy(allowPrivateNetwork: configuration.allowPrivateNetwork))
         let metrics = store.metrics
         let router = CommandRouter(.init(lookup: lookup, voice: joiner, uma: store.uma, clock: clock, version: version) { report in
-            metrics.record(PipelineMetric(
+            metrics.record(PipelineMetricRecord(
                 trackTitle: report.entry.title, framesSent: report.stats.sent, framesNulled: report.stats.nulled,
                 framesDeficit: report.stats.deficit, recoveries: report.recoveries,
                 pacingP99Ms: report.stats.deviationMilliseconds(atPercentile: 99), durationMs: Int(report.playedMs)))

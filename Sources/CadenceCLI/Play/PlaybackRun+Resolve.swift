@@ -1,3 +1,4 @@
+import ResolutionStore
 import AudioEngine
 import Foundation
 import Resolver

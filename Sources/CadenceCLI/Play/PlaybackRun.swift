@@ -56,7 +56,7 @@ final class PlaybackRun {
             if let stats = player.stats { report.stats.merge(stats) }
             report.recoveries += player.recoveries
             if let stats = player.stats {
-                metrics?.record(PipelineMetric(
+                metrics?.record(PipelineMetricRecord(
                     trackTitle: (source as NSString).lastPathComponent, framesSent: stats.sent,
                     framesNulled: stats.nulled, framesDeficit: stats.deficit, recoveries: player.recoveries,
                     pacingP99Ms: stats.deviationMilliseconds(atPercentile: 99),

@@ -95,7 +95,7 @@ struct DBStressInsertCommand: ParsableCommand {
         let database = try StoreCommandSupport.open(location.db)
         let repository = PipelineMetricRepository(database: database)
         for index in 0..<count {
-            let metric = PipelineMetric(
+            let metric = PipelineMetricRecord(
                 trackTitle: "stress \(index)", framesSent: index, framesNulled: 0, framesDeficit: 0, recoveries: 0,
                 pacingP99Ms: 20, durationMs: index * 20)
             try StoreCommandSupport.run { try repository.insert(metric) }

@@ -1,3 +1,4 @@
+import UMA
 import ArgumentParser
 import Foundation
 import Store

@@ -67,13 +67,13 @@ public final class APICache: Sendable {
         return try await store(answer, key: key, kind: kind, previous: row)
     }
 
-    private func store(_ answer: UpstreamAnswer, key: String, kind: CacheKind, previous: CharacterSearchCache?)
+    private func store(_ answer: UpstreamAnswer, key: String, kind: CacheKind, previous: CharacterSearchCacheRecord?)
         async throws -> CacheResult
     {
         let now = now()
         switch answer {
         case let .fresh(body, validators):
-            let row = CharacterSearchCache(
+            let row = CharacterSearchCacheRecord(
                 query: key, kind: kind, status: .ok, data: body, etag: validators.etag,
                 lastModified: validators.lastModified, expiresAt: now.addingTimeInterval(policy.ttl(for: kind)),
                 fetchedAt: now, createdAt: now)
@@ -92,7 +92,7 @@ public final class APICache: Sendable {
             }
             return CacheResult(status: previous.status, body: previous.data, freshness: .revalidated, fetchedAt: now)
         case let .notFound(body):
-            let row = CharacterSearchCache(
+            let row = CharacterSearchCacheRecord(
                 query: key, kind: kind, status: .notFound, data: body,
                 expiresAt: now.addingTimeInterval(policy.negativeTTL), fetchedAt: now, createdAt: now)
             await save(row)
@@ -103,7 +103,7 @@ public final class APICache: Sendable {
     }
 
     /// A failed cache write costs a later upstream call, not this answer: log it and go on.
-    private func save(_ row: CharacterSearchCache) async {
+    private func save(_ row: CharacterSearchCacheRecord) async {
         do {
             try await repository.save(row, cappingAt: policy.maxRows, now: row.fetchedAt)
         } catch {

@@ -23,7 +23,7 @@ public enum UpstreamAnswer: Sendable, Equatable {
     case notFound(body: String)
     /// An answer built from stale parts: returned marked stale and not stored, so it can't
     /// pass for fresh data later.
-    case degraded(status: CharacterSearchCache.Status, body: String)
+    case degraded(status: CharacterSearchCacheRecord.Status, body: String)
 }
 
 /// Where a returned value came from.
@@ -40,7 +40,7 @@ public enum Freshness: String, Sendable, Codable {
 
 /// A cache answer: the body (or "not found"), and where it came from.
 public struct CacheResult: Sendable, Equatable {
-    public var status: CharacterSearchCache.Status
+    public var status: CharacterSearchCacheRecord.Status
     public var body: String
     public var freshness: Freshness
     /// When upstream last confirmed this body.

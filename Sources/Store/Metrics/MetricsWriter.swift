@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Writes `PipelineMetric` rows in batches, off the audio path.
+/// Writes `PipelineMetricRecord` rows in batches, off the audio path.
 ///
 /// `record` only appends to an in-memory buffer under a lock (no I/O, no await), so the
 /// playback code can call it at track end. Batches go to SQLite on a serial queue of their
@@ -11,7 +11,7 @@ import Synchronization
 /// A batch that fails to write is dropped and counted, so a broken disk cannot grow memory.
 public final class MetricsWriter: Sendable {
     private struct State {
-        var pending: [PipelineMetric] = []
+        var pending: [PipelineMetricRecord] = []
         var drainScheduled = false
         var written = 0
         var dropped = 0
@@ -45,7 +45,7 @@ public final class MetricsWriter: Sendable {
     }
 
     /// Queues one row. Never blocks on the database.
-    public func record(_ metric: PipelineMetric) {
+    public func record(_ metric: PipelineMetricRecord) {
         let schedule = state.withLock { state -> Bool in
             state.pending.append(metric)
             guard state.pending.count >= batchSize, !state.drainScheduled else { return false }
@@ -87,7 +87,7 @@ public final class MetricsWriter: Sendable {
 
     /// Runs on `queue` only, so batches commit in the order they were taken.
     private func drain() {
-        let batch = state.withLock { state -> [PipelineMetric] in
+        let batch = state.withLock { state -> [PipelineMetricRecord] in
             state.drainScheduled = false
             defer { state.pending.removeAll(keepingCapacity: true) }
             return state.pending

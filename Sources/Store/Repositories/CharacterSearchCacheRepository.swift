@@ -11,15 +11,15 @@ public struct CharacterSearchCacheRepository: Sendable {
     }
 
     /// The row for a normalised key, fresh or not.
-    public func entry(for key: String, in db: Database? = nil) throws(StoreError) -> CharacterSearchCache? {
+    public func entry(for key: String, in db: Database? = nil) throws(StoreError) -> CharacterSearchCacheRecord? {
         try database.read("read cache row", in: db) { db in
-            try CharacterSearchCache.filter(CharacterSearchCache.Columns.query == key).fetchOne(db)
+            try CharacterSearchCacheRecord.filter(CharacterSearchCacheRecord.Columns.query == key).fetchOne(db)
         }
     }
 
-    public func entry(for key: String) async throws(StoreError) -> CharacterSearchCache? {
+    public func entry(for key: String) async throws(StoreError) -> CharacterSearchCacheRecord? {
         try await database.asyncRead("read cache row") { db in
-            try CharacterSearchCache.filter(CharacterSearchCache.Columns.query == key).fetchOne(db)
+            try CharacterSearchCacheRecord.filter(CharacterSearchCacheRecord.Columns.query == key).fetchOne(db)
         }
     }
 
@@ -37,7 +37,7 @@ public struct CharacterSearchCacheRepository: Sendable {
                 guard let row = try Row.fetchOne(statement, arguments: [key]) else { return nil }
                 let expiresAt: Date = row[3]
                 guard expiresAt > now else { return nil }
-                guard let status = CharacterSearchCache.Status(rawValue: row[0]) else {
+                guard let status = CharacterSearchCacheRecord.Status(rawValue: row[0]) else {
                     throw StoreError.corruptRow(key: key, reason: "unknown status \(String(describing: row[0] as String?))")
                 }
                 return CacheResult(status: status, body: row[1], freshness: .cached, fetchedAt: row[2])
@@ -54,9 +54,9 @@ public struct CharacterSearchCacheRepository: Sendable {
     @discardableResult
     public func cacheCharacterSearch(
         query: String, data: String, ttl: TimeInterval, now: Date = Date(), in db: Database? = nil
-    ) throws(StoreError) -> CharacterSearchCache {
+    ) throws(StoreError) -> CharacterSearchCacheRecord {
         guard ttl > 0 else { throw .invalidArgument(name: "ttl", reason: "must be positive, got \(ttl)") }
-        let row = CharacterSearchCache(
+        let row = CharacterSearchCacheRecord(
             query: query, kind: .characterSearch, status: .ok, data: data,
             expiresAt: now.addingTimeInterval(ttl), fetchedAt: now, createdAt: now)
         return try save(row, in: db)
@@ -65,14 +65,14 @@ public struct CharacterSearchCacheRepository: Sendable {
     /// Inserts the row, or overwrites the one with the same key while keeping its id and
     /// `createdAt` (first cached).
     @discardableResult
-    public func save(_ row: CharacterSearchCache, in db: Database? = nil) throws(StoreError) -> CharacterSearchCache {
+    public func save(_ row: CharacterSearchCacheRecord, in db: Database? = nil) throws(StoreError) -> CharacterSearchCacheRecord {
         try database.write("save cache row", in: db) { db in try Self.upsert(row, db) }
     }
 
     /// `save`, then the row cap: one transaction, so the table never stays above `maxRows`.
     @discardableResult
-    public func save(_ row: CharacterSearchCache, cappingAt maxRows: Int, now: Date) async throws(StoreError)
-        -> CharacterSearchCache
+    public func save(_ row: CharacterSearchCacheRecord, cappingAt maxRows: Int, now: Date) async throws(StoreError)
+        -> CharacterSearchCacheRecord
     {
         try await database.asyncWrite("save cache row") { db in
             let saved = try Self.upsert(row, db)
@@ -102,7 +102,7 @@ public struct CharacterSearchCacheRepository: Sendable {
     @discardableResult
     public func deleteExpired(before date: Date, in db: Database? = nil) throws(StoreError) -> Int {
         try database.write("purge cache", in: db) { db in
-            try CharacterSearchCache.filter(CharacterSearchCache.Columns.expiresAt < date).deleteAll(db)
+            try CharacterSearchCacheRecord.filter(CharacterSearchCacheRecord.Columns.expiresAt < date).deleteAll(db)
         }
     }
 
@@ -116,33 +116,33 @@ public struct CharacterSearchCacheRepository: Sendable {
     /// Deletes every cache row; returns how many.
     @discardableResult
     public func deleteAll(in db: Database? = nil) throws(StoreError) -> Int {
-        try database.write("clear cache", in: db) { db in try CharacterSearchCache.deleteAll(db) }
+        try database.write("clear cache", in: db) { db in try CharacterSearchCacheRecord.deleteAll(db) }
     }
 
     /// Totals for `cadence db stats`.
     public func stats(at now: Date, in db: Database? = nil) throws(StoreError) -> CacheStats {
         try database.read("cache stats", in: db) { db in
-            let total = try CharacterSearchCache.fetchCount(db)
-            let active = try CharacterSearchCache.all().unexpired(at: now).fetchCount(db)
+            let total = try CharacterSearchCacheRecord.fetchCount(db)
+            let active = try CharacterSearchCacheRecord.all().unexpired(at: now).fetchCount(db)
             let bytes = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(LENGTH(CAST(data AS BLOB))), 0) FROM characterSearchCache") ?? 0
             var byKind: [CacheKind: Int] = [:]
             for kind in CacheKind.allCases {
-                byKind[kind] = try CharacterSearchCache.filter(CharacterSearchCache.Columns.kind == kind.rawValue).fetchCount(db)
+                byKind[kind] = try CharacterSearchCacheRecord.filter(CharacterSearchCacheRecord.Columns.kind == kind.rawValue).fetchCount(db)
             }
             return CacheStats(total: total, active: active, expired: total - active, bytes: bytes, byKind: byKind)
         }
     }
 
-    static func upsert(_ row: CharacterSearchCache, _ db: Database) throws -> CharacterSearchCache {
+    static func upsert(_ row: CharacterSearchCacheRecord, _ db: Database) throws -> CharacterSearchCacheRecord {
         try row.upsertAndFetch(db, onConflict: ["query"]) { _ in
-            [CharacterSearchCache.Columns.createdAt.noOverwrite]
+            [CharacterSearchCacheRecord.Columns.createdAt.noOverwrite]
         }
     }
 
     static func renew(
         _ db: Database, key: String, expiresAt: Date, fetchedAt: Date, etag: String?, lastModified: String?
     ) throws {
-        guard var row = try CharacterSearchCache.filter(CharacterSearchCache.Columns.query == key).fetchOne(db) else {
+        guard var row = try CharacterSearchCacheRecord.filter(CharacterSearchCacheRecord.Columns.query == key).fetchOne(db) else {
             return
         }
         row.expiresAt = expiresAt
@@ -153,15 +153,15 @@ public struct CharacterSearchCacheRepository: Sendable {
     }
 
     static func evict(_ db: Database, maxRows: Int, now _: Date) throws -> Int {
-        let excess = try CharacterSearchCache.fetchCount(db) - maxRows
+        let excess = try CharacterSearchCacheRecord.fetchCount(db) - maxRows
         guard excess > 0 else { return 0 }
-        let doomed = try CharacterSearchCache
+        let doomed = try CharacterSearchCacheRecord
             .select(Column("id"), as: String.self)
             // Expired rows have the earliest expiry, so they go first by construction.
-            .order(CharacterSearchCache.Columns.expiresAt)
+            .order(CharacterSearchCacheRecord.Columns.expiresAt)
             .limit(excess)
             .fetchAll(db)
-        return try CharacterSearchCache.filter(doomed.contains(Column("id"))).deleteAll(db)
+        return try CharacterSearchCacheRecord.filter(doomed.contains(Column("id"))).deleteAll(db)
     }
 }
 

@@ -12,18 +12,18 @@ public struct PipelineMetricRepository: Sendable {
         self.database = database
     }
 
-    public func insert(_ metric: PipelineMetric, in db: Database? = nil) throws(StoreError) {
+    public func insert(_ metric: PipelineMetricRecord, in db: Database? = nil) throws(StoreError) {
         try database.write("insert metric", in: db) { db in try metric.insert(db) }
     }
 
     /// Inserts many rows in one transaction (one fsync for the batch, not one per row).
-    public func insert(batch: [PipelineMetric], in db: Database? = nil) throws(StoreError) {
+    public func insert(batch: [PipelineMetricRecord], in db: Database? = nil) throws(StoreError) {
         try database.write("insert metrics", in: db) { db in
             for metric in batch { try metric.insert(db) }
         }
     }
 
-    public func insert(batch: [PipelineMetric]) async throws(StoreError) {
+    public func insert(batch: [PipelineMetricRecord]) async throws(StoreError) {
         try await database.asyncWrite("insert metrics") { db in
             for metric in batch { try metric.insert(db) }
         }
@@ -33,23 +33,23 @@ public struct PipelineMetricRepository: Sendable {
     @discardableResult
     public func deleteExpired(now: Date, in db: Database? = nil) throws(StoreError) -> Int {
         try database.write("purge metrics", in: db) { db in
-            try PipelineMetric.filter(PipelineMetric.Columns.createdAt < now.addingTimeInterval(-Self.retention)).deleteAll(db)
+            try PipelineMetricRecord.filter(PipelineMetricRecord.Columns.createdAt < now.addingTimeInterval(-Self.retention)).deleteAll(db)
         }
     }
 
     @discardableResult
     public func deleteAll(in db: Database? = nil) throws(StoreError) -> Int {
-        try database.write("clear metrics", in: db) { db in try PipelineMetric.deleteAll(db) }
+        try database.write("clear metrics", in: db) { db in try PipelineMetricRecord.deleteAll(db) }
     }
 
     public func count(in db: Database? = nil) throws(StoreError) -> Int {
-        try database.read("count metrics", in: db) { db in try PipelineMetric.fetchCount(db) }
+        try database.read("count metrics", in: db) { db in try PipelineMetricRecord.fetchCount(db) }
     }
 
     /// The newest rows first.
-    public func recent(limit: Int, in db: Database? = nil) throws(StoreError) -> [PipelineMetric] {
+    public func recent(limit: Int, in db: Database? = nil) throws(StoreError) -> [PipelineMetricRecord] {
         try database.read("read metrics", in: db) { db in
-            try PipelineMetric.order(PipelineMetric.Columns.createdAt.desc).limit(limit).fetchAll(db)
+            try PipelineMetricRecord.order(PipelineMetricRecord.Columns.createdAt.desc).limit(limit).fetchAll(db)
         }
     }
 

@@ -14,34 +14,34 @@ public struct ResolvedTrackRepository: Sendable {
     }
 
     /// The stored resolution for `key`, or nil when there is none or it is within 60 s of expiry.
-    public func cached(for key: String, now: Date = Date(), in db: Database? = nil) throws(StoreError) -> ResolvedTrack? {
+    public func cached(for key: String, now: Date = Date(), in db: Database? = nil) throws(StoreError) -> ResolvedTrackRecord? {
         try database.read("read resolved track", in: db) { db in
-            try ResolvedTrack
-                .filter(ResolvedTrack.Columns.query == key)
-                .filter(ResolvedTrack.Columns.expiresAt > now.addingTimeInterval(Self.safetyMargin))
+            try ResolvedTrackRecord
+                .filter(ResolvedTrackRecord.Columns.query == key)
+                .filter(ResolvedTrackRecord.Columns.expiresAt > now.addingTimeInterval(Self.safetyMargin))
                 .fetchOne(db)
         }
     }
 
-    public func cached(for key: String, now: Date = Date()) async throws(StoreError) -> ResolvedTrack? {
+    public func cached(for key: String, now: Date = Date()) async throws(StoreError) -> ResolvedTrackRecord? {
         try await database.asyncRead("read resolved track") { db in
-            try ResolvedTrack
-                .filter(ResolvedTrack.Columns.query == key)
-                .filter(ResolvedTrack.Columns.expiresAt > now.addingTimeInterval(Self.safetyMargin))
+            try ResolvedTrackRecord
+                .filter(ResolvedTrackRecord.Columns.query == key)
+                .filter(ResolvedTrackRecord.Columns.expiresAt > now.addingTimeInterval(Self.safetyMargin))
                 .fetchOne(db)
         }
     }
 
     /// Stores a resolution, replacing any earlier one for the same key.
     @discardableResult
-    public func store(_ track: ResolvedTrack, in db: Database? = nil) throws(StoreError) -> ResolvedTrack {
+    public func store(_ track: ResolvedTrackRecord, in db: Database? = nil) throws(StoreError) -> ResolvedTrackRecord {
         try database.write("store resolved track", in: db) { db in
             try track.upsertAndFetch(db, onConflict: ["query"])
         }
     }
 
     @discardableResult
-    public func store(_ track: ResolvedTrack) async throws(StoreError) -> ResolvedTrack {
+    public func store(_ track: ResolvedTrackRecord) async throws(StoreError) -> ResolvedTrackRecord {
         try await database.asyncWrite("store resolved track") { db in
             try track.upsertAndFetch(db, onConflict: ["query"])
         }
@@ -51,16 +51,16 @@ public struct ResolvedTrackRepository: Sendable {
     @discardableResult
     public func deleteExpired(now: Date, in db: Database? = nil) throws(StoreError) -> Int {
         try database.write("purge resolved tracks", in: db) { db in
-            try ResolvedTrack.filter(ResolvedTrack.Columns.expiresAt <= now).deleteAll(db)
+            try ResolvedTrackRecord.filter(ResolvedTrackRecord.Columns.expiresAt <= now).deleteAll(db)
         }
     }
 
     @discardableResult
     public func deleteAll(in db: Database? = nil) throws(StoreError) -> Int {
-        try database.write("clear resolved tracks", in: db) { db in try ResolvedTrack.deleteAll(db) }
+        try database.write("clear resolved tracks", in: db) { db in try ResolvedTrackRecord.deleteAll(db) }
     }
 
     public func count(in db: Database? = nil) throws(StoreError) -> Int {
-        try database.read("count resolved tracks", in: db) { db in try ResolvedTrack.fetchCount(db) }
+        try database.read("count resolved tracks", in: db) { db in try ResolvedTrackRecord.fetchCount(db) }
     }
 }

@@ -1,3 +1,4 @@
+import UMA
 import CadenceTestSupport
 import Foundation
 import Store
@@ -13,7 +14,7 @@ struct StoreTestEnvironment {
     let client: UMAClient
 
     /// Pacing is lifted by default so tests about caching don't wait on the limiter.
-    init(policy: CachePolicy = .standard, limiter: RateLimiter = RateLimiter(requestsPerSecond: 1000, requestsPerMinute: 60_000))
+    init(policy: CachePolicy = .standard, limiter: UMARequestSpacer = UMARequestSpacer(requestsPerSecond: 1000, requestsPerMinute: 60_000))
         async throws
     {
         directory = try Tools.temporaryDirectory("store")
@@ -24,7 +25,7 @@ struct StoreTestEnvironment {
     }
 
     /// Another client on the same database, server and clock, e.g. with other limits.
-    func makeClient(limiter: RateLimiter) -> UMAClient {
+    func makeClient(limiter: UMARequestSpacer) -> UMAClient {
         UMAClient(baseURL: server.baseURL, database: database, limiter: limiter, now: clock.function)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Resolver
 
 /// The resolver's cache kept in the SQLite store, so a resolution survives a restart of the
@@ -23,11 +24,11 @@ public struct StoredResolutionCache: ResolutionCache {
     }
 
     public func store(_ track: Resolver.ResolvedTrack) async {
-        _ = try? await repository.store(ResolvedTrack(resolution: track, now: Date()))
+        _ = try? await repository.store(ResolvedTrackRecord(resolution: track, now: Date()))
     }
 }
 
-extension ResolvedTrack {
+extension ResolvedTrackRecord {
     /// The row for one resolution of `track.input`.
     init(resolution track: Resolver.ResolvedTrack, now: Date) {
         self.init(query: track.input, title: track.title, uploader: track.uploader, streamURL: track.streamURL,

@@ -5,7 +5,7 @@ import GRDB
 /// (nulled) or missing (deficit), recoveries, and the pacer's 99th-percentile frame interval.
 ///
 /// Rows are written in batches by `MetricsWriter` and kept for 30 days.
-public struct PipelineMetric: Codable, Sendable, Equatable, Identifiable {
+public struct PipelineMetricRecord: Codable, Sendable, Equatable, Identifiable {
     public var id: UUID
     public var guildID: String?
     public var trackTitle: String?
@@ -34,7 +34,7 @@ public struct PipelineMetric: Codable, Sendable, Equatable, Identifiable {
     }
 }
 
-extension PipelineMetric: FetchableRecord, PersistableRecord {
+extension PipelineMetricRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "pipelineMetric"
 
     public static func databaseUUIDEncodingStrategy(for column: String) -> DatabaseUUIDEncodingStrategy {

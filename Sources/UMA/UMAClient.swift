@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Store
 import Logging
 
 /// A value with where it came from (fetched, revalidated, cached, stale).
@@ -24,7 +25,7 @@ public final class UMAClient: Sendable {
 
     public init(
         baseURL: String = UMAClient.defaultBaseURL, database: AppDatabase, policy: CachePolicy = .standard,
-        httpClient: HTTPClient = .shared, limiter: RateLimiter = RateLimiter(),
+        httpClient: HTTPClient = .shared, limiter: UMARequestSpacer = UMARequestSpacer(),
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "cadence.uma")
     ) {
         cache = APICache(database: database, policy: policy, now: now, logger: logger)

@@ -1,14 +1,14 @@
 import Foundation
 import GRDB
 
-/// One cached API answer: the original design's `CharacterSearchCache` row (UUID id, unique
+/// One cached API answer: the original design's `CharacterSearchCacheRecord` row (UUID id, unique
 /// `query`, indexed `expiresAt`, `createdAt`) grown into a generic cache entry.
 ///
 /// `query` is the normalised cache key (`list`, `detail:4737`, `search:oguri cap`…), never raw
 /// user text, so differently-cased or spaced queries share one row. `createdAt` is when the key
 /// was first cached and is kept on overwrite; `fetchedAt` is when upstream last confirmed the data.
 /// Only successes and "not found" are ever stored, never failures.
-public struct CharacterSearchCache: Codable, Sendable, Equatable, Identifiable {
+public struct CharacterSearchCacheRecord: Codable, Sendable, Equatable, Identifiable {
     /// Whether the row holds data or records that upstream had nothing for this key.
     public enum Status: String, Codable, Sendable {
         case ok
@@ -47,7 +47,7 @@ public struct CharacterSearchCache: Codable, Sendable, Equatable, Identifiable {
     public func isFresh(at now: Date) -> Bool { expiresAt > now }
 }
 
-extension CharacterSearchCache: FetchableRecord, PersistableRecord {
+extension CharacterSearchCacheRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "characterSearchCache"
 
     public static func databaseUUIDEncodingStrategy(for column: String) -> DatabaseUUIDEncodingStrategy {
@@ -64,15 +64,15 @@ extension CharacterSearchCache: FetchableRecord, PersistableRecord {
     }
 }
 
-extension DerivableRequest<CharacterSearchCache> {
+extension DerivableRequest<CharacterSearchCacheRecord> {
     /// Rows still fresh at `date`.
     public func unexpired(at date: Date) -> Self {
-        filter(CharacterSearchCache.Columns.expiresAt > date)
+        filter(CharacterSearchCacheRecord.Columns.expiresAt > date)
     }
 
     /// Rows that expired at or before `date`.
     public func expired(at date: Date) -> Self {
-        filter(CharacterSearchCache.Columns.expiresAt <= date)
+        filter(CharacterSearchCacheRecord.Columns.expiresAt <= date)
     }
 }
 

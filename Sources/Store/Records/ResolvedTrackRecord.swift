@@ -7,7 +7,7 @@ import GRDB
 /// `query` is the resolver's key (a URL or a normalised search). `httpHeaders` holds the
 /// headers the stream needs, as a JSON object. A row is usable until `expiresAt − 60 s`
 /// (see `ResolvedTrackRepository`), so playback never starts on a URL about to die.
-public struct ResolvedTrack: Codable, Sendable, Equatable, Identifiable {
+public struct ResolvedTrackRecord: Codable, Sendable, Equatable, Identifiable {
     public var id: UUID
     public var query: String
     public var title: String?
@@ -41,7 +41,7 @@ public struct ResolvedTrack: Codable, Sendable, Equatable, Identifiable {
     }
 }
 
-extension ResolvedTrack: FetchableRecord, PersistableRecord {
+extension ResolvedTrackRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "resolvedTrack"
 
     public static func databaseUUIDEncodingStrategy(for column: String) -> DatabaseUUIDEncodingStrategy {

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Store
 import NIOCore
 import NIOHTTP1
 
@@ -10,7 +11,7 @@ import NIOHTTP1
 struct UMAHTTPTransport: Sendable {
     let baseURL: String
     let client: HTTPClient
-    let limiter: RateLimiter
+    let limiter: UMARequestSpacer
     var timeout: TimeAmount = .seconds(10)
     var maxRetries = 3
     /// A Retry-After longer than this fails the request now (stale data is better than a hang).

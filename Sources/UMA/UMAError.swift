@@ -1,3 +1,4 @@
+import Store
 /// Why a UMA lookup failed, naming the endpoint. None of these is ever cached.
 public enum UMAError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The base URL plus path is not a URL.

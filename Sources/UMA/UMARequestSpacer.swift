@@ -1,3 +1,4 @@
+import Store
 /// Keeps upstream within umapyoi's published limits (10 requests/s, 500/min) as the server
 /// sees them, and holds every request back after a 429.
 ///
@@ -6,7 +7,7 @@
 /// in connection setup can bunch them up on arrival. With one in flight, request i has
 /// arrived before request i+1 starts, so any 11 arrivals span at least 9 intervals (1.08 s).
 /// Upstream calls are rare (everything is cached), so serialising them costs little.
-public actor RateLimiter {
+public actor UMARequestSpacer {
     private let interval: Duration
     private let clock = ContinuousClock()
     private var nextSlot: ContinuousClock.Instant

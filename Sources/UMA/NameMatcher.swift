@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// Matches user text against character names locally (umapyoi has no search endpoint).
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// One entry of umapyoi's `/character/list`. Only the name is required; the API adds and
 /// changes fields over time, so everything else is optional and unknown keys are ignored.
