@@ -19,6 +19,7 @@ run: build
 # Suites that need the machine to themselves run in passes of their own after the rest:
 # *StressTests saturate both cores on purpose, *TimingTests measure real-time pacing.
 test: bootstrap
+	@scripts/check-imports
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip 'TimingTests|StressTests'
 	$(SWIFT) test --skip-build --filter StressTests
