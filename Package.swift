@@ -5,7 +5,7 @@ import PackageDescription
 //   1  CFFmpeg · COpus · CSodium · CZlib   system libraries with tiny C shims
 //   2  MLS                           RFC 9420 subset, no Discord knowledge
 //   2  DAVE                          Discord's E2EE on top of MLS: session state machine, media frames
-//   3  AudioEngine · Resolver
+//   3  AudioEngine · Resolver · WebSocketSession (the Discord clients' shared socket skeleton)
 //   4  Store (SQLite: records, caches, metrics) · DiscordVoice · DiscordGateway
 //   4½ UMA (the UMA API client over Store's cache) · ResolutionStore (Resolver's cache in Store)
 //   5  CadenceBot                    slash commands, per-guild players, the headless service
@@ -54,6 +54,14 @@ let package = Package(
         .target(name: "MLS", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "DAVE", dependencies: ["MLS", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "AudioEngine", dependencies: ["CFFmpeg", "COpus"]),
+        // The WebSocket session skeleton both Discord clients share (outbox, heartbeat, deadline).
+        .target(
+            name: "WebSocketSession",
+            dependencies: [
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(name: "Resolver", dependencies: []),
         .target(
             name: "Store",
@@ -73,7 +81,7 @@ let package = Package(
         .target(
             name: "DiscordVoice",
             dependencies: [
-                "AudioEngine", "CSodium", "DAVE",
+                "AudioEngine", "CSodium", "DAVE", "WebSocketSession",
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -82,7 +90,7 @@ let package = Package(
         .target(
             name: "DiscordGateway",
             dependencies: [
-                "CZlib",
+                "CZlib", "WebSocketSession",
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -175,7 +175,7 @@ import VoiceServerSim
             try await cadence.connect()
             let peer = try await lab.join(.davey)
             #expect(await lab.settle(members: [peer], including: cadence.userID))
-            lab.server.dropConnection(ofUser: cadence.userID, holdingResumeFor: 1.5)
+            lab.server.dropConnection(ofUser: cadence.userID, holdingResumeFor: 3.5)  // longer than a cold Python peer takes to join on a busy machine
             let visitor = try await lab.join(.libdave)
             try await visitor.waitFor("welcome")
             #expect(await lab.settle(members: [peer, visitor], including: cadence.userID))

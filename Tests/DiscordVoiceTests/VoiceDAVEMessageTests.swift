@@ -9,12 +9,12 @@ import Testing
     @Test func sessionDescriptionCarriesTheChosenDAVEVersionAndDefaultsToZero() throws {
         let key = (0..<32).map(String.init).joined(separator: ",")
         let v1 = #"{"op":4,"seq":3,"d":{"mode":"aead_aes256_gcm_rtpsize","secret_key":[\#(key)],"dave_protocol_version":1}}"#
-        let (message, seq) = try ServerMessage.parse(v1)
+        let (message, seq) = try VoiceGatewayServerMessage.parse(v1)
         #expect(seq == 3)
         guard case let .sessionDescription(_, _, version) = message else { Issue.record("\(message)"); return }
         #expect(version == 1)
         let none = #"{"op":4,"d":{"mode":"aead_aes256_gcm_rtpsize","secret_key":[\#(key)]}}"#
-        guard case let .sessionDescription(_, _, omitted) = try ServerMessage.parse(none).0 else { return }
+        guard case let .sessionDescription(_, _, omitted) = try VoiceGatewayServerMessage.parse(none).0 else { return }
         #expect(omitted == 0)
     }
 
@@ -28,14 +28,14 @@ import Testing
             (#"{"op":24,"d":{"protocol_version":1,"epoch":1}}"#, .prepareEpoch(PrepareEpoch(protocolVersion: 1, epoch: 1))),
         ]
         for (json, input) in cases {
-            #expect(try ServerMessage.parse(json).0 == .dave(input), "\(json)")
+            #expect(try VoiceGatewayServerMessage.parse(json).0 == .dave(input), "\(json)")
         }
-        #expect(throws: VoiceError.self) { try ServerMessage.parse(#"{"op":22,"d":{"transition_id":70000}}"#) }
-        #expect(throws: VoiceError.self) { try ServerMessage.parse(#"{"op":11,"d":{"user_ids":["x"]}}"#) }
+        #expect(throws: VoiceError.self) { try VoiceGatewayServerMessage.parse(#"{"op":22,"d":{"transition_id":70000}}"#) }
+        #expect(throws: VoiceError.self) { try VoiceGatewayServerMessage.parse(#"{"op":11,"d":{"user_ids":["x"]}}"#) }
     }
 
     @Test func identifyOffersDAVEAndTheClientAnswersTransitionsAsJSON() throws {
-        func object(_ message: ClientMessage) throws -> [String: Any] {
+        func object(_ message: VoiceGatewayClientMessage) throws -> [String: Any] {
             try #require(JSONSerialization.jsonObject(with: Data(message.json.utf8)) as? [String: Any])
         }
         let options = VoiceConnection.Options()

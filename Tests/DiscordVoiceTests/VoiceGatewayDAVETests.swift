@@ -10,16 +10,19 @@ import Testing
     let identity = VoiceIdentity(guildID: "41771983423143937", userID: "104694319306248192", sessionID: "s",
                                  channelID: "41771983423143999")
 
-    func session(_ start: GatewaySession.Start, e2ee: VoiceE2EE, sender: RTPSender) -> GatewaySession {
-        GatewaySession(url: "ws://127.0.0.1:9/?v=8", identity: identity, token: "t", start: start,
+    func session(_ start: VoiceGatewaySession.Start, e2ee: VoiceE2EE, sender: RTPSender) -> VoiceGatewaySession {
+        VoiceGatewaySession(url: "ws://127.0.0.1:9/?v=8", identity: identity, token: "t", start: start,
                        options: .init(), sender: sender, e2ee: e2ee, logger: Logger(label: "test")) { _ in }
     }
 
     /// The binary frames queued so far (the session is not running, so nothing drains them).
-    func queuedBinaries(_ session: GatewaySession) async -> [[UInt8]] {
-        session.outboxInput.finish()
+    func queuedBinaries(_ session: VoiceGatewaySession) async -> [[UInt8]] {
+        session.outbox.finish()
         var frames: [[UInt8]] = []
-        for await item in session.outbox { if case let .binary(bytes) = item { frames.append(bytes) } }
+        try? await session.outbox.drain { item in
+            if case let .binary(bytes) = item { frames.append(bytes) }
+            return true
+        }
         return frames
     }
 

@@ -3,6 +3,7 @@ import Logging
 import NIOWebSocket
 import Synchronization
 import WSClient
+import WebSocketSession
 
 /// One gateway WebSocket from open to close: Hello, Identify or Resume, heartbeats, and the
 /// frames in between. It never reconnects; it reports how it ended and `GatewayClient` decides.
@@ -55,19 +56,17 @@ final class GatewayConnection: Sendable {
     let start: Start
     unowned let client: GatewayClient
     let state = Mutex(State())
-    let outbox: AsyncStream<Outgoing>
-    let outboxInput: AsyncStream<Outgoing>.Continuation
+    let outbox = Outbox<Outgoing>()
 
     init(url: String, start: Start, client: GatewayClient) {
         self.url = url
         self.start = start
         self.client = client
-        (outbox, outboxInput) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }
 
     var logger: Logger { client.logger }
 
-    func send(_ command: GatewayCommand) { outboxInput.yield(.command(command, held: nil)) }
+    func send(_ command: GatewayCommand) { outbox.send(.command(command, held: nil)) }
 
     /// Sends a command that must survive this connection dying: see `takeUnwritten`.
     func sendHeld(_ command: GatewayCommand) {
@@ -76,7 +75,7 @@ final class GatewayConnection: Sendable {
             state.unwritten.append((state.nextHeld, command))
             return state.nextHeld
         }
-        outboxInput.yield(.command(command, held: id))
+        outbox.send(.command(command, held: id))
     }
 
     /// Held commands that never reached the socket, in order; the client resends them on the
@@ -92,40 +91,38 @@ final class GatewayConnection: Sendable {
     /// Records why the connection ends (the first reason wins) and queues the close frame.
     func close(code: Int, end: End) {
         state.withLock { if $0.end == nil { $0.end = end } }
-        outboxInput.yield(.close(code: code, end: end))
+        outbox.send(.close(code: code, end: end))
     }
 
     /// Runs the socket to its end.
     func run() async -> End {
-        let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 24, closeTimeout: .seconds(1))
         // The socket library traces frame bytes, and Identify/Resume carry the token: keep it at info or above.
         var socketLogger = logger
         socketLogger.logLevel = max(logger.logLevel, .info)
-        let socket = WebSocketClient(url: url, configuration: configuration, logger: socketLogger) { inbound, outbound, _ in
+        let ending = await WebSocketSession.run(url: url, maxFrameSize: 1 << 24, logger: socketLogger) { inbound, outbound in
             self.state.withLock { $0.opened = true }
             try await self.handle(inbound: inbound, outbound: outbound)
         }
-        var closeCode: Int?
-        var failure: String?
-        do {
-            if let frame = try await socket.run() { closeCode = Int(UInt16(gatewayCloseCode: frame.closeCode)) }
-        } catch {
-            failure = "\(error)"
-        }
-        outboxInput.finish()
+        outbox.finish()
         let (end, opened) = state.withLock { ($0.end, $0.opened) }
         if let end { return end }
-        if let closeCode, closeCode != 1006 { return .closed(code: closeCode) }
-        return opened ? .dropped : .failed(failure ?? "the connection closed before it opened")
+        if let closeCode = ending.closeCode, closeCode != 1006 { return .closed(code: closeCode) }
+        return opened ? .dropped : .failed(ending.failure ?? "the connection closed before it opened")
     }
 
     private func handle(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         let (hello, helloInput) = AsyncStream.makeStream(of: Double.self, bufferingPolicy: .bufferingNewest(1))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.drainOutbox(into: outbound) }
-            group.addTask { try await self.heartbeat(hello: hello) }
-            group.addTask { try await self.watchHello() }
-            group.addTask {
+        let helloTimeout = client.configuration.helloTimeout
+        try await WebSocketSession.serve(
+            drain: { try await self.outbox.drain { try await self.write($0, to: outbound) } },
+            heartbeat: { try await Heartbeat.run(hello: hello, minimum: 0.01, firstAt: 0...1) { self.beat() } },
+            deadline: {
+                try await HandshakeDeadline.run(seconds: helloTimeout, isDone: { self.state.withLock { $0.helloReceived } }) {
+                    self.logger.warning("discord gateway: no Hello within \(helloTimeout) s, reconnecting")
+                    self.close(code: 4000, end: .failed("no Hello within \(helloTimeout) s"))
+                }
+            },
+            read: {
                 let inflater = self.client.configuration.zlibStream ? try ZlibStreamInflater() : nil
                 for try await message in inbound.messages(maxSize: 1 << 24) {
                     switch message {
@@ -142,10 +139,7 @@ final class GatewayConnection: Sendable {
                         }
                     }
                 }
-            }
-            _ = try await group.next()
-            group.cancelAll()
-        }
+            })
     }
 
     private func receive(_ text: String, hello: AsyncStream<Double>.Continuation) {
@@ -180,57 +174,39 @@ final class GatewayConnection: Sendable {
         }
     }
 
-    /// A server that accepts the socket but never says Hello would hold the client forever.
-    private func watchHello() async throws {
-        try await Task.sleep(for: .seconds(client.configuration.helloTimeout))
-        if !state.withLock({ $0.helloReceived }) {
-            logger.warning("discord gateway: no Hello within \(client.configuration.helloTimeout) s, reconnecting")
-            close(code: 4000, end: .failed("no Hello within \(client.configuration.helloTimeout) s"))
+    /// One beat (doc §1.4); a beat that comes due with the previous one unacknowledged means the
+    /// link is a zombie: close it to resume.
+    private func beat() -> Bool {
+        let acked = state.withLock { state -> Bool in
+            defer { state.acked = false }
+            return state.acked
         }
-        // Stay in the group until cancelled: the reader decides when the connection ends.
-        try await Task.sleep(for: .seconds(1_000_000))
+        guard acked else {
+            logger.warning("discord gateway: heartbeat not acknowledged, reconnecting to resume")
+            client.noteZombie()
+            close(code: 4000, end: .zombie)
+            return false
+        }
+        send(.heartbeat(seq: client.currentSequence))
+        return true
     }
 
-    /// The first beat at a random point of the interval (doc §1.4), then one per interval; a
-    /// beat that comes due with the previous one unacknowledged means the link is a zombie.
-    private func heartbeat(hello: AsyncStream<Double>) async throws {
-        var iterator = hello.makeAsyncIterator()
-        guard let intervalMs = await iterator.next() else { return }
-        let interval = max(0.01, intervalMs / 1000)
-        try await Task.sleep(for: .seconds(interval * Double.random(in: 0..<1)))
-        while !Task.isCancelled {
-            let acked = state.withLock { state -> Bool in
-                defer { state.acked = false }
-                return state.acked
+    /// Writes one outbox item; false once the close frame went out.
+    private func write(_ item: Outgoing, to outbound: WebSocketOutboundWriter) async throws -> Bool {
+        switch item {
+        case let .command(command, held):
+            let json = command.json
+            guard json.utf8.count <= 4096 else {
+                logger.error("discord gateway: not sending a \(command.name) of \(json.utf8.count) bytes (limit 4096)")
+                return true
             }
-            if !acked {
-                logger.warning("discord gateway: heartbeat not acknowledged, reconnecting to resume")
-                client.noteZombie()
-                close(code: 4000, end: .zombie)
-                // Stay in the group so the outbox gets to send the close frame before teardown.
-                try await Task.sleep(for: .seconds(1_000_000))
-            }
-            send(.heartbeat(seq: client.currentSequence))
-            try await Task.sleep(for: .seconds(interval))
-        }
-    }
-
-    private func drainOutbox(into outbound: WebSocketOutboundWriter) async throws {
-        for await item in outbox {
-            switch item {
-            case let .command(command, held):
-                let json = command.json
-                guard json.utf8.count <= 4096 else {
-                    logger.error("discord gateway: not sending a \(command.name) of \(json.utf8.count) bytes (limit 4096)")
-                    continue
-                }
-                try await paceSend()
-                try await outbound.write(.text(json))
-                if let held { state.withLock { $0.unwritten.removeAll { $0.id == held } } }
-            case let .close(code, _):
-                try await outbound.close(WebSocketErrorCode(codeNumber: code), reason: nil)
-                return
-            }
+            try await paceSend()
+            try await outbound.write(.text(json))
+            if let held { state.withLock { $0.unwritten.removeAll { $0.id == held } } }
+            return true
+        case let .close(code, _):
+            try await outbound.close(WebSocketErrorCode(codeNumber: code), reason: nil)
+            return false
         }
     }
 
@@ -250,22 +226,5 @@ final class GatewayConnection: Sendable {
             return wait
         }
         if wait > .zero { try await Task.sleep(for: wait) }
-    }
-}
-
-extension UInt16 {
-    init(gatewayCloseCode code: WebSocketErrorCode) {
-        switch code {
-        case .normalClosure: self = 1000
-        case .goingAway: self = 1001
-        case .protocolError: self = 1002
-        case .unacceptableData: self = 1003
-        case .dataInconsistentWithMessage: self = 1007
-        case .policyViolation: self = 1008
-        case .messageTooLarge: self = 1009
-        case .missingExtension: self = 1010
-        case .unexpectedServerError: self = 1011
-        case let .unknown(value): self = value
-        }
     }
 }

@@ -4,7 +4,7 @@ extension VoiceConnection {
     /// The recovery loop: one session at a time; after each, the close-code table picks the
     /// next step, with backoff between attempts that did not get a session going.
     func supervise() async {
-        var start = GatewaySession.Start.identify
+        var start = VoiceGatewaySession.Start.identify
         var bugRetryUsed = false
         while true {
             let (server, identity, stopping) = control.withLock { ($0.server, $0.identity, $0.stopRequested) }
@@ -12,7 +12,7 @@ extension VoiceConnection {
             let url: String
             do { url = try server.gatewayURL() } catch { return finish(error) }
 
-            let session = GatewaySession(url: url, identity: identity, token: server.token, start: start,
+            let session = VoiceGatewaySession(url: url, identity: identity, token: server.token, start: start,
                                          options: options, sender: sender, e2ee: e2ee, logger: logger)
             { [weak self] established in self?.sessionEstablished(established, endpoint: server.endpoint) }
             sender.setSpeakingHandler { [weak session] in session?.announceSpeaking($0) }
@@ -87,7 +87,7 @@ extension VoiceConnection {
         }
     }
 
-    private func sessionEstablished(_ established: GatewaySession.Established, endpoint: String) {
+    private func sessionEstablished(_ established: VoiceGatewaySession.Established, endpoint: String) {
         let (continuation, lostAt) = control.withLock { control in
             defer {
                 control.firstReady = nil

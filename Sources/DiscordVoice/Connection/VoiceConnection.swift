@@ -43,7 +43,7 @@ public final class VoiceConnection: Sendable {
         var identity: VoiceIdentity
         var server: VoiceServer
         var pending: PendingUpdate?
-        var session: GatewaySession?
+        var session: VoiceGatewaySession?
         var stopRequested = false
         var attempts = 0
         var lostAt: ContinuousClock.Instant?
@@ -98,7 +98,7 @@ public final class VoiceConnection: Sendable {
     /// is the voice channel from the VOICE_STATE_UPDATE that came with it: when it differs, the
     /// connection leaves the old channel's MLS group and joins the new one's.
     public func serverUpdate(_ server: VoiceServer?, channelID: String? = nil) {
-        let session = control.withLock { control -> GatewaySession? in
+        let session = control.withLock { control -> VoiceGatewaySession? in
             control.pending = server.map { .server($0, channelID: channelID) } ?? .gone
             return control.session
         }

@@ -13,7 +13,7 @@ public final class VoiceE2EE: Sendable {
     /// A message the gateway session must write.
     enum Outgoing: Sendable {
         case binary([UInt8])
-        case json(ClientMessage)
+        case json(VoiceGatewayClientMessage)
     }
 
     /// What the bot can show about E2EE.

@@ -1,12 +1,12 @@
 import DAVE
 import Foundation
 
-extension GatewaySession {
+extension VoiceGatewaySession {
     /// Handles one server text frame. Unknown and ignorable ops fall through silently.
     func receive(_ text: String, hello: AsyncStream<Double>.Continuation) async throws {
-        let (message, seq): (ServerMessage, Int?)
+        let (message, seq): (VoiceGatewayServerMessage, Int?)
         do {
-            (message, seq) = try ServerMessage.parse(text)
+            (message, seq) = try VoiceGatewayServerMessage.parse(text)
         } catch {
             logger.warning("voice gateway: ignoring unparsable message: \(error)")
             return
@@ -28,12 +28,12 @@ extension GatewaySession {
             }
             let cipher = try TransportCipher(mode: mode, key: key)
             let route = RTPSender.Route(socket: pending.socket, cipher: cipher, ssrc: pending.ssrc)
-            outboxInput.yield(.establish(Established(ssrc: pending.ssrc, mode: mode, resumed: false), route: route))
+            outbox.send(.establish(Established(ssrc: pending.ssrc, mode: mode, resumed: false), route: route))
             forward(e2ee.handle(.sessionDescription(protocolVersion: daveVersion)))
         case .resumed:
             guard let route = sender.currentRoute else { throw VoiceError.stopped("resumed without a route") }
             state.withLock { $0.ssrc = route.ssrc }
-            outboxInput.yield(.establish(Established(ssrc: route.ssrc, mode: route.cipher.mode, resumed: true),
+            outbox.send(.establish(Established(ssrc: route.ssrc, mode: route.cipher.mode, resumed: true),
                                          route: nil))
         case .heartbeatAck:
             state.withLock { $0.unacked = 0; $0.lastHeartbeatAck = .now }
@@ -61,8 +61,8 @@ extension GatewaySession {
     func forward(_ messages: [VoiceE2EE.Outgoing]) {
         for message in messages {
             switch message {
-            case let .binary(bytes): outboxInput.yield(.binary(bytes))
-            case let .json(json): outboxInput.yield(.message(json))
+            case let .binary(bytes): outbox.send(.binary(bytes))
+            case let .json(json): outbox.send(.message(json))
             }
         }
     }
@@ -76,26 +76,21 @@ extension GatewaySession {
         state.withLock { $0.ssrc = ssrc }
         let external = try await IPDiscovery.discover(on: socket, ssrc: ssrc, timeout: options.ipDiscoveryTimeout)
         pendingRoute.withLock { $0 = PendingRoute(socket: socket, ssrc: ssrc, mode: mode) }
-        outboxInput.yield(.message(.selectProtocol(address: external.address, port: external.port, mode: mode.rawValue)))
+        outbox.send(.message(.selectProtocol(address: external.address, port: external.port, mode: mode.rawValue)))
     }
 
     /// Heartbeats at the interval Hello gave, the first one at a random point inside it so a
     /// fleet of reconnecting clients does not beat in step. Too many missed acks → close to resume.
-    func heartbeat(hello: AsyncStream<Double>) async throws {
-        var iterator = hello.makeAsyncIterator()
-        guard let intervalMs = await iterator.next() else { return }
-        let interval = max(0.05, intervalMs / 1000)
-        try await Task.sleep(for: .seconds(interval * Double.random(in: 0.05...1)))
-        while !Task.isCancelled {
-            let missed = state.withLock { $0.unacked }
-            if missed >= options.maxMissedHeartbeats {
-                logger.warning("voice gateway: \(missed) heartbeats unacknowledged, reconnecting")
-                close(code: 4000, end: .missedHeartbeats)
-                return
-            }
-            sendHeartbeat()
-            try await Task.sleep(for: .seconds(interval))
+    /// One beat, unless `maxMissedHeartbeats` went unanswered: then close to resume.
+    func beat() -> Bool {
+        let missed = state.withLock { $0.unacked }
+        if missed >= options.maxMissedHeartbeats {
+            logger.warning("voice gateway: \(missed) heartbeats unacknowledged, reconnecting")
+            close(code: 4000, end: .missedHeartbeats)
+            return false
         }
+        sendHeartbeat()
+        return true
     }
 
     func sendHeartbeat() {
@@ -104,7 +99,7 @@ extension GatewaySession {
             state.lastNonce = Int64(Date().timeIntervalSince1970 * 1000)
             return (state.lastNonce, state.lastSeq)
         }
-        outboxInput.yield(.message(.heartbeat(nonce: nonce, seqAck: seqAck)))
+        outbox.send(.message(.heartbeat(nonce: nonce, seqAck: seqAck)))
     }
 }
 

@@ -11,7 +11,7 @@ enum VoiceOp {
 }
 
 /// A server message, reduced to what a sending client needs.
-enum ServerMessage: Equatable {
+enum VoiceGatewayServerMessage: Equatable {
     case hello(intervalMs: Double)
     case ready(ssrc: UInt32, ip: String, port: Int, modes: [String])
     /// op 4; `daveVersion` is 0 when the server omits `dave_protocol_version`.
@@ -26,7 +26,7 @@ enum ServerMessage: Equatable {
     case ignored(op: Int)
 
     /// Parses one text frame. Returns the message and the `seq` it carried, if any.
-    static func parse(_ text: String) throws(VoiceError) -> (ServerMessage, seq: Int?) {
+    static func parse(_ text: String) throws(VoiceError) -> (VoiceGatewayServerMessage, seq: Int?) {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
               let op = (object["op"] as? NSNumber)?.intValue
         else { throw .badPayload(op: -1, field: "op") }
@@ -85,7 +85,7 @@ enum ServerMessage: Equatable {
 }
 
 /// The client's messages, as JSON text frames.
-enum ClientMessage {
+enum VoiceGatewayClientMessage {
     case identify(serverID: String, userID: String, sessionID: String, token: String, maxDAVEVersion: Int)
     case resume(serverID: String, sessionID: String, token: String, seqAck: Int)
     case selectProtocol(address: String, port: Int, mode: String)

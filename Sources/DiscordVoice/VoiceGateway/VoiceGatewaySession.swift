@@ -5,6 +5,7 @@ import NIOCore
 import NIOWebSocket
 import Synchronization
 import WSClient
+import WebSocketSession
 
 /// One voice WebSocket from open to close: identify or resume, heartbeat, the UDP handshake,
 /// and speaking updates. It never reconnects; it reports how it ended and the connection
@@ -14,7 +15,7 @@ import WSClient
 /// always on the wire before the sender's gate opens and before the packet held behind it.
 /// DAVE messages (JSON ops 11–24 and the binary ops 25–30) go to the connection's `VoiceE2EE`,
 /// which outlives the session; binary sequence numbers count towards `seq_ack` like JSON ones.
-final class GatewaySession: Sendable {
+final class VoiceGatewaySession: Sendable {
     enum Start: Sendable, Equatable {
         case identify
         case resume(seqAck: Int)
@@ -42,7 +43,7 @@ final class GatewaySession: Sendable {
     }
 
     enum Outgoing: Sendable {
-        case message(ClientMessage)
+        case message(VoiceGatewayClientMessage)
         /// A DAVE binary frame (opcode byte + payload).
         case binary([UInt8])
         case speaking(Bool)
@@ -70,8 +71,7 @@ final class GatewaySession: Sendable {
     let onEstablished: @Sendable (Established) -> Void
     let state = Mutex(State())
     let pendingRoute = Mutex<PendingRoute?>(nil)
-    let outbox: AsyncStream<Outgoing>
-    let outboxInput: AsyncStream<Outgoing>.Continuation
+    let outbox = Outbox<Outgoing>()
     let logger: Logger
 
     init(url: String, identity: VoiceIdentity, token: String, start: Start, options: VoiceConnection.Options,
@@ -86,7 +86,6 @@ final class GatewaySession: Sendable {
         self.sender = sender
         self.logger = logger
         self.onEstablished = onEstablished
-        (outbox, outboxInput) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
         if case let .resume(seqAck) = start { state.withLock { $0.lastSeq = seqAck } }
     }
 
@@ -94,61 +93,55 @@ final class GatewaySession: Sendable {
     var lastSeq: Int { state.withLock { $0.lastSeq } }
 
     /// Asks the session to close with `code`; `run` then returns `end`.
-    func close(code: Int, end: End) { outboxInput.yield(.close(code: code, end: end)) }
+    func close(code: Int, end: End) { outbox.send(.close(code: code, end: end)) }
 
     /// Queues op 5 (called from the sender's speaking handler).
-    func announceSpeaking(_ speaking: Bool) { outboxInput.yield(.speaking(speaking)) }
+    func announceSpeaking(_ speaking: Bool) { outbox.send(.speaking(speaking)) }
 
     /// Runs the socket to its end.
     func run() async -> End {
-        let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20, closeTimeout: .seconds(1))
-        let client = WebSocketClient(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
+        let ending = await WebSocketSession.run(url: url, maxFrameSize: 1 << 20, logger: logger) { inbound, outbound in
             try await self.handle(inbound: inbound, outbound: outbound)
         }
-        var closeCode: Int?
-        var failure: String?
-        do {
-            if let frame = try await client.run() { closeCode = Int(UInt16(webSocketErrorCode: frame.closeCode)) }
-        } catch {
-            failure = "\(error)"
-        }
-        outboxInput.finish()
+        outbox.finish()
         if let end = state.withLock({ $0.end }) { return end }
-        if let closeCode { return .closed(code: closeCode) }
+        if let closeCode = ending.closeCode { return .closed(code: closeCode) }
         // A socket that dies without a close frame is 1006 by definition; one that never opened is a failure.
-        return state.withLock { $0.established } || failure == nil ? .closed(code: 1006) : .failed(failure ?? "")
+        return state.withLock { $0.established } || ending.failure == nil ? .closed(code: 1006) : .failed(ending.failure ?? "")
     }
 
     private func handle(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         let (hello, helloInput) = AsyncStream.makeStream(of: Double.self, bufferingPolicy: .bufferingNewest(1))
         switch start {
         case .identify:
-            outboxInput.yield(.message(.identify(serverID: identity.guildID, userID: identity.userID,
+            outbox.send(.message(.identify(serverID: identity.guildID, userID: identity.userID,
                                                  sessionID: identity.sessionID, token: token,
                                                  maxDAVEVersion: e2ee.isAvailable ? options.maxDAVEProtocolVersion : 0)))
         case let .resume(seqAck):
-            outboxInput.yield(.message(.resume(serverID: identity.guildID, sessionID: identity.sessionID,
+            outbox.send(.message(.resume(serverID: identity.guildID, sessionID: identity.sessionID,
                                                token: token, seqAck: seqAck)))
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.drainOutbox(into: outbound) }
-            group.addTask { try await self.heartbeat(hello: hello) }
-            group.addTask { try await self.watchHandshake() }
-            group.addTask {
+        let timeout = options.handshakeTimeout
+        try await WebSocketSession.serve(
+            drain: { try await self.outbox.drain { try await self.write($0, to: outbound) } },
+            heartbeat: { try await Heartbeat.run(hello: hello, minimum: 0.05, firstAt: 0.05...1) { self.beat() } },
+            deadline: {
+                try await HandshakeDeadline.run(seconds: timeout, isDone: { self.state.withLock { $0.established } }) {
+                    self.close(code: 4000, end: .handshakeTimedOut)
+                }
+            },
+            read: {
                 for try await message in inbound.messages(maxSize: 1 << 20) {
                     switch message {
                     case let .text(text): try await self.receive(text, hello: helloInput)
                     case let .binary(buffer): self.receive(binary: Array(buffer.readableBytesView))
                     }
                 }
-            }
-            _ = try await group.next()
-            group.cancelAll()
-        }
+            })
     }
 
-    private func drainOutbox(into outbound: WebSocketOutboundWriter) async throws {
-        for await item in outbox {
+    /// Writes one outbox item; false once the close frame went out.
+    private func write(_ item: Outgoing, to outbound: WebSocketOutboundWriter) async throws -> Bool {
             switch item {
             case let .message(message):
                 try await outbound.write(.text(message.json))
@@ -156,13 +149,13 @@ final class GatewaySession: Sendable {
                 try await outbound.write(.binary(ByteBuffer(bytes: bytes)))
             case let .speaking(on):
                 let ssrc = state.withLock { $0.ssrc }
-                guard ssrc != 0 || state.withLock({ $0.established }) else { continue }
-                try await outbound.write(.text(ClientMessage.speaking(flags: on ? 1 : 0, ssrc: ssrc).json))
+                guard ssrc != 0 || state.withLock({ $0.established }) else { return true }
+                try await outbound.write(.text(VoiceGatewayClientMessage.speaking(flags: on ? 1 : 0, ssrc: ssrc).json))
                 if on { sender.speakingAnnounced() }
             case let .establish(established, route):
                 // Register the SSRC (and the current speaking state) before any media can flow.
                 let speaking = sender.isSpeaking
-                try await outbound.write(.text(ClientMessage.speaking(flags: speaking ? 1 : 0,
+                try await outbound.write(.text(VoiceGatewayClientMessage.speaking(flags: speaking ? 1 : 0,
                                                                        ssrc: established.ssrc).json))
                 if let route { sender.install(route) } else { sender.reopen() }
                 if speaking { sender.speakingAnnounced() }
@@ -172,32 +165,8 @@ final class GatewaySession: Sendable {
                 state.withLock { if $0.end == nil { $0.end = end } }
                 sender.suspend()
                 try await outbound.close(WebSocketErrorCode(codeNumber: code), reason: nil)
-                return
+                return false
             }
-        }
-    }
-
-    private func watchHandshake() async throws {
-        try await Task.sleep(for: .seconds(options.handshakeTimeout))
-        if !state.withLock({ $0.established }) { close(code: 4000, end: .handshakeTimedOut) }
-        // Stay in the group until cancelled so the reader decides when the session ends.
-        try await Task.sleep(for: .seconds(1_000_000))
-    }
-}
-
-extension UInt16 {
-    init(webSocketErrorCode code: WebSocketErrorCode) {
-        switch code {
-        case .normalClosure: self = 1000
-        case .goingAway: self = 1001
-        case .protocolError: self = 1002
-        case .unacceptableData: self = 1003
-        case .dataInconsistentWithMessage: self = 1007
-        case .policyViolation: self = 1008
-        case .messageTooLarge: self = 1009
-        case .missingExtension: self = 1010
-        case .unexpectedServerError: self = 1011
-        case let .unknown(value): self = value
-        }
+            return true
     }
 }
