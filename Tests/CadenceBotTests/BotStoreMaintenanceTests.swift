@@ -10,7 +10,7 @@ import Testing
 @Suite(.enabled(if: Tools.hasVenv || SharedData.isCI, "needs .venv with yt-dlp (make test installs it)"))
 struct BotStoreMaintenanceTests {
     @Test func theServicePurgesTheStoreEveryHourOfItsClock() async throws {
-        let clock = ManualScheduleClock()
+        let clock = ManualClock()
         let wallNow = Date()
         let (runs, continuation) = AsyncStream.makeStream(of: Result<StoreMaintenance.Report, StoreError>.self)
         let schedule = MaintenanceSchedule(clock: clock, now: { wallNow }) { continuation.yield($0) }

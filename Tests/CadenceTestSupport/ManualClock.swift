@@ -1,14 +1,14 @@
 import Foundation
 import Synchronization
 
-/// A `Clock` whose time moves only when the test calls `advance`, so an hourly schedule in the
-/// running service can be driven without waiting an hour.
-final class ManualScheduleClock: Clock, Sendable {
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+/// The one manual test clock: a `Clock` whose time moves only when the test calls `advance`, so
+/// an hourly schedule in a running service can be driven without waiting an hour.
+public final class ManualClock: Clock, Sendable {
+    public struct Instant: InstantProtocol {
+        public var offset: Duration
+        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        public func duration(to other: Instant) -> Duration { other.offset - offset }
+        public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
     }
 
     private struct Sleeper {
@@ -25,11 +25,13 @@ final class ManualScheduleClock: Clock, Sendable {
 
     private let state = Mutex(State())
 
-    var now: Instant { state.withLock { $0.now } }
-    var minimumResolution: Duration { .zero }
-    var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+    public init() {}
 
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+    public var now: Instant { state.withLock { $0.now } }
+    public var minimumResolution: Duration { .zero }
+    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+
+    public func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         let id = state.withLock { state -> Int in
             state.nextID += 1
             return state.nextID
@@ -53,7 +55,7 @@ final class ManualScheduleClock: Clock, Sendable {
     }
 
     /// Moves time forward and wakes every sleeper whose deadline has now passed.
-    func advance(by duration: Duration) {
+    public func advance(by duration: Duration) {
         let due = state.withLock { state -> [Sleeper] in
             state.now = state.now.advanced(by: duration)
             let now = state.now
@@ -65,7 +67,7 @@ final class ManualScheduleClock: Clock, Sendable {
     }
 
     /// Waits (real time, up to `timeout` seconds) until something sleeps on this clock.
-    func waitForSleeper(timeout: Double = 10) async -> Bool {
+    public func waitForSleeper(timeout: Double = 10) async -> Bool {
         let deadline = ContinuousClock.now + .seconds(timeout)
         while sleeperCount == 0, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
         return sleeperCount > 0
