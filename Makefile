@@ -13,7 +13,7 @@ run: build
 	@if [ -n "$$DISCORD_TOKEN" ] && $(SWIFT) run cadence bot --help >/dev/null 2>&1; then \
 		$(SWIFT) run cadence bot; \
 	else \
-		$(SWIFT) run cadence demo; \
+		$(SWIFT) run cadence-demo; \
 	fi
 
 # Suites that need the machine to themselves run in passes of their own after the rest:

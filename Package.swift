@@ -9,25 +9,25 @@ import PackageDescription
 //   4  Store (SQLite: records, caches, metrics) · DiscordVoice · DiscordGateway
 //   4½ UMA (the UMA API client over Store's cache) · ResolutionStore (Resolver's cache in Store)
 //   5  CadenceBot                    slash commands, per-guild players, the headless service
-//   -  VoiceServerSim · MediaServerSim · UMAServerSim   local servers for tests, bench and `make run`
-//   6  cadence (CadenceCLI)
+//   -  VoiceServerSim · DiscordSim · MediaServerSim · UMAServerSim   local servers: test support, the
+//      benchmark and cadence-demo; the cadence product never links them
+//   6  cadence (CadenceCLI) · cadence-demo (CadenceDemo, what `make run` runs without a token)
 let package = Package(
     name: "Cadence",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "cadence", targets: ["CadenceCLI"]),
+        .executable(name: "cadence-demo", targets: ["CadenceDemo"]),
         .library(name: "AudioEngine", targets: ["AudioEngine"]),
         .library(name: "MLS", targets: ["MLS"]),
         .library(name: "DAVE", targets: ["DAVE"]),
         .library(name: "DiscordVoice", targets: ["DiscordVoice"]),
+        // The benchmark's local voice server (the only simulator with a user outside this package).
         .library(name: "VoiceServerSim", targets: ["VoiceServerSim"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "UMA", targets: ["UMA"]),
         .library(name: "Resolver", targets: ["Resolver"]),
-        .library(name: "MediaServerSim", targets: ["MediaServerSim"]),
         .library(name: "DiscordGateway", targets: ["DiscordGateway"]),
-        .library(name: "DiscordSim", targets: ["DiscordSim"]),
-        .library(name: "UMAServerSim", targets: ["UMAServerSim"]),
         .library(name: "CadenceBot", targets: ["CadenceBot"]),
     ],
     dependencies: [
@@ -149,7 +149,16 @@ let package = Package(
         .executableTarget(
             name: "CadenceCLI",
             dependencies: [
-                "AudioEngine", "DiscordVoice", "VoiceServerSim", "Store", "UMA", "ResolutionStore", "Resolver", "CadenceBot",
+                "AudioEngine", "DiscordVoice", "Store", "UMA", "ResolutionStore", "Resolver", "CadenceBot",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // `make run` without a token: the engine into a local voice server. Its own executable, so
+        // the `cadence` binary links no simulator.
+        .executableTarget(
+            name: "CadenceDemo",
+            dependencies: [
+                "AudioEngine", "DiscordVoice", "VoiceServerSim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

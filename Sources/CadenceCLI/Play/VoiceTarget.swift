@@ -81,18 +81,3 @@ struct VoiceTarget: ParsableArguments {
         }
     }
 }
-
-extension VoiceTarget {
-    /// A target for the in-process demo server, in the channel it was configured with.
-    static func local(endpoint: String, channelID: UInt64) -> VoiceTarget {
-        var target = VoiceTarget()
-        target.endpoint = endpoint
-        target.guildID = "1"
-        target.channelID = "\(channelID)"
-        target.dave = true
-        target.userID = "2"
-        target.sessionID = "demo"
-        target.token = "demo"
-        return target
-    }
-}
