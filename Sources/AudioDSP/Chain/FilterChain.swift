@@ -1,0 +1,197 @@
+/// Lavalink's ten filters on 48 kHz interleaved stereo Float32, in lavaplayer's order:
+/// lowPass → channelMix → rotation → distortion → vibrato → tremolo → timescale → karaoke →
+/// equalizer → volume.
+///
+/// Push source audio with ``process(_:frameCount:)``, pull the result with
+/// ``read(into:maxFrames:)``. The first six filters run on the push, the last three on the pull,
+/// and timescale sits between them (SoundTouch), so under timescale the number of frames that
+/// come out differs from what went in (``timeRatio`` converts).
+///
+/// **Changes.** ``update(_:)`` takes effect at the next ``process(_:frameCount:)``; every gain
+/// and parameter glides over ``rampFrames`` (20 ms), and a filter switched on or off
+/// cross-fades dry and wet, so no change clicks. Switching timescale itself on or off dips the
+/// output to silence and back over 2 × 20 ms around the hand-over, moving the buffered audio
+/// into the new path, so nothing is dropped or repeated.
+///
+/// **Threads.** A chain belongs to one thread (the decoder's); nothing in it locks. After
+/// ``init(sampleRate:capacityFrames:)`` the push, pull and ramp paths allocate nothing
+/// (SoundTouch's own buffers settle during the first seconds of timescale and are reused).
+public final class FilterChain {
+    public let sampleRate: Double
+    /// How long each parameter change glides: 20 ms.
+    public let rampFrames: Int
+    /// Most frames the chain holds for reading outside timescale; push no more than
+    /// `capacityFrames − availableFrames` at once.
+    public var capacityFrames: Int { fifo.capacityFrames }
+
+    static let chunkFrames = 1024
+
+    private var pending: ResolvedFilters?
+    private var settings = ResolvedFilters(FilterSettings())
+    private var lowPass = LowPass()
+    private var channelMix = ChannelMix()
+    private var rotation: Rotation
+    private var distortion = Distortion()
+    private var vibrato: Vibrato
+    private var tremolo: Tremolo
+    private let timescale: Timescale
+    private var karaoke: Karaoke
+    private var equalizer: Equalizer
+    private var volume = Volume()
+
+    private var fifo: SampleFIFO
+    private let scratch: UnsafeMutablePointer<Float>
+    private var timescaleInPath = false
+    private var timescaleWanted = false
+    private var junction = Ramp(1)
+
+    public init(sampleRate: Double = 48_000, capacityFrames: Int = 96_000) {
+        self.sampleRate = sampleRate
+        rampFrames = Int((sampleRate * 0.020).rounded())
+        rotation = Rotation(sampleRate: sampleRate)
+        vibrato = Vibrato(sampleRate: sampleRate)
+        tremolo = Tremolo(sampleRate: sampleRate)
+        timescale = Timescale(sampleRate: sampleRate)
+        karaoke = Karaoke(sampleRate: sampleRate)
+        equalizer = Equalizer(sampleRate: sampleRate)
+        fifo = SampleFIFO(capacityFrames: capacityFrames)
+        scratch = .allocate(capacity: Self.chunkFrames * 2)
+        scratch.initialize(repeating: 0, count: Self.chunkFrames * 2)
+    }
+
+    deinit { scratch.deallocate() }
+
+    /// Replaces the whole filter set (Lavalink's PATCH semantics); heard from the next push on.
+    /// Settings are expected to be ``FilterSettings/validate()``d.
+    public func update(_ settings: FilterSettings) { pending = ResolvedFilters(settings) }
+
+    /// Filters `frameCount` interleaved stereo frames and queues the result for ``read(into:maxFrames:)``.
+    public func process(_ input: UnsafePointer<Float>, frameCount: Int) {
+        applyPending(ramp: rampFrames)
+        if switchIsDue { performSwitch() }
+        var done = 0
+        while done < frameCount {
+            let frames = min(Self.chunkFrames, frameCount - done)
+            scratch.update(from: input + done * 2, count: frames * 2)
+            lowPass.process(scratch, frames: frames)
+            channelMix.process(scratch, frames: frames)
+            rotation.process(scratch, frames: frames)
+            distortion.process(scratch, frames: frames)
+            vibrato.process(scratch, frames: frames)
+            tremolo.process(scratch, frames: frames)
+            if timescaleInPath {
+                timescale.put(scratch, frames: frames)
+            } else {
+                precondition(fifo.freeFrames >= frames, "FilterChain: pushed past capacityFrames without reading")
+                fifo.write(scratch, frames: frames)
+            }
+            done += frames
+        }
+    }
+
+    /// Moves up to `maxFrames` filtered frames into `output`; returns how many (0 when none are ready).
+    public func read(into output: UnsafeMutablePointer<Float>, maxFrames: Int) -> Int {
+        var count = 0
+        while count < maxFrames {
+            if switchIsDue { performSwitch() }
+            var want = maxFrames - count
+            // Stop exactly where the dip reaches silence, so the hand-over happens there.
+            if timescaleWanted != timescaleInPath, !junction.isSteady { want = min(want, junction.remainingFrames) }
+            let out = output + count * 2
+            let got = timescaleInPath ? timescale.receive(into: out, maxFrames: want) : fifo.read(into: out, maxFrames: want)
+            if got == 0 { break }
+            if !(junction.isSteady && junction.value == 1) {
+                for frame in 0..<got {
+                    let g = junction.next()
+                    out[2 * frame] *= g
+                    out[2 * frame + 1] *= g
+                }
+            }
+            karaoke.process(out, frames: got)
+            equalizer.process(out, frames: got)
+            volume.process(out, frames: got)
+            count += got
+        }
+        return count
+    }
+
+    /// Frames ready to read now.
+    public var availableFrames: Int { timescaleInPath ? timescale.availableFrames : fifo.count }
+
+    /// At a track's end: pushes timescale's tail out so it can be read.
+    public func flush() {
+        if timescaleInPath { timescale.flush() }
+    }
+
+    /// Drops all audio and filter state (seek, new track); parameters jump to their targets.
+    public func reset() {
+        applyPending(ramp: 0)
+        fifo.removeAll()
+        timescale.clear()
+        timescaleInPath = timescaleWanted
+        junction = Ramp(1)
+        lowPass.reset(); channelMix.reset(); rotation.reset(); distortion.reset(); vibrato.reset()
+        tremolo.reset(); karaoke.reset(); equalizer.reset(); volume.reset()
+    }
+
+    /// Source frames per output frame (speed × rate while timescale is in the path, else 1):
+    /// the engine multiplies output frames by it to keep positions in source time.
+    public var timeRatio: Double { timescaleInPath ? settings.speed * settings.rate : 1 }
+
+    /// Source frames taken in but not yet available as output (timescale's look-ahead).
+    public var latencyFrames: Int { timescaleInPath ? timescale.unprocessedFrames : 0 }
+
+    /// True when the chain leaves samples exactly as they are: no filter on or fading out, and
+    /// no pending update that would turn one on.
+    public var isIdentity: Bool {
+        (pending?.isIdentity ?? settings.isIdentity) && !timescaleInPath && !timescaleWanted
+            && junction.isSteady && junction.value == 1
+            && !(lowPass.isActive || channelMix.isActive || rotation.isActive || distortion.isActive
+                || vibrato.isActive || tremolo.isActive || karaoke.isActive || equalizer.isActive || volume.isActive)
+    }
+
+    // MARK: - Applying settings
+
+    private func applyPending(ramp: Int) {
+        guard let next = pending else { return }
+        pending = nil
+        settings = next
+        lowPass.configure(smoothing: next.smoothing, ramp: ramp)
+        channelMix.configure(next.channelMix, ramp: ramp)
+        rotation.configure(hz: next.rotationHz, ramp: ramp)
+        distortion.configure(next.distortion, ramp: ramp)
+        vibrato.configure(next.vibrato, ramp: ramp)
+        tremolo.configure(next.tremolo, ramp: ramp)
+        karaoke.configure(next.karaoke, ramp: ramp)
+        equalizer.configure(next.equalizer, ramp: ramp)
+        volume.configure(next.volume, ramp: ramp)
+        if next.timescaleEnabled { timescale.set(speed: next.speed, pitch: next.pitch, rate: next.rate) }
+        timescaleWanted = next.timescaleEnabled
+        // Dip towards the hand-over, or back up if the request was withdrawn mid-dip.
+        junction.set(timescaleWanted == timescaleInPath ? 1 : 0, over: ramp)
+    }
+
+    private var switchIsDue: Bool { timescaleWanted != timescaleInPath && junction.isSteady && junction.value == 0 }
+
+    /// Hands the buffered audio to the other path at the bottom of the dip, then rises again.
+    private func performSwitch() {
+        if timescaleWanted {
+            timescale.clear()
+            timescale.set(speed: settings.speed, pitch: settings.pitch, rate: settings.rate)
+            while fifo.count > 0 {
+                let frames = fifo.read(into: scratch, maxFrames: Self.chunkFrames)
+                timescale.put(scratch, frames: frames)
+            }
+        } else {
+            timescale.flush()
+            while fifo.freeFrames > 0 {
+                let frames = timescale.receive(into: scratch, maxFrames: min(Self.chunkFrames, fifo.freeFrames))
+                if frames == 0 { break }
+                fifo.write(scratch, frames: frames)
+            }
+            timescale.clear()
+        }
+        timescaleInPath = timescaleWanted
+        junction.set(1, over: rampFrames)
+    }
+}
