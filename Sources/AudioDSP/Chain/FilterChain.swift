@@ -41,9 +41,27 @@ public final class FilterChain {
 
     private var fifo: SampleFIFO
     private let scratch: UnsafeMutablePointer<Float>
-    private var timescaleInPath = false
+    private var path = Path.direct
     private var timescaleWanted = false
+    /// Frames of SoundTouch's flushed tail still to read while leaving timescale.
+    private var drainRemaining = 0
+    private var timescaleRatio = 1.0
+    /// The dip around a hand-over between the direct path and timescale.
     private var junction = Ramp(1)
+
+    /// Where pushed audio goes, and how the hand-overs between the two paths are faded.
+    private enum Path {
+        /// Straight into the FIFO.
+        case direct
+        /// Still direct, while the output dips to silence; at the bottom the FIFO's unread audio
+        /// moves into SoundTouch and the output rises again from there.
+        case enteringTimescale
+        /// Through SoundTouch.
+        case timescale
+        /// SoundTouch was flushed at the request; its tail plays out with a fade, then the
+        /// FIFO (filled by the pushes since) rises in.
+        case leavingTimescale
+    }
 
     public init(sampleRate: Double = 48_000, capacityFrames: Int = 96_000) {
         self.sampleRate = sampleRate
@@ -68,7 +86,7 @@ public final class FilterChain {
     /// Filters `frameCount` interleaved stereo frames and queues the result for ``read(into:maxFrames:)``.
     public func process(_ input: UnsafePointer<Float>, frameCount: Int) {
         applyPending(ramp: rampFrames)
-        if switchIsDue { performSwitch() }
+        if path == .enteringTimescale, junction.isSteady, junction.value == 0 { enterTimescale() }
         var done = 0
         while done < frameCount {
             let frames = min(Self.chunkFrames, frameCount - done)
@@ -79,7 +97,7 @@ public final class FilterChain {
             distortion.process(scratch, frames: frames)
             vibrato.process(scratch, frames: frames)
             tremolo.process(scratch, frames: frames)
-            if timescaleInPath {
+            if path == .timescale {
                 timescale.put(scratch, frames: frames)
             } else {
                 precondition(fifo.freeFrames >= frames, "FilterChain: pushed past capacityFrames without reading")
@@ -93,20 +111,41 @@ public final class FilterChain {
     public func read(into output: UnsafeMutablePointer<Float>, maxFrames: Int) -> Int {
         var count = 0
         while count < maxFrames {
-            if switchIsDue { performSwitch() }
-            var want = maxFrames - count
-            // Stop exactly where the dip reaches silence, so the hand-over happens there.
-            if timescaleWanted != timescaleInPath, !junction.isSteady { want = min(want, junction.remainingFrames) }
             let out = output + count * 2
-            let got = timescaleInPath ? timescale.receive(into: out, maxFrames: want) : fifo.read(into: out, maxFrames: want)
-            if got == 0 { break }
-            if !(junction.isSteady && junction.value == 1) {
+            var want = maxFrames - count
+            let got: Int
+            switch path {
+            case .enteringTimescale:
+                if junction.isSteady, junction.value == 0 { enterTimescale(); continue }
+                // Stop exactly where the dip reaches silence, so the hand-over happens there.
+                if !junction.isSteady { want = min(want, junction.remainingFrames) }
+                got = fifo.read(into: out, maxFrames: want)
+                applyJunction(out, frames: got)
+            case .direct:
+                got = fifo.read(into: out, maxFrames: want)
+                applyJunction(out, frames: got)
+            case .timescale:
+                got = timescale.receive(into: out, maxFrames: want)
+                applyJunction(out, frames: got)
+            case .leavingTimescale:
+                if drainRemaining == 0 { leaveTimescale(); continue }
+                got = timescale.receive(into: out, maxFrames: min(want, drainRemaining))
+                if got == 0 { drainRemaining = 0; continue }
                 for frame in 0..<got {
-                    let g = junction.next()
-                    out[2 * frame] *= g
-                    out[2 * frame + 1] *= g
+                    // Fade out over the tail's last ramp, down to silence at its very end.
+                    let left = drainRemaining - frame - 1
+                    if left < rampFrames {
+                        let g = junction.value * Float(left) / Float(rampFrames)
+                        out[2 * frame] *= g
+                        out[2 * frame + 1] *= g
+                    } else if junction.value != 1 {
+                        out[2 * frame] *= junction.value
+                        out[2 * frame + 1] *= junction.value
+                    }
                 }
+                drainRemaining -= got
             }
+            if got == 0 { break }
             karaoke.process(out, frames: got)
             equalizer.process(out, frames: got)
             volume.process(out, frames: got)
@@ -115,12 +154,27 @@ public final class FilterChain {
         return count
     }
 
+    private func applyJunction(_ out: UnsafeMutablePointer<Float>, frames: Int) {
+        guard !(junction.isSteady && junction.value == 1) else { return }
+        for frame in 0..<frames {
+            let g = junction.next()
+            out[2 * frame] *= g
+            out[2 * frame + 1] *= g
+        }
+    }
+
     /// Frames ready to read now.
-    public var availableFrames: Int { timescaleInPath ? timescale.availableFrames : fifo.count }
+    public var availableFrames: Int {
+        switch path {
+        case .direct, .enteringTimescale: fifo.count
+        case .timescale: timescale.availableFrames
+        case .leavingTimescale: drainRemaining + fifo.count
+        }
+    }
 
     /// At a track's end: pushes timescale's tail out so it can be read.
     public func flush() {
-        if timescaleInPath { timescale.flush() }
+        if path == .timescale { timescale.flush() }
     }
 
     /// Drops all audio and filter state (seek, new track); parameters jump to their targets.
@@ -128,7 +182,9 @@ public final class FilterChain {
         applyPending(ramp: 0)
         fifo.removeAll()
         timescale.clear()
-        timescaleInPath = timescaleWanted
+        path = timescaleWanted ? .timescale : .direct
+        if timescaleWanted { timescaleRatio = settings.speed * settings.rate }
+        drainRemaining = 0
         junction = Ramp(1)
         lowPass.reset(); channelMix.reset(); rotation.reset(); distortion.reset(); vibrato.reset()
         tremolo.reset(); karaoke.reset(); equalizer.reset(); volume.reset()
@@ -136,15 +192,15 @@ public final class FilterChain {
 
     /// Source frames per output frame (speed × rate while timescale is in the path, else 1):
     /// the engine multiplies output frames by it to keep positions in source time.
-    public var timeRatio: Double { timescaleInPath ? settings.speed * settings.rate : 1 }
+    public var timeRatio: Double { path == .timescale || path == .leavingTimescale ? timescaleRatio : 1 }
 
     /// Source frames taken in but not yet available as output (timescale's look-ahead).
-    public var latencyFrames: Int { timescaleInPath ? timescale.unprocessedFrames : 0 }
+    public var latencyFrames: Int { path == .timescale ? timescale.unprocessedFrames : 0 }
 
     /// True when the chain leaves samples exactly as they are: no filter on or fading out, and
     /// no pending update that would turn one on.
     public var isIdentity: Bool {
-        (pending?.isIdentity ?? settings.isIdentity) && !timescaleInPath && !timescaleWanted
+        (pending?.isIdentity ?? settings.isIdentity) && path == .direct && !timescaleWanted
             && junction.isSteady && junction.value == 1
             && !(lowPass.isActive || channelMix.isActive || rotation.isActive || distortion.isActive
                 || vibrato.isActive || tremolo.isActive || karaoke.isActive || equalizer.isActive || volume.isActive)
@@ -165,33 +221,50 @@ public final class FilterChain {
         karaoke.configure(next.karaoke, ramp: ramp)
         equalizer.configure(next.equalizer, ramp: ramp)
         volume.configure(next.volume, ramp: ramp)
-        if next.timescaleEnabled { timescale.set(speed: next.speed, pitch: next.pitch, rate: next.rate) }
         timescaleWanted = next.timescaleEnabled
-        // Dip towards the hand-over, or back up if the request was withdrawn mid-dip.
-        junction.set(timescaleWanted == timescaleInPath ? 1 : 0, over: ramp)
+        switch (path, timescaleWanted) {
+        case (.timescale, true):
+            timescale.set(speed: next.speed, pitch: next.pitch, rate: next.rate)
+            timescaleRatio = next.speed * next.rate
+        case (.direct, true):
+            path = .enteringTimescale
+            junction.set(0, over: ramp)
+        case (.enteringTimescale, false):
+            path = .direct
+            junction.set(1, over: ramp)
+        case (.timescale, false):
+            // Everything pushed so far comes out of SoundTouch; what is pushed next goes direct.
+            timescale.flush()
+            drainRemaining = timescale.availableFrames
+            path = .leavingTimescale
+        default:
+            break  // entering stays entering; leaving finishes its tail first
+        }
     }
 
-    private var switchIsDue: Bool { timescaleWanted != timescaleInPath && junction.isSteady && junction.value == 0 }
-
-    /// Hands the buffered audio to the other path at the bottom of the dip, then rises again.
-    private func performSwitch() {
-        if timescaleWanted {
-            timescale.clear()
-            timescale.set(speed: settings.speed, pitch: settings.pitch, rate: settings.rate)
-            while fifo.count > 0 {
-                let frames = fifo.read(into: scratch, maxFrames: Self.chunkFrames)
-                timescale.put(scratch, frames: frames)
-            }
-        } else {
-            timescale.flush()
-            while fifo.freeFrames > 0 {
-                let frames = timescale.receive(into: scratch, maxFrames: min(Self.chunkFrames, fifo.freeFrames))
-                if frames == 0 { break }
-                fifo.write(scratch, frames: frames)
-            }
-            timescale.clear()
+    /// At the bottom of the dip: the FIFO's unread audio goes into SoundTouch ahead of what
+    /// comes next, and the output rises from silence.
+    private func enterTimescale() {
+        timescale.clear()
+        timescale.set(speed: settings.speed, pitch: settings.pitch, rate: settings.rate)
+        timescaleRatio = settings.speed * settings.rate
+        while fifo.count > 0 {
+            let frames = fifo.read(into: scratch, maxFrames: Self.chunkFrames)
+            timescale.put(scratch, frames: frames)
         }
-        timescaleInPath = timescaleWanted
+        path = .timescale
         junction.set(1, over: rampFrames)
+    }
+
+    /// SoundTouch's tail has played out (faded to silence); the direct audio rises in.
+    private func leaveTimescale() {
+        timescale.clear()
+        junction = Ramp(0)
+        if timescaleWanted {
+            path = .enteringTimescale  // asked back in meanwhile: hand over at once, at silence
+        } else {
+            path = .direct
+            junction.set(1, over: rampFrames)
+        }
     }
 }
