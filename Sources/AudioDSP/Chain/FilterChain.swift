@@ -9,9 +9,10 @@
 ///
 /// **Changes.** ``update(_:)`` takes effect at the next ``process(_:frameCount:)``; every gain
 /// and parameter glides over ``rampFrames`` (20 ms), and a filter switched on or off
-/// cross-fades dry and wet, so no change clicks. Switching timescale itself on or off dips the
-/// output to silence and back over 2 × 20 ms around the hand-over, moving the buffered audio
-/// into the new path, so nothing is dropped or repeated.
+/// cross-fades dry and wet, so no change clicks. Switching timescale itself on or off fades
+/// the output to silence and back (20 ms each way) exactly at the hand-over between the direct
+/// path and SoundTouch; the audio buffered in one path moves to (or plays out of) the other, so
+/// nothing is dropped or repeated.
 ///
 /// **Threads.** A chain belongs to one thread (the decoder's); nothing in it locks. After
 /// ``init(sampleRate:capacityFrames:)`` the push, pull and ramp paths allocate nothing
