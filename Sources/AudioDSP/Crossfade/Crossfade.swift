@@ -16,7 +16,8 @@ public struct Crossfade: Sendable {
 
     /// The two gains at `progress` 0…1 of the fade.
     public static func gains(progress: Double) -> (outgoing: Float, incoming: Float) {
-        let x = min(1, max(0, progress)) * Double.pi / 2
+        if progress >= 1 { return (0, 1) }
+        let x = max(0, progress) * Double.pi / 2
         return (Float(cos(x)), Float(sin(x)))
     }
 

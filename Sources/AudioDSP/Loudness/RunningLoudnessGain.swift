@@ -5,9 +5,9 @@ import Foundation
 /// - ``Mode/firstPlay``: the first play of an unmeasured track. The gain follows the
 ///   gain rule on the integrated loudness measured so far, moving at most 1 dB/s, until
 ///   ``freeze(gainDB:)`` (the whole track has been measured) fixes its destination.
-/// - ``Mode/live``: a live stream, which never ends. The gain follows the ungated loudness of
-///   the last 10 s, at most 0.5 dB/s, and holds through silence (below −50 LUFS), so it never
-///   pumps up the noise floor between songs.
+/// - ``Mode/live``: a live stream, which never ends. The gain follows the mean energy of the
+///   last 10 s of momentary (400 ms) loudness, at most 0.5 dB/s; blocks below −50 LUFS are left
+///   out, so silence between songs holds the gain instead of pumping up the noise floor.
 ///
 /// The gain moves per sample (no steps). Measuring and applying allocate nothing.
 public final class RunningLoudnessGain {
@@ -27,22 +27,28 @@ public final class RunningLoudnessGain {
     private let slewDBPerFrame: Double
     private let estimateInterval: Int
     private var sinceEstimate = 0
-    private var measuredFrames = 0
 
-    private static let liveWindowSeconds = 10.0
+    private static let liveBlocks = 100  // 10 s of 100 ms blocks
     private static let liveSilenceLUFS = -50.0
+    private let liveEnergies: UnsafeMutablePointer<Double>
+    private var liveIndex = 0, liveCount = 0
+    private var liveSum = 0.0
 
     public init(rule: LoudnessNormalization, mode: Mode = .firstPlay, sampleRate: Double = 48_000,
                 initialGainDB: Double = 0) throws(LoudnessError) {
         self.rule = rule
         self.mode = mode
         self.sampleRate = sampleRate
-        meter = try LoudnessMeter(sampleRate: sampleRate, windowSeconds: mode == .live ? Self.liveWindowSeconds : 3)
+        meter = try LoudnessMeter(sampleRate: sampleRate)
+        liveEnergies = .allocate(capacity: Self.liveBlocks)
+        liveEnergies.initialize(repeating: 0, count: Self.liveBlocks)
         currentGainDB = initialGainDB
         targetGainDB = initialGainDB
         slewDBPerFrame = (mode == .live ? 0.5 : 1.0) / sampleRate
         estimateInterval = Int(sampleRate / 10)
     }
+
+    deinit { liveEnergies.deallocate() }
 
     /// Fixes the destination (from the complete measurement); the gain still glides there at the slew limit.
     public func freeze(gainDB: Double) {
@@ -59,7 +65,6 @@ public final class RunningLoudnessGain {
             if !isFrozen { meter.add(block, frames: run) }
             applyGain(block, frames: run)
             sinceEstimate += run
-            measuredFrames += run
             done += run
             if sinceEstimate == estimateInterval {
                 sinceEstimate = 0
@@ -75,8 +80,15 @@ public final class RunningLoudnessGain {
                 targetGainDB = rule.gainDB(integratedLUFS: integrated, truePeakDBTP: meter.truePeakDBTP)
             }
         case .live:
-            let window = min(Self.liveWindowSeconds, Double(measuredFrames) / sampleRate)
-            if window >= 3, let level = meter.loudness(overLast: window), level > Self.liveSilenceLUFS {
+            guard let momentary = meter.momentaryLUFS, momentary > Self.liveSilenceLUFS else { return }
+            let energy = pow(10, momentary / 10)
+            liveSum += energy - liveEnergies[liveIndex]
+            liveEnergies[liveIndex] = energy
+            liveIndex = (liveIndex + 1) % Self.liveBlocks
+            liveCount = min(liveCount + 1, Self.liveBlocks)
+            // Wait for 3 s of programme before steering at all.
+            if liveCount >= 30 {
+                let level = 10 * log10(max(liveSum, 1e-30) / Double(liveCount))
                 targetGainDB = rule.gainDB(integratedLUFS: level, truePeakDBTP: -.infinity)
             }
         }
