@@ -43,7 +43,9 @@ package struct ResolvedFilters: Sendable {
 
     package var timescaleEnabled: Bool { speed != 1 || pitch != 1 || rate != 1 }
     package var equalizerEnabled: Bool { equalizer.contains { $0 != 0 } }
-    package var channelMixEnabled: Bool { channelMix != [1, 0, 0, 1] }
+    package var channelMixEnabled: Bool {
+        channelMix[0] != 1 || channelMix[1] != 0 || channelMix[2] != 0 || channelMix[3] != 1
+    }
     package var lowPassEnabled: Bool { smoothing > 1 }
 
     package var isIdentity: Bool {
