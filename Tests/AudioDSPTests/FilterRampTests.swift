@@ -81,6 +81,23 @@ import Testing
         #expect(chain.isIdentity)
     }
 
+    @Test func timescaleToggledEveryPacketStaysCleanAndLosesNothingAudible() {
+        let input = Self.tone(seconds: 2)
+        let chain = FilterChain()
+        var on = false
+        let out = ChainHarness.run(chain, input) { done in
+            guard done < 48_000 else { return }
+            on.toggle()
+            chain.update(on ? FilterSettings(timescale: .init(speed: 1.25)) : FilterSettings())
+        }
+        let left = Signals.channel(out, 0)
+        #expect(Signals.largestStep(left) <= Signals.largestStep(Signals.channel(input, 0)) * 1.05)
+        // Between all at 1× (2 s) and all at 1.25× (1.6 s), and back to plain 440 Hz at the end.
+        let seconds = Double(left.count) / 48_000
+        #expect(seconds > 1.6 - 0.02 && seconds < 2 + 0.02, "\(seconds) s")
+        #expect(abs((ToneAnalysis.frequency(Array(left.suffix(12_000)), sampleRate: 48_000) ?? 0) - 440) < 1)
+    }
+
     @Test func resetDropsBufferedAudioAndState() {
         let chain = ChainHarness.chain(FilterSettings(timescale: .init(speed: 0.8), lowPass: .init(smoothing: 10)))
         _ = ChainHarness.run(chain, Self.tone(seconds: 0.5), flush: false)

@@ -3,7 +3,7 @@ import CadenceTestSupport
 import Testing
 
 /// SoundTouch through the chain: speed changes length not pitch, pitch the reverse, rate both.
-@Suite struct TimescaleTests {
+@Suite struct TimescaleLengthPitchTests {
     static let seconds = 4.0
 
     static func play(_ timescale: FilterSettings.Timescale) -> (seconds: Double, hz: Double, ratio: Double) {
