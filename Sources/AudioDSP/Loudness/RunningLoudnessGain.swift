@@ -11,6 +11,7 @@ import Foundation
 ///
 /// The gain moves per sample (no steps). Measuring and applying allocate nothing.
 public final class RunningLoudnessGain {
+    /// What the audio is: a track played for the first time, or a stream that never ends.
     public enum Mode: Equatable, Sendable { case firstPlay, live }
 
     public let mode: Mode
