@@ -2,10 +2,10 @@
 import PackageDescription
 
 // Layers, lowest first; a target only depends on targets above it in this list.
-//   1  CFFmpeg · COpus · CSodium · CZlib   system libraries with tiny C shims
+//   1  CFFmpeg · COpus · CSodium · CZlib · CEbur128 · CSoundTouch   system libraries with tiny C shims
 //   2  MLS                           RFC 9420 subset, no Discord knowledge
 //   2  DAVE                          Discord's E2EE on top of MLS: session state machine, media frames
-//   3  AudioEngine · Resolver · WebSocketSession (the Discord clients' shared socket skeleton)
+//   3  AudioEngine · AudioDSP · Resolver · WebSocketSession (the Discord clients' shared socket skeleton)
 //   4  Store (SQLite: records, caches, metrics) · DiscordVoice · DiscordGateway
 //   4½ UMA (the UMA API client over Store's cache) · ResolutionStore (Resolver's cache in Store)
 //   5  CadenceBot                    slash commands, per-guild players, the headless service
@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "cadence", targets: ["CadenceCLI"]),
         .executable(name: "cadence-demo", targets: ["CadenceDemo"]),
         .library(name: "AudioEngine", targets: ["AudioEngine"]),
+        .library(name: "AudioDSP", targets: ["AudioDSP"]),
         .library(name: "MLS", targets: ["MLS"]),
         .library(name: "DAVE", targets: ["DAVE"]),
         .library(name: "DiscordVoice", targets: ["DiscordVoice"]),
@@ -49,6 +50,8 @@ let package = Package(
         .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CEbur128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
+        .systemLibrary(name: "CSoundTouch", pkgConfig: "soundtouch", providers: [.apt(["libsoundtouch-dev"])]),
 
         // MARK: Libraries
         .target(name: "MLS", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -62,6 +65,7 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        .target(name: "AudioDSP", dependencies: ["CEbur128", "CSoundTouch"]),
         .target(name: "Resolver", dependencies: []),
         .target(
             name: "Store",
@@ -167,6 +171,7 @@ let package = Package(
         // Independent DAVE members (davey, libdave) for any suite that puts one into a call.
         .target(name: "DAVEPeers", dependencies: ["CadenceTestSupport", "VoiceServerSim"], path: "Tests/DAVEPeers"),
         .testTarget(name: "AudioEngineTests", dependencies: ["CadenceTestSupport", "AudioEngine", "COpus", "MediaServerSim"]),
+        .testTarget(name: "AudioDSPTests", dependencies: ["CadenceTestSupport", "AudioDSP"]),
         .testTarget(name: "CadenceCLITests", dependencies: ["CadenceTestSupport", "Store", "MediaServerSim", "VoiceServerSim", "DAVEPeers"]),
         .testTarget(
             name: "DAVETests",

@@ -39,7 +39,7 @@ struct BrokenInputErrorsTests {
         switch kind {
         case .emptyFile:
             let url = directory.appendingPathComponent("empty.mp3")
-            FileManager.default.createFile(atPath: url.path, contents: Data())
+            _ = FileManager.default.createFile(atPath: url.path, contents: Data())
             return url.path
         case .randomBytes:
             var generator = SeededGenerator(seed: 42)
