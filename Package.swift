@@ -163,6 +163,9 @@ let package = Package(
         .testTarget(
             name: "LavalinkProtocolTests", dependencies: ["CadenceTestSupport", "LavalinkProtocol"],
             exclude: ["lavalink_codec.py"]),
+        .testTarget(
+            name: "LavalinkClientTests", dependencies: ["CadenceTestSupport", "MediaServerSim", "VoiceServerSim"],
+            exclude: ["Clients"]),
         .testTarget(name: "ResolverTests", dependencies: ["CadenceTestSupport", "Resolver", "MediaServerSim", "AudioEngine"]),
         .testTarget(
             name: "SourceFaultTests",
