@@ -8,6 +8,7 @@ import PackageDescription
 //   3  AudioEngine · Resolver · LavalinkProtocol (Lavalink v4's encoded tracks and JSON values; Foundation only)
 //   4  Store (keeps the Resolver's resolutions) · DiscordVoice · DiscordGateway
 //   5  CadenceBot                    slash commands, per-guild players, the headless service
+//   5  LavalinkNode                  `cadence node`: Lavalink v4's HTTP + WebSocket surface over the engine
 //   -  VoiceServerSim · MediaServerSim · UMAServerSim   local servers for tests, bench and `make run`
 //   6  cadence (CadenceCLI)
 let package = Package(
@@ -27,6 +28,7 @@ let package = Package(
         .library(name: "DiscordSim", targets: ["DiscordSim"]),
         .library(name: "UMAServerSim", targets: ["UMAServerSim"]),
         .library(name: "CadenceBot", targets: ["CadenceBot"]),
+        .library(name: "LavalinkNode", targets: ["LavalinkNode"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,6 +40,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // MARK: C system libraries
@@ -95,6 +101,19 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
 
+        .target(
+            name: "LavalinkNode",
+            dependencies: [
+                "AudioEngine", "DiscordVoice", "Resolver", "Store", "CFFmpeg",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]),
+
         // MARK: Local servers (tests, benchmark, `make run`)
         .target(
             name: "DiscordSim",
@@ -135,7 +154,7 @@ let package = Package(
         .executableTarget(
             name: "CadenceCLI",
             dependencies: [
-                "AudioEngine", "DiscordVoice", "VoiceServerSim", "Store", "Resolver", "CadenceBot",
+                "AudioEngine", "DiscordVoice", "VoiceServerSim", "Store", "Resolver", "CadenceBot", "LavalinkNode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -166,6 +185,15 @@ let package = Package(
         .testTarget(
             name: "LavalinkClientTests", dependencies: ["CadenceTestSupport", "MediaServerSim", "VoiceServerSim"],
             exclude: ["Clients"]),
+        .testTarget(
+            name: "LavalinkNodeTests",
+            dependencies: [
+                "CadenceTestSupport", "LavalinkNode", "AudioEngine", "COpus", "MediaServerSim", "VoiceServerSim",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "ResolverTests", dependencies: ["CadenceTestSupport", "Resolver", "MediaServerSim", "AudioEngine"]),
         .testTarget(
             name: "SourceFaultTests",
