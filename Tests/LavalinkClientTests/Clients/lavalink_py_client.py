@@ -22,8 +22,17 @@ class ResumingPlayer(lavalink.DefaultPlayer):
 
 
 class Driver:
-    def __init__(self, client, player, track, state):
-        self.client, self.player, self.track, self.state = client, player, track, state
+    def __init__(self, client, node, player, track, state):
+        self.client, self.node, self.player, self.track, self.state = client, node, player, track, state
+
+    async def network_lost(self):
+        # lavalink.py 5.11.1 builds its handshake headers once per connect() task, so its own
+        # reconnect loop never sends Session-Id and always gets a new session. A bot that wants to
+        # resume stops that loop and connects again, which sends the session id it was given.
+        await self.node._transport.close(reconnect=False)
+
+    async def network_back(self):
+        await self.node.connect()
 
     async def play(self, start_ms):
         await self.player.play(self.track, start_time=start_ms)
@@ -49,8 +58,8 @@ class Driver:
     async def wait_resumed(self, timeout):
         await harness.wait_for(lambda: self.state['ready_count'] >= 2, timeout, 'a second ready')
 
-    async def wait_end(self, reason, timeout):
-        await harness.wait_for(lambda: reason in self.state['end_reasons'], timeout, f'TrackEnd {reason}')
+    async def wait_end(self, reason, timeout, count=1):
+        await harness.wait_for(lambda: self.state['end_reasons'].count(reason) >= count, timeout, f'TrackEnd {reason}')
 
 
 async def main(args):
@@ -102,7 +111,7 @@ async def main(args):
     harness.emit('decoded', title=decoded.title, length=decoded.duration, source=decoded.source_name,
                  probe=decoded.extra['source_specific'].get('probe_info'))
 
-    await harness.scenario(Driver(client, player, track, state), proxy, args.track_seconds)
+    await harness.scenario(Driver(client, node, player, track, state), proxy, args.track_seconds)
     await client.close()
 
 

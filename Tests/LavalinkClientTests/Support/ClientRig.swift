@@ -14,10 +14,14 @@ struct ClientRig {
     }
 
     struct Outcome: @unchecked Sendable {
+        /// The script's name without `.py`, for printed figures.
+        let client: String
         let lines: [ClientScript.Line]
         let marks: [String: Double]
         let heard: HeardAudio
-        let stream: VoiceServerReport.Stream?
+        /// Every stream the node sent for the client's user, first first (more than one when
+        /// the voice connection was made again).
+        let streams: [VoiceServerReport.Stream]
         let exitStatus: Int32
         let diagnostics: String
 
@@ -39,6 +43,20 @@ struct ClientRig {
     }()
 
     static let skipReason = "needs .venv (scripts/bootstrap) and a cadence built with the `node` subcommand"
+
+    /// With `CADENCE_CLIENT_TEST_DUMP=<folder>`, a run leaves what the client printed, what the
+    /// server heard frame by frame, and both logs there, to see why a check failed.
+    private static func dump(script: String, lines: [String], heard: HeardAudio, diagnostics: String) {
+        guard let folder = ProcessInfo.processInfo.environment["CADENCE_CLIENT_TEST_DUMP"] else { return }
+        let base = URL(fileURLWithPath: folder).appendingPathComponent(script.replacingOccurrences(of: ".py", with: ""))
+        try? FileManager.default.createDirectory(at: URL(fileURLWithPath: folder), withIntermediateDirectories: true)
+        let frames = heard.frames.map { frame in
+            "\(frame.index)\t\(Int(frame.arrivalMs))\t\(frame.step.map(String.init) ?? "-")\t\(String(format: "%.1f", frame.frequency ?? 0))\t\(String(format: "%.3f", frame.rms))"
+        }
+        try? (lines.joined(separator: "\n") + "\n").write(to: base.appendingPathExtension("jsonl"), atomically: true, encoding: .utf8)
+        try? (frames.joined(separator: "\n") + "\n").write(to: base.appendingPathExtension("frames.tsv"), atomically: true, encoding: .utf8)
+        try? diagnostics.write(to: base.appendingPathExtension("log"), atomically: true, encoding: .utf8)
+    }
 
     static func run(script: String, ids: IDs) async throws -> Outcome {
         let media = try await MediaServer.start()
@@ -66,13 +84,14 @@ struct ClientRig {
             try await Task.sleep(for: .milliseconds(300))
             let arrivals = clock.stop()
             let report = voice.report()
-            let stream = report.stream(of: String(ids.user))
-            let heard = HeardAudio(pcm: stream?.pcm ?? [], arrivals: arrivals)
+            let streams = report.streamsInOrder.filter { $0.userID == String(ids.user) }
+            let heard = HeardAudio(streams: streams, arrivals: arrivals)
             let diagnostics = "client stderr:\n\(client.stderr)\nnode log:\n\(node.log)\n\(report.summary)"
             await node.stop()
             await voice.shutdown()
             await media.shutdown()
-            return Outcome(lines: client.parsed, marks: client.marks(), heard: heard, stream: stream,
+            dump(script: script, lines: client.rawLines, heard: heard, diagnostics: diagnostics)
+            return Outcome(client: script.replacingOccurrences(of: ".py", with: ""), lines: client.parsed, marks: client.marks(), heard: heard, streams: streams,
                            exitStatus: client.exitStatus, diagnostics: diagnostics)
         } catch {
             _ = clock.stop()

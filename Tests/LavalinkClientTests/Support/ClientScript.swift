@@ -58,6 +58,8 @@ final class ClientScript: Sendable {
     var exitStatus: Int32 { process.terminationStatus }
     var stderr: String { errors.withLock { String(decoding: $0.suffix(6000), as: UTF8.self) } }
 
+    var rawLines: [String] { lines.withLock { $0 } }
+
     var parsed: [Line] {
         lines.withLock { $0 }.compactMap { text in
             guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],

@@ -13,7 +13,7 @@ final class ArrivalClock: Sendable {
         let lastArrivalMs: Double
     }
 
-    private let samples = Locked<[Sample]>([])
+    private let samples = Locked<[UInt32: [Sample]]>([:])
     private let task = Locked<Task<Void, Never>?>(nil)
 
     func start(server: VoiceServerSim, userID: String) {
@@ -21,12 +21,14 @@ final class ArrivalClock: Sendable {
         task.withLock {
             $0 = Task.detached {
                 while !Task.isCancelled {
-                    if let stream = server.report(includeAudio: false).stream(of: userID), stream.decodedFrames > 0 {
-                        let offset = Date().timeIntervalSince1970 * 1000 - Double(SimClock.nanoseconds()) / 1e6
+                    // Every stream of the user: a client that re-creates its player opens a new one.
+                    let offset = Date().timeIntervalSince1970 * 1000 - Double(SimClock.nanoseconds()) / 1e6
+                    for stream in server.report(includeAudio: false).streams
+                    where stream.userID == userID && stream.decodedFrames > 0 {
                         let arrival = Double(stream.lastArrivalNanoseconds) / 1e6 + offset
-                        samples.withLock { list in
-                            if list.last?.frames != stream.decodedFrames {
-                                list.append(Sample(frames: stream.decodedFrames, lastArrivalMs: arrival))
+                        samples.withLock { all in
+                            if all[stream.ssrc]?.last?.frames != stream.decodedFrames {
+                                all[stream.ssrc, default: []].append(Sample(frames: stream.decodedFrames, lastArrivalMs: arrival))
                             }
                         }
                     }
@@ -36,7 +38,7 @@ final class ArrivalClock: Sendable {
         }
     }
 
-    func stop() -> [Sample] {
+    func stop() -> [UInt32: [Sample]] {
         task.withLock { $0?.cancel() }
         return samples.withLock { $0 }
     }
@@ -62,7 +64,22 @@ struct HeardAudio {
 
     let frames: [Frame]
 
-    init(pcm: [Int16], arrivals: [ArrivalClock.Sample]) {
+    /// The frames of all `streams`, in the order they arrived.
+    init(streams: [VoiceServerReport.Stream], arrivals: [UInt32: [ArrivalClock.Sample]]) {
+        let merged = streams.flatMap { Self.frames(pcm: $0.pcm, arrivals: arrivals[$0.ssrc] ?? []) }
+            .sorted { $0.arrivalMs < $1.arrivalMs }
+        // A step only counts when a neighbour agrees: Opus's first frame after a start and the
+        // frame a pause or seek cuts through carry a blend of pitches, not a time code.
+        frames = merged.indices.map { index in
+            let frame = merged[index]
+            let agrees = (index > 0 && merged[index - 1].step == frame.step)
+                || (index + 1 < merged.count && merged[index + 1].step == frame.step)
+            return Frame(index: index, arrivalMs: frame.arrivalMs, frequency: frame.frequency, rms: frame.rms,
+                         step: agrees ? frame.step : nil)
+        }
+    }
+
+    private static func frames(pcm: [Int16], arrivals: [ArrivalClock.Sample]) -> [Frame] {
         let samplesPerFrame = 960 * 2
         let count = pcm.count / samplesPerFrame
         var frames: [Frame] = []
@@ -83,7 +100,7 @@ struct HeardAudio {
             }
             frames.append(Frame(index: index, arrivalMs: arrival, frequency: frequency, rms: rms, step: step))
         }
-        self.frames = frames
+        return frames
     }
 
     func frames(from start: Double, to end: Double) -> [Frame] {
