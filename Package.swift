@@ -183,7 +183,8 @@ let package = Package(
             name: "LavalinkProtocolTests", dependencies: ["CadenceTestSupport", "LavalinkProtocol"],
             exclude: ["lavalink_codec.py"]),
         .testTarget(
-            name: "LavalinkClientTests", dependencies: ["CadenceTestSupport", "MediaServerSim", "VoiceServerSim"],
+            name: "LavalinkClientTests",
+            dependencies: ["CadenceTestSupport", "LavalinkProtocol", "MediaServerSim", "VoiceServerSim"],
             exclude: ["Clients"]),
         .testTarget(
             name: "LavalinkNodeTests",

@@ -103,7 +103,8 @@ async def main(args):
     result = await client.get_tracks(args.media_url)
     harness.emit('loaded', loadType=result.load_type.value, count=len(result.tracks),
                  length=result.tracks[0].duration if result.tracks else None,
-                 title=result.tracks[0].title if result.tracks else None)
+                 title=result.tracks[0].title if result.tracks else None,
+                 encoded=result.tracks[0].track if result.tracks else None)
     if result.load_type != lavalink.LoadType.TRACK:
         raise RuntimeError(f'expected a track, got {result.load_type}')
     track = result.tracks[0]

@@ -123,7 +123,8 @@ async def main(args):
     tracks = await wavelink.Playable.search(args.media_url)  # a URL: sent without a search prefix
     first = tracks[0] if isinstance(tracks, list) and tracks else None
     harness.emit('loaded', loadType='track' if isinstance(tracks, list) and len(tracks) == 1 else type(tracks).__name__,
-                 count=len(tracks), length=first.length if first else None, title=first.title if first else None)
+                 count=len(tracks), length=first.length if first else None, title=first.title if first else None,
+                 encoded=first.encoded if first else None)
     if first is None:
         raise RuntimeError('the URL loaded no track')
 

@@ -1,4 +1,5 @@
 import Foundation
+import LavalinkProtocol
 import Testing
 
 /// What every Lavalink client must see from Cadence's node, checked on one `ClientRig` run:
@@ -14,6 +15,19 @@ enum ClientConformance {
         let length = (loaded?["length"] as? NSNumber)?.doubleValue ?? 0
         #expect(abs(length - Double(ClientRig.trackSeconds) * 1000) <= 100, "track length \(length) ms")
         #expect(!o.ops("stats").isEmpty, "no stats op arrived")
+        // The node's encoded string is lavaplayer's layout: it decodes here and in the client.
+        if let encoded = loaded?["encoded"] as? String {
+            let track = try? TrackCodec.decode(encoded)
+            #expect(track?.info.sourceName == "http" && track?.sourceDetails == .probe("mp3"),
+                    "the node's string decodes to \(String(describing: track))")
+            #expect(track.map { abs(Double($0.info.length) - length) <= 1 } == true, "encoded length differs from the JSON's")
+        } else {
+            Issue.record("the client was given no encoded string")
+        }
+        if let decoded = o.lines("decoded").first {
+            #expect(decoded["probe"] as? String == "mp3" && decoded["source"] as? String == "http",
+                    "lavalink.py's decode_track read \(decoded.fields)")
+        }
         #expect(o.streams.count == 1, "\(o.streams.count) voice streams: the voice connection was made again")
         guard let stream = o.streams.first else {
             Issue.record("the voice server heard nothing\n\(o.diagnostics)")
