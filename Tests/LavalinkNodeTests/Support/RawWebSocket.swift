@@ -25,8 +25,18 @@ final class RawWebSocket: Sendable {
     private let fd: Int32
     private let writeLock = Mutex(())
 
+    /// Connects and upgrades on a thread of its own: the handshake blocks, and a blocked
+    /// cooperative thread could starve the node that has to answer it.
+    static func open(port: Int, headers: [String: String]) async throws -> RawWebSocket {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try RawWebSocket(port: port, headers: headers) }) }
+            thread.name = "test.raw-websocket.open"
+            thread.start()
+        }
+    }
+
     /// Connects and upgrades; throws only when nothing answers. A refused upgrade is a handshake with its status.
-    init(port: Int, path: String = "/v4/websocket", headers: [String: String]) throws {
+    private init(port: Int, path: String = "/v4/websocket", headers: [String: String]) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.fd = fd
         var address = sockaddr_in()
@@ -60,7 +70,7 @@ final class RawWebSocket: Sendable {
             return
         }
         let thread = Thread { [weak self] in
-            Self.readFrames(fd: fd, input: input) { self?.sendFrame(opcode: 0xA, payload: $0) }
+            Self.readFrames(fd: fd, input: input) { opcode, payload in self?.sendFrame(opcode: opcode, payload: payload) }
         }
         thread.name = "test.raw-websocket"
         thread.start()
@@ -92,7 +102,8 @@ final class RawWebSocket: Sendable {
         }
     }
 
-    private static func readFrames(fd: Int32, input: AsyncStream<Incoming>.Continuation, pong: ([UInt8]) -> Void) {
+    /// `reply` answers pings with pongs and a close with a close, as every real client does.
+    private static func readFrames(fd: Int32, input: AsyncStream<Incoming>.Continuation, reply: (UInt8, [UInt8]) -> Void) {
         defer { input.finish() }
         func read(_ count: Int) -> [UInt8]? {
             var buffer = [UInt8](repeating: 0, count: count)
@@ -120,8 +131,9 @@ final class RawWebSocket: Sendable {
                 }
             case 0x8:
                 input.yield(.close(code: payload.count >= 2 ? Int(payload[0]) << 8 | Int(payload[1]) : 1005))
+                reply(0x8, Array(payload.prefix(2)))
                 return
-            case 0x9: pong(payload)
+            case 0x9: reply(0xA, payload)
             case 0xA: input.yield(.pong)
             default: continue
             }
