@@ -69,8 +69,10 @@ final class RawWebSocket: Sendable {
             input.finish()
             return
         }
-        let thread = Thread { [weak self] in
-            Self.readFrames(fd: fd, input: input) { opcode, payload in self?.sendFrame(opcode: opcode, payload: payload) }
+        // The reader holds the socket until the connection ends, so the descriptor is never
+        // closed (and its number reused by another connection) while it is still being read.
+        let thread = Thread { [self] in
+            Self.readFrames(fd: fd, input: input) { opcode, payload in self.sendFrame(opcode: opcode, payload: payload) }
         }
         thread.name = "test.raw-websocket"
         thread.start()
@@ -119,8 +121,15 @@ final class RawWebSocket: Sendable {
         while let header = read(2) {
             let opcode = header[0] & 0x0F
             var length = Int(header[1] & 0x7F)
-            if length == 126 { guard let extra = read(2) else { return }; length = Int(extra[0]) << 8 | Int(extra[1]) }
-            if length == 127 { guard let extra = read(8) else { return }; length = extra.reduce(0) { $0 << 8 | Int($1) } }
+            if length == 126 {
+                guard let extra = read(2) else { return }
+                length = Int(extra[0]) << 8 | Int(extra[1])
+            } else if length == 127 {
+                guard let extra = read(8) else { return }
+                length = extra.reduce(0) { $0 << 8 | Int($1) }
+            }
+            // Server frames are never masked; anything else means the stream is out of step.
+            guard length <= 64 << 20, header[1] & 0x80 == 0 else { return }
             guard let payload = length == 0 ? [] : read(length) else { return }
             switch opcode {
             case 0x1, 0x0:
