@@ -54,8 +54,8 @@ import Testing
     @Test func eachBadRequestGetsLavalinkErrorJSONWithinASecondWhileAnotherSessionIsServed() async throws {
         let node = try await NodeHarness()
         let media = try await NodeFixtures.server("short.ogg", seconds: 2)
-        let victim = OpReader(try node.socket())
-        let other = OpReader(try node.socket())
+        let victim = OpReader(try await node.socket())
+        let other = OpReader(try await node.socket())
         let victimID = try #require(await victim.nextOp("ready")?["sessionId"] as? String)
         let otherID = try #require(await other.nextOp("ready")?["sessionId"] as? String)
         // The other session keeps asking for its players the whole time.
@@ -97,7 +97,7 @@ import Testing
 
     @Test func unknownPlayerIsNotFoundOnGetButCreatedByPatch() async throws {
         let node = try await NodeHarness()
-        let ops = OpReader(try node.socket())
+        let ops = OpReader(try await node.socket())
         let id = try #require(await ops.nextOp("ready")?["sessionId"] as? String)
         let missing = try await node.request(.GET, "/v4/sessions/\(id)/players/\(Self.guild)")
         #expect(missing.status == 404)
@@ -128,7 +128,7 @@ import Testing
 
     @Test func disabledFiltersAreRefusedWithLavalinksMessage() async throws {
         let node = try await NodeHarness { $0.filters["timescale"] = false }
-        let ops = OpReader(try node.socket())
+        let ops = OpReader(try await node.socket())
         let id = try #require(await ops.nextOp("ready")?["sessionId"] as? String)
         let reply = try await node.request(.PATCH, "/v4/sessions/\(id)/players/\(Self.guild)",
                                            json: "{\"filters\":{\"timescale\":{\"speed\":2}}}")
@@ -139,8 +139,8 @@ import Testing
 
     @Test func aFloodingSocketIsClosedAndOnlyThatOne() async throws {
         let node = try await NodeHarness()
-        let flooder = try node.socket()
-        let calm = try node.socket()
+        let flooder = try await node.socket()
+        let calm = try await node.socket()
         let flood = OpReader(flooder)
         let quiet = OpReader(calm)
         _ = await flood.nextOp("ready")

@@ -27,7 +27,7 @@ import Testing
         try await Task.sleep(for: .seconds(1))
         let framesWhileAway = session.heardFrames - framesWhenDropped
 
-        let again = try node.socket(sessionID: session.sessionID)
+        let again = try await node.socket(sessionID: session.sessionID)
         #expect(again.handshake.headers["session-resumed"] == "true")
         let ops = OpReader(again)
         let ready = try #require(await ops.next())
@@ -53,7 +53,7 @@ import Testing
 
     @Test func aResumableSessionThatDoesNotComeBackIsDestroyedAfterItsTimeout() async throws {
         let node = try await NodeHarness()
-        let socket = try node.socket()
+        let socket = try await node.socket()
         let ops = OpReader(socket)
         let id = try #require(await ops.nextOp("ready")?["sessionId"] as? String)
         _ = try await node.request(.PATCH, "/v4/sessions/\(id)", json: "{\"resuming\":true,\"timeout\":1}")
@@ -64,7 +64,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(1200))
         #expect(try await node.request(.GET, "/v4/sessions/\(id)/players").status == 404)
         // Too late: a new session, not a resumed one.
-        let late = try node.socket(sessionID: id)
+        let late = try await node.socket(sessionID: id)
         #expect(late.handshake.headers["session-resumed"] == "false")
         await node.shutdown()
     }

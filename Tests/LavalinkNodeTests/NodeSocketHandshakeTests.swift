@@ -5,7 +5,7 @@ import Testing
 @Suite struct NodeSocketHandshakeTests {
     @Test func aNewSessionGetsReadyFirstThenStatsWithNullFrameStats() async throws {
         let node = try await NodeHarness()
-        let socket = try node.socket()
+        let socket = try await node.socket()
         #expect(socket.handshake.status == 101)
         #expect(socket.handshake.headers["session-resumed"] == "false")
         let ops = OpReader(socket)
@@ -30,18 +30,18 @@ import Testing
 
     @Test func badPasswordIs401AndAMissingUserIdIs400() async throws {
         let node = try await NodeHarness()
-        let wrong = try node.socket(password: "nope")
+        let wrong = try await node.socket(password: "nope")
         #expect(wrong.handshake.status == 401)
-        let noUser = try node.socket(userID: nil)
+        let noUser = try await node.socket(userID: nil)
         #expect(noUser.handshake.status == 400)
-        let zeroUser = try node.socket(userID: "0")
+        let zeroUser = try await node.socket(userID: "0")
         #expect(zeroUser.handshake.status == 400)
         await node.shutdown()
     }
 
     @Test func withoutResumingAClosedSocketDestroysItsSessionAndPlayers() async throws {
         let node = try await NodeHarness()
-        let socket = try node.socket()
+        let socket = try await node.socket()
         let ops = OpReader(socket)
         let id = try #require(await ops.nextOp("ready")?["sessionId"] as? String)
         let created = try await node.request(.PATCH, "/v4/sessions/\(id)/players/\(NodeHarness.guildID)", json: "{\"volume\":80}")

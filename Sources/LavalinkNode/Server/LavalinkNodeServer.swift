@@ -25,7 +25,7 @@ public final class LavalinkNodeServer: Sendable {
             responder: NodeResponder(context: context),
             server: .http1WebSocketUpgrade(
                 webSocketRouter: NodeWebSocket.router(context: context),
-                configuration: .init(ws: .init(maxFrameSize: 1 << 16))),
+                configuration: .init(http1: .init(additionalChannelHandlers: [HandshakeRefusal()]), ws: .init(maxFrameSize: 1 << 16))),
             configuration: .init(address: .hostname(configuration.address, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 boundInput.yield(channel.localAddress?.port ?? configuration.port)

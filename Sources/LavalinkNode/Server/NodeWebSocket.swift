@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 
 /// `/v4/websocket`: Lavalink's handshake (password, `User-Id`, `Client-Name`, `Session-Id`;
 /// `Session-Resumed` in the answer), then a push-only socket. Client text is ignored, pings
@@ -24,10 +25,26 @@ enum NodeWebSocket {
         return nil
     }
 
-    static func router(context: NodeContext) -> Router<BasicWebSocketRequestContext> {
-        let router = Router(context: BasicWebSocketRequestContext.self)
-        router.ws("/v4/websocket", shouldUpgrade: { request, _ in
-            guard refusal(request.headers, context: context) == nil else { return .dontUpgrade }
+    /// The handshake's request context; it keeps the channel so a refusal can be recorded against it.
+    struct HandshakeContext: RequestContext, WebSocketRequestContext {
+        var coreContext: CoreRequestContextStorage
+        let webSocket: WebSocketHandlerReference<Self>
+        let channel: any Channel
+
+        init(source: ApplicationRequestContextSource) {
+            coreContext = .init(source: source)
+            webSocket = .init()
+            channel = source.channel
+        }
+    }
+
+    static func router(context: NodeContext) -> Router<HandshakeContext> {
+        let router = Router(context: HandshakeContext.self)
+        router.ws("/v4/websocket", shouldUpgrade: { request, requestContext in
+            if let refused = refusal(request.headers, context: context) {
+                HandshakeRefusal.record(refused.status, on: requestContext.channel)
+                return .dontUpgrade
+            }
             var resumed = false
             if let id = request.headers[.sessionID], await context.sessions.claim(id) != nil { resumed = true }
             return .upgrade([.sessionResumed: resumed ? "true" : "false", .lavalinkAPIVersion: "4"])

@@ -74,13 +74,13 @@ final class NodeHarness: Sendable {
     }
 
     /// A session socket with the three Lavalink headers.
-    func socket(sessionID: String? = nil, password: String = NodeHarness.password, userID: String? = NodeHarness.userID) throws
-        -> RawWebSocket
+    func socket(sessionID: String? = nil, password: String = NodeHarness.password, userID: String? = NodeHarness.userID)
+        async throws -> RawWebSocket
     {
         var headers = ["Authorization": password, "Client-Name": "cadence-tests/1.0"]
         if let userID { headers["User-Id"] = userID }
         if let sessionID { headers["Session-Id"] = sessionID }
-        return try RawWebSocket(port: port, headers: headers)
+        return try await RawWebSocket.open(port: port, headers: headers)
     }
 }
 

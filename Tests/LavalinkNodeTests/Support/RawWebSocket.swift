@@ -25,8 +25,18 @@ final class RawWebSocket: Sendable {
     private let fd: Int32
     private let writeLock = Mutex(())
 
+    /// Connects and upgrades on a thread of its own: the handshake blocks, and a blocked
+    /// cooperative thread could starve the node that has to answer it.
+    static func open(port: Int, headers: [String: String]) async throws -> RawWebSocket {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try RawWebSocket(port: port, headers: headers) }) }
+            thread.name = "test.raw-websocket.open"
+            thread.start()
+        }
+    }
+
     /// Connects and upgrades; throws only when nothing answers. A refused upgrade is a handshake with its status.
-    init(port: Int, path: String = "/v4/websocket", headers: [String: String]) throws {
+    private init(port: Int, path: String = "/v4/websocket", headers: [String: String]) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.fd = fd
         var address = sockaddr_in()
@@ -59,8 +69,10 @@ final class RawWebSocket: Sendable {
             input.finish()
             return
         }
-        let thread = Thread { [weak self] in
-            Self.readFrames(fd: fd, input: input) { self?.sendFrame(opcode: 0xA, payload: $0) }
+        // The reader holds the socket until the connection ends, so the descriptor is never
+        // closed (and its number reused by another connection) while it is still being read.
+        let thread = Thread { [self] in
+            Self.readFrames(fd: fd, input: input) { opcode, payload in self.sendFrame(opcode: opcode, payload: payload) }
         }
         thread.name = "test.raw-websocket"
         thread.start()
@@ -92,7 +104,8 @@ final class RawWebSocket: Sendable {
         }
     }
 
-    private static func readFrames(fd: Int32, input: AsyncStream<Incoming>.Continuation, pong: ([UInt8]) -> Void) {
+    /// `reply` answers pings with pongs and a close with a close, as every real client does.
+    private static func readFrames(fd: Int32, input: AsyncStream<Incoming>.Continuation, reply: (UInt8, [UInt8]) -> Void) {
         defer { input.finish() }
         func read(_ count: Int) -> [UInt8]? {
             var buffer = [UInt8](repeating: 0, count: count)
@@ -108,8 +121,15 @@ final class RawWebSocket: Sendable {
         while let header = read(2) {
             let opcode = header[0] & 0x0F
             var length = Int(header[1] & 0x7F)
-            if length == 126 { guard let extra = read(2) else { return }; length = Int(extra[0]) << 8 | Int(extra[1]) }
-            if length == 127 { guard let extra = read(8) else { return }; length = extra.reduce(0) { $0 << 8 | Int($1) } }
+            if length == 126 {
+                guard let extra = read(2) else { return }
+                length = Int(extra[0]) << 8 | Int(extra[1])
+            } else if length == 127 {
+                guard let extra = read(8) else { return }
+                length = extra.reduce(0) { $0 << 8 | Int($1) }
+            }
+            // Server frames are never masked; anything else means the stream is out of step.
+            guard length <= 64 << 20, header[1] & 0x80 == 0 else { return }
             guard let payload = length == 0 ? [] : read(length) else { return }
             switch opcode {
             case 0x1, 0x0:
@@ -120,8 +140,9 @@ final class RawWebSocket: Sendable {
                 }
             case 0x8:
                 input.yield(.close(code: payload.count >= 2 ? Int(payload[0]) << 8 | Int(payload[1]) : 1005))
+                reply(0x8, Array(payload.prefix(2)))
                 return
-            case 0x9: pong(payload)
+            case 0x9: reply(0xA, payload)
             case 0xA: input.yield(.pong)
             default: continue
             }

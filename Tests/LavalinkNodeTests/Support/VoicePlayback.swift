@@ -17,7 +17,7 @@ struct VoicePlayback {
         configuration.channelID = NodeHarness.channelID
         let voice = VoiceServerSim(configuration: configuration)
         try await voice.start()
-        let socket = try node.socket()
+        let socket = try await node.socket()
         let ops = OpReader(socket)
         guard let id = await ops.nextOp("ready")?["sessionId"] as? String else { throw NodeHarness.HarnessError("no ready") }
         return VoicePlayback(node: node, voice: voice, socket: socket, ops: ops, sessionID: id)
