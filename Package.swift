@@ -5,7 +5,7 @@ import PackageDescription
 //   1  CFFmpeg · COpus · CSodium · CZlib   system libraries with tiny C shims
 //   2  MLS                           RFC 9420 subset, no Discord knowledge
 //   2  DAVE                          Discord's E2EE on top of MLS: session state machine, media frames
-//   3  AudioEngine · Resolver
+//   3  AudioEngine · Resolver · LavalinkProtocol (Lavalink v4's encoded tracks and JSON values; Foundation only)
 //   4  Store (keeps the Resolver's resolutions) · DiscordVoice · DiscordGateway
 //   5  CadenceBot                    slash commands, per-guild players, the headless service
 //   5  LavalinkNode                  `cadence node`: Lavalink v4's HTTP + WebSocket surface over the engine
@@ -60,6 +60,7 @@ let package = Package(
         .target(name: "DAVE", dependencies: ["MLS", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "AudioEngine", dependencies: ["CFFmpeg", "COpus"]),
         .target(name: "Resolver", dependencies: []),
+        .target(name: "LavalinkProtocol", dependencies: []),
         .target(
             name: "Store",
             dependencies: [
@@ -180,6 +181,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
+        .testTarget(
+            name: "LavalinkProtocolTests", dependencies: ["CadenceTestSupport", "LavalinkProtocol"],
+            exclude: ["lavalink_codec.py"]),
+        .testTarget(
+            name: "LavalinkClientTests",
+            dependencies: ["CadenceTestSupport", "LavalinkProtocol", "MediaServerSim", "VoiceServerSim"],
+            exclude: ["Clients"]),
         .testTarget(
             name: "LavalinkNodeTests",
             dependencies: [
