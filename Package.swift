@@ -105,7 +105,7 @@ let package = Package(
         .target(
             name: "LavalinkNode",
             dependencies: [
-                "AudioEngine", "DiscordVoice", "Resolver", "Store", "CFFmpeg",
+                "AudioEngine", "DiscordVoice", "Resolver", "Store", "CFFmpeg", "LavalinkProtocol",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Yams", package: "Yams"),
