@@ -229,7 +229,7 @@ let package = Package(
         .testTarget(
             name: "LavalinkNodeTests",
             dependencies: [
-                "CadenceTestSupport", "LavalinkNode", "AudioEngine", "COpus", "MediaServerSim", "VoiceServerSim",
+                "CadenceTestSupport", "LavalinkNode", "AudioEngine", "COpus", "MediaServerSim", "VoiceServerSim", "Resolver",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),

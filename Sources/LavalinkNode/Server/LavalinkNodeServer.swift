@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import Resolver
 import ServiceLifecycle
 
 /// `cadence node`: a Lavalink v4 node (HTTP + WebSocket) serving Cadence's engine, voice and
@@ -16,8 +17,12 @@ public final class LavalinkNodeServer: Sendable {
     private let bound: AsyncStream<Int>
 
     /// - Parameter handlesSignals: SIGTERM and SIGINT shut the node down gracefully (the CLI; not tests).
-    public init(configuration: NodeConfiguration, logger: Logger, handlesSignals: Bool = false) {
-        let context = NodeContext(configuration: configuration, logger: logger)
+    public convenience init(configuration: NodeConfiguration, logger: Logger, handlesSignals: Bool = false) {
+        self.init(configuration: configuration, logger: logger, handlesSignals: handlesSignals, resolver: nil)
+    }
+
+    package init(configuration: NodeConfiguration, logger: Logger, handlesSignals: Bool, resolver: TrackResolver?) {
+        let context = NodeContext(configuration: configuration, logger: logger, resolver: resolver)
         self.context = context
         let (bound, boundInput) = AsyncStream<Int>.makeStream()
         self.bound = bound

@@ -18,13 +18,15 @@ package final class NodeContext: Sendable {
     /// Where resumable sessions outlive the process (`CADENCE_DB`), if anywhere.
     package let store: LavalinkSessionRepository?
 
-    package init(configuration: NodeConfiguration, logger: Logger) {
+    /// - Parameter resolver: a resolver of the caller's (tests use a stand-in yt-dlp); else the
+    ///   usual warm worker with the policy from the configuration.
+    package init(configuration: NodeConfiguration, logger: Logger, resolver: TrackResolver? = nil) {
         self.configuration = configuration
         self.logger = logger
         pacer = Pacer(name: "cadence.node.pacer")
         policy = SourcePolicy(allowPrivateNetwork: configuration.allowPrivateNetwork,
                               allowFiles: configuration.sourceEnabled("local"))
-        resolver = TrackResolver(policy: policy)
+        self.resolver = resolver ?? TrackResolver(policy: policy)
         sessions = SessionRegistry()
         if let path = configuration.databasePath {
             do {

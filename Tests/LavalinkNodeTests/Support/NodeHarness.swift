@@ -6,6 +6,7 @@ import Logging
 import MediaServerSim
 import NIOCore
 import NIOHTTP1
+import Resolver
 import Synchronization
 
 /// A real node on loopback (password `pw`, loopback media allowed) and a real HTTP client.
@@ -36,7 +37,7 @@ final class NodeHarness: Sendable {
         init(_ description: String) { self.description = description }
     }
 
-    init(configure: (inout NodeConfiguration) -> Void = { _ in }) async throws {
+    init(resolver: TrackResolver? = nil, configure: (inout NodeConfiguration) -> Void = { _ in }) async throws {
         var configuration = NodeConfiguration()
         configuration.port = 0
         configuration.password = Self.password
@@ -44,7 +45,7 @@ final class NodeHarness: Sendable {
         configure(&configuration)
         var logger = Logger(label: "test.node")
         logger.logLevel = ProcessInfo.processInfo.environment["NODE_TEST_LOG"] == "1" ? .debug : .critical
-        let server = LavalinkNodeServer(configuration: configuration, logger: logger)
+        let server = LavalinkNodeServer(configuration: configuration, logger: logger, handlesSignals: false, resolver: resolver)
         self.server = server
         run = Task { try await server.run() }
         guard let port = await server.boundPort() else { throw HarnessError("node did not bind") }
