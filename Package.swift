@@ -178,6 +178,7 @@ let package = Package(
             dependencies: [
                 "AudioEngine", "DiscordVoice", "Store", "UMA", "ResolutionStore", "Resolver", "CadenceBot", "LavalinkNode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         // `make run` without a token: the engine into a local voice server. Its own executable, so
@@ -229,10 +230,10 @@ let package = Package(
         .testTarget(
             name: "LavalinkNodeTests",
             dependencies: [
-                "CadenceTestSupport", "LavalinkNode", "AudioEngine", "COpus", "MediaServerSim", "VoiceServerSim", "Resolver",
+                "CadenceTestSupport", "LavalinkNode", "MediaServerSim", "VoiceServerSim", "Resolver",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "ResolverTests", dependencies: ["CadenceTestSupport", "Resolver", "MediaServerSim", "AudioEngine"]),

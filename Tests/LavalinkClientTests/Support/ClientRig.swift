@@ -66,7 +66,7 @@ struct ClientRig {
         configuration.channelID = ids.channel
         let voice = VoiceServerSim(configuration: configuration)
         try await voice.start()
-        voice.addDAVEListener(guildID: String(ids.guild))
+        voice.addDAVEListener()  // into the configured channel, the client's
         // playerUpdate every second (Lavalink's default is 5) so the resume check has queued ones.
         let node = try NodeProcess(environment: ["LAVALINK_SERVER_PLAYERUPDATEINTERVAL": "1"])
         let clock = ArrivalClock()
