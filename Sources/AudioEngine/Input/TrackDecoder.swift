@@ -239,6 +239,8 @@ final class TrackDecoder: @unchecked Sendable {
             rerenderHandled = control.rerenderCount
             transcoder.targetGain = control.gain
             var next = ring.cut(atLeast: ring.consumedSequence + Self.rerenderMargin)
+            // The pacer is `rerenderMargin` frames from the cut: refill at full speed first.
+            fill.restart()
             rendering: while next < end {
                 batch.removeAll()
                 next = transcoder.rerender(from: next, to: end, into: batch)

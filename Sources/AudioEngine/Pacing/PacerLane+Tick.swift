@@ -115,6 +115,7 @@ extension PacerLane {
             speaking = true
         }
         var ordinal: UInt32 = 0
+        let previous = lastPosition.load(ordering: .relaxed)
         let sent = !holding && ring.popFrame(minimumGeneration: generation) { frame, position, frameTrack in
             transmit(frame, due: due, clock: clock)
             lastPosition.store(position, ordering: .releasing)
@@ -124,7 +125,7 @@ extension PacerLane {
             if !started { started = true; onEvent(.firstFrame) }
             if track != ordinal {
                 track = ordinal
-                onEvent(.track(ordinal))
+                onEvent(.track(ordinal, previousEndMs: previous + 20))
             }
             return
         }

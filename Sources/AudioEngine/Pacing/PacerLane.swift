@@ -18,8 +18,9 @@ public final class PacerLane: @unchecked Sendable {
     /// What the lane tells its player, from the pacer thread. Must not block.
     public enum Event: Sendable, Equatable {
         case firstFrame
-        /// The first frame of the track with this ordinal was sent (the first track too).
-        case track(UInt32)
+        /// The first frame of the track with this ordinal was sent (the first track too); the
+        /// track before it ended at `previousEndMs` of its own timeline.
+        case track(UInt32, previousEndMs: Int64)
         case finished
     }
 

@@ -19,16 +19,19 @@ final class PlaybackSession: Sendable {
         let ledger = TrackLedger(first: first, continuation: continuation)
         self.ledger = ledger
         let watchdog = watchdog
+        let laneBox = LaneBox()
         lane = PacerLane(ring: ring, sink: sink, waitsForData: waitsForData,
                          deviationLogCapacity: deviationLogCapacity) { event in
+            let sent = laneBox.lane?.statistics.withLock { $0.sent } ?? 0
             switch event {
             case .firstFrame: break
-            case let .track(ordinal): ledger.entered(ordinal)
+            case let .track(ordinal, previousEndMs): ledger.entered(ordinal, framesSent: sent - 1, previousEndMs: previousEndMs)
             case .finished:
                 watchdog.value.withLock { $0?.cancel() }
-                ledger.ended()
+                ledger.ended(framesSent: sent, endMs: (laneBox.lane?.lastPosition.load(ordering: .acquiring) ?? -20) + 20)
             }
         }
+        laneBox.lane = lane
     }
 
     /// Decoder side: the input is done; `paddingSamples` end the last frame.
@@ -45,4 +48,9 @@ final class PlaybackSession: Sendable {
 /// Where a stream's stall watchdog lives once it runs; shared with the lane's callback.
 final class WatchdogSlot: Sendable {
     let value = Mutex<StuckWatchdog?>(nil)
+}
+
+/// The lane as its own callback sees it, without the lane owning itself.
+private final class LaneBox: @unchecked Sendable {
+    weak var lane: PacerLane?
 }

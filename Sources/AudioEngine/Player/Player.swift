@@ -109,9 +109,9 @@ public final class Player: Sendable {
         guard let session = current.withLock({ $0 }), !session.lane.isFinished,
               !session.lane.producerFinished.load(ordering: .acquiring)
         else { return false }
-        session.ledger.enqueue(source)
+        let accepted = session.ledger.enqueue(source)
         session.control.poke()
-        return true
+        return accepted
     }
 
     /// `setNext` for a plain path or URL.
@@ -173,6 +173,13 @@ public final class Player: Sendable {
 
     /// Every frame's pacing deviation (µs) for the current stream, if a log was requested.
     public var deviationsMicroseconds: [Int32] { current.withLock { $0 }?.lane.deviationsMicroseconds ?? [] }
+
+    /// Frames sent (the closing silence included) and milliseconds played of the current
+    /// stream's track `ordinal` (0 for the one `play` started, then each track in the order it
+    /// was set or enqueued), once that track has finished; nil before.
+    public func trackFigures(_ ordinal: Int) -> (framesSent: Int, playedMs: Int64)? {
+        current.withLock { $0 }?.ledger.figures(ordinal)
+    }
 
     /// Decoder restarts after faults during the current stream.
     public var recoveries: Int { current.withLock { $0 }?.control.recoveries.load(ordering: .relaxed) ?? 0 }

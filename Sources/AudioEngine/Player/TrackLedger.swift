@@ -13,6 +13,10 @@ final class TrackLedger: Sendable {
         var error: EngineError?
         var started = false
         var reported = false
+        /// The stream's sent-frame count when the track's first frame went out, and when it ended.
+        var firstFrame = -1
+        var endFrame = -1
+        var playedMs: Int64 = 0
         /// Cleared (`setNext(nil)` or replaced) before the decoder began it.
         var removed = false
     }
@@ -23,6 +27,8 @@ final class TrackLedger: Sendable {
         var decoderAt = -1
         var playing: Int?
         var endReason: FinishReason?
+        /// The decoder found no next track and ends the stream: nothing can be added.
+        var closed = false
     }
 
     private let state = Mutex(State())
@@ -41,7 +47,7 @@ final class TrackLedger: Sendable {
     func setNext(_ source: TrackSource?) -> Bool {
         state.withLock { state in
             let playing = state.playing ?? 0
-            guard state.decoderAt <= playing else { return false }
+            guard state.decoderAt <= playing, !state.closed else { return false }
             for index in state.records.indices where index > playing { state.records[index].removed = true }
             if let source { state.records.append(Record(source: source)) }
             return true
@@ -49,7 +55,13 @@ final class TrackLedger: Sendable {
     }
 
     /// Appends a track after every one known.
-    func enqueue(_ source: TrackSource) { state.withLock { $0.records.append(Record(source: source)) } }
+    func enqueue(_ source: TrackSource) -> Bool {
+        state.withLock { state in
+            guard !state.closed else { return false }
+            state.records.append(Record(source: source))
+            return true
+        }
+    }
 
     /// Whether a track after `ordinal` is known.
     func hasTrack(after ordinal: Int) -> Bool {
@@ -79,7 +91,10 @@ final class TrackLedger: Sendable {
         state.withLock { state in
             var index = ordinal + 1
             while index < state.records.count, state.records[index].removed { index += 1 }
-            guard index < state.records.count else { return nil }
+            guard index < state.records.count else {
+                state.closed = true
+                return nil
+            }
             state.decoderAt = max(state.decoderAt, index)
             return (UInt32(index), state.records[index].source)
         }
@@ -97,10 +112,14 @@ final class TrackLedger: Sendable {
     // MARK: Pacer
 
     /// The first frame of track `ordinal` reached the sink: every track before it is over.
-    func entered(_ ordinal: UInt32) {
+    func entered(_ ordinal: UInt32, framesSent: Int, previousEndMs: Int64) {
         let events = state.withLock { state -> [PlayerEvent] in
             var events: [PlayerEvent] = []
             let target = Int(ordinal)
+            if let playing = state.playing, state.records.indices.contains(playing), playing != target {
+                state.records[playing].endFrame = framesSent
+                state.records[playing].playedMs = previousEndMs
+            }
             for index in 0..<min(target, state.records.count) where !state.records[index].reported
                 && !state.records[index].removed
             {
@@ -108,6 +127,7 @@ final class TrackLedger: Sendable {
             }
             if state.records.indices.contains(target), !state.records[target].started {
                 state.records[target].started = true
+                state.records[target].firstFrame = framesSent
                 events.append(.started(source: state.records[target].source.location))
             }
             state.playing = target
@@ -117,10 +137,14 @@ final class TrackLedger: Sendable {
     }
 
     /// The stream ended (queue done, stopped, replaced, or failed): reports what is left.
-    func ended() {
+    func ended(framesSent: Int, endMs: Int64) {
         let events = state.withLock { state -> [PlayerEvent] in
             var events: [PlayerEvent] = []
             let playing = state.playing ?? 0
+            if state.records.indices.contains(playing), state.records[playing].started {
+                state.records[playing].endFrame = framesSent
+                state.records[playing].playedMs = endMs
+            }
             for index in state.records.indices where !state.records[index].reported && !state.records[index].removed {
                 if index < playing || index == playing {
                     events += Self.closing(&state.records[index], reason: index == playing ? state.endReason ?? .endOfTrack : .endOfTrack)
@@ -131,6 +155,16 @@ final class TrackLedger: Sendable {
             return events
         }
         for event in events { continuation.yield(event) }
+    }
+
+    /// Frames sent and ms played of track `ordinal`, once it has finished.
+    func figures(_ ordinal: Int) -> (framesSent: Int, playedMs: Int64)? {
+        state.withLock { state in
+            guard state.records.indices.contains(ordinal) else { return nil }
+            let record = state.records[ordinal]
+            guard record.firstFrame >= 0, record.endFrame >= record.firstFrame else { return nil }
+            return (record.endFrame - record.firstFrame, record.playedMs)
+        }
     }
 
     func stuck() {

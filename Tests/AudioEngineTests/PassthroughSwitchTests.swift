@@ -1,0 +1,75 @@
+import AudioEngine
+import CadenceTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+/// An Opus source goes out as its own packets while nothing touches the samples, is
+/// transcoded from the very frame a volume change reaches, and passes through again when the
+/// volume is back at 100 %, with no moment of the source repeated or skipped.
+@Suite("Passthrough switching")
+struct PassthroughSwitchTests {
+    /// Takes frames only up to `limit`, which the test raises: the pacer holds the ring
+    /// meanwhile, so each change lands at a known frame however fast the machine is.
+    final class SteppedSink: FrameSink {
+        private let frames = Mutex<[[UInt8]]>([])
+        private let limit = Atomic<Int>(0)
+        var isReady: Bool { frames.withLock { $0.count } < limit.load(ordering: .acquiring) }
+        func send(opus: UnsafeRawBufferPointer) { frames.withLock { $0.append(Array(opus)) } }
+        func setSpeaking(_ speaking: Bool) {}
+        func sendSilence(opus: UnsafeRawBufferPointer) {}
+        func allow(_ count: Int) { limit.store(count, ordering: .releasing) }
+        var received: [[UInt8]] { frames.withLock { $0 } }
+    }
+
+    @Test("WebM/Opus: source packets for 5 s, transcoded at 50 %, source packets again at 100 %")
+    func switchesAtTheSamePosition() async throws {
+        let directory = try Tools.temporaryDirectory("passthrough-switch")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = try await Fixtures.chirp("chirp.webm", in: directory, seconds: 12, codec: ["-c:a", "libopus", "-b:a", "96k"])
+        let remuxed = directory.appendingPathComponent("remuxed.opus")
+        try await Tools.ffmpeg(["-i", source.path, "-c:a", "copy", remuxed.path])
+        let sourcePackets = try OggReader.opusAudioPackets(Data(contentsOf: remuxed))
+
+        let sink = SteppedSink()
+        let pacer = Pacer(clock: VirtualClock())
+        defer { pacer.shutdown() }
+        let player = Player(sink: sink, pacer: pacer, unpaced: true)
+        sink.allow(250)
+        player.play(source.path)
+        while sink.received.count < 250 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(100))  // the decoder fills the ring meanwhile
+        player.volume = 0.5
+        sink.allow(400)
+        while sink.received.count < 400 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(100))
+        player.volume = 1
+        sink.allow(.max)
+        while player.isActive { try await Task.sleep(for: .milliseconds(5)) }
+
+        let frames = sink.received
+        let same = zip(frames, sourcePackets).map { $0 == $1 }
+        let transcoded = same.indices.filter { !same[$0] }
+        print("passthrough switch: \(frames.count) frames for \(sourcePackets.count) source packets; transcoded frames \(transcoded.first ?? -1)...\(transcoded.last ?? -1) (\(transcoded.count))")
+        #expect(frames.count == sourcePackets.count)
+        #expect(same.prefix(250).allSatisfy { $0 }, "the first 5 s are the source's own packets")
+        // Each change reaches the frames the pacer had not yet been handed (2 frames of margin).
+        #expect(transcoded.first == 252 && transcoded.last == 401, "transcoded \(transcoded.first ?? -1)...\(transcoded.last ?? -1)")
+        #expect(transcoded.count == 150)
+        #expect(same.suffix(from: 402).allSatisfy { $0 }, "the source's packets again after the return to 100 %")
+
+        // Time code: the output decodes to the source's samples, at half level in between.
+        let output = try OpusPCM.decodeLeft(frames)
+        let reference = try OpusPCM.decodeLeft(sourcePackets)
+        var worst = 0
+        for start in stride(from: 2_400, to: output.count - 4_800, by: 2_400) {
+            let offset = ToneAnalysis.bestOffset(of: output[start..<start + 2_400], in: reference,
+                                                 range: (start - 480)..<(start + 481)) - start
+            worst = max(worst, abs(offset))
+        }
+        let level = ToneAnalysis.rms(output[(300 * 960)..<(380 * 960)]) / ToneAnalysis.rms(reference[(300 * 960)..<(380 * 960)])
+        print("passthrough switch: largest time-code offset \(worst) samples; level while transcoded \(level)")
+        #expect(worst <= 1, "time code moved by \(worst) samples")
+        #expect(abs(level - 0.5) < 0.03)
+    }
+}
