@@ -39,6 +39,9 @@ final class TrackDecoder: @unchecked Sendable {
     var rewind: (track: UInt32, positionMs: Int64)?
     /// Track sample (48 kHz) a reopen after a fault resumes at.
     var resumeSample: Int64 = 0
+    /// Whether the last `open` seeked, so audio before the target is trimmed (a live stream
+    /// rejoins its live edge instead, where nothing is trimmed).
+    var seekedOnOpen = false
     /// Live streams only: what was heard, so a rejoin does not repeat it.
     var overlap = LiveOverlap()
     var fill: FillPacing
@@ -121,7 +124,8 @@ final class TrackDecoder: @unchecked Sendable {
         // A source that fails to open the first time fails the track at once: there is no
         // position to save and the user should hear about it now.
         var input = try open(at: positionMs)
-        try transcoder.beginTrack(input, ordinal: ordinal, startSample: positionMs * 48, generation: generation)
+        try transcoder.beginTrack(input, ordinal: ordinal, startSample: positionMs * 48, generation: generation,
+                                  trims: seekedOnOpen)
         while true {
             do throws(EngineError) {
                 try pump(input)
@@ -144,7 +148,7 @@ final class TrackDecoder: @unchecked Sendable {
                 }
                 input = try recover(from: error, previous: input)
                 try transcoder.beginTrack(input, ordinal: ordinal, startSample: resumeSample, generation: generation,
-                                          reopening: true)
+                                          trims: seekedOnOpen, reopening: true)
             }
         }
     }
@@ -165,11 +169,13 @@ final class TrackDecoder: @unchecked Sendable {
         if let duration = input.durationMs { ledger.setDuration(duration, of: ordinal) }
         nextPositionMs = positionMs
         reachedMs = positionMs
+        seekedOnOpen = false
         // A stream without a duration (Icecast radio, a live HLS playlist) cannot seek: it
         // rejoins at the live edge.
         if positionMs > 0, !source.isLive, input.durationMs != nil {
             let offset = previous == nil ? 0 : (transcoder.timelineOffset ?? 0) / 48
             try input.seek(toMs: positionMs + offset)
+            seekedOnOpen = true
         } else if positionMs > 0 {
             overlap.rejoined()
         }

@@ -32,7 +32,7 @@ final class TrackControl: Sendable {
 
     /// Player side: asks for a seek within track `ordinal` and returns the generation its
     /// frames will carry.
-    func requestSeek(toMs target: Int64, track ordinal: UInt32) -> UInt32 {
+    func requestSeek(toMs target: Int64, track ordinal: UInt32 = 0) -> UInt32 {
         let next = generation.add(1, ordering: .acquiringAndReleasing).newValue
         seekTrack.store(ordinal, ordering: .relaxed)
         seekTarget.store(max(0, target), ordering: .releasing)

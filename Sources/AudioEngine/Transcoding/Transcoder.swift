@@ -122,9 +122,10 @@ final class Transcoder {
 
     /// Starts decoding `input` as track `ordinal` at `startSample` (48 kHz) of it. Its samples
     /// follow whatever is pending from the track before.
+    /// `trims`: the input was seeked to `startSample`, so what decodes before it is dropped.
     /// `reopening`: the same track again after a fault, whose timeline offset still holds.
     func beginTrack(_ input: MediaInput, ordinal: UInt32, startSample: Int64, generation: UInt32,
-                    reopening: Bool = false) throws(EngineError)
+                    trims: Bool, reopening: Bool = false) throws(EngineError)
     {
         closeTrack()
         let parameters = input.codecParameters
@@ -147,7 +148,7 @@ final class Transcoder {
         let opus = parameters.pointee.codec_id == AV_CODEC_ID_OPUS && parameters.pointee.sample_rate == 48_000
             && parameters.pointee.ch_layout.nb_channels <= 2 && preSkip == Int64(Self.encoderDelay)
         if !reopening { timelineOffset = startSample > 0 ? 0 : nil }
-        trimBefore = startSample > 0 ? startSample : nil
+        trimBefore = trims ? startSample : nil
         addMark(Mark(index: produced, track: ordinal, trackSample: startSample, generation: generation, passthrough: opus))
     }
 
