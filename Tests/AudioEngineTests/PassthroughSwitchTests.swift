@@ -66,15 +66,28 @@ struct PassthroughSwitchTests {
         // Time code: the output decodes to the source's samples, at half level in between.
         let output = try OpusPCM.decodeLeft(frames)
         let reference = try OpusPCM.decodeLeft(sourcePackets)
+        // Every 50 ms window lines up with the source at offset 0 (a repeated or lost frame
+        // would shift everything after it by 960 samples and the correlation would collapse).
         var worst = 0
+        var weakest = 1.0
         for start in stride(from: 2_400, to: output.count - 4_800, by: 2_400) {
             let offset = ToneAnalysis.bestOffset(of: output[start..<start + 2_400], in: reference,
-                                                 range: (start - 480)..<(start + 481)) - start
+                                                 range: (start - 24)..<(start + 25)) - start
             worst = max(worst, abs(offset))
+            var dot = 0.0, a = 0.0, b = 0.0
+            for i in start..<start + 2_400 {
+                dot += Double(output[i]) * Double(reference[i])
+                a += Double(output[i]) * Double(output[i])
+                b += Double(reference[i]) * Double(reference[i])
+            }
+            let correlation = dot / max(1e-12, (a * b).squareRoot())
+            if correlation < weakest { weakest = correlation }
+            if abs(offset) > 1 || correlation < 0.95 { print("passthrough switch: window at frame \(start / 960): offset \(offset), correlation \(correlation)") }
         }
         let level = ToneAnalysis.rms(output[(300 * 960)..<(380 * 960)]) / ToneAnalysis.rms(reference[(300 * 960)..<(380 * 960)])
-        print("passthrough switch: largest time-code offset \(worst) samples; level while transcoded \(level)")
+        print("passthrough switch: largest time-code offset \(worst) samples, weakest window correlation \(weakest); level while transcoded \(level)")
         #expect(worst <= 1, "time code moved by \(worst) samples")
+        #expect(weakest > 0.95, "a window no longer matches the source: correlation \(weakest)")
         #expect(abs(level - 0.5) < 0.03)
     }
 }
