@@ -39,15 +39,14 @@ struct PassthroughSwitchTests {
         player.play(source.path)
         while sink.received.count < 250 { try await Task.sleep(for: .milliseconds(5)) }
         // On virtual time the pacer would run far ahead the moment the sink takes frames again,
-        // so each change is given time to reach the decoder while the pacer is held.
+        // so each change lands in the decoder while the pacer is held.
         try await Task.sleep(for: .milliseconds(100))
         player.volume = 0.5
-        try await Task.sleep(for: .milliseconds(200))
+        while !player.settingsApplied { try await Task.sleep(for: .milliseconds(5)) }
         sink.allow(400)
         while sink.received.count < 400 { try await Task.sleep(for: .milliseconds(5)) }
-        try await Task.sleep(for: .milliseconds(100))
         player.volume = 1
-        try await Task.sleep(for: .milliseconds(200))
+        while !player.settingsApplied { try await Task.sleep(for: .milliseconds(5)) }
         sink.allow(.max)
         while player.isActive { try await Task.sleep(for: .milliseconds(5)) }
 

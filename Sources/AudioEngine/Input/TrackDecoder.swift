@@ -245,6 +245,8 @@ final class TrackDecoder: @unchecked Sendable {
             rerenderHandled = control.rerenderCount
             transcoder.targetGain = control.gain
             var next = ring.cut(atLeast: ring.consumedSequence + Self.rerenderMargin)
+            // Every frame the pacer takes from here on is rendered under the new settings.
+            control.rerenderDone.store(rerenderHandled, ordering: .releasing)
             // The pacer is `rerenderMargin` frames from the cut: refill at full speed first.
             fill.restart()
             rendering: while next < end {

@@ -153,6 +153,13 @@ public final class Player: Sendable {
         }
     }
 
+    /// Whether every frame the pacer takes from now on reflects the latest setting change (the
+    /// decoder has cut the ring for its re-render). For tests that hold the pacer meanwhile.
+    package var settingsApplied: Bool {
+        guard let control = current.withLock({ $0 })?.control else { return true }
+        return control.rerenderDone.load(ordering: .acquiring) == control.rerenderCount
+    }
+
     /// Position (ms) in its track of the last frame sent, or nil.
     public var positionMs: Int64? { current.withLock { $0 }?.lane.positionMs }
 

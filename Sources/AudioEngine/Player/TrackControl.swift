@@ -56,6 +56,9 @@ final class TrackControl: Sendable {
     /// Decoder side: the request count, to compare with the last one handled.
     var rerenderCount: Int { rerenderRequests.load(ordering: .acquiring) }
 
+    /// The last request count whose re-render the decoder finished.
+    let rerenderDone = Atomic<Int>(0)
+
     private let restartFlag = Atomic<Bool>(false)
 
     /// Player side: abandon the current read and reopen at the position (after `stuck`).
