@@ -96,6 +96,7 @@ final class TrackDecoder: @unchecked Sendable {
                 self.rewind = nil
                 transcoder.dropPending()
                 transcoder.nextSequence = ring.nextSequence
+                ledger.reopen()
                 next = (rewind.track, ledger.source(of: rewind.track))
                 startAt = rewind.positionMs
                 continue

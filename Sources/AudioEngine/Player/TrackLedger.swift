@@ -100,6 +100,10 @@ final class TrackLedger: Sendable {
         }
     }
 
+    /// The decoder goes back to a track (a seek into it after it had finished decoding), so
+    /// the stream is open to a next track again.
+    func reopen() { state.withLock { $0.closed = false } }
+
     func source(of ordinal: UInt32) -> TrackSource { state.withLock { $0.records[Int(ordinal)].source } }
     func setSource(_ source: TrackSource, of ordinal: UInt32) { state.withLock { $0.records[Int(ordinal)].source = source } }
     func setDuration(_ milliseconds: Int64, of ordinal: UInt32) {
