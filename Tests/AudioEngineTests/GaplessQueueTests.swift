@@ -61,24 +61,42 @@ struct GaplessQueueTests {
         #expect(abs(total - sourceLengths.reduce(0, +)) <= 48, "total \(total) vs sources \(sourceLengths.reduce(0, +))")
         #expect(abs(total - expectedLength) <= 48, "total \(total) vs reference \(expectedLength)")
 
-        let right = played.right, left = played.left
-        for index in 0..<(Self.formats.count - 1) {
+        // The correlations run on a thread of their own, not on the cooperative pool that the
+        // other suites' players need.
+        let measured = try await Tools.onThread { [sourceLengths, concatenated, resampled] in
+            Self.measureBoundaries(played, sourceLengths: sourceLengths, concatenated: concatenated,
+                                   resampled: resampled, variant: variant)
+        }
+        for (index, boundary) in measured.enumerated() {
+            let (joined, original, silence) = boundary
             let kind = "\(Self.formats[index].name)|\(Self.formats[index + 1].name)"
-            // Where the boundary is in a gapless concatenation of the sources as decoded...
-            let boundary = sourceLengths.prefix(index + 1).reduce(0, +)
-            let joined = BoundaryAnalysis.offset(of: played.stereo, against: concatenated, at: boundary)
-            // ...and against the uncut signal (at 44.1 kHz each piece's length at 48 kHz is
-            // rounded to a whole sample, so the pieces drift from it by up to 1 per cut).
-            let original = BoundaryAnalysis.offset(of: played.stereo, against: resampled,
-                                                   at: variant.cuts[index + 1] * 48_000 / variant.rate)
-            let silence = BoundaryAnalysis.longestSilence(left: left, right: right, around: boundary)
-            print("gapless \(variant.rate) Hz boundary \(kind) at \(boundary): offset vs sources \(joined), vs uncut signal \(original), longest silence \(silence) samples")
+            print("gapless \(variant.rate) Hz boundary \(kind): offset vs sources \(joined), vs uncut signal \(original), longest silence \(silence) samples")
             // Lossless on both sides at 48 kHz: exact; after a lossy codec or a resampler: ±1.
             let tolerance = variant.rate == 48_000 && index == 0 ? 0 : 1
             #expect(abs(joined.before) <= tolerance && abs(joined.after) <= tolerance, "\(kind): \(joined)")
+            // At 44.1 kHz each piece's length at 48 kHz is rounded to a whole sample, so the
+            // pieces drift from the uncut signal by up to 1 sample per cut.
             let drift = variant.rate == 48_000 ? tolerance : index + 1
             #expect(abs(original.before) <= drift && abs(original.after) <= drift, "\(kind): \(original)")
             #expect(silence < 48, "\(kind): \(silence) samples of silence")
+        }
+    }
+
+    typealias Boundary = (joined: (before: Int, after: Int), original: (before: Int, after: Int), silence: Int)
+
+    static func measureBoundaries(_ played: QueuedPlayback, sourceLengths: [Int], concatenated: [Float],
+                                  resampled: [Float], variant: Variant) -> [Boundary]
+    {
+        let right = played.right, left = played.left
+        return (0..<(formats.count - 1)).map { index in
+            // Where the boundary is in a gapless concatenation of the sources as decoded, and
+            // where the cut was in the uncut signal.
+            let boundary = sourceLengths.prefix(index + 1).reduce(0, +)
+            let joined = BoundaryAnalysis.offset(of: played.stereo, against: concatenated, at: boundary)
+            let original = BoundaryAnalysis.offset(of: played.stereo, against: resampled,
+                                                   at: variant.cuts[index + 1] * 48_000 / variant.rate)
+            let silence = BoundaryAnalysis.longestSilence(left: left, right: right, around: boundary)
+            return (joined, original, silence)
         }
     }
 }

@@ -34,7 +34,8 @@ struct PassthroughSwitchTests {
         let sink = SteppedSink()
         let pacer = Pacer(clock: VirtualClock())
         defer { pacer.shutdown() }
-        let player = Player(sink: sink, pacer: pacer, unpaced: true)
+        // The sink holds the pacer on purpose: that is not a stalled source.
+        let player = Player(sink: sink, pacer: pacer, options: PlayerOptions(stuckThreshold: .seconds(600)), unpaced: true)
         sink.allow(250)
         player.play(source.path)
         while sink.received.count < 250 { try await Task.sleep(for: .milliseconds(5)) }
