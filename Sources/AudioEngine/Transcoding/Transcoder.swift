@@ -27,7 +27,7 @@ final class Transcoder {
     static let maxConsecutiveErrors = 100
 
     /// Where a track's samples begin in the stream, and what frames starting there may be.
-    private struct Mark {
+    struct Mark {
         var index: Int64
         var track: UInt32
         var trackSample: Int64
@@ -37,7 +37,7 @@ final class Transcoder {
 
     /// A source packet held until the samples of its frame are complete (one packet later,
     /// because the decoder's output lags the packets by the encoder delay).
-    private struct Held {
+    struct Held {
         var index: Int64 = -1
         var track: UInt32 = 0
         var generation: UInt32 = 0
@@ -53,10 +53,10 @@ final class Transcoder {
     /// Ring sequence number of the next frame made.
     var nextSequence = 0
     /// Stream timestamp (samples) of a track's first sample; see `trimCount`.
-    private(set) var timelineOffset: Int64?
+    var timelineOffset: Int64?
     /// Packets skipped as corrupt; consecutive ones fail the track.
     private(set) var skippedPackets = 0
-    private var consecutiveErrors = 0
+    var consecutiveErrors = 0
 
     private let encoder: OpaquePointer
     private let work: UnsafeMutablePointer<Float>
@@ -64,24 +64,24 @@ final class Transcoder {
     private var encoderSequence: Int?
     private var gain: Float = 1
 
-    private var codec: UnsafeMutablePointer<AVCodecContext>?
-    private let decoded: UnsafeMutablePointer<AVFrame>
-    private var timeBase = AVRational(num: 1, den: 48_000)
-    private var resampler: OpaquePointer?
-    private var resamplerFormat: Int32 = -1
-    private var resamplerRate: Int32 = 0
+    var codec: UnsafeMutablePointer<AVCodecContext>?
+    let decoded: UnsafeMutablePointer<AVFrame>
+    var timeBase = AVRational(num: 1, den: 48_000)
+    var resampler: OpaquePointer?
+    var resamplerFormat: Int32 = -1
+    var resamplerRate: Int32 = 0
     private var resamplerLayout = AVChannelLayout()
-    private var preSkip: Int64 = 0
+    var preSkip: Int64 = 0
 
-    private let pending: UnsafeMutablePointer<Float>
+    let pending: UnsafeMutablePointer<Float>
     private let pendingCapacity = 48_000 * 4
     /// Stream sample index of `pending[0]`, of the next sample to frame, and past the last.
-    private var pendingBase: Int64 = 0
-    private var consumed: Int64 = 0
-    private var produced: Int64 = 0
-    private var marks: [Mark] = []
-    private var trimBefore: Int64?
-    private var held = [Held(), Held()]
+    var pendingBase: Int64 = 0
+    var consumed: Int64 = 0
+    var produced: Int64 = 0
+    var marks: [Mark] = []
+    var trimBefore: Int64?
+    var held = [Held(), Held()]
     private let heldBytes: UnsafeMutablePointer<UInt8>
 
     init(source: String, settings: Settings, historyCapacity: Int) throws(EngineError) {
@@ -116,119 +116,6 @@ final class Transcoder {
         discard.deallocate()
         pending.deallocate()
         heldBytes.deallocate()
-    }
-
-    // MARK: Tracks
-
-    /// Starts decoding `input` as track `ordinal` at `startSample` (48 kHz) of it. Its samples
-    /// follow whatever is pending from the track before.
-    /// `trims`: the input was seeked to `startSample`, so what decodes before it is dropped.
-    /// `reopening`: the same track again after a fault, whose timeline offset still holds.
-    func beginTrack(_ input: MediaInput, ordinal: UInt32, startSample: Int64, generation: UInt32,
-                    trims: Bool, reopening: Bool = false) throws(EngineError)
-    {
-        closeTrack()
-        let parameters = input.codecParameters
-        guard let decoder = avcodec_find_decoder(parameters.pointee.codec_id) else {
-            throw .unsupportedFormat(source: input.source, message: "no decoder for this codec")
-        }
-        codec = avcodec_alloc_context3(decoder)
-        var status = avcodec_parameters_to_context(codec, parameters)
-        // With the stream's time base libavcodec shifts timestamps past the samples it drops
-        // as priming, so positions after a seek agree with positions counted from the start.
-        codec?.pointee.pkt_timebase = input.timeBase
-        if status >= 0 { status = avcodec_open2(codec, decoder, nil) }
-        guard status >= 0 else {
-            avcodec_free_context(&codec)
-            throw .libav(status, source: input.source, opening: true)
-        }
-        timeBase = input.timeBase
-        preSkip = Int64(parameters.pointee.initial_padding)
-        consecutiveErrors = 0
-        let opus = parameters.pointee.codec_id == AV_CODEC_ID_OPUS && parameters.pointee.sample_rate == 48_000
-            && parameters.pointee.ch_layout.nb_channels <= 2 && preSkip == Int64(Self.encoderDelay)
-        if !reopening { timelineOffset = startSample > 0 ? 0 : nil }
-        trimBefore = trims ? startSample : nil
-        addMark(Mark(index: produced, track: ordinal, trackSample: startSample, generation: generation, passthrough: opus))
-    }
-
-    /// Moves the current track to `sample`: what is pending or inside the codecs is dropped.
-    func seek(toSample sample: Int64, generation: UInt32) {
-        if let codec { avcodec_flush_buffers(codec) }
-        swr_free(&resampler)
-        resamplerFormat = -1
-        let current = marks.last
-        dropPending()
-        trimBefore = sample
-        if let current {
-            addMark(Mark(index: produced, track: current.track, trackSample: sample, generation: generation,
-                         passthrough: current.passthrough))
-        }
-    }
-
-    /// The input ended: drains the decoder and the resampler; the partial last frame stays
-    /// pending for the next track (or `finish`).
-    func endTrack(into batch: FrameBatch) throws(EngineError) {
-        try feed(nil, into: batch)
-        if let resampler {
-            reserve(8_192)
-            var out: UnsafeMutablePointer<UInt8>? = UnsafeMutableRawPointer(pending + Int(produced - pendingBase) * 2)
-                .assumingMemoryBound(to: UInt8.self)
-            let count = swr_convert(resampler, &out, 8_192, nil, 0)
-            if count > 0 { produced += Int64(count) }
-        }
-        closeTrack()
-        assemble(into: batch)
-    }
-
-    /// End of the stream: the last partial frame is padded with silence and made, plus one
-    /// more silent frame if the padding would not cover the encoder's look-ahead (the audio
-    /// still inside libopus would be lost). Returns the samples of padding at the end of the
-    /// last frame, for sinks that record exact lengths.
-    func finish(into batch: FrameBatch) -> Int {
-        guard marks.last != nil else { return Self.encoderDelay }
-        let partial = Int(produced - consumed)
-        var padding = (Self.frameSamples - partial % Self.frameSamples) % Self.frameSamples
-        if padding < Self.encoderDelay { padding += Self.frameSamples }
-        batch.removeAll()
-        reserve(padding)
-        (pending + Int(produced - pendingBase) * 2).update(repeating: 0, count: padding * 2)
-        produced += Int64(padding)
-        assemble(into: batch)
-        return padding
-    }
-
-    /// Forgets everything pending (a new stream after a stop, or a replaced track).
-    func dropPending() {
-        pendingBase = produced
-        consumed = produced
-        marks.removeAll(keepingCapacity: true)
-        held[0].index = -1
-        held[1].index = -1
-    }
-
-    /// Before a reopen after a fault: drops the current track's samples not yet framed and
-    /// returns the track sample to resume at, so the reopened input continues exactly there.
-    func discardTrackPending() -> Int64 {
-        guard let mark = marks.last else { return 0 }
-        if mark.index <= consumed {
-            produced = consumed
-            return mark.trackSample + (consumed - mark.index)
-        }
-        produced = mark.index
-        marks.removeLast()
-        return mark.trackSample
-    }
-
-    private func closeTrack() {
-        avcodec_free_context(&codec)
-        swr_free(&resampler)
-        resamplerFormat = -1
-    }
-
-    private func addMark(_ mark: Mark) {
-        if let last = marks.last, last.index == mark.index { marks.removeLast() }
-        marks.append(mark)
     }
 
     // MARK: Packets
@@ -318,7 +205,7 @@ final class Transcoder {
     }
 
     /// Makes room for `frames` more samples, moving what is pending to the front.
-    private func reserve(_ frames: Int) {
+    func reserve(_ frames: Int) {
         let start = Int(consumed - pendingBase)
         if start > 0 {
             let live = Int(produced - consumed)
