@@ -47,7 +47,8 @@ import VoiceServerSim
     @Test func withDAVEOffTheChannelIsNotNeeded() async throws {
         let (server, result) = try await Self.connect(channelID: nil, dave: false)
         let connection = try result.get()
-        #expect(server.report(includeAudio: false).gateway.negotiatedDAVEVersions == [0])
+        let versions = server.report(includeAudio: false).gateway.negotiatedDAVEVersions
+        #expect(!versions.isEmpty && versions.allSatisfy { $0 == 0 }, "\(versions)")
         await connection.disconnect()
         await server.shutdown()
     }

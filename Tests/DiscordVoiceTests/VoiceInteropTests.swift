@@ -56,7 +56,9 @@ import VoiceServerSim
         let answer = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]
         let payloads = try #require(answer?["payloads"] as? [Any])
         #expect(stream.mode == mode.rawValue)
-        #expect(payloads.count == 30)
+        // 0.5 s of tone, the engine's one look-ahead frame, then the five silence frames.
+        #expect(payloads.count == stream.captured.count && stream.captured.count == stream.audioFrames + stream.silenceFrames)
+        #expect(stream.audioFrames == 26 && stream.silenceFrames == 5, "\(stream.audioFrames) + \(stream.silenceFrames)")
         for (packet, opened) in zip(stream.captured, payloads) {
             let expected = VoiceServerSim.openPayload(packet, mode: stream.mode, key: stream.key).map(Self.hex)
             #expect(opened as? String == expected)
