@@ -6,9 +6,11 @@ import PackageDescription
 //   2  MLS                           RFC 9420 subset, no Discord knowledge
 //   2  DAVE                          Discord's E2EE on top of MLS: session state machine, media frames
 //   3  AudioEngine · AudioDSP · Resolver · WebSocketSession (the Discord clients' shared socket skeleton)
+//   3  LavalinkProtocol              Lavalink v4's encoded tracks and JSON values; Foundation only
 //   4  Store (SQLite: records, caches, metrics) · DiscordVoice · DiscordGateway
 //   4½ UMA (the UMA API client over Store's cache) · ResolutionStore (Resolver's cache in Store)
 //   5  CadenceBot                    slash commands, per-guild players, the headless service
+//   5  LavalinkNode                  `cadence node`: Lavalink v4's HTTP + WebSocket surface over the engine
 //   -  VoiceServerSim · DiscordSim · MediaServerSim · UMAServerSim   local servers: test support, the
 //      benchmark and cadence-demo; the cadence product never links them
 //   6  cadence (CadenceCLI) · cadence-demo (CadenceDemo, what `make run` runs without a token)
@@ -30,6 +32,7 @@ let package = Package(
         .library(name: "Resolver", targets: ["Resolver"]),
         .library(name: "DiscordGateway", targets: ["DiscordGateway"]),
         .library(name: "CadenceBot", targets: ["CadenceBot"]),
+        .library(name: "LavalinkNode", targets: ["LavalinkNode"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +44,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // MARK: C system libraries
@@ -67,6 +75,7 @@ let package = Package(
             ]),
         .target(name: "AudioDSP", dependencies: ["CEbur128", "CSoundTouch"]),
         .target(name: "Resolver", dependencies: []),
+        .target(name: "LavalinkProtocol", dependencies: []),
         .target(
             name: "Store",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
@@ -115,6 +124,20 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
 
+        .target(
+            name: "LavalinkNode",
+            dependencies: [
+                "AudioEngine", "DiscordVoice", "Resolver", "Store", "CFFmpeg", "LavalinkProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            ]),
+
         // MARK: Local servers (tests, benchmark, `make run`)
         .target(
             name: "DiscordSim",
@@ -153,8 +176,9 @@ let package = Package(
         .executableTarget(
             name: "CadenceCLI",
             dependencies: [
-                "AudioEngine", "DiscordVoice", "Store", "UMA", "ResolutionStore", "Resolver", "CadenceBot",
+                "AudioEngine", "DiscordVoice", "Store", "UMA", "ResolutionStore", "Resolver", "CadenceBot", "LavalinkNode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         // `make run` without a token: the engine into a local voice server. Its own executable, so
@@ -195,6 +219,22 @@ let package = Package(
                 "DiscordSim", "VoiceServerSim", "MediaServerSim", "UMAServerSim",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
+        .testTarget(
+            name: "LavalinkProtocolTests", dependencies: ["CadenceTestSupport", "LavalinkProtocol"],
+            exclude: ["lavalink_codec.py"]),
+        .testTarget(
+            name: "LavalinkClientTests",
+            dependencies: ["CadenceTestSupport", "LavalinkProtocol", "MediaServerSim", "VoiceServerSim"],
+            exclude: ["Clients"]),
+        .testTarget(
+            name: "LavalinkNodeTests",
+            dependencies: [
+                "CadenceTestSupport", "LavalinkNode", "MediaServerSim", "VoiceServerSim", "Resolver",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "ResolverTests", dependencies: ["CadenceTestSupport", "Resolver", "MediaServerSim", "AudioEngine"]),
         .testTarget(

@@ -10,7 +10,7 @@ struct Cadence: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cadence",
         abstract: "A native Swift audio engine and Discord music bot.",
-        subcommands: [PlayCommand.self, UMACommand.self, DBCommand.self, BotCommand.self])
+        subcommands: [PlayCommand.self, UMACommand.self, DBCommand.self, BotCommand.self, NodeCommand.self])
 
     static func main() async {
         do {

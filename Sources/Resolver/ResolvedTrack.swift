@@ -42,4 +42,8 @@ public struct ResolvedTrack: Sendable, Codable, Equatable {
 public struct PlaylistEntry: Sendable, Equatable {
     public var url: String
     public var title: String?
+    /// What flat listings carry when the site says (searches usually do).
+    public var uploader: String? = nil
+    public var durationSeconds: Double? = nil
+    public var thumbnail: String? = nil
 }

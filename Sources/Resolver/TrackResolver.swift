@@ -8,7 +8,7 @@ public final class TrackResolver: Sendable {
     public let cache: any ResolutionCache
     public let worker: ResolverWorker?
     public let oneShot: OneShotResolver
-    private let counters = Mutex((ytdlpCalls: 0, cacheHits: 0))
+    let counters = Mutex((ytdlpCalls: 0, cacheHits: 0))
 
     public init(policy: SourcePolicy = .fromEnvironment(), cache: any ResolutionCache = MemoryResolutionCache(),
                 worker: ResolverWorker? = ResolverWorker(), oneShot: OneShotResolver = OneShotResolver())

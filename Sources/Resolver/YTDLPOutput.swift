@@ -37,7 +37,11 @@ enum YTDLPOutput {
         }
         return entries.compactMap { entry in
             guard let url = entry["url"] as? String ?? entry["webpage_url"] as? String else { return nil }
-            return PlaylistEntry(url: withoutSmuggledData(url), title: entry["title"] as? String)
+            let thumbnail = entry["thumbnail"] as? String
+                ?? ((entry["thumbnails"] as? [[String: Any]])?.last?["url"] as? String)
+            return PlaylistEntry(url: withoutSmuggledData(url), title: entry["title"] as? String,
+                                 uploader: entry["uploader"] as? String ?? entry["channel"] as? String,
+                                 durationSeconds: (entry["duration"] as? NSNumber)?.doubleValue, thumbnail: thumbnail)
         }
     }
 

@@ -22,8 +22,12 @@ struct PlayCommandOutputTests {
         let raw = directory.appendingPathComponent("out.f32")
         try await Tools.ffmpeg(["-i", out.path, "-f", "f32le", "-ac", "1", "-ar", "48000", raw.path])
         let samples = try Data(contentsOf: raw).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-        // 4 s of tone plus the 5 silence frames (100 ms) that end every track.
-        #expect(abs(Double(samples.count) / 48_000 - 4.1) <= 0.040, "\(samples.count) samples")
+        // Exactly the source's 4 s: the silence frames that end the burst on the wire are not
+        // recorded, and the end trim cuts the last frame's padding.
+        let sourceRaw = directory.appendingPathComponent("source.f32")
+        try await Tools.ffmpeg(["-i", source.path, "-f", "f32le", "-ac", "1", "-ar", "48000", sourceRaw.path])
+        let sourceSamples = try Data(contentsOf: sourceRaw).count / 4
+        #expect(abs(samples.count - sourceSamples) <= 1, "\(samples.count) samples for a source of \(sourceSamples)")
         let pitch = try #require(ToneAnalysis.frequency(Array(samples[24_000..<168_000]), sampleRate: 48_000))
         #expect(abs(pitch - 440) <= 2)
 
@@ -33,7 +37,9 @@ struct PlayCommandOutputTests {
         {
             #expect(json[key] != nil, "missing \(key)")
         }
-        #expect(json["frames_sent"] as? Int == 205)
+        // 4 s in 20 ms frames, one more for what the encoder's look-ahead holds, and the 5
+        // silence frames that end the burst on the wire.
+        #expect(json["frames_sent"] as? Int == (sourceSamples + 312 + 959) / 960 + 5)
         #expect(abs((json["duration_ms"] as? Int ?? 0) - 4_000) <= 40)
     }
 
@@ -73,9 +79,11 @@ struct PlayCommandOutputTests {
         #expect(result.status == 0, "\(String(decoding: result.stderr, as: UTF8.self))")
         let rows = try PipelineMetricRepository(database: try AppDatabase(path: database)).recent(limit: 10)
         #expect(rows.count == 2)
+        // The two tracks are one stream: 100 frames each, and the last one also sends the frame
+        // the encoder's look-ahead needs and the 5-frame silence tail.
+        #expect(rows.map(\.framesSent).sorted() == [100, 106])
         for row in rows {
             #expect(row.trackTitle == "tone.wav")
-            #expect(row.framesSent == 105)  // 2 s of audio and the 5-frame silence tail
             #expect(row.framesNulled == 0 && row.recoveries == 0)
             #expect(abs(row.durationMs - 2_000) <= 20)
         }
@@ -83,7 +91,7 @@ struct PlayCommandOutputTests {
 
     @Test("usage errors exit 2")
     func usageErrorsExitTwo() async throws {
-        for arguments in [["play"], ["play", "x.mp3", "--volume", "300"], ["play", "x.mp3", "--no-such-flag"]] {
+        for arguments in [["play"], ["play", "x.mp3", "--volume", "1001"], ["play", "x.mp3", "--no-such-flag"]] {
             let result = try await Tools.runOffPool(Tools.cadenceExecutable.path, arguments)
             #expect(result.status == 2, "\(arguments)")
         }

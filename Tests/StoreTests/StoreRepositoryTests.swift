@@ -25,7 +25,8 @@ struct StoreRepositoryTests {
              try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
         }
         #expect(mode == "wal")
-        #expect(applied == ["2025-01-v1-characterSearchCache", "2025-01-v1-pipelineMetric", "2025-01-v1-resolvedTrack"])
+        #expect(applied == ["2025-01-v1-characterSearchCache", "2025-01-v1-pipelineMetric", "2025-01-v1-resolvedTrack",
+                            "2026-12-lavalinkSession"])
         #expect(Set(tables).isSuperset(of: ["characterSearchCache", "pipelineMetric", "resolvedTrack"]))
         // Reopening an up-to-date file is a no-op.
         _ = try AppDatabase(path: database.path)

@@ -43,10 +43,10 @@ struct FillPacing {
 extension TrackDecoder {
     /// Pushes one frame, within the fill rate and waiting while the ring is full. A frame made
     /// stale by a pending seek or a stop is dropped instead.
-    func push(_ frame: UnsafeRawBufferPointer, positionMs: Int64) {
+    func push(_ frame: UnsafeRawBufferPointer, positionMs: Int64, track: UInt32, generation: UInt32) {
         if fill.enabled { awaitFillBudget() }
-        while !ring.push(frame, positionMs: positionMs, generation: generation) {
-            if control.isCancelled || control.seekPending { return }
+        while !ring.push(frame, positionMs: positionMs, generation: generation, track: track) {
+            if control.isCancelled || control.seekPending || control.rerenderCount != rerenderHandled { return }
             if fill.enabled {
                 let free = Int64(FillPacing.refillFrames - (ring.capacity - ring.count))
                 control.nap(nanoseconds: UInt64(max(1, free)) * FillPacing.framePeriod)

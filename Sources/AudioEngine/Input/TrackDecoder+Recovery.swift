@@ -31,11 +31,11 @@ extension TrackDecoder {
                 if Self.needsNewLocation(error), let refresh = source.refresh {
                     source = try Self.wait(for: refresh, source: source.location, control: control)
                 }
-                let resumeAt = nextPositionMs
-                resetCodecState()
-                decoder = nil  // made afresh from the reopened stream's parameters
+                // The codecs are made afresh from the reopened stream's parameters; what the
+                // old ones left unframed is decoded again from the exact sample.
+                resumeSample = transcoder.discardTrackPending()
                 _ = control.takeRestart()
-                return try open(at: resumeAt, previous: previous)
+                return try open(at: resumeSample / 48, previous: previous)
             } catch let next {
                 error = next
             }

@@ -1,95 +1,141 @@
 import CFFmpeg
-import COpus
 import Foundation
 
-/// The producer side of one track: opens the source, turns it into 20 ms Opus frames and
-/// pushes them into the ring, on a dedicated thread so blocking I/O never touches the
-/// cooperative pool.
+/// The producer side of one player's continuous stream: opens each track in turn, runs its
+/// packets through the `Transcoder` and pushes the frames into the ring, on a dedicated thread
+/// so blocking I/O never touches the cooperative pool.
 ///
-/// Frames carry their start position (ms) and the seek generation they belong to. When the
-/// ring is full the thread waits in short naps; a seek or a stop ends the wait at once. When a
-/// network source fails mid-track, the decoder reopens it at the next position it owes the
-/// ring (see `TrackDecoder+Recovery`), so nothing is repeated and nothing skipped. The fill
-/// rate and priority at start-up are in `TrackDecoder+Fill`.
+/// Tracks follow each other without a seam: when one input ends, the next track the player
+/// set is opened at once (the ring still holds up to its depth of the old one, which is the
+/// time the new one has to get going), and its samples complete the old one's last frame.
+/// Frames carry their track's ordinal, their position in that track (ms) and the seek
+/// generation. When a network source fails mid-track, the decoder reopens it at the next
+/// position it owes the ring (see `TrackDecoder+Recovery`). The fill rate at start-up is in
+/// `TrackDecoder+Fill`.
 final class TrackDecoder: @unchecked Sendable {
     var source: TrackSource
-    let startMs: Int64
+    let ledger: TrackLedger
     let ring: FrameRing
     let control: TrackControl
-    let encoderSettings: OpusEncoder.Settings
-    /// Called once on the decoder thread when it is done: nil after the end of the input.
-    let onExit: @Sendable (EngineError?) -> Void
+    let transcoder: Transcoder
+    let batch = FrameBatch()
+    /// Called once on the decoder thread when it is done, with the samples of silence that
+    /// pad the last frame (for sinks that record exact lengths).
+    let onExit: @Sendable (_ paddingSamples: Int) -> Void
 
     // Decoder-thread state.
+    var ordinal: UInt32 = 0
+    let startMs: Int64
     var generation: UInt32 = 0
-    /// Position of the next frame to push, ms.
+    /// Position (ms) in the current track of the next frame it owes the ring.
     var nextPositionMs: Int64 = 0
     /// Furthest point of the input reached, ms, for truncation checks.
     var reachedMs: Int64 = 0
-    /// After a seek or a reopen: drop audio before this position.
-    var trimBeforeMs: Int64?
-    var passthrough = false
-    var decoder: AudioDecoder?
-    var encoder: OpusEncoder?
-    let resampler = Resampler()
-    var assembler = FrameAssembler()
     var restarts: [UInt64] = []
     var fruitlessRestarts = 0
     var positionAtLastRestart: Int64 = -1
-    /// Stream timestamp (ms) of position 0; see `samplesToTrim`.
-    var timelineOffsetMs: Int64?
+    var rerenderHandled = 0
+    /// A seek into the track playing now, which the decoder had already left for the next.
+    var rewind: (track: UInt32, positionMs: Int64)?
+    /// Track sample (48 kHz) a reopen after a fault resumes at.
+    var resumeSample: Int64 = 0
+    /// Whether the last `open` seeked, so audio before the target is trimmed (a live stream
+    /// rejoins its live edge instead, where nothing is trimmed).
+    var seekedOnOpen = false
     /// Live streams only: what was heard, so a rejoin does not repeat it.
     var overlap = LiveOverlap()
     var fill: FillPacing
+    /// How far ahead of the pacer a re-render starts: the frames before it play as they are.
+    static let rerenderMargin = 2
 
     /// - Parameter paced: false for unpaced runs on virtual time, which fill at full speed.
-    init(source: TrackSource, startMs: Int64, ring: FrameRing, control: TrackControl,
-         encoderSettings: OpusEncoder.Settings, paced: Bool = true,
-         onExit: @escaping @Sendable (EngineError?) -> Void)
+    init(first: TrackSource, startMs: Int64, ledger: TrackLedger, ring: FrameRing, control: TrackControl,
+         settings: Transcoder.Settings, paced: Bool = true, onExit: @escaping @Sendable (Int) -> Void) throws(EngineError)
     {
         fill = FillPacing(enabled: paced)
-        self.source = source
+        source = first
         self.startMs = startMs
+        self.ledger = ledger
         self.ring = ring
         self.control = control
-        self.encoderSettings = encoderSettings
         self.onExit = onExit
+        transcoder = try Transcoder(source: first.location, settings: settings,
+                                    historyCapacity: ring.capacity + FrameBatch.capacity + 4)
     }
 
     func start() {
         let thread = Thread { [self] in
             ThreadName.setCurrent("cadence.decoder")
-            onExit(runCatching())
+            run()
+            let padding = control.isCancelled ? Transcoder.encoderDelay : transcoder.finish(into: batch)
+            if !control.isCancelled { pushBatch() }
+            onExit(padding)
         }
         thread.name = "cadence.decoder"
         thread.stackSize = 1 << 20
         thread.start()
     }
 
-    private func runCatching() -> EngineError? {
-        do {
-            try run()
-            return nil
-        } catch {
-            return control.isCancelled ? nil : error
+    /// Plays every track the ledger hands out, in order; a failed track is recorded and the
+    /// stream goes on with the next.
+    private func run() {
+        var startAt = startMs
+        var next: (ordinal: UInt32, source: TrackSource)? = (0, source)
+        while let track = next, !control.isCancelled {
+            ordinal = track.ordinal
+            source = track.source
+            do throws(EngineError) {
+                try play(at: startAt)
+            } catch {
+                if !control.isCancelled { ledger.fail(ordinal, error) }
+            }
+            control.skippedPackets.store(transcoder.skippedPackets, ordering: .relaxed)
+            startAt = 0
+            if rewind == nil { awaitNextTrack() }
+            if let rewind {
+                self.rewind = nil
+                transcoder.dropPending()
+                transcoder.nextSequence = ring.nextSequence
+                ledger.reopen()
+                next = (rewind.track, ledger.source(of: rewind.track))
+                startAt = rewind.positionMs
+                continue
+            }
+            next = control.isCancelled ? nil : ledger.track(after: Int(ordinal))
         }
     }
 
-    private func run() throws(EngineError) {
+    /// With no next track set yet, the stream ends only when the listener is about to run out:
+    /// a next track set while the ring still plays follows without a gap.
+    private func awaitNextTrack() {
+        while !control.isCancelled, !ledger.hasTrack(after: Int(ordinal)), ring.count > PacerLane.startFrames {
+            if let request = control.takeSeek() {
+                // A seek back into the track playing: decode it again from there.
+                generation = request.generation
+                rewind = (request.track, request.targetMs)
+                return
+            }
+            handleRerender()
+            control.nap(nanoseconds: fill.enabled ? 10_000_000 : 1_000_000)
+        }
+    }
+
+    /// One track, from `positionMs` to its end, recovering from network faults.
+    private func play(at positionMs: Int64) throws(EngineError) {
         // A source that fails to open the first time fails the track at once: there is no
         // position to save and the user should hear about it now.
-        var input = try open(at: startMs)
-        passthrough = Self.canPassThrough(input.codecParameters) && control.volumeMilli.load(ordering: .relaxed) == 1000
+        var input = try open(at: positionMs)
+        try transcoder.beginTrack(input, ordinal: ordinal, startSample: positionMs * 48, generation: generation,
+                                  trims: seekedOnOpen)
         while true {
             do throws(EngineError) {
                 try pump(input)
-                guard !control.isCancelled else { return }
+                guard !control.isCancelled, rewind == nil else { return }
                 // A live stream has no end: running out means the connection dropped.
                 if isLive(input) { throw .networkError(source: source.location, message: "live stream ended") }
-                // A cut-off download is a fault to recover from, so check before draining:
-                // draining would pad the last partial frame with silence.
+                // A cut-off download is a fault to recover from, so check before draining.
                 try checkComplete(input)
-                if !passthrough { try drain(input: input) }
+                try endTrack()
                 return
             } catch {
                 guard !control.isCancelled else { return }
@@ -98,12 +144,19 @@ final class TrackDecoder: @unchecked Sendable {
                 if case .networkError = error, !isLive(input), input.durationIsDeclared, let expected = input.durationMs,
                    reachedMs >= expected - 50, !control.restartRequested
                 {
-                    if !passthrough { try drain(input: input) }
+                    try endTrack()
                     return
                 }
                 input = try recover(from: error, previous: input)
+                try transcoder.beginTrack(input, ordinal: ordinal, startSample: resumeSample, generation: generation,
+                                          trims: seekedOnOpen, reopening: true)
             }
         }
+    }
+
+    private func endTrack() throws(EngineError) {
+        try transcoder.endTrack(into: batch)
+        pushBatch()
     }
 
     /// Opens the current source and positions it at `positionMs`.
@@ -114,14 +167,16 @@ final class TrackDecoder: @unchecked Sendable {
             control.isCancelled || control.restartRequested
         }
         if let previous { input.adoptIndex(from: previous) }
-        if let duration = input.durationMs { control.durationMs.store(duration, ordering: .releasing) }
+        if let duration = input.durationMs { ledger.setDuration(duration, of: ordinal) }
         nextPositionMs = positionMs
         reachedMs = positionMs
+        seekedOnOpen = false
         // A stream without a duration (Icecast radio, a live HLS playlist) cannot seek: it
         // rejoins at the live edge.
         if positionMs > 0, !source.isLive, input.durationMs != nil {
-            try input.seek(toMs: positionMs + (timelineOffsetMs ?? 0))
-            trimBeforeMs = positionMs
+            let offset = previous == nil ? 0 : (transcoder.timelineOffset ?? 0) / 48
+            try input.seek(toMs: positionMs + offset)
+            seekedOnOpen = true
         } else if positionMs > 0 {
             overlap.rejoined()
         }
@@ -137,8 +192,15 @@ final class TrackDecoder: @unchecked Sendable {
         while !control.isCancelled {
             if control.takeRestart() { throw .networkError(source: source.location, message: "restart requested (stuck)") }
             if let request = control.takeSeek() {
+                guard request.track == ordinal else {
+                    // The decoder had moved on to the next track; the seek is in the one playing.
+                    generation = request.generation
+                    rewind = (request.track, request.targetMs)
+                    return
+                }
                 try seek(input, toMs: request.targetMs, generation: request.generation)
             }
+            handleRerender()
             guard try input.read(into: packet) else { return }
             defer { av_packet_unref(packet) }
             if isLive(input), let data = packet.pointee.data,
@@ -150,53 +212,68 @@ final class TrackDecoder: @unchecked Sendable {
                 let length = input.milliseconds(packet.pointee.duration) ?? 0
                 reachedMs = max(reachedMs, start + length)
             }
-            if passthrough, control.volumeMilli.load(ordering: .relaxed) == 1000, isWholeFrame(packet) {
-                try passThrough(packet, input: input)
-            } else {
-                passthrough = false
-                try decode(packet, input: input)
+            transcoder.targetGain = control.gain
+            try transcoder.feed(packet, into: batch)
+            pushBatch()
+        }
+    }
+
+    /// Pushes what the transcoder made (and whatever it still has complete), in order.
+    func pushBatch() {
+        while true {
+            for index in 0..<batch.count {
+                if control.isCancelled || control.seekPending { break }
+                if control.rerenderCount != rerenderHandled { break }
+                push(batch.frame(index), positionMs: batch.positions[index], track: batch.tracks[index],
+                     generation: batch.generations[index])
+            }
+            if batch.count > 0 { nextPositionMs = batch.positions[batch.count - 1] + 20 }
+            batch.removeAll()
+            // Frames of the batch not pushed yet are in the history: the re-render makes them.
+            handleRerender()
+            guard transcoder.hasCompleteFrames, !control.isCancelled, !control.seekPending else { return }
+            transcoder.assemble(into: batch)
+        }
+    }
+
+    /// A setting changed: every frame the pacer will not have sent within `rerenderMargin`
+    /// frames is taken back from the ring and rendered again from the history, so the change
+    /// is heard within a few frames and nothing is repeated or skipped.
+    func handleRerender() {
+        guard control.rerenderCount != rerenderHandled, !control.seekPending else { return }
+        let end = transcoder.nextSequence
+        while control.rerenderCount != rerenderHandled, !control.isCancelled, !control.seekPending {
+            rerenderHandled = control.rerenderCount
+            transcoder.targetGain = control.gain
+            var next = ring.cut(atLeast: ring.consumedSequence + Self.rerenderMargin)
+            // Every frame the pacer takes from here on is rendered under the new settings.
+            control.rerenderDone.store(rerenderHandled, ordering: .releasing)
+            // The pacer is `rerenderMargin` frames from the cut: refill at full speed first.
+            fill.restart()
+            rendering: while next < end {
+                batch.removeAll()
+                next = transcoder.rerender(from: next, to: end, into: batch)
+                guard batch.count > 0 else { break }
+                for index in 0..<batch.count {
+                    push(batch.frame(index), positionMs: batch.positions[index], track: batch.tracks[index],
+                         generation: batch.generations[index])
+                    if ring.nextSequence != batch.sequences[index] + 1 { break rendering }
+                }
             }
         }
-    }
-
-    /// Opus at 48 kHz in one or two channels can go out as it is; multichannel Opus cannot.
-    static func canPassThrough(_ parameters: UnsafePointer<AVCodecParameters>) -> Bool {
-        parameters.pointee.codec_id == AV_CODEC_ID_OPUS && parameters.pointee.sample_rate == 48_000
-            && parameters.pointee.ch_layout.nb_channels <= 2
-    }
-
-    private func isWholeFrame(_ packet: UnsafePointer<AVPacket>) -> Bool {
-        guard let data = packet.pointee.data, packet.pointee.size > 0 else { return false }
-        return opus_packet_get_nb_samples(data, packet.pointee.size, 48_000) == 960
-    }
-
-    private func passThrough(_ packet: UnsafePointer<AVPacket>, input: MediaInput) throws(EngineError) {
-        let position = max(0, input.milliseconds(packet.pointee.pts) ?? nextPositionMs)
-        if let trim = trimBeforeMs {
-            if position + 20 <= trim { return }
-            trimBeforeMs = nil
-        }
-        let bytes = UnsafeRawBufferPointer(start: packet.pointee.data, count: Int(packet.pointee.size))
-        push(bytes, positionMs: position)
-        nextPositionMs = position + 20
+        batch.removeAll()
+        transcoder.nextSequence = ring.nextSequence
     }
 
     private func seek(_ input: MediaInput, toMs target: Int64, generation: UInt32) throws(EngineError) {
         self.generation = generation
-        try input.seek(toMs: target + (timelineOffsetMs ?? 0))
-        resetCodecState()
-        trimBeforeMs = target
+        batch.removeAll()
+        transcoder.nextSequence = ring.nextSequence
+        try input.seek(toMs: target + (transcoder.timelineOffset ?? 0) / 48)
+        transcoder.seek(toSample: target * 48, generation: generation)
         nextPositionMs = target
         reachedMs = target
         fill.restart()
-    }
-
-    /// Forgets audio buffered inside the codec chain, which belongs to the old position.
-    func resetCodecState() {
-        decoder?.flush()
-        encoder?.reset()
-        resampler.reset()
-        assembler.reset()
     }
 
     /// Live: flagged by the resolver, or a network stream without any duration (radio).

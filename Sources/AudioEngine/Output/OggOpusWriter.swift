@@ -3,8 +3,10 @@ import Foundation
 /// Writes 20 ms stereo Opus packets into an Ogg Opus file (RFC 7845), so what the pacer
 /// emitted can be played back with any player or checked with ffprobe.
 ///
-/// Packets are grouped into pages of up to one second; the file is complete once `close()`
-/// has written the last page with the end-of-stream flag.
+/// Packets are grouped into pages of about one second; the file is complete once `close()`
+/// has written the last page with the end-of-stream flag. `preSkip` and `endTrim` make a
+/// decoder drop the encoder's look-ahead at the start and the padding of the last frame, so
+/// the decoded length is exactly the audio's.
 public final class OggOpusWriter {
     private let handle: FileHandle
     private let serial: UInt32
@@ -12,6 +14,10 @@ public final class OggOpusWriter {
     private var granule: Int64 = 0
     private var pending: [[UInt8]] = []
     private var closed = false
+    private let preSkip: Int64
+    /// Samples at the end of the last packet that are not audio, beyond the pre-skip's worth
+    /// the encoder's look-ahead leaves there (RFC 7845 §4.4: a smaller final granule position).
+    public var endTrim = 0
     static let packetsPerPage = 50
 
     /// Creates (or truncates) `url` and writes the Opus header pages.
@@ -20,6 +26,7 @@ public final class OggOpusWriter {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
         }
         handle = try FileHandle(forWritingTo: url)
+        self.preSkip = Int64(preSkip)
         serial = UInt32.random(in: 1...UInt32.max)
         var head = Array("OpusHead".utf8) + [1, 2]
         head += withUnsafeBytes(of: preSkip.littleEndian, Array.init)
@@ -35,7 +42,14 @@ public final class OggOpusWriter {
     /// Appends one 20 ms packet.
     public func append(_ packet: UnsafeRawBufferPointer) throws {
         pending.append(Array(packet))
-        if pending.count >= Self.packetsPerPage { try flush(last: false) }
+        // The last page keeps at least two packets, so an end trim of up to 1919 samples
+        // stays within it.
+        if pending.count >= Self.packetsPerPage + 2 {
+            let rest = Array(pending[Self.packetsPerPage...])
+            pending.removeLast(pending.count - Self.packetsPerPage)
+            try flush(last: false)
+            pending = rest
+        }
     }
 
     /// Writes what is pending with the end-of-stream flag and closes the file.
@@ -48,7 +62,8 @@ public final class OggOpusWriter {
 
     private func flush(last: Bool) throws {
         granule += Int64(pending.count) * 960
-        try writePage(pending, granule: granule, flags: last ? 0x04 : 0)
+        let trim = last ? min(Int64(max(0, endTrim)), Int64(pending.count) * 960) : 0
+        try writePage(pending, granule: max(preSkip, granule - trim), flags: last ? 0x04 : 0)
         pending.removeAll(keepingCapacity: true)
     }
 

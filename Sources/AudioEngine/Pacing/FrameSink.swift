@@ -18,7 +18,23 @@ public protocol FrameSink: AnyObject, Sendable {
 
     /// The speaking state changed; the sink forwards it to whoever listens (Discord op 5).
     func setSpeaking(_ speaking: Bool)
+
+    /// One of the silence frames that end a burst: it keeps a listener's decoder from
+    /// interpolating, but it is not part of the audio. Recorders leave it out.
+    func sendSilence(opus: UnsafeRawBufferPointer)
+
+    /// The audio is over (end of the queue or a stop; not a pause): the last frame sent ended
+    /// with `paddingSamples` samples that are not audio, which a recorder trims (Opus end trim).
+    func audioEnded(paddingSamples: Int)
 }
+
+extension FrameSink {
+    public func sendSilence(opus: UnsafeRawBufferPointer) { send(opus: opus) }
+    public func audioEnded(paddingSamples: Int) {}
+}
+
+/// libopus's look-ahead at 48 kHz (samples): the pre-skip of a stream of Cadence's packets.
+public let opusEncoderDelay = 312
 
 /// The 3-byte Opus frame that decodes as 20 ms of silence (`F8 FF FE`).
 public let opusSilenceFrame: [UInt8] = [0xF8, 0xFF, 0xFE]

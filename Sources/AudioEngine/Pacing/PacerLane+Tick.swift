@@ -92,6 +92,7 @@ extension PacerLane {
         case .playing:
             sendNextFrame(due: due, clock: clock)
         case let .silenceTail(remaining, thenPause):
+            endAudio(thenPause: thenPause)
             send(opusSilenceFrame, due: due, clock: clock)
             if remaining > 1 {
                 phase = .silenceTail(remaining: remaining - 1, thenPause: thenPause)
@@ -113,17 +114,25 @@ extension PacerLane {
             sink.setSpeaking(true)
             speaking = true
         }
-        let sent = !holding && ring.pop(minimumGeneration: generation) { frame, position in
+        var ordinal: UInt32 = 0
+        let previous = lastPosition.load(ordering: .relaxed)
+        let sent = !holding && ring.popFrame(minimumGeneration: generation) { frame, position, frameTrack in
             transmit(frame, due: due, clock: clock)
             lastPosition.store(position, ordering: .releasing)
+            ordinal = frameTrack
         }
         if sent {
             if !started { started = true; onEvent(.firstFrame) }
+            if track != ordinal {
+                track = ordinal
+                onEvent(.track(ordinal, previousEndMs: previous + 20))
+            }
             return
         }
         if producerFinished.load(ordering: .acquiring), ring.peekPosition(minimumGeneration: generation) == nil {
             if speaking {
                 phase = .silenceTail(remaining: 5, thenPause: false)
+                endAudio(thenPause: false)
                 send(opusSilenceFrame, due: due, clock: clock)
                 phase = .silenceTail(remaining: 4, thenPause: false)
             } else {
@@ -141,13 +150,22 @@ extension PacerLane {
         if started { statistics.withLock { $0.nulled += 1 } }
     }
 
-    private func send(_ bytes: [UInt8], due: UInt64, clock: any PacerClock) {
-        bytes.withUnsafeBytes { transmit($0, due: due, clock: clock) }
+    /// Tells the sink, once, that the audio is over (a pause is not an end).
+    private func endAudio(thenPause: Bool) {
+        guard !thenPause, !audioEndReported else { return }
+        audioEndReported = true
+        let finished = producerFinished.load(ordering: .acquiring) && !stopRequested.load(ordering: .acquiring)
+        // Stopped mid-stream, every sample sent is audio except the encoder's look-ahead.
+        sink.audioEnded(paddingSamples: finished ? endPadding.load(ordering: .relaxed) : opusEncoderDelay)
     }
 
-    private func transmit(_ frame: UnsafeRawBufferPointer, due: UInt64, clock: any PacerClock) {
+    private func send(_ bytes: [UInt8], due: UInt64, clock: any PacerClock) {
+        bytes.withUnsafeBytes { transmit($0, due: due, clock: clock, silence: true) }
+    }
+
+    private func transmit(_ frame: UnsafeRawBufferPointer, due: UInt64, clock: any PacerClock, silence: Bool = false) {
         let deviation = clock.now() &- due
-        sink.send(opus: frame)
+        if silence { sink.sendSilence(opus: frame) } else { sink.send(opus: frame) }
         statistics.withLock {
             $0.sent += 1
             $0.recordDeviation(deviation > (1 << 62) ? 0 : deviation)
@@ -159,6 +177,7 @@ extension PacerLane {
     }
 
     private func finish() {
+        endAudio(thenPause: false)
         phase = .finished
         finishedFlag.store(true, ordering: .releasing)
         onEvent(.finished)

@@ -18,6 +18,9 @@ public final class PacerLane: @unchecked Sendable {
     /// What the lane tells its player, from the pacer thread. Must not block.
     public enum Event: Sendable, Equatable {
         case firstFrame
+        /// The first frame of the track with this ordinal was sent (the first track too); the
+        /// track before it ended at `previousEndMs` of its own timeline.
+        case track(UInt32, previousEndMs: Int64)
         case finished
     }
 
@@ -34,6 +37,8 @@ public final class PacerLane: @unchecked Sendable {
     /// Stop without the silence tail, because another track takes over the sink at once.
     let stopImmediately = Atomic<Bool>(false)
     let producerFinished = Atomic<Bool>(false)
+    /// Samples of silence padding at the end of the producer's last frame (see `FrameSink.audioEnded`).
+    let endPadding = Atomic<Int>(0)
     let minimumGeneration = Atomic<UInt32>(0)
     /// Position (ms) of the last frame the sink received; -1 before the first.
     let lastPosition = Atomic<Int64>(-1)
@@ -48,6 +53,8 @@ public final class PacerLane: @unchecked Sendable {
     var tick: UInt64 = 0
     var speaking = false
     var started = false
+    var track: UInt32?
+    var audioEndReported = false
     var waitingForData = false
     /// Optional per-frame deviation log for the benchmark (µs), preallocated by the caller.
     let deviationLog: UnsafeMutableBufferPointer<Int32>?
@@ -98,5 +105,11 @@ public final class PacerLane: @unchecked Sendable {
     /// The producer pushed its last frame: once the ring is empty the lane ends its burst with
     /// silence and finishes. For producers other than the engine's own decoder.
     public func markProducerFinished() { producerFinished.store(true, ordering: .releasing) }
+
+    /// Like `markProducerFinished`, saying how many samples of the last frame are padding.
+    func markProducerFinished(paddingSamples: Int) {
+        endPadding.store(paddingSamples, ordering: .relaxed)
+        producerFinished.store(true, ordering: .releasing)
+    }
     func discardFramesBefore(generation: UInt32) { minimumGeneration.store(generation, ordering: .releasing) }
 }

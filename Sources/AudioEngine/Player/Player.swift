@@ -1,11 +1,18 @@
 import Synchronization
 
-/// One voice connection's player: plays one track at a time into a `FrameSink`, paced by a
-/// shared `Pacer`, and reports what happened through `events`.
+/// One voice connection's player: plays a continuous stream of tracks into a `FrameSink`,
+/// paced by a shared `Pacer`, and reports what happened through `events`.
+///
+/// The track started with `play` and each track given with `setNext` follow each other on one
+/// ring, one pacer lane and one Opus encoder, gaplessly: no sample is inserted or removed at a
+/// boundary, and the wire sees no silence and no speaking change between them. A burst ends
+/// (5 silence frames, speaking off) only on `stop`, `pause`, or when no next track is set.
 ///
 /// Every control is safe from any thread or task and returns at once; the decoder and the
-/// pacer threads do the work. Pause and resume lose and repeat no frame; a seek discards
-/// what was buffered and the next frame starts within one frame of the target.
+/// pacer threads do the work. Pause and resume lose and repeat no frame; a seek discards what
+/// was buffered and the next frame starts within one frame of the target. A volume change is
+/// heard within a few frames: the frames still waiting in the ring are rendered again from the
+/// position of the next one to be sent, not played out under the old volume.
 public final class Player: Sendable {
     public let sink: any FrameSink
     public let pacer: Pacer
@@ -13,7 +20,7 @@ public final class Player: Sendable {
     /// Player events, in order. There is one stream per player; iterate it from one task.
     public let events: AsyncStream<PlayerEvent>
     private let continuation: AsyncStream<PlayerEvent>.Continuation
-    private let current = Mutex<TrackSession?>(nil)
+    private let current = Mutex<PlaybackSession?>(nil)
     private let volumeMilli: Atomic<Int>
     private let waitsForData: Bool
     private let deviationLogCapacity: Int
@@ -39,51 +46,79 @@ public final class Player: Sendable {
         continuation.finish()
     }
 
-    /// Starts `source` (a path or any URL libavformat opens) at `startMs`, replacing the
-    /// current track. Errors arrive as a `.failed` event.
+    /// Starts `source` (a path or any URL libavformat opens) at `startMs`, replacing what
+    /// plays now. Errors arrive as a `.failed` event.
     public func play(_ source: String, startMs: Int64 = 0) {
         play(TrackSource(location: source), startMs: startMs)
     }
 
     /// Starts a resolved source, which may carry HTTP headers and a way to refresh its URL.
     public func play(_ source: TrackSource, startMs: Int64 = 0) {
-        var options = options
-        options.volume = volume
-        let continuation = continuation
-        let session = TrackSession(
-            source: source.location, options: options, sink: sink, waitsForData: waitsForData,
-            deviationLogCapacity: deviationLogCapacity
-        ) { session, event in
-            switch event {
-            case .firstFrame: continuation.yield(.started(source: session.source))
-            case .finished:
-                session.watchdog.withLock { $0?.cancel() }
-                if let final = session.finalEvent() { continuation.yield(final) }
-            }
-        }
+        let session = PlaybackSession(
+            first: source, options: options, volume: volume, sink: sink, waitsForData: waitsForData,
+            deviationLogCapacity: deviationLogCapacity, continuation: continuation)
         let previous = current.withLock { slot in
             defer { slot = session }
             return slot
         }
         previous?.end(.replaced)
-        let decoder = TrackDecoder(
-            source: source, startMs: max(0, startMs), ring: session.ring, control: session.control,
-            encoderSettings: .init(bitrate: options.bitrate, complexity: options.complexity),
-            paced: !waitsForData
-        ) { [weak session] error in session?.producerExited(error) }
+        let decoder: TrackDecoder
+        do {
+            decoder = try TrackDecoder(
+                first: source, startMs: max(0, startMs), ledger: session.ledger, ring: session.ring,
+                control: session.control,
+                settings: .init(bitrate: options.bitrate, complexity: options.complexity),
+                paced: !waitsForData
+            ) { [lane = session.lane] padding in lane.markProducerFinished(paddingSamples: padding) }
+        } catch {
+            session.ledger.fail(0, error)
+            session.producerExited(paddingSamples: opusEncoderDelay)
+            pacer.add(session.lane)
+            return
+        }
         if startMs > 0 { session.lane.lastPosition.store(startMs, ordering: .releasing) }
         decoder.start()
-        session.watchdog.withLock {
+        session.watchdog.value.withLock {
             $0 = StuckWatchdog(lane: session.lane, threshold: options.stuckThreshold) { [weak session] in
                 guard let session else { return }
-                continuation.yield(.stuck(source: session.source))
+                session.ledger.stuck()
                 session.control.requestRestart()
             }
         }
         pacer.add(session.lane)
     }
 
-    /// Stops the current track after a short silence; reports `.finished(.stopped)`.
+    /// Sets the track to follow the one playing now without a gap (replacing any set before),
+    /// or with nil clears it. Its decoder starts as soon as the current input ends, up to a
+    /// ring's depth before the boundary. Returns false when nothing plays, or when the
+    /// successor set before is already being decoded (`play` the new one to switch).
+    @discardableResult
+    public func setNext(_ source: TrackSource?) -> Bool {
+        guard let session = current.withLock({ $0 }), !session.lane.isFinished,
+              !session.lane.producerFinished.load(ordering: .acquiring)
+        else { return false }
+        let accepted = session.ledger.setNext(source)
+        session.control.poke()
+        return accepted
+    }
+
+    /// Appends `source` after every track known to this stream (what `cadence play A B C`
+    /// does); returns false when nothing plays.
+    @discardableResult
+    public func enqueue(_ source: TrackSource) -> Bool {
+        guard let session = current.withLock({ $0 }), !session.lane.isFinished,
+              !session.lane.producerFinished.load(ordering: .acquiring)
+        else { return false }
+        let accepted = session.ledger.enqueue(source)
+        session.control.poke()
+        return accepted
+    }
+
+    /// `setNext` for a plain path or URL.
+    @discardableResult
+    public func setNext(_ source: String) -> Bool { setNext(TrackSource(location: source)) }
+
+    /// Stops after a short silence; the track playing reports `.finished(.stopped)`.
     public func stop() { current.withLock { $0 }?.end(.stopped) }
 
     /// Pauses at a frame boundary; the ring keeps every frame not yet sent.
@@ -95,44 +130,64 @@ public final class Player: Sendable {
         pacer.poke()
     }
 
-    /// Moves the current track to `milliseconds`. Frames already buffered are discarded.
+    /// Moves the track playing now to `milliseconds`. Frames already buffered are discarded,
+    /// and a next track already begun is decoded again after it.
     public func seek(toMs milliseconds: Int64) {
         guard let session = current.withLock({ $0 }) else { return }
-        let generation = session.control.requestSeek(toMs: milliseconds)
+        let generation = session.control.requestSeek(toMs: milliseconds, track: session.ledger.playingOrdinal)
         session.lane.discardFramesBefore(generation: generation)
         session.lane.lastPosition.store(max(0, milliseconds), ordering: .releasing)
     }
 
-    /// Volume 0.0–2.0 (0–200 %); changes ramp over one frame. Applies to later tracks too.
+    /// Volume 0.0–10.0 (0–1000 %, Lavalink's range; 1.0 is unity). Heard within 100 ms,
+    /// ramped over a frame; applies to later tracks too. At exactly 1.0 an Opus source's own
+    /// packets go out untouched.
     public var volume: Double {
         get { Double(volumeMilli.load(ordering: .relaxed)) / 1000 }
         set {
             let milli = TrackControl.milli(newValue)
-            volumeMilli.store(milli, ordering: .relaxed)
-            current.withLock { $0 }?.control.volumeMilli.store(milli, ordering: .relaxed)
+            guard volumeMilli.exchange(milli, ordering: .relaxed) != milli else { return }
+            guard let session = current.withLock({ $0 }) else { return }
+            session.control.volumeMilli.store(milli, ordering: .relaxed)
+            session.control.requestRerender()
         }
     }
 
-    /// Position (ms) of the last frame sent of the current track, or nil.
+    /// Whether every frame the pacer takes from now on reflects the latest setting change (the
+    /// decoder has cut the ring for its re-render). For tests that hold the pacer meanwhile.
+    package var settingsApplied: Bool {
+        guard let control = current.withLock({ $0 })?.control else { return true }
+        return control.rerenderDone.load(ordering: .acquiring) == control.rerenderCount
+    }
+
+    /// Position (ms) in its track of the last frame sent, or nil.
     public var positionMs: Int64? { current.withLock { $0 }?.lane.positionMs }
 
-    /// Duration (ms) the current track's container declares, or nil.
-    public var durationMs: Int64? {
-        guard let value = current.withLock({ $0 })?.control.durationMs.load(ordering: .acquiring), value >= 0 else {
-            return nil
-        }
-        return value
+    /// The track playing now (its location), or nil when nothing plays.
+    public var currentSource: String? {
+        guard let session = current.withLock({ $0 }), !session.lane.isFinished else { return nil }
+        return session.ledger.playingSource
     }
 
-    /// Whether the current track is still playing (or paused), not finished.
+    /// Duration (ms) the current track's container declares, or nil.
+    public var durationMs: Int64? { current.withLock { $0 }?.ledger.playingDurationMs }
+
+    /// Whether a stream is still playing (or paused), not finished.
     public var isActive: Bool { current.withLock { $0.map { !$0.lane.isFinished } ?? false } }
 
-    /// Pacing figures for the current (or last) track.
+    /// Pacing figures for the current (or last) stream, over all of its tracks.
     public var stats: PacingStats? { current.withLock { $0 }?.lane.stats }
 
-    /// Every frame's pacing deviation (µs) for the current track, if a log was requested.
+    /// Every frame's pacing deviation (µs) for the current stream, if a log was requested.
     public var deviationsMicroseconds: [Int32] { current.withLock { $0 }?.lane.deviationsMicroseconds ?? [] }
 
-    /// Decoder restarts after faults during the current track.
+    /// Frames sent (the closing silence included) and milliseconds played of the current
+    /// stream's track `ordinal` (0 for the one `play` started, then each track in the order it
+    /// was set or enqueued), once that track has finished; nil before.
+    public func trackFigures(_ ordinal: Int) -> (framesSent: Int, playedMs: Int64)? {
+        current.withLock { $0 }?.ledger.figures(ordinal)
+    }
+
+    /// Decoder restarts after faults during the current stream.
     public var recoveries: Int { current.withLock { $0 }?.control.recoveries.load(ordering: .relaxed) ?? 0 }
 }

@@ -27,7 +27,7 @@ public struct PlayerOptions: Sendable {
     public var bitrate: Int32 = 128_000
     /// libopus complexity, 0–10.
     public var complexity: Int32 = 10
-    /// Initial volume, 0.0–2.0.
+    /// Initial volume, 0.0–10.0 (0–1000 %); 1.0 is unity.
     public var volume = 1.0
     /// No frame for this long while playing raises `stuck` and restarts the decoder.
     public var stuckThreshold: Duration = .seconds(10)

@@ -1,19 +1,23 @@
 import Dispatch
 import Synchronization
 
-/// The knobs a player turns on a running track, read by its decoder thread without locks.
+/// The knobs a player turns on its running stream, read by the decoder thread without locks.
 ///
 /// A seek bumps `generation` before publishing its target, so every frame the decoder made
-/// for the old position carries an older generation and the pacer drops it unseen.
+/// for the old position carries an older generation and the pacer drops it unseen. A
+/// re-render request asks the decoder to make the frames the pacer has not sent yet again,
+/// under the settings of now (see `Transcoder.rerender`).
 final class TrackControl: Sendable {
     let cancelled = Atomic<Bool>(false)
     private let seekTarget = Atomic<Int64>(-1)
+    /// The track (ordinal) the pending seek is for.
+    private let seekTrack = Atomic<UInt32>(0)
     let generation = Atomic<UInt32>(0)
-    /// Volume in thousandths: 1000 is 100 %, up to 2000.
+    /// Volume in thousandths: 1000 is 100 %, up to 10 000 (1000 %, Lavalink's range).
     let volumeMilli = Atomic<Int>(1000)
-    /// Declared duration in ms, -1 while unknown.
-    let durationMs = Atomic<Int64>(-1)
-    /// Decoder restarts after a fault (network drop, expired URL).
+    /// Bumped by every change that must be heard at once; the decoder handles the latest.
+    private let rerenderRequests = Atomic<Int>(0)
+    /// Decoder restarts after a fault (network drop, expired URL), over the whole stream.
     let recoveries = Atomic<Int>(0)
     /// Packets skipped as corrupt.
     let skippedPackets = Atomic<Int>(0)
@@ -23,22 +27,37 @@ final class TrackControl: Sendable {
 
     init(volume: Double) { volumeMilli.store(Self.milli(volume), ordering: .relaxed) }
 
-    static func milli(_ volume: Double) -> Int { Int((min(2, max(0, volume)) * 1000).rounded()) }
+    static let maxVolume = 10.0
+    static func milli(_ volume: Double) -> Int { Int((min(maxVolume, max(0, volume)) * 1000).rounded()) }
 
-    /// Player side: asks for a seek and returns the generation its frames will carry.
-    func requestSeek(toMs target: Int64) -> UInt32 {
+    /// Player side: asks for a seek within track `ordinal` and returns the generation its
+    /// frames will carry.
+    func requestSeek(toMs target: Int64, track ordinal: UInt32 = 0) -> UInt32 {
         let next = generation.add(1, ordering: .acquiringAndReleasing).newValue
+        seekTrack.store(ordinal, ordering: .relaxed)
         seekTarget.store(max(0, target), ordering: .releasing)
         wake.signal()
         return next
     }
 
     /// Decoder side: takes the pending seek, if any, with the generation to stamp frames with.
-    func takeSeek() -> (targetMs: Int64, generation: UInt32)? {
+    func takeSeek() -> (targetMs: Int64, track: UInt32, generation: UInt32)? {
         let target = seekTarget.exchange(-1, ordering: .acquiringAndReleasing)
         guard target >= 0 else { return nil }
-        return (target, generation.load(ordering: .acquiring))
+        return (target, seekTrack.load(ordering: .relaxed), generation.load(ordering: .acquiring))
     }
+
+    /// Player side: a setting changed; frames not yet sent are to be rendered again.
+    func requestRerender() {
+        rerenderRequests.add(1, ordering: .releasing)
+        wake.signal()
+    }
+
+    /// Decoder side: the request count, to compare with the last one handled.
+    var rerenderCount: Int { rerenderRequests.load(ordering: .acquiring) }
+
+    /// The last request count whose re-render the decoder finished.
+    let rerenderDone = Atomic<Int>(0)
 
     private let restartFlag = Atomic<Bool>(false)
 
@@ -48,13 +67,16 @@ final class TrackControl: Sendable {
         wake.signal()
     }
 
-    /// Player side: the track is over; the decoder stops at its next check.
+    /// Player side: the stream is over; the decoder stops at its next check.
     func cancel() {
         cancelled.store(true, ordering: .releasing)
         wake.signal()
     }
 
-    /// Decoder side: waits up to `nanoseconds`, less if a seek, restart or stop arrives.
+    /// Player side: something the decoder waits for changed (a next track was set).
+    func poke() { wake.signal() }
+
+    /// Decoder side: waits up to `nanoseconds`, less if a request arrives.
     /// A stale wake-up only shortens a later nap; callers re-check what they wait for.
     func nap(nanoseconds: UInt64) {
         _ = wake.wait(timeout: .now() + .nanoseconds(Int(min(nanoseconds, 1_000_000_000))))

@@ -28,8 +28,10 @@ extension GuildPlayer {
         isPaused = false
         idleSince = nil
         started[track.streamURL] = entry
+        disarm()
         playback.play(track.trackSource(refreshingWith: lookup), startMs: 0)
         prefetchUpcoming()
+        armNext()
     }
 
     /// Plays whatever comes after `finished`, resolving entries until one works; entries that
@@ -64,12 +66,75 @@ extension GuildPlayer {
     func handle(_ event: PlayerEvent) async {
         report(event)
         switch event {
-        case let .finished(source, .endOfTrack), let .failed(source, _):
-            guard source == currentSource, let finished = current else { return }
+        case let .started(source):
+            if let armed, armed.source == source { adoptArmed() }
+        case let .finished(source, .endOfTrack):
+            // With a next track armed, the engine moves on by itself, without a gap.
+            guard source == currentSource, let finished = current, armed == nil else { return }
             await advance(after: finished, skipped: false)
-        case .finished, .started, .stuck:
+        case let .failed(source, _):
+            if let armed, armed.source == source {
+                // The armed track could not be played: it becomes current, and is moved past.
+                adoptArmed()
+            }
+            guard source == currentSource, let finished = current else { return }
+            disarm()
+            await advance(after: finished, skipped: false)
+        case .finished, .stuck:
             return
         }
+    }
+
+    /// What plays when the current entry ends on its own, per the loop mode.
+    var upcomingAfterCurrent: QueueEntry? {
+        guard let current else { return nil }
+        var copy = queue
+        return copy.next(after: current, skipped: false)
+    }
+
+    /// Resolves the entry that follows the current one and hands it to the engine, so it
+    /// starts without a gap; anything armed before is replaced.
+    func armNext() {
+        armTask?.cancel()
+        armed = nil
+        guard let playback, playback.supportsNext, current != nil else { return }
+        let mine = generation
+        guard let upcoming = upcomingAfterCurrent else {
+            _ = playback.setNext(nil)
+            return
+        }
+        let lookup = lookup
+        armTask = Task { [weak self] in
+            guard let track = try? await lookup.resolve(upcoming.input), !Task.isCancelled else { return }
+            await self?.finishArming(upcoming, track: track, generation: mine)
+        }
+    }
+
+    private func finishArming(_ entry: QueueEntry, track: ResolvedTrack, generation mine: Int) {
+        guard mine == generation, upcomingAfterCurrent == entry, let playback else { return }
+        if playback.setNext(track.trackSource(refreshingWith: lookup)) { armed = (entry, track.streamURL) }
+    }
+
+    func disarm() {
+        armTask?.cancel()
+        armTask = nil
+        armed = nil
+    }
+
+    /// The engine started the armed entry: the queue moves on as if it had been played here.
+    private func adoptArmed() {
+        guard let armed else { return }
+        self.armed = nil
+        let taken = queue.next(after: current, skipped: false)
+        if let taken, taken != armed.entry { queue.putBack(taken) }
+        generation += 1
+        current = armed.entry
+        currentSource = armed.source
+        isPaused = false
+        idleSince = nil
+        started[armed.source] = armed.entry
+        prefetchUpcoming()
+        armNext()
     }
 
     /// Hands a finished track's figures to `trackEnded` while the engine still holds them.

@@ -32,6 +32,9 @@ public actor GuildPlayer {
     /// Tracks handed to the engine and not yet reported finished, by stream location.
     var started: [String: QueueEntry] = [:]
     let trackEnded: (@Sendable (TrackReport) -> Void)?
+    /// The entry handed to the engine to follow the current one gaplessly, and its stream.
+    var armed: (entry: QueueEntry, source: String)?
+    var armTask: Task<Void, Never>?
 
     /// - Parameter trackEnded: called with each track's figures when it ends, is stopped or
     ///   fails (not when another track replaced it: its figures are gone by then).
@@ -84,6 +87,7 @@ public actor GuildPlayer {
         eventTask = nil
         playback?.stop()
         playback = nil
+        disarm()
         started.removeAll()
         channelID = nil
         queue.clear()
@@ -117,6 +121,7 @@ public actor GuildPlayer {
         }
         let position = queue.add(entry)
         if position == 1 { lookup.prefetch(input) }
+        if position == 1 || queue.loop != .off { armNext() }
         return Enqueued(entry: entry, position: position)
     }
 
@@ -149,6 +154,7 @@ public actor GuildPlayer {
         queue.clear()
         current = nil
         currentSource = nil
+        disarm()
         isPaused = false
         playback?.stop()
         idleSince = clock.now()
@@ -173,7 +179,10 @@ public actor GuildPlayer {
         return target
     }
 
-    public func setLoop(_ mode: LoopMode) { queue.loop = mode }
+    public func setLoop(_ mode: LoopMode) {
+        queue.loop = mode
+        armNext()
+    }
     public var loopMode: LoopMode { queue.loop }
 
     /// Shuffles the waiting tracks; returns how many there are.
@@ -183,13 +192,17 @@ public actor GuildPlayer {
         var generator = SystemRandomNumberGenerator()
         queue.shuffle(using: &generator)
         prefetchUpcoming()
+        armNext()
         return queue.count
     }
 
     /// Removes the waiting track at 1-based `position`.
     public func remove(at position: Int) throws(PlayerCommandError) -> QueueEntry {
         let removed = try queue.remove(at: position)
-        if position == 1 { prefetchUpcoming() }
+        if position == 1 {
+            prefetchUpcoming()
+            armNext()
+        }
         return removed
     }
 

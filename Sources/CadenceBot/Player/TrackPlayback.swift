@@ -19,6 +19,16 @@ public protocol TrackPlayback: AnyObject, Sendable {
     var recoveries: Int { get }
     /// Track starts and ends, in order; the guild player consumes it from one task.
     var events: AsyncStream<PlayerEvent> { get }
+    /// Whether `setNext` can make the next track follow without a gap.
+    var supportsNext: Bool { get }
+    /// Hands over the track to follow the current one gaplessly (nil clears it); false when
+    /// it is too late (the one set before is already being decoded) or unsupported.
+    func setNext(_ source: TrackSource?) -> Bool
+}
+
+extension TrackPlayback {
+    public var supportsNext: Bool { false }
+    public func setNext(_ source: TrackSource?) -> Bool { false }
 }
 
 /// `TrackPlayback` over AudioEngine's `Player`.
@@ -38,4 +48,6 @@ public final class EnginePlayback: TrackPlayback {
     public var stats: PacingStats? { player.stats }
     public var recoveries: Int { player.recoveries }
     public var events: AsyncStream<PlayerEvent> { player.events }
+    public var supportsNext: Bool { true }
+    public func setNext(_ source: TrackSource?) -> Bool { player.setNext(source) }
 }

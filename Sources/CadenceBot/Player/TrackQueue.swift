@@ -57,6 +57,9 @@ public struct TrackQueue: Sendable, Equatable {
 
     public mutating func clear() { entries.removeAll() }
 
+    /// Puts `entry` back at the front (the engine played another entry first).
+    mutating func putBack(_ entry: QueueEntry) { entries.insert(entry, at: 0) }
+
     /// The entry to play after `finished` ended on its own, applying the loop mode.
     /// `skipped` means the user asked to move on, so a looping track does not repeat.
     public mutating func next(after finished: QueueEntry?, skipped: Bool) -> QueueEntry? {

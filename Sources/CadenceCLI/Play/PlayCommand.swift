@@ -10,7 +10,7 @@ struct PlayCommand: AsyncParsableCommand {
         commandName: "play",
         abstract: "Play files or URLs through the engine, writing the paced Opus frames to an Ogg file.")
 
-    @Argument(help: "Files or URLs, played one after another.")
+    @Argument(help: "Files or URLs, queued and played one after another without a gap.")
     var sources: [String]
 
     @Option(help: "Write the emitted frames to this Ogg Opus file.")
@@ -19,7 +19,7 @@ struct PlayCommand: AsyncParsableCommand {
     @Flag(help: "Run without real-time pacing (as fast as the decoder goes).")
     var fast = false
 
-    @Option(help: "Volume in percent, 0–200.")
+    @Option(help: "Volume in percent, 0–1000 (100 is unity).")
     var volume: Double = 100
 
     @Option(help: "Start this many seconds into the (first) source.")
@@ -48,7 +48,7 @@ struct PlayCommand: AsyncParsableCommand {
     var voice: VoiceTarget
 
     func validate() throws {
-        guard (0...200).contains(volume) else { throw ValidationError("--volume must be 0–200") }
+        guard (0...1000).contains(volume) else { throw ValidationError("--volume must be 0–1000") }
         guard seek >= 0 else { throw ValidationError("--seek must not be negative") }
         guard (0...10).contains(complexity) else { throw ValidationError("--complexity must be 0–10") }
         if voice.isRequested, fast { throw ValidationError("--fast cannot stream to a voice server (real time only)") }

@@ -3,8 +3,9 @@ import Foundation
 import Resolver
 import Store
 
-/// One `cadence play` or `cadence demo` run: a pacer, a player and a sink, driven track by
-/// track until each one finishes, with a progress line on stderr.
+/// One `cadence play` or `cadence demo` run: a pacer, a player and a sink; the sources are
+/// queued on the player's one stream and followed until each one finishes, with a progress
+/// line on stderr.
 final class PlaybackRun {
     let pacer: Pacer
     let player: Player
@@ -23,23 +24,31 @@ final class PlaybackRun {
         self.showProgress = showProgress
     }
 
-    /// Plays every source in turn and returns the figures of the whole run.
+    /// Plays every source in turn on the player's one continuous stream (gapless: each is
+    /// queued behind the first) and returns the figures of the whole run.
     func play(_ sources: [String], startMs: Int64) async -> RunReport {
         var report = RunReport()
         let cpuBefore = ProcessUsage.cpuSeconds()
         var events = player.events.makeAsyncIterator()
-        for (index, source) in sources.enumerated() {
-            var track = TrackSource(location: source)
-            if let resolver {
-                do {
-                    track = try await Self.trackSource(for: source, resolver: resolver)
-                } catch {
-                    report.tracks.append(.init(source: source, outcome: .failed(.networkError(source: source, message: "\(error)")),
-                                               durationMs: 0, rssKilobytes: ProcessUsage.residentKilobytes()))
-                    break
-                }
+        var tracks: [TrackSource] = []
+        for source in sources {
+            guard let resolver else {
+                tracks.append(TrackSource(location: source))
+                continue
             }
-            player.play(track, startMs: index == 0 ? startMs : 0)
+            do {
+                tracks.append(try await Self.trackSource(for: source, resolver: resolver))
+            } catch {
+                report.tracks.append(.init(source: source, outcome: .failed(.networkError(source: source, message: "\(error)")),
+                                           durationMs: 0, rssKilobytes: ProcessUsage.residentKilobytes()))
+                break
+            }
+        }
+        if let first = tracks.first {
+            player.play(first, startMs: startMs)
+            for track in tracks.dropFirst() { player.enqueue(track) }
+        }
+        for (index, source) in sources.prefix(tracks.count).enumerated() {
             let progress = showProgress ? startProgress(for: source) : nil
             var outcome: RunReport.Track.Outcome = .finished
             loop: while let event = await events.next() {
@@ -53,20 +62,22 @@ final class PlaybackRun {
             progress?.cancel()
             await progress?.value
             if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
-            if let stats = player.stats { report.stats.merge(stats) }
-            report.recoveries += player.recoveries
-            if let stats = player.stats {
+            // Recorded before the event was sent: final once the stream has gone past the track.
+            let figures = player.trackFigures(index)
+            let played = figures?.playedMs ?? 0
+            if let stats = player.stats, let figures {
                 metrics?.record(PipelineMetricRecord(
-                    trackTitle: (source as NSString).lastPathComponent, framesSent: stats.sent,
-                    framesNulled: stats.nulled, framesDeficit: stats.deficit, recoveries: player.recoveries,
-                    pacingP99Ms: stats.deviationMilliseconds(atPercentile: 99),
-                    durationMs: Int((player.positionMs ?? -20) + 20)))
+                    trackTitle: (source as NSString).lastPathComponent, framesSent: figures.framesSent,
+                    framesNulled: index == tracks.count - 1 ? stats.nulled : 0, framesDeficit: index == tracks.count - 1 ? stats.deficit : 0,
+                    recoveries: index == tracks.count - 1 ? player.recoveries : 0,
+                    pacingP99Ms: stats.deviationMilliseconds(atPercentile: 99), durationMs: Int(played)))
             }
-            report.tracks.append(.init(source: source, outcome: outcome,
-                                       durationMs: (player.positionMs ?? -20) + 20,
+            report.tracks.append(.init(source: source, outcome: outcome, durationMs: played,
                                        rssKilobytes: ProcessUsage.residentKilobytes()))
-            if case .failed = outcome { break }
         }
+        while player.isActive { try? await Task.sleep(for: .milliseconds(5)) }
+        if let stats = player.stats { report.stats.merge(stats) }
+        report.recoveries += player.recoveries
         report.cpuSeconds = ProcessUsage.cpuSeconds() - cpuBefore
         if let resolver {
             report.resolutions = (resolver.ytdlpCalls, resolver.cacheHits)

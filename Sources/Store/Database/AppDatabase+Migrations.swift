@@ -49,6 +49,16 @@ extension AppDatabase {
                 t.column("createdAt", .datetime).notNull().indexed()
             }
         }
+        migrator.registerMigration("2026-12-lavalinkSession") { db in
+            try db.create(table: "lavalinkSession") { t in
+                t.primaryKey("id", .text)
+                t.column("userID", .text).notNull()
+                t.column("clientName", .text).notNull()
+                t.column("timeoutSeconds", .integer).notNull()
+                t.column("players", .text).notNull()
+                t.column("savedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

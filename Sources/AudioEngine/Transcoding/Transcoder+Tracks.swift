@@ -1,0 +1,117 @@
+import CFFmpeg
+
+/// A track's place in the transcoder's one stream: where its samples start, how a seek or a
+/// reopen moves it, and how the stream ends with exactly the audio's length.
+extension Transcoder {
+    /// Starts decoding `input` as track `ordinal` at `startSample` (48 kHz) of it. Its samples
+    /// follow whatever is pending from the track before.
+    /// `trims`: the input was seeked to `startSample`, so what decodes before it is dropped.
+    /// `reopening`: the same track again after a fault, whose timeline offset still holds.
+    func beginTrack(_ input: MediaInput, ordinal: UInt32, startSample: Int64, generation: UInt32,
+                    trims: Bool, reopening: Bool = false) throws(EngineError)
+    {
+        closeTrack()
+        let parameters = input.codecParameters
+        guard let decoder = avcodec_find_decoder(parameters.pointee.codec_id) else {
+            throw .unsupportedFormat(source: input.source, message: "no decoder for this codec")
+        }
+        codec = avcodec_alloc_context3(decoder)
+        var status = avcodec_parameters_to_context(codec, parameters)
+        // With the stream's time base libavcodec shifts timestamps past the samples it drops
+        // as priming, so positions after a seek agree with positions counted from the start.
+        codec?.pointee.pkt_timebase = input.timeBase
+        if status >= 0 { status = avcodec_open2(codec, decoder, nil) }
+        guard status >= 0 else {
+            avcodec_free_context(&codec)
+            throw .libav(status, source: input.source, opening: true)
+        }
+        timeBase = input.timeBase
+        preSkip = Int64(parameters.pointee.initial_padding)
+        consecutiveErrors = 0
+        let opus = parameters.pointee.codec_id == AV_CODEC_ID_OPUS && parameters.pointee.sample_rate == 48_000
+            && parameters.pointee.ch_layout.nb_channels <= 2 && preSkip == Int64(Self.encoderDelay)
+        if !reopening { timelineOffset = startSample > 0 ? 0 : nil }
+        trimBefore = trims ? startSample : nil
+        addMark(Mark(index: produced, track: ordinal, trackSample: startSample, generation: generation, passthrough: opus))
+    }
+
+    /// Moves the current track to `sample`: what is pending or inside the codecs is dropped.
+    func seek(toSample sample: Int64, generation: UInt32) {
+        if let codec { avcodec_flush_buffers(codec) }
+        swr_free(&resampler)
+        resamplerFormat = -1
+        let current = marks.last
+        dropPending()
+        trimBefore = sample
+        if let current {
+            addMark(Mark(index: produced, track: current.track, trackSample: sample, generation: generation,
+                         passthrough: current.passthrough))
+        }
+    }
+
+    /// The input ended: drains the decoder and the resampler; the partial last frame stays
+    /// pending for the next track (or `finish`).
+    func endTrack(into batch: FrameBatch) throws(EngineError) {
+        try feed(nil, into: batch)
+        if let resampler {
+            reserve(8_192)
+            var out: UnsafeMutablePointer<UInt8>? = UnsafeMutableRawPointer(pending + Int(produced - pendingBase) * 2)
+                .assumingMemoryBound(to: UInt8.self)
+            let count = swr_convert(resampler, &out, 8_192, nil, 0)
+            if count > 0 { produced += Int64(count) }
+        }
+        closeTrack()
+        assemble(into: batch)
+    }
+
+    /// End of the stream: the last partial frame is padded with silence and made, plus one
+    /// more silent frame if the padding would not cover the encoder's look-ahead (the audio
+    /// still inside libopus would be lost). Returns the samples of padding at the end of the
+    /// last frame, for sinks that record exact lengths.
+    func finish(into batch: FrameBatch) -> Int {
+        guard marks.last != nil else { return Self.encoderDelay }
+        let partial = Int(produced - consumed)
+        var padding = (Self.frameSamples - partial % Self.frameSamples) % Self.frameSamples
+        if padding < Self.encoderDelay { padding += Self.frameSamples }
+        batch.removeAll()
+        reserve(padding)
+        (pending + Int(produced - pendingBase) * 2).update(repeating: 0, count: padding * 2)
+        produced += Int64(padding)
+        assemble(into: batch)
+        return padding
+    }
+
+    /// Forgets everything pending (a new stream after a stop, or a replaced track).
+    func dropPending() {
+        pendingBase = produced
+        consumed = produced
+        marks.removeAll(keepingCapacity: true)
+        held[0].index = -1
+        held[1].index = -1
+    }
+
+    /// Before a reopen after a fault: drops the current track's samples not yet framed and
+    /// returns the track sample to resume at, so the reopened input continues exactly there.
+    func discardTrackPending() -> Int64 {
+        guard let mark = marks.last else { return 0 }
+        if mark.index <= consumed {
+            produced = consumed
+            return mark.trackSample + (consumed - mark.index)
+        }
+        produced = mark.index
+        marks.removeLast()
+        return mark.trackSample
+    }
+
+    func closeTrack() {
+        avcodec_free_context(&codec)
+        swr_free(&resampler)
+        resamplerFormat = -1
+    }
+
+    private func addMark(_ mark: Mark) {
+        if let last = marks.last, last.index == mark.index { marks.removeLast() }
+        marks.append(mark)
+    }
+
+}
