@@ -13,40 +13,40 @@ import Synchronization
 /// a configurable voice endpoint, records every REST call and every gateway op, enforces
 /// per-bucket rate limits with 429s, and misbehaves on request (kill, close codes, op 7, op 9,
 /// heartbeat ACKs withheld, 429 storms). Session ids and interaction ids are deterministic.
-public final class DiscordSim: Sendable {
+package final class DiscordSim: Sendable {
     /// Fixed data and knobs set before start.
-    public struct Configuration: Sendable {
-        public var token = "sim-token"
-        public var heartbeatIntervalMs = 1_000.0
-        public var botUserID = "100000000000000001"
-        public var botUsername = "cadence"
-        public var applicationID = "110000000000000000"
-        public var guilds: [SimGuild] = [SimGuild()]
+    package struct Configuration: Sendable {
+        package var token = "sim-token"
+        package var heartbeatIntervalMs = 1_000.0
+        package var botUserID = "100000000000000001"
+        package var botUsername = "cadence"
+        package var applicationID = "110000000000000000"
+        package var guilds: [SimGuild] = [SimGuild()]
         /// What VOICE_SERVER_UPDATE carries as `endpoint` (e.g. a VoiceServerSim's endpoint).
-        public var voiceEndpoint: String? = "127.0.0.1:1"
+        package var voiceEndpoint: String? = "127.0.0.1:1"
         /// Told of every voice state of the bot the simulator announces (guild, user, channel or
         /// nil), as Discord's voice servers learn them from Discord and never from the client: a
         /// test wires it to `VoiceServerSim.setVoiceChannel`.
-        public var voiceStateObserver: (@Sendable (_ guildID: String, _ userID: String, _ channelID: String?) -> Void)?
+        package var voiceStateObserver: (@Sendable (_ guildID: String, _ userID: String, _ channelID: String?) -> Void)?
         /// Send VOICE_SERVER_UPDATE before VOICE_STATE_UPDATE in answer to op 4.
-        public var voiceServerFirst = false
+        package var voiceServerFirst = false
         /// Requests allowed per bucket per `bucketWindow` seconds before a 429.
-        public var bucketLimit = 5
-        public var bucketWindow = 1.0
+        package var bucketLimit = 5
+        package var bucketWindow = 1.0
         /// Shards announced by /gateway/bot.
-        public var shards = 1
-        public var maxConcurrency = 1
+        package var shards = 1
+        package var maxConcurrency = 1
         /// When > 0, more than `maxConcurrency` Identify calls within this many seconds get op 9
         /// `false`, as Discord answers an Identify over the concurrency limit.
-        public var identifyWindow = 0.0
+        package var identifyWindow = 0.0
         /// Client messages allowed per connection per 60 s before close 4008 (Discord: 120).
-        public var gatewaySendLimit = 120
+        package var gatewaySendLimit = 120
         /// The window of `gatewaySendLimit` in seconds (Discord: 60).
-        public var gatewaySendWindow = 60.0
+        package var gatewaySendWindow = 60.0
         /// Seconds the first interaction callback may take (Discord: 3 s).
-        public var interactionDeadline = 3.0
+        package var interactionDeadline = 3.0
 
-        public init() {}
+        package init() {}
     }
 
     struct Session {
@@ -98,40 +98,40 @@ public final class DiscordSim: Sendable {
         var recentIdentifies: [ContinuousClock.Instant] = []
     }
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     let state = Mutex(State())
     let listener = Mutex<(any Channel)?>(nil)
 
-    public init(configuration: Configuration = Configuration()) {
+    package init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
     }
 
     /// Binds 127.0.0.1 on a free port and starts serving.
-    public func start() async throws {
+    package func start() async throws {
         let channel = try await bind()
         listener.withLock { $0 = channel }
     }
 
     /// Closes every connection and the listener.
-    public func shutdown() async {
+    package func shutdown() async {
         let channels = state.withLock { $0.connections.values.map(\.channel) }
         for channel in channels { try? await channel.close() }
         try? await listener.withLock { $0 }?.close()
     }
 
-    public var port: Int { listener.withLock { $0?.localAddress?.port } ?? 0 }
+    package var port: Int { listener.withLock { $0?.localAddress?.port } ?? 0 }
     /// `http://127.0.0.1:P/api/v10`, the REST base URL a client takes.
-    public var apiBaseURL: String { "http://127.0.0.1:\(port)/api/v10" }
+    package var apiBaseURL: String { "http://127.0.0.1:\(port)/api/v10" }
     /// `ws://127.0.0.1:P/`, what /gateway/bot returns.
-    public var gatewayURL: String { "ws://127.0.0.1:\(port)/" }
+    package var gatewayURL: String { "ws://127.0.0.1:\(port)/" }
     /// Where READY tells the client to resume.
-    public var resumeGatewayURL: String { "ws://127.0.0.1:\(port)/resume" }
+    package var resumeGatewayURL: String { "ws://127.0.0.1:\(port)/resume" }
 
     /// A snapshot of everything received.
-    public var report: DiscordSimReport { state.withLock { $0.report } }
+    package var report: DiscordSimReport { state.withLock { $0.report } }
 
     /// Polls the report until `condition` holds or `timeout` seconds pass.
-    public func waitUntil(timeout: Double, _ condition: (DiscordSimReport) -> Bool) async -> Bool {
+    package func waitUntil(timeout: Double, _ condition: (DiscordSimReport) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + .seconds(timeout)
         while ContinuousClock.now < deadline {
             if condition(report) { return true }
@@ -150,15 +150,15 @@ public final class DiscordSim: Sendable {
 }
 
 /// A guild the simulator announces in READY and GUILD_CREATE.
-public struct SimGuild: Sendable {
-    public var id: String
-    public var name: String
+package struct SimGuild: Sendable {
+    package var id: String
+    package var name: String
     /// (id, name) of voice channels (type 2).
-    public var voiceChannels: [(id: String, name: String)]
+    package var voiceChannels: [(id: String, name: String)]
     /// (user id, channel id) of users already in voice.
-    public var voiceStates: [(userID: String, channelID: String)]
+    package var voiceStates: [(userID: String, channelID: String)]
 
-    public init(id: String = "900000000000000000", name: String = "Sim Guild",
+    package init(id: String = "900000000000000000", name: String = "Sim Guild",
                 voiceChannels: [(id: String, name: String)] = [("900000000000000020", "Music")],
                 voiceStates: [(userID: String, channelID: String)] = [("800000000000000001", "900000000000000020")])
     {

@@ -1,5 +1,5 @@
 /// Why a voice connection failed or refused input. Each case names the check that failed.
-public enum VoiceError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum VoiceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The endpoint is not a usable `ws://` or `wss://` URL (or bare host:port).
     case badEndpoint(String)
     /// A gateway message lacked a field or had the wrong type.
@@ -24,7 +24,7 @@ public enum VoiceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `channel_id` (the MLS group) or `user_id`, `value` what was given.
     case daveIdentity(field: String, value: String?)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .badEndpoint(value): "bad voice endpoint '\(value)'"
         case let .badPayload(op, field): "voice gateway op \(op): missing or invalid '\(field)'"

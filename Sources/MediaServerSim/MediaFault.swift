@@ -1,6 +1,6 @@
 /// A way the local media server misbehaves, as the real internet does. Byte offsets count from
 /// the start of the file, whatever Range a request asked for.
-public enum MediaFault: Sendable, Equatable {
+package enum MediaFault: Sendable, Equatable {
     /// Close the connection once, when the response reaches byte `byte`.
     case dropConnection(atByte: Int)
     /// Stop sending for `seconds` once, at byte `byte`, keeping the connection open.

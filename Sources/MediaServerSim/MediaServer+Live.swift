@@ -34,7 +34,7 @@ extension MediaServer {
     /// be frames of `frameBytes` each (for MP3: no ID3 tag, no Xing frame, constant bitrate).
     /// A listener joins `burstSeconds` behind the edge (Icecast's burst-on-connect), so a
     /// reconnecting one is sent again audio it already has.
-    public func addLive(_ name: String, data: Data, bytesPerSecond: Int, frameBytes: Int, burstSeconds: Double = 0,
+    package func addLive(_ name: String, data: Data, bytesPerSecond: Int, frameBytes: Int, burstSeconds: Double = 0,
                         contentType: String = "audio/mpeg", title: String = "Cadence test radio")
     {
         let frame = max(1, frameBytes)
@@ -47,7 +47,7 @@ extension MediaServer {
 
     /// Serves a live HLS stream starting now: `/<name>.m3u8` lists a sliding window of
     /// `window` segments, served as `/<name>/<sequence>.ts`.
-    public func addLiveHLS(_ name: String, segments: [Data], segmentSeconds: Double, window: Int = 4) {
+    package func addLiveHLS(_ name: String, segments: [Data], segmentSeconds: Double, window: Int = 4) {
         state.withLock {
             $0.hls[name] = LiveHLS(segments: segments.map { [UInt8]($0) }, segmentSeconds: segmentSeconds,
                                    window: max(1, window), started: .now())
@@ -56,7 +56,7 @@ extension MediaServer {
 
     /// Closes every open connection at once, and refuses (closes) new ones for `seconds`: a
     /// network outage as the client sees it.
-    public func dropConnections(refusingFor seconds: Double = 0) {
+    package func dropConnections(refusingFor seconds: Double = 0) {
         let channels = state.withLock { state -> [any Channel] in
             state.refuseUntil = .now() + .nanoseconds(Int64(seconds * 1e9))
             return Array(state.openChannels.values)

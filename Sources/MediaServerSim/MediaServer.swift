@@ -11,7 +11,7 @@ import Synchronization
 /// Requests are counted per name, so tests can tell how often the engine reconnected. Live
 /// streams (Icecast-style and HLS, see `MediaServer+Live`) join at an edge that moves with
 /// the clock.
-public final class MediaServer: Sendable {
+package final class MediaServer: Sendable {
     struct State {
         var files: [String: [UInt8]] = [:]
         var contentTypes: [String: String] = [:]
@@ -37,10 +37,10 @@ public final class MediaServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
     /// The port the server listens on, on 127.0.0.1.
-    public let port: Int
+    package let port: Int
 
     /// Starts listening on 127.0.0.1 on a free port.
-    public static func start() async throws -> MediaServer {
+    package static func start() async throws -> MediaServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let box = ServerBox()
         let channel = try await ServerBootstrap(group: group)
@@ -63,7 +63,7 @@ public final class MediaServer: Sendable {
     }
 
     /// Serves `data` at `/<name>`.
-    public func add(_ name: String, data: Data, contentType: String = "application/octet-stream") {
+    package func add(_ name: String, data: Data, contentType: String = "application/octet-stream") {
         state.withLock {
             $0.files[name] = [UInt8](data)
             $0.contentTypes[name] = contentType
@@ -71,12 +71,12 @@ public final class MediaServer: Sendable {
     }
 
     /// Answers `/<name>` with a 302 redirect to `location`, as a link shortener or a CDN does.
-    public func addRedirect(_ name: String, to location: String) {
+    package func addRedirect(_ name: String, to location: String) {
         state.withLock { $0.redirects[name] = location }
     }
 
     /// Sets the faults for `name` (replacing earlier ones) and re-arms the one-shot ones.
-    public func setFaults(_ faults: [MediaFault], for name: String) {
+    package func setFaults(_ faults: [MediaFault], for name: String) {
         state.withLock {
             $0.faults[name] = faults
             $0.spent = $0.spent.filter { !$0.hasPrefix(name + "#") }
@@ -84,10 +84,10 @@ public final class MediaServer: Sendable {
     }
 
     /// The URL of `name` with the first token.
-    public func url(_ name: String) -> String { "http://127.0.0.1:\(port)/\(name)?token=0" }
+    package func url(_ name: String) -> String { "http://127.0.0.1:\(port)/\(name)?token=0" }
 
     /// A new URL for `name`, as a re-resolution yields after the old one expired.
-    public func freshURL(_ name: String) -> String {
+    package func freshURL(_ name: String) -> String {
         let token = state.withLock { state -> Int in
             defer { state.nextToken += 1 }
             return state.nextToken
@@ -96,9 +96,9 @@ public final class MediaServer: Sendable {
     }
 
     /// GET requests seen for `name`.
-    public func requestCount(_ name: String) -> Int { state.withLock { $0.requests[name] ?? 0 } }
+    package func requestCount(_ name: String) -> Int { state.withLock { $0.requests[name] ?? 0 } }
 
-    public func shutdown() async {
+    package func shutdown() async {
         try? await channel.close()
         try? await group.shutdownGracefully()
     }

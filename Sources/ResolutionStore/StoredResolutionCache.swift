@@ -8,22 +8,22 @@ import Resolver
 /// A row is served until `expiresAt − 60 s` (`ResolvedTrackRepository.safetyMargin`). A
 /// resolution without a known expiry is kept for `defaultLifetime`. A database that fails to
 /// read or write is a cache miss, never a failed track: the resolver simply asks yt-dlp.
-public struct StoredResolutionCache: ResolutionCache {
+package struct StoredResolutionCache: ResolutionCache {
     /// How long a resolution whose URL carries no expiry is kept.
-    public static let defaultLifetime: TimeInterval = 6 * 3600
+    package static let defaultLifetime: TimeInterval = 6 * 3600
 
-    public let repository: ResolvedTrackRepository
+    package let repository: ResolvedTrackRepository
 
-    public init(database: AppDatabase) {
+    package init(database: AppDatabase) {
         repository = ResolvedTrackRepository(database: database)
     }
 
-    public func cached(_ input: String, now: Date) async -> Resolver.ResolvedTrack? {
+    package func cached(_ input: String, now: Date) async -> Resolver.ResolvedTrack? {
         guard let row = try? await repository.cached(for: input, now: now) else { return nil }
         return row.resolution(input: input)
     }
 
-    public func store(_ track: Resolver.ResolvedTrack) async {
+    package func store(_ track: Resolver.ResolvedTrack) async {
         _ = try? await repository.store(ResolvedTrackRecord(resolution: track, now: Date()))
     }
 }

@@ -11,9 +11,9 @@ import Synchronization
 /// connections), optional ETag/Last-Modified with 304 answers, and an artificial delay.
 /// Every response closes its connection, so `shutdown()` makes the next request fail with a
 /// refused connection, like an API that went away.
-public final class UMAServerSim: Sendable {
+package final class UMAServerSim: Sendable {
     /// A failure the server answers with instead of data.
-    public enum Fault: Sendable, Equatable {
+    package enum Fault: Sendable, Equatable {
         /// Every request gets HTTP 500.
         case internalError
         /// The next `times` requests get 429 with this Retry-After value (nil: no header).
@@ -23,10 +23,10 @@ public final class UMAServerSim: Sendable {
     }
 
     /// One request as the server saw it.
-    public struct Request: Sendable {
-        public let path: String
-        public let at: ContinuousClock.Instant
-        public let status: Int
+    package struct Request: Sendable {
+        package let path: String
+        package let at: ContinuousClock.Instant
+        package let status: Int
     }
 
     struct State {
@@ -42,9 +42,9 @@ public final class UMAServerSim: Sendable {
     private let channel: any Channel
 
     /// The port the server listens on.
-    public let port: Int
+    package let port: Int
     /// The base URL to give the client: `http://127.0.0.1:<port>/api/v1`.
-    public var baseURL: String { "http://127.0.0.1:\(port)/api/v1" }
+    package var baseURL: String { "http://127.0.0.1:\(port)/api/v1" }
 
     private init(channel: any Channel, port: Int, fixture: UMAFixture) {
         self.channel = channel
@@ -53,7 +53,7 @@ public final class UMAServerSim: Sendable {
     }
 
     /// Starts a server on 127.0.0.1 with an OS-chosen port.
-    public static func start() async throws -> UMAServerSim {
+    package static func start() async throws -> UMAServerSim {
         let box = Mutex<UMAServerSim?>(nil)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -75,16 +75,16 @@ public final class UMAServerSim: Sendable {
     }
 
     /// Stops listening; later requests are refused.
-    public func shutdown() async {
+    package func shutdown() async {
         try? await channel.close()
     }
 
     // MARK: Knobs
 
-    public func setFault(_ fault: Fault?) { state.withLock { $0.fault = fault } }
-    public func setDelay(_ delay: Duration) { state.withLock { $0.delay = delay } }
+    package func setFault(_ fault: Fault?) { state.withLock { $0.fault = fault } }
+    package func setDelay(_ delay: Duration) { state.withLock { $0.delay = delay } }
     /// Turns validators on or off; with them on, a matching conditional request gets 304.
-    public func setValidators(etag: Bool, lastModified: Bool) {
+    package func setValidators(etag: Bool, lastModified: Bool) {
         state.withLock {
             $0.sendETag = etag
             $0.sendLastModified = lastModified
@@ -94,15 +94,15 @@ public final class UMAServerSim: Sendable {
     // MARK: Counters
 
     /// Requests seen for a path under `/api/v1` (e.g. `/character/list`), whatever the answer.
-    public func count(_ path: String) -> Int {
+    package func count(_ path: String) -> Int {
         state.withLock { $0.requests.filter { $0.path == path }.count }
     }
 
     /// Requests seen in total.
-    public var totalRequests: Int { state.withLock { $0.requests.count } }
+    package var totalRequests: Int { state.withLock { $0.requests.count } }
 
     /// Every request so far, oldest first.
-    public var requests: [Request] { state.withLock { $0.requests } }
+    package var requests: [Request] { state.withLock { $0.requests } }
 
-    public func resetCounters() { state.withLock { $0.requests.removeAll() } }
+    package func resetCounters() { state.withLock { $0.requests.removeAll() } }
 }

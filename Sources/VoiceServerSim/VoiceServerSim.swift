@@ -10,6 +10,12 @@ import Synchronization
 /// It answers IP discovery, offers the configured AEAD modes, issues a random 32-byte key per
 /// session, buffers numbered messages for resume, and for every media packet decrypts, checks
 /// SSRC, sequence, timestamp and nonce, decodes the Opus and times the arrival (`report`).
+///
+/// The module's public face (the benchmark is its one user outside this package; tests and
+/// cadence-demo use the rest through `package` access): `VoiceServerSim` with its
+/// `Configuration` (`start`, `shutdown`, `endpoint`, `setVoiceChannel`, `addDAVEListener`,
+/// `report`, `waitUntil`), and `VoiceServerReport` with its `Stream`, `Gap`, `Gateway` and `DAVE`
+/// parts. A report is a snapshot: it never changes after `report` returns it.
 public final class VoiceServerSim: Sendable {
     public struct Configuration: Sendable {
         public var offeredModes = ["aead_aes256_gcm_rtpsize", "aead_xchacha20_poly1305_rtpsize"]

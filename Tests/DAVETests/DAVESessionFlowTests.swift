@@ -95,7 +95,7 @@ struct DAVESessionFlowTests {
 
         let recommit = try call.handle(1, .binary(TestGateway.revoke([add3.ref])))
         let (commit, welcome) = try TestGateway.split(try recommit.require(recommit.commitWelcome, "re-commit"))
-        guard case let .publicMessage(message) = try MLSMessage(decoding: commit),
+        guard case let .publicMessage(message) = try MLSMessage(decoding: commit).content,
               case let .commit(body) = message.content.body else { Issue.record("not a commit"); return }
         #expect(body.proposals == [.reference(add4.ref)])
         #expect(welcome != nil)

@@ -14,7 +14,7 @@ private struct Candidate {
 private struct NotAPublicMessage: Error {}
 
 private func publicMessage(_ message: MLSMessage) throws -> PublicMessage {
-    guard case .publicMessage(let m) = message else { throw NotAPublicMessage() }
+    guard case .publicMessage(let m) = message.content else { throw NotAPublicMessage() }
     return m
 }
 
@@ -50,7 +50,7 @@ struct MLSGroupFlowTests {
                                                proposal: .add(b.keyPackage), signatureKey: server)
         _ = try alice.process(addBob)
         let first = try alice.commit()
-        guard case .publicMessage(let firstCommit) = first.commit, case .commit(let body) = firstCommit.content.body else {
+        guard case .publicMessage(let firstCommit) = first.commit.content, case .commit(let body) = firstCommit.content.body else {
             Issue.record("commit is not a PublicMessage commit")
             return
         }
@@ -77,7 +77,7 @@ struct MLSGroupFlowTests {
         _ = try bob.process(removeBob)
         _ = try charlie.process(removeBob)
         let third = try charlie.commit()
-        guard case .publicMessage(let thirdCommit) = third.commit, case .commit(let thirdBody) = thirdCommit.content.body else {
+        guard case .publicMessage(let thirdCommit) = third.commit.content, case .commit(let thirdBody) = thirdCommit.content.body else {
             Issue.record("third commit malformed")
             return
         }

@@ -7,8 +7,8 @@ struct WelcomeVectorTests {
     @Test("welcome.json: decrypt secrets and GroupInfo, verify signature and confirmation tag", SharedData.required)
     func welcome() throws {
         try Vectors.forSuite2("welcome") { v, _ in
-            guard case .keyPackage(let keyPackage) = try MLSMessage(decoding: try v.hex("key_package")),
-                  case .welcome(let welcome) = try MLSMessage(decoding: try v.hex("welcome"))
+            guard case .keyPackage(let keyPackage) = try MLSMessage(decoding: try v.hex("key_package")).content,
+                  case .welcome(let welcome) = try MLSMessage(decoding: try v.hex("welcome")).content
             else {
                 Issue.record("key_package or welcome has the wrong wire format")
                 return
@@ -24,8 +24,8 @@ struct PassiveClientVectorTests {
     /// Joins from the vector's Welcome, then applies every epoch's proposals and commit,
     /// comparing epoch authenticators after each step.
     private func run(_ v: Vector, index: Int) throws {
-        guard case .keyPackage(let keyPackage) = try MLSMessage(decoding: try v.hex("key_package")),
-              case .welcome(let welcome) = try MLSMessage(decoding: try v.hex("welcome"))
+        guard case .keyPackage(let keyPackage) = try MLSMessage(decoding: try v.hex("key_package")).content,
+              case .welcome(let welcome) = try MLSMessage(decoding: try v.hex("welcome")).content
         else {
             Issue.record("case \(index): key_package or welcome has the wrong wire format")
             return

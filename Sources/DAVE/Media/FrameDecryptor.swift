@@ -6,7 +6,7 @@ import Foundation
 /// It keeps the ratchets of recent epochs, newest first, because senders switch keys a little
 /// before or after receivers learn the new epoch; an old ratchet is tried until it expires
 /// (10 s after a newer one arrived, as libdave does). Silence passes through.
-public struct FrameDecryptor: Sendable {
+package struct FrameDecryptor: Sendable {
     private struct Entry: Sendable {
         var ratchet: KeyRatchet
         var expiresAt: ContinuousClock.Instant?
@@ -15,22 +15,22 @@ public struct FrameDecryptor: Sendable {
     private var entries: [Entry] = []
     private let retention: Duration
 
-    public init(retention: Duration = .seconds(10)) {
+    package init(retention: Duration = .seconds(10)) {
         self.retention = retention
     }
 
     /// Installs the ratchet of a new epoch; older ones stay usable for `retention`.
-    public mutating func install(_ ratchet: KeyRatchet, now: ContinuousClock.Instant = .now) {
+    package mutating func install(_ ratchet: KeyRatchet, now: ContinuousClock.Instant = .now) {
         for index in entries.indices where entries[index].expiresAt == nil {
             entries[index].expiresAt = now + retention
         }
         entries.insert(Entry(ratchet: ratchet, expiresAt: nil), at: 0)
     }
 
-    public var hasRatchet: Bool { !entries.isEmpty }
+    package var hasRatchet: Bool { !entries.isEmpty }
 
     /// Returns the Opus frame inside `frame`, or throws why it could not.
-    public mutating func decrypt(_ frame: [UInt8], now: ContinuousClock.Instant = .now) throws(DAVEError) -> [UInt8] {
+    package mutating func decrypt(_ frame: [UInt8], now: ContinuousClock.Instant = .now) throws(DAVEError) -> [UInt8] {
         if frame == [0xF8, 0xFF, 0xFE] { return frame }
         let parsed = try Self.parse(frame)
         entries.removeAll { $0.expiresAt.map { $0 < now } ?? false }

@@ -5,13 +5,13 @@ import Crypto
 ///     ciphertext | tag (8) | ULEB128(nonce) | unencrypted ranges | size (1) | FA FA
 ///
 /// `size` counts everything after the ciphertext, itself and the marker included.
-public enum MediaFrame {
+package enum MediaFrame {
     /// The two-byte marker every protected frame ends with.
-    public static let marker: (UInt8, UInt8) = (0xFA, 0xFA)
+    package static let marker: (UInt8, UInt8) = (0xFA, 0xFA)
     /// AES-128-GCM tag, truncated to its first 8 bytes.
-    public static let tagLength = 8
+    package static let tagLength = 8
     /// Bytes a frame grows by for a given nonce (no unencrypted ranges: Opus is encrypted whole).
-    public static func overhead(nonce: UInt32) -> Int {
+    package static func overhead(nonce: UInt32) -> Int {
         tagLength + ULEB128.size(of: UInt64(nonce)) + 1 + 2
     }
 
@@ -22,14 +22,14 @@ public enum MediaFrame {
     }
 
     /// `F8 FF FE`, Opus silence: it crosses the DAVE layer untouched in both directions.
-    public static func isSilence(_ frame: UnsafeRawBufferPointer) -> Bool {
+    package static func isSilence(_ frame: UnsafeRawBufferPointer) -> Bool {
         frame.count == 3 && frame[0] == 0xF8 && frame[1] == 0xFF && frame[2] == 0xFE
     }
 
     /// Encrypts `opus` into `out` (ciphertext, truncated tag, trailer) and returns the frame's
     /// length. `out` must hold `opus.count + overhead(nonce:)` bytes. Only the AEAD's own result
     /// is allocated; the frame itself is written straight into the caller's buffer.
-    public static func seal(_ opus: UnsafeRawBufferPointer, key: SymmetricKey, nonce: UInt32,
+    package static func seal(_ opus: UnsafeRawBufferPointer, key: SymmetricKey, nonce: UInt32,
                             into out: UnsafeMutableRawBufferPointer) throws(DAVEError) -> Int {
         let total = opus.count + overhead(nonce: nonce)
         guard out.count >= total else { throw .encryptionFailed("output buffer of \(out.count) bytes, need \(total)") }
@@ -59,7 +59,7 @@ public enum MediaFrame {
     }
 
     /// Encrypts a whole Opus frame with `key` under `nonce` and appends the DAVE trailer.
-    public static func seal(_ opus: [UInt8], key: SymmetricKey, nonce: UInt32) throws(DAVEError) -> [UInt8] {
+    package static func seal(_ opus: [UInt8], key: SymmetricKey, nonce: UInt32) throws(DAVEError) -> [UInt8] {
         let sealed: AES.GCM.SealedBox
         do {
             sealed = try AES.GCM.seal(opus, using: key, nonce: AES.GCM.Nonce(data: iv(nonce: nonce)))

@@ -1,8 +1,8 @@
 /// Unsigned LEB128, the variable-length integer DAVE uses for the truncated nonce in every
 /// media frame: 7 bits per byte, least significant group first, high bit = more bytes follow.
-public enum ULEB128 {
+package enum ULEB128 {
     /// The number of bytes `value` takes (1 for < 128, up to 10 for UInt64).
-    public static func size(of value: UInt64) -> Int {
+    package static func size(of value: UInt64) -> Int {
         var value = value, count = 1
         while value >= 0x80 { value >>= 7; count += 1 }
         return count
@@ -11,7 +11,7 @@ public enum ULEB128 {
     /// Writes `value` at `offset` and returns the number of bytes written.
     /// The buffer must have room for `size(of:)` bytes; nothing is allocated.
     @discardableResult
-    public static func write(_ value: UInt64, to buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {
+    package static func write(_ value: UInt64, to buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {
         var value = value, index = offset
         repeat {
             var byte = UInt8(value & 0x7F)
@@ -24,7 +24,7 @@ public enum ULEB128 {
     }
 
     /// Appends `value` to `bytes`.
-    public static func append(_ value: UInt64, to bytes: inout [UInt8]) {
+    package static func append(_ value: UInt64, to bytes: inout [UInt8]) {
         var value = value
         repeat {
             var byte = UInt8(value & 0x7F)
@@ -35,7 +35,7 @@ public enum ULEB128 {
     }
 
     /// Reads a value starting at `offset`, or nil when the bytes end mid-value or it overflows 64 bits.
-    public static func read(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> (value: UInt64, length: Int)? {
+    package static func read(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> (value: UInt64, length: Int)? {
         var value: UInt64 = 0, shift: UInt64 = 0, index = offset
         while index < bytes.count {
             let byte = bytes[index]

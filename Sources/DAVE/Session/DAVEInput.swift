@@ -1,6 +1,6 @@
 /// Everything the voice gateway tells a DAVE client, already parsed: the JSON ops (4, 11, 13,
 /// 21, 22, 24) and the binary ones (25, 27, 29, 30).
-public enum DAVEInput: Equatable, Sendable {
+package enum DAVEInput: Equatable, Sendable {
     /// op 4: the `dave_protocol_version` the server chose (0 = no E2EE).
     case sessionDescription(protocolVersion: Int)
     /// op 11: users now in the call (the user ids an Add may carry).
@@ -18,7 +18,7 @@ public enum DAVEInput: Equatable, Sendable {
 }
 
 /// What a DAVE client must do after an input: messages for the gateway and key changes for media.
-public enum DAVEOutput: Equatable, Sendable {
+package enum DAVEOutput: Equatable, Sendable {
     /// A binary frame to send (op 26 key package, op 28 commit/welcome).
     case send(DAVEBinaryMessage)
     /// op 23 `{transition_id}`.

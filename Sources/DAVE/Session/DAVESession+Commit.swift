@@ -17,7 +17,7 @@ extension DAVESession {
             } catch {
                 throw .invalidCommit(transitionID: transitionID, "undecodable: \(error)")
             }
-            guard case let .publicMessage(publicMessage) = message, case let .commit(commit) = publicMessage.content.body else {
+            guard case let .publicMessage(publicMessage) = message.content, case let .commit(commit) = publicMessage.content.body else {
                 throw .invalidCommit(transitionID: transitionID, "not a PublicMessage commit")
             }
             guard commit.proposals.allSatisfy({ if case .reference = $0 { true } else { false } }) else {
@@ -112,7 +112,7 @@ extension DAVESession {
     }
 
     /// `MLS-Exporter("Discord Secure Frames v0", LE64(user), 16)` of the established group.
-    public func ratchet(for user: UInt64) -> KeyRatchet? {
+    package func ratchet(for user: UInt64) -> KeyRatchet? {
         guard established, let group else { return nil }
         return KeyRatchet(baseSecret: group.export(label: Self.exporterLabel, context: Self.littleEndian64(user), length: 16))
     }

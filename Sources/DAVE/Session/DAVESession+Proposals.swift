@@ -71,7 +71,7 @@ extension DAVESession {
             var body = try reader.vectorBody("proposal_messages")
             try reader.finish("op 27 append")
             while !body.isAtEnd {
-                guard case let .publicMessage(message) = try MLSMessage(from: &body) else {
+                guard case let .publicMessage(message) = try MLSMessage(from: &body).content else {
                     throw DAVEError.invalidProposal("proposal is not a PublicMessage")
                 }
                 messages.append(message)

@@ -14,9 +14,9 @@ import MLS
 /// - An invalid commit or Welcome never escapes as a thrown error: the session answers op 31,
 ///   resets and offers a new key package.
 /// - Bad op 25/27 input is a typed `DAVEError` and leaves the state as it was.
-public struct DAVESession: Sendable {
+package struct DAVESession: Sendable {
     /// Where the session stands.
-    public enum Phase: Equatable, Sendable {
+    package enum Phase: Equatable, Sendable {
         /// No DAVE (version 0 or not negotiated yet): media is plain Opus.
         case inactive
         /// Key package sent; waiting for the external sender (op 25) to create the local group.
@@ -28,20 +28,20 @@ public struct DAVESession: Sendable {
     }
 
     /// The MLS exporter label DAVE derives sender keys with (doc §5.7).
-    public static let exporterLabel = "Discord Secure Frames v0"
+    package static let exporterLabel = "Discord Secure Frames v0"
 
-    public let userID: UInt64
-    public let channelID: UInt64
-    public internal(set) var protocolVersion = 0
-    public internal(set) var externalSender: ExternalSender?
+    package let userID: UInt64
+    package let channelID: UInt64
+    package internal(set) var protocolVersion = 0
+    package internal(set) var externalSender: ExternalSender?
     /// Users in the call (op 11/13) plus this one: the only identities an Add may carry.
-    public internal(set) var recognizedUsers: Set<UInt64>
+    package internal(set) var recognizedUsers: Set<UInt64>
     /// Transitions announced by op 21 or prepared by op 29/30 and not executed yet: id → version.
-    public internal(set) var pendingTransitions: [UInt16: Int] = [:]
+    package internal(set) var pendingTransitions: [UInt16: Int] = [:]
     /// Whether the send side is DAVE-encrypting (a transition to version ≥ 1 executed with a group).
-    public internal(set) var isEncrypting = false
+    package internal(set) var isEncrypting = false
     /// The voice privacy code of the group whose transition executed last (doc §5.9).
-    public internal(set) var privacyCode: String?
+    package internal(set) var privacyCode: String?
 
     let signatureKey: SignatureKeyPair
     var keyPackage: (package: KeyPackage, secrets: KeyPackageSecrets)?
@@ -50,30 +50,30 @@ public struct DAVESession: Sendable {
     /// The op 28 commit bytes this client sent last, to recognise its own commit in op 29.
     var ownCommit: [UInt8]?
 
-    public init(userID: UInt64, channelID: UInt64, signatureKey: SignatureKeyPair = .generate()) {
+    package init(userID: UInt64, channelID: UInt64, signatureKey: SignatureKeyPair = .generate()) {
         self.userID = userID
         self.channelID = channelID
         self.signatureKey = signatureKey
         recognizedUsers = [userID]
     }
 
-    public var phase: Phase {
+    package var phase: Phase {
         if protocolVersion == 0 { return .inactive }
         guard let group else { return .awaitingExternalSender }
         return established ? .established(epoch: group.epoch) : .pendingGroup
     }
 
     /// The current epoch's authenticator, once a group is established.
-    public var epochAuthenticator: [UInt8]? { established ? group?.epochAuthenticator : nil }
+    package var epochAuthenticator: [UInt8]? { established ? group?.epochAuthenticator : nil }
 
     /// Group members' user ids by leaf, once established.
-    public var memberUserIDs: [UInt64] {
+    package var memberUserIDs: [UInt64] {
         guard established, let group else { return [] }
         return group.members.compactMap { Self.userID(of: $0.leaf.credential) }
     }
 
     /// Applies one gateway input and returns what to send and which keys change.
-    public mutating func handle(_ input: DAVEInput) throws(DAVEError) -> [DAVEOutput] {
+    package mutating func handle(_ input: DAVEInput) throws(DAVEError) -> [DAVEOutput] {
         switch input {
         case let .sessionDescription(version):
             return try start(protocolVersion: version)

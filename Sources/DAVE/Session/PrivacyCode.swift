@@ -1,12 +1,12 @@
 /// DAVE's displayable codes (doc §5.9): the voice privacy code every member of an epoch shows.
-public enum PrivacyCode {
+package enum PrivacyCode {
     /// Digits per group and bytes read per group.
-    public static let groupSize = 5
+    package static let groupSize = 5
 
     /// `length` digits: each `groupSize`-byte chunk, read big-endian, mod 10^groupSize,
     /// zero-padded. The voice privacy code is the 30-digit code of the epoch authenticator.
     /// Returns nil when `data` is shorter than `length` bytes.
-    public static func displayable(_ data: [UInt8], length: Int = 30) -> String? {
+    package static func displayable(_ data: [UInt8], length: Int = 30) -> String? {
         guard length % groupSize == 0, data.count >= length else { return nil }
         var modulus: UInt64 = 1
         for _ in 0..<groupSize { modulus *= 10 }

@@ -3,7 +3,7 @@
 /// Server → client frames start with a big-endian u16 sequence number (shared with the JSON
 /// `seq` counter) and the opcode byte; client → server frames carry only the opcode byte.
 /// Parsing is strict: a frame too short for its fields is an error, never a crash.
-public enum DAVEBinaryMessage: Equatable, Sendable {
+package enum DAVEBinaryMessage: Equatable, Sendable {
     /// op 25: the MLS ExternalSender struct (parsed by the MLS layer).
     case externalSender(package: [UInt8])
     /// op 26: a bare MLS KeyPackage.
@@ -18,12 +18,12 @@ public enum DAVEBinaryMessage: Equatable, Sendable {
     /// op 30
     case welcome(transitionID: UInt16, welcome: [UInt8])
 
-    public enum ProposalsOperation: UInt8, Sendable {
+    package enum ProposalsOperation: UInt8, Sendable {
         case append = 0
         case revoke = 1
     }
 
-    public var opcode: DAVEOpcode {
+    package var opcode: DAVEOpcode {
         switch self {
         case .externalSender: .externalSender
         case .keyPackage: .keyPackage
@@ -35,7 +35,7 @@ public enum DAVEBinaryMessage: Equatable, Sendable {
     }
 
     /// The payload after the opcode byte.
-    public var payload: [UInt8] {
+    package var payload: [UInt8] {
         switch self {
         case let .externalSender(bytes), let .keyPackage(bytes), let .commitWelcome(bytes):
             bytes
@@ -47,22 +47,22 @@ public enum DAVEBinaryMessage: Equatable, Sendable {
     }
 
     /// The frame a server sends: `[seq u16][op][payload]`.
-    public func serverFrame(sequence: UInt16) -> [UInt8] {
+    package func serverFrame(sequence: UInt16) -> [UInt8] {
         [UInt8(sequence >> 8), UInt8(sequence & 0xFF), opcode.rawValue] + payload
     }
 
     /// The frame a client sends: `[op][payload]`.
-    public var clientFrame: [UInt8] { [opcode.rawValue] + payload }
+    package var clientFrame: [UInt8] { [opcode.rawValue] + payload }
 
     /// Parses a server → client frame, returning its sequence number too.
-    public static func parseServerFrame(_ frame: [UInt8]) throws(DAVEError) -> (sequence: UInt16, message: DAVEBinaryMessage) {
+    package static func parseServerFrame(_ frame: [UInt8]) throws(DAVEError) -> (sequence: UInt16, message: DAVEBinaryMessage) {
         guard frame.count >= 3 else { throw .malformedPayload(opcode: 0, "frame of \(frame.count) bytes") }
         let sequence = UInt16(frame[0]) << 8 | UInt16(frame[1])
         return (sequence, try parse(opcode: frame[2], payload: Array(frame[3...])))
     }
 
     /// Parses a client → server frame.
-    public static func parseClientFrame(_ frame: [UInt8]) throws(DAVEError) -> DAVEBinaryMessage {
+    package static func parseClientFrame(_ frame: [UInt8]) throws(DAVEError) -> DAVEBinaryMessage {
         guard let opcode = frame.first else { throw .malformedPayload(opcode: 0, "empty frame") }
         return try parse(opcode: opcode, payload: Array(frame.dropFirst()))
     }

@@ -1,5 +1,5 @@
 /// The voice-gateway opcodes DAVE adds (21–31). 25–30 travel as binary WebSocket frames.
-public enum DAVEOpcode: UInt8, Sendable, CaseIterable {
+package enum DAVEOpcode: UInt8, Sendable, CaseIterable {
     case prepareTransition = 21
     case executeTransition = 22
     case transitionReady = 23
@@ -13,5 +13,5 @@ public enum DAVEOpcode: UInt8, Sendable, CaseIterable {
     case invalidCommitWelcome = 31
 
     /// Whether the opcode is carried in a binary frame rather than JSON.
-    public var isBinary: Bool { (25...30).contains(rawValue) }
+    package var isBinary: Bool { (25...30).contains(rawValue) }
 }

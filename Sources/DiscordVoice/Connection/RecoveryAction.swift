@@ -1,6 +1,6 @@
 /// What the connection does after the voice WebSocket closed, by the close-code table in
 /// the voice doc §1.5.
-public enum RecoveryAction: String, Sendable, Equatable {
+package enum RecoveryAction: String, Sendable, Equatable {
     /// Open a new socket to the same endpoint and send op 7 with `seq_ack`; UDP, SSRC and key survive.
     case resume
     /// Open a new socket and identify again: a new session, SSRC and key.
@@ -15,7 +15,7 @@ public enum RecoveryAction: String, Sendable, Equatable {
 
     /// The documented action for a close `code` that this client did not initiate.
     /// `bugRetryUsed` says whether the one fresh reconnect allowed for client-bug codes was spent.
-    public static func forCloseCode(_ code: Int, bugRetryUsed: Bool = false) -> RecoveryAction {
+    package static func forCloseCode(_ code: Int, bugRetryUsed: Bool = false) -> RecoveryAction {
         switch code {
         case 4014, 4022: .waitForServerUpdate
         case 4021, 4017: .stop
@@ -41,13 +41,13 @@ public enum RecoveryAction: String, Sendable, Equatable {
 
 /// Exponential backoff with jitter, capped: the first retry comes almost at once (so a resume
 /// after a dropped socket completes well inside a second), later ones spread out.
-public struct Backoff: Sendable {
-    public var first: Double = 0.05
-    public var base: Double = 0.25
-    public var cap: Double = 10
-    public var maxAttempts = 8
+package struct Backoff: Sendable {
+    package var first: Double = 0.05
+    package var base: Double = 0.25
+    package var cap: Double = 10
+    package var maxAttempts = 8
 
-    public init(first: Double = 0.05, base: Double = 0.25, cap: Double = 10, maxAttempts: Int = 8) {
+    package init(first: Double = 0.05, base: Double = 0.25, cap: Double = 10, maxAttempts: Int = 8) {
         self.first = first
         self.base = base
         self.cap = cap
@@ -56,7 +56,7 @@ public struct Backoff: Sendable {
 
     /// Seconds to wait before retry number `attempt` (0-based): up to `first` for the first,
     /// then half fixed, half random of `min(cap, base·2^(attempt-1))`.
-    public func delay(attempt: Int, random: Double = .random(in: 0...1)) -> Double {
+    package func delay(attempt: Int, random: Double = .random(in: 0...1)) -> Double {
         guard attempt > 0 else { return first * random }
         let ceiling = min(cap, base * Double(1 << min(attempt - 1, 20)))
         return ceiling / 2 + ceiling / 2 * random

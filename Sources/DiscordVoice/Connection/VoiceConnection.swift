@@ -28,7 +28,7 @@ public final class VoiceConnection: Sendable {
         public var maxMissedHeartbeats = 2
         /// How long to wait for a VOICE_SERVER_UPDATE after 4014/4022 or a rejoin request.
         public var serverUpdateTimeout = 10.0
-        public var backoff = Backoff()
+        package var backoff = Backoff()
 
         public init() {}
     }
@@ -55,7 +55,7 @@ public final class VoiceConnection: Sendable {
     public let options: Options
     /// The player's sink.
     public let sender: RTPSender
-    public let events: AsyncStream<VoiceConnectionEvent>
+    package let events: AsyncStream<VoiceConnectionEvent>
     /// DAVE state; it lives as long as the connection so resumes keep the MLS group.
     let e2ee: VoiceE2EE
     let eventInput: AsyncStream<VoiceConnectionEvent>.Continuation
@@ -116,7 +116,7 @@ public final class VoiceConnection: Sendable {
     }
 
     /// Why the connection stopped, once it has.
-    public var stopReason: VoiceError? { control.withLock { $0.finished } }
+    package var stopReason: VoiceError? { control.withLock { $0.finished } }
 
     /// DAVE as it stands: negotiated version, whether audio is end-to-end encrypted, and the
     /// voice privacy code to show users.

@@ -1,5 +1,5 @@
 /// What a voice connection reports, in order, for logs and tests.
-public enum VoiceConnectionEvent: Sendable, Equatable {
+package enum VoiceConnectionEvent: Sendable, Equatable {
     /// A session completed its handshake (identify or move): media flows.
     case connected(endpoint: String, mode: EncryptionMode, ssrc: UInt32)
     /// A resume succeeded; `downtimeMs` is from losing the socket to op 9.

@@ -31,7 +31,7 @@ public struct VoiceServer: Sendable, Equatable {
     }
 
     /// The WebSocket URL with the mandatory `?v=8`.
-    public func gatewayURL() throws(VoiceError) -> String {
+    package func gatewayURL() throws(VoiceError) -> String {
         var base = endpoint.trimmingCharacters(in: .whitespaces)
         if !base.hasPrefix("ws://") && !base.hasPrefix("wss://") {
             guard !base.contains("://") else { throw .badEndpoint(endpoint) }

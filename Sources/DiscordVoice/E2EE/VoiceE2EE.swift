@@ -72,7 +72,7 @@ public final class VoiceE2EE: Sendable {
         logger.info("DAVE: moved to channel \(channelID); rejoining its group")
     }
 
-    public var status: Status {
+    package var status: Status {
         guard isAvailable else { return Status(protocolVersion: 0, isActive: false) }
         return session.withLock { session in
             var epoch: UInt64?

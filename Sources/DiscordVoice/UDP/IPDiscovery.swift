@@ -2,16 +2,16 @@ import Foundation
 
 /// UDP IP discovery (doc §2.1): a zero-filled 74-byte request carrying our SSRC; the answer
 /// carries the address and port the server sees us at, which Select Protocol reports back.
-public enum IPDiscovery {
-    public static let packetSize = 74
+package enum IPDiscovery {
+    package static let packetSize = 74
 
     /// The external address the server saw.
-    public struct Result: Sendable, Equatable {
-        public var address: String
-        public var port: Int
+    package struct Result: Sendable, Equatable {
+        package var address: String
+        package var port: Int
     }
 
-    public static func request(ssrc: UInt32) -> [UInt8] {
+    package static func request(ssrc: UInt32) -> [UInt8] {
         var packet = [UInt8](repeating: 0, count: packetSize)
         packet[1] = 0x01
         packet[3] = 70
@@ -19,7 +19,7 @@ public enum IPDiscovery {
         return packet
     }
 
-    public static func parse(_ packet: [UInt8], ssrc: UInt32) throws(VoiceError) -> Result {
+    package static func parse(_ packet: [UInt8], ssrc: UInt32) throws(VoiceError) -> Result {
         guard packet.count == packetSize else { throw .ipDiscoveryBadResponse("\(packet.count) bytes, expected 74") }
         let type = UInt16(packet[0]) << 8 | UInt16(packet[1])
         guard type == 2 else { throw .ipDiscoveryBadResponse("type \(type), expected 2") }
@@ -34,7 +34,7 @@ public enum IPDiscovery {
 
     /// Runs discovery on `socket` on a thread of its own (the wait blocks), retrying the
     /// request once a second until `timeout`.
-    public static func discover(on socket: UDPSocket, ssrc: UInt32, timeout: Double = 5) async throws -> Result {
+    package static func discover(on socket: UDPSocket, ssrc: UInt32, timeout: Double = 5) async throws -> Result {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
             let thread = Thread {
                 continuation.resume(with: Swift.Result { try run(on: socket, ssrc: ssrc, timeout: timeout) })

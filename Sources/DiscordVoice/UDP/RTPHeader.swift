@@ -1,23 +1,23 @@
 /// The fixed 12-byte RTP header Discord expects for Opus (doc §2.2): version 2, no padding,
 /// no extension, no CSRC, payload type 0x78. Sequence and timestamp wrap.
-public struct RTPHeader: Sendable, Equatable {
-    public static let size = 12
-    public static let payloadType: UInt8 = 0x78
+package struct RTPHeader: Sendable, Equatable {
+    package static let size = 12
+    package static let payloadType: UInt8 = 0x78
     /// 20 ms at the 48 kHz RTP clock.
-    public static let samplesPerFrame: UInt32 = 960
+    package static let samplesPerFrame: UInt32 = 960
 
-    public var sequence: UInt16
-    public var timestamp: UInt32
-    public var ssrc: UInt32
+    package var sequence: UInt16
+    package var timestamp: UInt32
+    package var ssrc: UInt32
 
-    public init(sequence: UInt16, timestamp: UInt32, ssrc: UInt32) {
+    package init(sequence: UInt16, timestamp: UInt32, ssrc: UInt32) {
         self.sequence = sequence
         self.timestamp = timestamp
         self.ssrc = ssrc
     }
 
     /// Writes the header into the first 12 bytes of `buffer`, which must be that long.
-    public func write(to buffer: UnsafeMutableRawPointer) {
+    package func write(to buffer: UnsafeMutableRawPointer) {
         let bytes = buffer.assumingMemoryBound(to: UInt8.self)
         bytes[0] = 0x80
         bytes[1] = Self.payloadType
@@ -30,7 +30,7 @@ public struct RTPHeader: Sendable, Equatable {
     }
 
     /// The header after this one: the next packet of the same stream.
-    public func advanced() -> RTPHeader {
+    package func advanced() -> RTPHeader {
         RTPHeader(sequence: sequence &+ 1, timestamp: timestamp &+ Self.samplesPerFrame, ssrc: ssrc)
     }
 }

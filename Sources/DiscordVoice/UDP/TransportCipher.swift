@@ -5,12 +5,12 @@ import CSodium
 /// Layout produced: `header(12) | ciphertext | tag(16) | counter(4, big-endian)`; the AAD is
 /// the header and the nonce is the counter followed by zero bytes (12 for AES-GCM, 24 for
 /// XChaCha20). Works on caller-owned memory and allocates nothing.
-public struct TransportCipher: Sendable {
-    public let mode: EncryptionMode
+package struct TransportCipher: Sendable {
+    package let mode: EncryptionMode
     /// The 32-byte `secret_key` from Session Description.
-    public let key: [UInt8]
+    package let key: [UInt8]
 
-    public init(mode: EncryptionMode, key: [UInt8]) throws(VoiceError) {
+    package init(mode: EncryptionMode, key: [UInt8]) throws(VoiceError) {
         guard key.count == 32 else { throw .badSessionDescription("secret_key has \(key.count) bytes, expected 32") }
         Sodium.initialize()
         self.mode = mode
@@ -19,7 +19,7 @@ public struct TransportCipher: Sendable {
 
     /// Encrypts `payload` behind the 12-byte header already at `packet[0..<12]` and returns the
     /// packet's total length. `packet` must hold 12 + payload + 20 bytes.
-    public func seal(packet: UnsafeMutableRawPointer, payload: UnsafeRawBufferPointer, counter: UInt32,
+    package func seal(packet: UnsafeMutableRawPointer, payload: UnsafeRawBufferPointer, counter: UInt32,
                      nonceScratch: UnsafeMutablePointer<UInt8>) -> Int
     {
         let header = packet.assumingMemoryBound(to: UInt8.self)
@@ -45,7 +45,7 @@ public struct TransportCipher: Sendable {
     }
 
     /// Convenience for tests and tools: seals into a new array.
-    public func seal(header: RTPHeader, payload: [UInt8], counter: UInt32) -> [UInt8] {
+    package func seal(header: RTPHeader, payload: [UInt8], counter: UInt32) -> [UInt8] {
         var packet = [UInt8](repeating: 0, count: RTPHeader.size + payload.count + EncryptionMode.overhead)
         var nonce = [UInt8](repeating: 0, count: 24)
         let length = packet.withUnsafeMutableBytes { out in

@@ -3,14 +3,14 @@ import Foundation
 /// A plain IPv4 UDP socket aimed at one voice server. Sending never blocks (the socket is
 /// non-blocking), so the pacer thread can call `send` directly; receiving is only used for IP
 /// discovery, with `poll` bounding the wait.
-public final class UDPSocket: @unchecked Sendable {
+package final class UDPSocket: @unchecked Sendable {
     let descriptor: Int32
     /// Written once in `init`, read by every `send`.
     private var destination = sockaddr_in()
-    public let host: String
-    public let port: Int
+    package let host: String
+    package let port: Int
 
-    public init(host: String, port: Int) throws(VoiceError) {
+    package init(host: String, port: Int) throws(VoiceError) {
         self.host = host
         self.port = port
         guard (1...65535).contains(port) else { throw .badEndpoint("\(host):\(port)") }
@@ -35,7 +35,7 @@ public final class UDPSocket: @unchecked Sendable {
 
     /// Sends one datagram; returns false when the kernel refused it (buffer full, no route).
     @discardableResult
-    public func send(_ bytes: UnsafeRawPointer, count: Int) -> Bool {
+    package func send(_ bytes: UnsafeRawPointer, count: Int) -> Bool {
         withUnsafePointer(to: &destination) { address in
             address.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
                 sendto(descriptor, bytes, count, Int32(MSG_NOSIGNAL), address, socklen_t(MemoryLayout<sockaddr_in>.size))

@@ -2,12 +2,12 @@
 ///
 /// Guarantees: never reads outside its bounds, rejects non-minimal or reserved varints,
 /// and lets callers reject trailing bytes with `finish`. Sub-readers share storage (no copy).
-public struct TLSReader: Sendable {
+package struct TLSReader: Sendable {
     private let storage: [UInt8]
     fileprivate(set) var position: Int
     private let end: Int
 
-    public init(_ bytes: [UInt8]) {
+    package init(_ bytes: [UInt8]) {
         storage = bytes
         position = 0
         end = bytes.count
@@ -20,11 +20,11 @@ public struct TLSReader: Sendable {
     }
 
     /// Bytes not yet consumed.
-    public var remaining: Int { end - position }
-    public var isAtEnd: Bool { position >= end }
+    package var remaining: Int { end - position }
+    package var isAtEnd: Bool { position >= end }
 
     /// Fails when unread bytes remain.
-    public func finish(_ field: String) throws(MLSCodecError) {
+    package func finish(_ field: String) throws(MLSCodecError) {
         if position != end { throw .trailingBytes(field: field, count: end - position) }
     }
 
@@ -37,24 +37,24 @@ public struct TLSReader: Sendable {
         return range
     }
 
-    public mutating func u8(_ field: String) throws(MLSCodecError) -> UInt8 {
+    package mutating func u8(_ field: String) throws(MLSCodecError) -> UInt8 {
         let r = try take(1, field)
         return storage[r.lowerBound]
     }
 
-    public mutating func u16(_ field: String) throws(MLSCodecError) -> UInt16 {
+    package mutating func u16(_ field: String) throws(MLSCodecError) -> UInt16 {
         let r = try take(2, field)
         return UInt16(storage[r.lowerBound]) << 8 | UInt16(storage[r.lowerBound + 1])
     }
 
-    public mutating func u32(_ field: String) throws(MLSCodecError) -> UInt32 {
+    package mutating func u32(_ field: String) throws(MLSCodecError) -> UInt32 {
         let r = try take(4, field)
         var v: UInt32 = 0
         for i in r { v = v << 8 | UInt32(storage[i]) }
         return v
     }
 
-    public mutating func u64(_ field: String) throws(MLSCodecError) -> UInt64 {
+    package mutating func u64(_ field: String) throws(MLSCodecError) -> UInt64 {
         let r = try take(8, field)
         var v: UInt64 = 0
         for i in r { v = v << 8 | UInt64(storage[i]) }
@@ -62,7 +62,7 @@ public struct TLSReader: Sendable {
     }
 
     /// RFC 9420 §2.1.2 variable-length integer; the `11` prefix and non-minimal forms are rejected.
-    public mutating func varint(_ field: String) throws(MLSCodecError) -> Int {
+    package mutating func varint(_ field: String) throws(MLSCodecError) -> Int {
         let first = try u8(field)
         let prefix = first >> 6
         var value = Int(first & 0x3f)
@@ -81,25 +81,25 @@ public struct TLSReader: Sendable {
         return value
     }
 
-    public mutating func raw(_ count: Int, _ field: String) throws(MLSCodecError) -> [UInt8] {
+    package mutating func raw(_ count: Int, _ field: String) throws(MLSCodecError) -> [UInt8] {
         Array(storage[try take(count, field)])
     }
 
     /// `opaque data<V>`.
-    public mutating func opaque(_ field: String) throws(MLSCodecError) -> [UInt8] {
+    package mutating func opaque(_ field: String) throws(MLSCodecError) -> [UInt8] {
         let length = try varint(field)
         return Array(storage[try take(length, field)])
     }
 
     /// A reader over the body of a `<V>` vector; the body must be consumed completely by the caller.
-    public mutating func vectorBody(_ field: String) throws(MLSCodecError) -> TLSReader {
+    package mutating func vectorBody(_ field: String) throws(MLSCodecError) -> TLSReader {
         let length = try varint(field)
         let r = try take(length, field)
         return TLSReader(storage: storage, start: r.lowerBound, end: r.upperBound)
     }
 
     /// A `<V>` vector of elements decoded by `element` until its body is exhausted.
-    public mutating func vector<T>(
+    package mutating func vector<T>(
         _ field: String, _ element: (inout TLSReader) throws(MLSCodecError) -> T
     ) throws(MLSCodecError) -> [T] {
         var body = try vectorBody(field)
@@ -113,12 +113,12 @@ public struct TLSReader: Sendable {
         return items
     }
 
-    public mutating func vector<T: MLSDecodable>(_ field: String, of: T.Type = T.self) throws(MLSCodecError) -> [T] {
+    package mutating func vector<T: MLSDecodable>(_ field: String, of: T.Type = T.self) throws(MLSCodecError) -> [T] {
         try vector(field) { (r: inout TLSReader) throws(MLSCodecError) in try T(from: &r) }
     }
 
     /// `optional<T>` presence flag; anything but 0 or 1 is an error.
-    public mutating func presence(_ field: String) throws(MLSCodecError) -> Bool {
+    package mutating func presence(_ field: String) throws(MLSCodecError) -> Bool {
         switch try u8(field) {
         case 0: return false
         case 1: return true
@@ -126,11 +126,11 @@ public struct TLSReader: Sendable {
         }
     }
 
-    public mutating func optional<T: MLSDecodable>(_ field: String, of: T.Type = T.self) throws(MLSCodecError) -> T? {
+    package mutating func optional<T: MLSDecodable>(_ field: String, of: T.Type = T.self) throws(MLSCodecError) -> T? {
         try presence(field) ? try T(from: &self) : nil
     }
 
-    public mutating func decode<T: MLSDecodable>(_ type: T.Type = T.self) throws(MLSCodecError) -> T {
+    package mutating func decode<T: MLSDecodable>(_ type: T.Type = T.self) throws(MLSCodecError) -> T {
         try T(from: &self)
     }
 }

@@ -2,29 +2,29 @@
 ///
 /// Encoding never fails or traps. MLS cannot express lengths of 2^30 or more; for such a vector
 /// the header saturates, so the output is rejected when decoded instead of crashing here.
-public struct TLSWriter: Sendable {
+package struct TLSWriter: Sendable {
     /// The bytes written so far.
-    public private(set) var bytes: [UInt8] = []
+    package private(set) var bytes: [UInt8] = []
 
-    public init() {}
+    package init() {}
 
-    public mutating func u8(_ value: UInt8) { bytes.append(value) }
+    package mutating func u8(_ value: UInt8) { bytes.append(value) }
 
-    public mutating func u16(_ value: UInt16) {
+    package mutating func u16(_ value: UInt16) {
         bytes.append(UInt8(value >> 8))
         bytes.append(UInt8(truncatingIfNeeded: value))
     }
 
-    public mutating func u32(_ value: UInt32) {
+    package mutating func u32(_ value: UInt32) {
         for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
     }
 
-    public mutating func u64(_ value: UInt64) {
+    package mutating func u64(_ value: UInt64) {
         for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
     }
 
     /// RFC 9420 §2.1.2 variable-length integer, always in its minimal form.
-    public mutating func varint(_ value: Int) {
+    package mutating func varint(_ value: Int) {
         let v = UInt32(clamping: max(0, min(value, (1 << 30) - 1)))
         if v < 0x40 {
             u8(UInt8(v))
@@ -36,28 +36,28 @@ public struct TLSWriter: Sendable {
     }
 
     /// Raw bytes with no length header.
-    public mutating func raw(_ data: [UInt8]) { bytes.append(contentsOf: data) }
+    package mutating func raw(_ data: [UInt8]) { bytes.append(contentsOf: data) }
 
     /// `opaque data<V>`.
-    public mutating func opaque(_ data: [UInt8]) {
+    package mutating func opaque(_ data: [UInt8]) {
         varint(data.count)
         bytes.append(contentsOf: data)
     }
 
     /// A vector `<V>` whose body is produced by `body`.
-    public mutating func vector(_ body: (inout TLSWriter) -> Void) {
+    package mutating func vector(_ body: (inout TLSWriter) -> Void) {
         var inner = TLSWriter()
         body(&inner)
         opaque(inner.bytes)
     }
 
     /// A vector `<V>` of encodable elements.
-    public mutating func vector<T: MLSEncodable>(_ items: [T]) {
+    package mutating func vector<T: MLSEncodable>(_ items: [T]) {
         vector { w in for item in items { item.encode(to: &w) } }
     }
 
     /// `optional<T>`: a presence byte followed by the value.
-    public mutating func optional<T: MLSEncodable>(_ value: T?) {
+    package mutating func optional<T: MLSEncodable>(_ value: T?) {
         if let value {
             u8(1)
             value.encode(to: &self)
@@ -66,24 +66,24 @@ public struct TLSWriter: Sendable {
         }
     }
 
-    public mutating func encode<T: MLSEncodable>(_ value: T) { value.encode(to: &self) }
+    package mutating func encode<T: MLSEncodable>(_ value: T) { value.encode(to: &self) }
 }
 
 /// A value with a canonical TLS/MLS encoding.
-public protocol MLSEncodable: Sendable {
+package protocol MLSEncodable: Sendable {
     func encode(to writer: inout TLSWriter)
 }
 
 /// A value decodable from its TLS/MLS encoding; decoding consumes exactly its own bytes.
-public protocol MLSDecodable: Sendable {
+package protocol MLSDecodable: Sendable {
     init(from reader: inout TLSReader) throws(MLSCodecError)
 }
 
-public typealias MLSCodable = MLSEncodable & MLSDecodable
+package typealias MLSCodable = MLSEncodable & MLSDecodable
 
 extension MLSEncodable {
     /// The canonical encoding of this value.
-    public var encoded: [UInt8] {
+    package var encoded: [UInt8] {
         var w = TLSWriter()
         encode(to: &w)
         return w.bytes
@@ -92,7 +92,7 @@ extension MLSEncodable {
 
 extension MLSDecodable {
     /// Decodes a value that must span all of `bytes` (trailing bytes are an error).
-    public init(decoding bytes: [UInt8]) throws(MLSCodecError) {
+    package init(decoding bytes: [UInt8]) throws(MLSCodecError) {
         var r = TLSReader(bytes)
         self = try Self(from: &r)
         try r.finish(String(describing: Self.self))

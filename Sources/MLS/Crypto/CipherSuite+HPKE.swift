@@ -2,18 +2,18 @@ import Crypto
 import Foundation
 
 /// An HPKE (DHKEM P-256) key pair in MLS wire form.
-public struct HPKEKeyPair: Sendable, Equatable {
+package struct HPKEKeyPair: Sendable, Equatable {
     /// 32-byte big-endian private scalar (SerializePrivateKey).
-    public let privateKey: [UInt8]
+    package let privateKey: [UInt8]
     /// 65-byte uncompressed public point (SerializePublicKey).
-    public let publicKey: [UInt8]
+    package let publicKey: [UInt8]
 
-    public static func generate() -> HPKEKeyPair {
+    package static func generate() -> HPKEKeyPair {
         let key = P256.KeyAgreement.PrivateKey()
         return HPKEKeyPair(privateKey: Array(key.rawRepresentation), publicKey: Array(key.publicKey.x963Representation))
     }
 
-    public init(privateKey: [UInt8]) throws(MLSError) {
+    package init(privateKey: [UInt8]) throws(MLSError) {
         guard let key = try? P256.KeyAgreement.PrivateKey(rawRepresentation: privateKey) else {
             throw .invalidKey("HPKE private key")
         }
@@ -28,21 +28,21 @@ public struct HPKEKeyPair: Sendable, Equatable {
 }
 
 /// `HPKECiphertext`: the KEM output and the AEAD ciphertext.
-public struct HPKECiphertext: MLSCodable, Equatable {
-    public var kemOutput: [UInt8]
-    public var ciphertext: [UInt8]
+package struct HPKECiphertext: MLSCodable, Equatable {
+    package var kemOutput: [UInt8]
+    package var ciphertext: [UInt8]
 
-    public init(kemOutput: [UInt8], ciphertext: [UInt8]) {
+    package init(kemOutput: [UInt8], ciphertext: [UInt8]) {
         self.kemOutput = kemOutput
         self.ciphertext = ciphertext
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         kemOutput = try r.opaque("HPKECiphertext.kem_output")
         ciphertext = try r.opaque("HPKECiphertext.ciphertext")
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.opaque(kemOutput)
         w.opaque(ciphertext)
     }
@@ -55,7 +55,7 @@ extension CipherSuite {
     ]
 
     /// RFC 9180 DeriveKeyPair for DHKEM(P-256, HKDF-SHA256): rejection sampling of the scalar.
-    public func deriveKeyPair(ikm: [UInt8]) throws(MLSError) -> HPKEKeyPair {
+    package func deriveKeyPair(ikm: [UInt8]) throws(MLSError) -> HPKEKeyPair {
         let suiteID: [UInt8] = Array("KEM".utf8) + [0x00, 0x10]
         let prefix = Array("HPKE-v1".utf8) + suiteID
         let prk = extract(salt: [], ikm: prefix + Array("dkp_prk".utf8) + ikm)
@@ -78,7 +78,7 @@ extension CipherSuite {
     }
 
     /// EncryptWithLabel: HPKE SealBase to `publicKey` with info = EncryptContext and empty AAD.
-    public func encryptWithLabel(publicKey: [UInt8], label: String, context: [UInt8], plaintext: [UInt8]) throws(MLSError) -> HPKECiphertext {
+    package func encryptWithLabel(publicKey: [UInt8], label: String, context: [UInt8], plaintext: [UInt8]) throws(MLSError) -> HPKECiphertext {
         try sealBase(publicKey: publicKey, info: Array(Self.encryptContext(label: label, context: context)), plaintext: plaintext)
     }
 
@@ -114,7 +114,7 @@ extension CipherSuite {
     }
 
     /// DecryptWithLabel; any failure is reported as `decryptionFailed(what)`.
-    public func decryptWithLabel(privateKey: [UInt8], label: String, context: [UInt8], ciphertext: HPKECiphertext, what: String) throws(MLSError) -> [UInt8] {
+    package func decryptWithLabel(privateKey: [UInt8], label: String, context: [UInt8], ciphertext: HPKECiphertext, what: String) throws(MLSError) -> [UInt8] {
         guard let key = try? P256.KeyAgreement.PrivateKey(rawRepresentation: privateKey) else {
             throw .invalidKey("HPKE private key")
         }

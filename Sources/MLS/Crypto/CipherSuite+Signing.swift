@@ -4,9 +4,9 @@ import Foundation
 /// A P-256 ECDSA signing key pair in MLS wire form.
 public struct SignatureKeyPair: Sendable {
     /// 32-byte big-endian private scalar.
-    public let privateKey: [UInt8]
+    package let privateKey: [UInt8]
     /// 65-byte uncompressed public point.
-    public let publicKey: [UInt8]
+    package let publicKey: [UInt8]
 
     /// A fresh random key pair.
     public static func generate() -> SignatureKeyPair {
@@ -15,7 +15,7 @@ public struct SignatureKeyPair: Sendable {
     }
 
     /// Imports a private scalar and derives its public key.
-    public init(privateKey: [UInt8]) throws(MLSError) {
+    package init(privateKey: [UInt8]) throws(MLSError) {
         guard let key = try? P256.Signing.PrivateKey(rawRepresentation: privateKey) else {
             throw .invalidKey("signature private key")
         }
@@ -38,7 +38,7 @@ extension CipherSuite {
     }
 
     /// SignWithLabel: ECDSA-SHA256 over `SignContent`, DER-encoded.
-    public func signWithLabel(privateKey: [UInt8], label: String, content: [UInt8]) throws(MLSError) -> [UInt8] {
+    package func signWithLabel(privateKey: [UInt8], label: String, content: [UInt8]) throws(MLSError) -> [UInt8] {
         guard let key = try? P256.Signing.PrivateKey(rawRepresentation: privateKey) else {
             throw .invalidKey("signature private key")
         }
@@ -48,7 +48,7 @@ extension CipherSuite {
     }
 
     /// VerifyWithLabel; malformed keys or signatures simply do not verify.
-    public func verifyWithLabel(publicKey: [UInt8], label: String, content: [UInt8], signature: [UInt8]) -> Bool {
+    package func verifyWithLabel(publicKey: [UInt8], label: String, content: [UInt8], signature: [UInt8]) -> Bool {
         guard let key = try? P256.Signing.PublicKey(x963Representation: publicKey),
               let sig = try? P256.Signing.ECDSASignature(derRepresentation: signature)
         else { return false }

@@ -9,16 +9,16 @@ import Foundation
 /// signatures are DER-encoded ECDSA.
 public struct CipherSuite: Sendable, Equatable {
     /// The wire value, always 2.
-    public let id: UInt16
+    package let id: UInt16
     /// Hash / KDF output size (Nh), AEAD key size (Nk) and nonce size (Nn).
-    public let hashLength = 32, keyLength = 16, nonceLength = 12
+    package let hashLength = 32, keyLength = 16, nonceLength = 12
 
     /// The only suite implemented.
     public static let p256 = CipherSuite(uncheckedID: 2)
 
     private init(uncheckedID: UInt16) { id = uncheckedID }
 
-    public init(id: UInt16) throws(MLSError) {
+    package init(id: UInt16) throws(MLSError) {
         guard id == 2 else { throw .unsupportedCipherSuite(id) }
         self.id = id
     }
@@ -27,21 +27,21 @@ public struct CipherSuite: Sendable, Equatable {
 
     // MARK: Hash, MAC, KDF
 
-    public func hash(_ data: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: data)) }
+    package func hash(_ data: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: data)) }
 
-    public func mac(key: [UInt8], data: [UInt8]) -> [UInt8] {
+    package func mac(key: [UInt8], data: [UInt8]) -> [UInt8] {
         Array(HMAC<SHA256>.authenticationCode(for: data, using: SymmetricKey(data: key)))
     }
 
     /// HKDF-Extract; an empty salt behaves as Nh zero bytes, as HMAC pads keys with zeros.
-    public func extract(salt: [UInt8], ikm: [UInt8]) -> [UInt8] { mac(key: salt, data: ikm) }
+    package func extract(salt: [UInt8], ikm: [UInt8]) -> [UInt8] { mac(key: salt, data: ikm) }
 
-    public func expand(prk: [UInt8], info: [UInt8], length: Int) -> [UInt8] {
+    package func expand(prk: [UInt8], info: [UInt8], length: Int) -> [UInt8] {
         HKDF<SHA256>.expand(pseudoRandomKey: prk, info: info, outputByteCount: length)
             .withUnsafeBytes { Array($0) }
     }
 
-    public func expandWithLabel(secret: [UInt8], label: String, context: [UInt8], length: Int) -> [UInt8] {
+    package func expandWithLabel(secret: [UInt8], label: String, context: [UInt8], length: Int) -> [UInt8] {
         var w = TLSWriter()
         w.u16(UInt16(truncatingIfNeeded: length))
         w.opaque(Array("MLS 1.0 \(label)".utf8))
@@ -49,29 +49,29 @@ public struct CipherSuite: Sendable, Equatable {
         return expand(prk: secret, info: w.bytes, length: length)
     }
 
-    public func deriveSecret(_ secret: [UInt8], label: String) -> [UInt8] {
+    package func deriveSecret(_ secret: [UInt8], label: String) -> [UInt8] {
         expandWithLabel(secret: secret, label: label, context: [], length: hashLength)
     }
 
-    public func deriveTreeSecret(_ secret: [UInt8], label: String, generation: UInt32, length: Int) -> [UInt8] {
+    package func deriveTreeSecret(_ secret: [UInt8], label: String, generation: UInt32, length: Int) -> [UInt8] {
         var w = TLSWriter()
         w.u32(generation)
         return expandWithLabel(secret: secret, label: label, context: w.bytes, length: length)
     }
 
     /// RefHash: `label` is used as given (callers pass e.g. "MLS 1.0 KeyPackage Reference").
-    public func refHash(label: String, value: [UInt8]) -> [UInt8] {
+    package func refHash(label: String, value: [UInt8]) -> [UInt8] {
         var w = TLSWriter()
         w.opaque(Array(label.utf8))
         w.opaque(value)
         return hash(w.bytes)
     }
 
-    public var zeroSecret: [UInt8] { [UInt8](repeating: 0, count: hashLength) }
+    package var zeroSecret: [UInt8] { [UInt8](repeating: 0, count: hashLength) }
 
     // MARK: AEAD
 
-    public func seal(key: [UInt8], nonce: [UInt8], aad: [UInt8], plaintext: [UInt8]) throws(MLSError) -> [UInt8] {
+    package func seal(key: [UInt8], nonce: [UInt8], aad: [UInt8], plaintext: [UInt8]) throws(MLSError) -> [UInt8] {
         do {
             let box = try AES.GCM.seal(plaintext, using: SymmetricKey(data: key),
                                        nonce: AES.GCM.Nonce(data: nonce), authenticating: aad)
@@ -81,7 +81,7 @@ public struct CipherSuite: Sendable, Equatable {
         }
     }
 
-    public func open(key: [UInt8], nonce: [UInt8], aad: [UInt8], ciphertext: [UInt8], what: String) throws(MLSError) -> [UInt8] {
+    package func open(key: [UInt8], nonce: [UInt8], aad: [UInt8], ciphertext: [UInt8], what: String) throws(MLSError) -> [UInt8] {
         guard ciphertext.count >= 16 else { throw .decryptionFailed(what) }
         do {
             let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: nonce),

@@ -64,9 +64,9 @@ extension MLSGroup {
     }
 
     /// Drops this member's not-yet-confirmed commit (another member's commit won the epoch).
-    public mutating func discardPendingCommit() { pendingCommit = nil }
+    package mutating func discardPendingCommit() { pendingCommit = nil }
 
-    public var hasPendingCommit: Bool { pendingCommit != nil }
+    package var hasPendingCommit: Bool { pendingCommit != nil }
 
     private func makeWelcome(for applied: AppliedProposals, context newContext: GroupContext, secrets next: EpochSecrets,
                              confirmationTag: [UInt8], path: CreatedUpdatePath?) throws(MLSError) -> Welcome? {

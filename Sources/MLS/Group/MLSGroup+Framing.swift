@@ -12,7 +12,7 @@ extension MLSGroup {
     }
 
     /// Checks group, epoch, sender, membership tag and signature of a PublicMessage for this epoch.
-    public func verify(_ message: PublicMessage) throws(MLSError) -> AuthenticatedContent {
+    package func verify(_ message: PublicMessage) throws(MLSError) -> AuthenticatedContent {
         let content = message.content
         guard content.groupID == groupID else { throw .invalid(.groupID, "message for another group") }
         guard content.epoch == epoch else { throw .invalid(.epoch, "message for epoch \(content.epoch), group is at \(epoch)") }
@@ -54,7 +54,7 @@ extension MLSGroup {
 
     /// Verifies and caches a proposal so a later commit can reference it.
     @discardableResult
-    public mutating func cache(proposalMessage message: PublicMessage) throws(MLSError) -> CachedProposal {
+    package mutating func cache(proposalMessage message: PublicMessage) throws(MLSError) -> CachedProposal {
         let authenticated = try verify(message)
         guard case .proposal(let proposal) = message.content.body else {
             throw .invalid(.contentType, "expected a proposal")
@@ -70,7 +70,7 @@ extension MLSGroup {
     }
 
     /// Forgets cached proposals (DAVE's revoke).
-    public mutating func revokeProposals(references: [[UInt8]]) {
+    package mutating func revokeProposals(references: [[UInt8]]) {
         pendingProposals.removeAll { references.contains($0.reference) }
     }
 }

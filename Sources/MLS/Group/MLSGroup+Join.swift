@@ -1,15 +1,15 @@
 /// A Welcome opened with a key package's init key: the group secrets and the decrypted GroupInfo.
-public struct OpenedWelcome: Sendable {
-    public let groupSecrets: GroupSecrets
-    public let groupInfo: GroupInfo
-    public let epochSecrets: EpochSecrets
+package struct OpenedWelcome: Sendable {
+    package let groupSecrets: GroupSecrets
+    package let groupInfo: GroupInfo
+    package let epochSecrets: EpochSecrets
 }
 
 extension Welcome {
     /// Finds this key package's entry, decrypts GroupSecrets and the GroupInfo, and checks the
     /// GroupInfo's confirmation tag against the key schedule. The GroupInfo signature is left to the
     /// caller because the signer's key lives in the ratchet tree.
-    public func open(keyPackage: KeyPackage, initPrivateKey: [UInt8],
+    package func open(keyPackage: KeyPackage, initPrivateKey: [UInt8],
                      externalPSKs: [[UInt8]: [UInt8]] = [:]) throws(MLSError) -> OpenedWelcome {
         let suite = try CipherSuite(id: cipherSuite)
         guard keyPackage.cipherSuite == cipherSuite else { throw .invalid(.cipherSuite, "Welcome and key package suites differ") }
@@ -47,7 +47,11 @@ extension MLSGroup {
     /// Joins a group from a Welcome (RFC 9420 §12.4.3.1), verifying the GroupInfo signature, the
     /// ratchet tree (tree hash, parent hashes, leaf signatures, structure), the own leaf, the path
     /// secret and the confirmation tag. `ratchetTree` is needed only when the GroupInfo lacks one.
-    public static func join(welcome: Welcome, keyPackage: KeyPackage, secrets keys: KeyPackageSecrets,
+    public static func join(welcome: Welcome, keyPackage: KeyPackage, secrets keys: KeyPackageSecrets) throws(MLSError) -> MLSGroup {
+        try join(welcome: welcome, keyPackage: keyPackage, secrets: keys, ratchetTree: nil, externalPSKs: [:])
+    }
+
+    package static func join(welcome: Welcome, keyPackage: KeyPackage, secrets keys: KeyPackageSecrets,
                             ratchetTree: RatchetTree? = nil, externalPSKs: [[UInt8]: [UInt8]] = [:]) throws(MLSError) -> MLSGroup {
         let suite = try CipherSuite(id: welcome.cipherSuite)
         let opened = try welcome.open(keyPackage: keyPackage, initPrivateKey: keys.initKey.privateKey, externalPSKs: externalPSKs)

@@ -1,7 +1,7 @@
 /// What processing a handshake message did.
 public enum ProcessedMessage: Sendable {
-    /// A proposal was verified and cached for a later commit.
-    case proposal(CachedProposal)
+    /// A proposal was verified and cached for a later commit, under this proposal reference.
+    case proposal(reference: [UInt8])
     /// A commit was applied; the group is now in the next epoch.
     case commit(epoch: UInt64, addedLeaves: [Int], removedLeaves: [Int])
     /// The commit removed this member; the state was not advanced.
@@ -11,18 +11,18 @@ public enum ProcessedMessage: Sendable {
 extension MLSGroup {
     /// Processes a PublicMessage proposal or commit (including this member's own pending commit).
     public mutating func process(_ message: MLSMessage) throws(MLSError) -> ProcessedMessage {
-        guard case .publicMessage(let publicMessage) = message else {
+        guard case .publicMessage(let publicMessage) = message.content else {
             throw .invalid(.wireFormat, "only PublicMessage handshakes are supported")
         }
         switch publicMessage.content.body {
-        case .proposal: return .proposal(try cache(proposalMessage: publicMessage))
+        case .proposal: return .proposal(reference: try cache(proposalMessage: publicMessage).reference)
         case .commit: return try processCommit(publicMessage)
         case .application: throw .invalid(.contentType, "application data must not be a PublicMessage")
         }
     }
 
     /// Decodes and processes an `MLSMessage`.
-    public mutating func process(bytes: [UInt8]) throws(MLSError) -> ProcessedMessage {
+    package mutating func process(bytes: [UInt8]) throws(MLSError) -> ProcessedMessage {
         try process(try MLSError.decode { () throws(MLSCodecError) in try MLSMessage(decoding: bytes) })
     }
 

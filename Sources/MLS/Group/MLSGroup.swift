@@ -5,10 +5,10 @@ import Crypto
 /// A value type: every operation either returns a new consistent state or throws a typed
 /// `MLSError` and leaves the group unchanged. Everything received is validated as RFC 9420 requires.
 public struct MLSGroup: Sendable {
-    public let suite: CipherSuite
-    public internal(set) var context: GroupContext
-    public internal(set) var tree: RatchetTree
-    public internal(set) var ownLeafIndex: Int
+    package let suite: CipherSuite
+    package internal(set) var context: GroupContext
+    package internal(set) var tree: RatchetTree
+    package internal(set) var ownLeafIndex: Int
     var privateKeys: TreePrivateKeys
     var secrets: EpochSecrets
     var interimTranscriptHash: [UInt8]
@@ -18,32 +18,36 @@ public struct MLSGroup: Sendable {
     /// Resumption PSKs of this and recent epochs, for resumption PreSharedKey proposals.
     var resumptionPSKs: [UInt64: [UInt8]] = [:]
     /// Proposals received in this epoch, in arrival order.
-    public internal(set) var pendingProposals: [CachedProposal] = []
+    package internal(set) var pendingProposals: [CachedProposal] = []
     var pendingCommit: PendingCommit?
 
-    public var groupID: [UInt8] { context.groupID }
-    public var epoch: UInt64 { context.epoch }
+    package var groupID: [UInt8] { context.groupID }
+    package var epoch: UInt64 { context.epoch }
     /// The epoch authenticator: equal for all members that agree on the epoch.
     public var epochAuthenticator: [UInt8] { secrets.epochAuthenticator }
 
     /// MLS-Exporter for this epoch.
-    public func export(label: String, context exportContext: [UInt8], length: Int) -> [UInt8] {
+    package func export(label: String, context exportContext: [UInt8], length: Int) -> [UInt8] {
         secrets.export(suite: suite, label: label, context: exportContext, length: length)
     }
 
     /// Non-blank leaves with their credentials.
-    public var members: [(leafIndex: Int, leaf: LeafNode)] {
+    package var members: [(leafIndex: Int, leaf: LeafNode)] {
         tree.occupiedLeaves.compactMap { i in tree.leaf(i).map { (i, $0) } }
     }
 
     /// The group's external senders (DAVE: the voice gateway's key), from the GroupContext.
-    public var externalSenders: [ExternalSender] {
+    package var externalSenders: [ExternalSender] {
         guard let data = context.extensions.data(of: Extension.externalSenders) else { return [] }
         return (try? [ExternalSender].decodeList(data)) ?? []
     }
 
     /// Creates a one-member group at epoch 0 (RFC 9420 §11) whose single leaf is `keyPackage`'s.
-    public static func create(groupID: [UInt8], keyPackage: KeyPackage, secrets keys: KeyPackageSecrets,
+    public static func create(groupID: [UInt8], keyPackage: KeyPackage, secrets keys: KeyPackageSecrets) throws(MLSError) -> MLSGroup {
+        try create(groupID: groupID, keyPackage: keyPackage, secrets: keys, extensions: [], externalPSKs: [:])
+    }
+
+    package static func create(groupID: [UInt8], keyPackage: KeyPackage, secrets keys: KeyPackageSecrets,
                               extensions: [Extension] = [], externalPSKs: [[UInt8]: [UInt8]] = [:]) throws(MLSError) -> MLSGroup {
         let suite = try CipherSuite(id: keyPackage.cipherSuite)
         try keyPackage.validate(suite: suite)
@@ -69,10 +73,10 @@ public struct MLSGroup: Sendable {
 }
 
 /// A proposal received in the current epoch, kept until a commit references it.
-public struct CachedProposal: Sendable, Equatable {
-    public let reference: [UInt8]
-    public let proposal: Proposal
-    public let sender: Sender
+package struct CachedProposal: Sendable, Equatable {
+    package let reference: [UInt8]
+    package let proposal: Proposal
+    package let sender: Sender
 }
 
 /// A commit this member created and has not yet seen confirmed by the delivery service.

@@ -1,17 +1,17 @@
 /// The secrets of one epoch, derived by the RFC 9420 §8 key schedule.
-public struct EpochSecrets: Sendable, Equatable {
-    public let joinerSecret: [UInt8]
-    public let welcomeSecret: [UInt8]
-    public let epochSecret: [UInt8]
-    public let senderDataSecret: [UInt8]
-    public let encryptionSecret: [UInt8]
-    public let exporterSecret: [UInt8]
-    public let epochAuthenticator: [UInt8]
-    public let externalSecret: [UInt8]
-    public let confirmationKey: [UInt8]
-    public let membershipKey: [UInt8]
-    public let resumptionPSK: [UInt8]
-    public let initSecret: [UInt8]
+package struct EpochSecrets: Sendable, Equatable {
+    package let joinerSecret: [UInt8]
+    package let welcomeSecret: [UInt8]
+    package let epochSecret: [UInt8]
+    package let senderDataSecret: [UInt8]
+    package let encryptionSecret: [UInt8]
+    package let exporterSecret: [UInt8]
+    package let epochAuthenticator: [UInt8]
+    package let externalSecret: [UInt8]
+    package let confirmationKey: [UInt8]
+    package let membershipKey: [UInt8]
+    package let resumptionPSK: [UInt8]
+    package let initSecret: [UInt8]
 
     /// Derives everything below `epoch_secret`.
     init(suite: CipherSuite, joinerSecret: [UInt8], welcomeSecret: [UInt8], epochSecret: [UInt8]) {
@@ -30,7 +30,7 @@ public struct EpochSecrets: Sendable, Equatable {
     }
 
     /// The full schedule from the previous epoch's init secret.
-    public static func derive(suite: CipherSuite, initSecret: [UInt8], commitSecret: [UInt8], pskSecret: [UInt8],
+    package static func derive(suite: CipherSuite, initSecret: [UInt8], commitSecret: [UInt8], pskSecret: [UInt8],
                               context: GroupContext) -> EpochSecrets {
         let joiner = suite.expandWithLabel(secret: suite.extract(salt: initSecret, ikm: commitSecret),
                                            label: "joiner", context: context.encoded, length: suite.hashLength)
@@ -38,7 +38,7 @@ public struct EpochSecrets: Sendable, Equatable {
     }
 
     /// The schedule as a new member computes it from the Welcome's joiner secret.
-    public static func fromJoiner(suite: CipherSuite, joinerSecret: [UInt8], pskSecret: [UInt8], context: GroupContext) -> EpochSecrets {
+    package static func fromJoiner(suite: CipherSuite, joinerSecret: [UInt8], pskSecret: [UInt8], context: GroupContext) -> EpochSecrets {
         let member = suite.extract(salt: joinerSecret, ikm: pskSecret)
         let welcome = suite.deriveSecret(member, label: "welcome")
         let epoch = suite.expandWithLabel(secret: member, label: "epoch", context: context.encoded, length: suite.hashLength)
@@ -51,13 +51,13 @@ public struct EpochSecrets: Sendable, Equatable {
     }
 
     /// MLS-Exporter(label, context, length).
-    public func export(suite: CipherSuite, label: String, context: [UInt8], length: Int) -> [UInt8] {
+    package func export(suite: CipherSuite, label: String, context: [UInt8], length: Int) -> [UInt8] {
         suite.expandWithLabel(secret: suite.deriveSecret(exporterSecret, label: label), label: "exported",
                               context: suite.hash(context), length: length)
     }
 
     /// The external HPKE public key derived from `external_secret`.
-    public func externalPublicKey(suite: CipherSuite) throws(MLSError) -> [UInt8] {
+    package func externalPublicKey(suite: CipherSuite) throws(MLSError) -> [UInt8] {
         try suite.deriveKeyPair(ikm: externalSecret).publicKey
     }
 }
@@ -70,7 +70,7 @@ func welcomeKeyAndNonce(suite: CipherSuite, welcomeSecret: [UInt8]) -> (key: [UI
 
 extension CipherSuite {
     /// RFC 9420 §8.4 psk_secret from (id, psk) pairs in order; all zeros when the list is empty.
-    public func pskSecret(_ psks: [(id: PreSharedKeyID, psk: [UInt8])]) -> [UInt8] {
+    package func pskSecret(_ psks: [(id: PreSharedKeyID, psk: [UInt8])]) -> [UInt8] {
         var secret = zeroSecret
         for (index, entry) in psks.enumerated() {
             let extracted = extract(salt: [], ikm: entry.psk)
@@ -86,12 +86,12 @@ extension CipherSuite {
 }
 
 /// Confirmed and interim transcript hash updates (RFC 9420 §8.2).
-public enum TranscriptHash {
-    public static func confirmed(suite: CipherSuite, interimBefore: [UInt8], content: AuthenticatedContent) -> [UInt8] {
+package enum TranscriptHash {
+    package static func confirmed(suite: CipherSuite, interimBefore: [UInt8], content: AuthenticatedContent) -> [UInt8] {
         suite.hash(interimBefore + content.confirmedTranscriptHashInput)
     }
 
-    public static func interim(suite: CipherSuite, confirmed: [UInt8], confirmationTag: [UInt8]) -> [UInt8] {
+    package static func interim(suite: CipherSuite, confirmed: [UInt8], confirmationTag: [UInt8]) -> [UInt8] {
         var w = TLSWriter()
         w.opaque(confirmationTag)
         return suite.hash(confirmed + w.bytes)

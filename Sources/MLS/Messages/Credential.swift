@@ -1,20 +1,20 @@
 /// An MLS credential. Basic credentials carry an identity; X.509 chains are decoded and kept
 /// (so messages round-trip) but never validated, as DAVE does not use them.
-public enum Credential: MLSCodable, Equatable {
+package enum Credential: MLSCodable, Equatable {
     case basic(identity: [UInt8])
     case x509(certificates: [[UInt8]])
 
-    public static let basicType: UInt16 = 1
-    public static let x509Type: UInt16 = 2
+    package static let basicType: UInt16 = 1
+    package static let x509Type: UInt16 = 2
 
-    public var type: UInt16 {
+    package var type: UInt16 {
         switch self {
         case .basic: Self.basicType
         case .x509: Self.x509Type
         }
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         let type = try r.u16("Credential.credential_type")
         switch type {
         case Self.basicType:
@@ -28,7 +28,7 @@ public enum Credential: MLSCodable, Equatable {
         }
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.u16(type)
         switch self {
         case .basic(let identity): w.opaque(identity)
@@ -38,17 +38,17 @@ public enum Credential: MLSCodable, Equatable {
 }
 
 /// What a client supports; used to check that every member can handle the group's features.
-public struct Capabilities: MLSCodable, Equatable {
-    public var versions: [UInt16]
-    public var cipherSuites: [UInt16]
-    public var extensions: [UInt16]
-    public var proposals: [UInt16]
-    public var credentials: [UInt16]
+package struct Capabilities: MLSCodable, Equatable {
+    package var versions: [UInt16]
+    package var cipherSuites: [UInt16]
+    package var extensions: [UInt16]
+    package var proposals: [UInt16]
+    package var credentials: [UInt16]
 
     /// What this library supports: MLS 1.0, suite 2, basic credentials, no extra types.
-    public static let `default` = Capabilities(versions: [1], cipherSuites: [2], extensions: [], proposals: [], credentials: [1])
+    package static let `default` = Capabilities(versions: [1], cipherSuites: [2], extensions: [], proposals: [], credentials: [1])
 
-    public init(versions: [UInt16], cipherSuites: [UInt16], extensions: [UInt16], proposals: [UInt16], credentials: [UInt16]) {
+    package init(versions: [UInt16], cipherSuites: [UInt16], extensions: [UInt16], proposals: [UInt16], credentials: [UInt16]) {
         self.versions = versions
         self.cipherSuites = cipherSuites
         self.extensions = extensions
@@ -56,7 +56,7 @@ public struct Capabilities: MLSCodable, Equatable {
         self.credentials = credentials
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         func list(_ field: String, _ r: inout TLSReader) throws(MLSCodecError) -> [UInt16] {
             try r.vector(field) { (r: inout TLSReader) throws(MLSCodecError) in try r.u16(field) }
         }
@@ -67,7 +67,7 @@ public struct Capabilities: MLSCodable, Equatable {
         credentials = try list("Capabilities.credentials", &r)
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         for list in [versions, cipherSuites, extensions, proposals, credentials] {
             w.vector { w in list.forEach { w.u16($0) } }
         }
@@ -75,21 +75,21 @@ public struct Capabilities: MLSCodable, Equatable {
 }
 
 /// Validity period of a key package, in seconds since the Unix epoch.
-public struct Lifetime: MLSCodable, Equatable {
-    public var notBefore: UInt64
-    public var notAfter: UInt64
+package struct Lifetime: MLSCodable, Equatable {
+    package var notBefore: UInt64
+    package var notAfter: UInt64
 
-    public init(notBefore: UInt64, notAfter: UInt64) {
+    package init(notBefore: UInt64, notAfter: UInt64) {
         self.notBefore = notBefore
         self.notAfter = notAfter
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         notBefore = try r.u64("Lifetime.not_before")
         notAfter = try r.u64("Lifetime.not_after")
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.u64(notBefore)
         w.u64(notAfter)
     }

@@ -1,25 +1,25 @@
 /// An MLS extension: a type and opaque data. Unknown types are carried through unchanged.
-public struct Extension: MLSCodable, Equatable {
-    public var type: UInt16
-    public var data: [UInt8]
+package struct Extension: MLSCodable, Equatable {
+    package var type: UInt16
+    package var data: [UInt8]
 
-    public static let applicationID: UInt16 = 1
-    public static let ratchetTree: UInt16 = 2
-    public static let requiredCapabilities: UInt16 = 3
-    public static let externalPub: UInt16 = 4
-    public static let externalSenders: UInt16 = 5
+    package static let applicationID: UInt16 = 1
+    package static let ratchetTree: UInt16 = 2
+    package static let requiredCapabilities: UInt16 = 3
+    package static let externalPub: UInt16 = 4
+    package static let externalSenders: UInt16 = 5
 
-    public init(type: UInt16, data: [UInt8]) {
+    package init(type: UInt16, data: [UInt8]) {
         self.type = type
         self.data = data
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         type = try r.u16("Extension.extension_type")
         data = try r.opaque("Extension.extension_data")
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.u16(type)
         w.opaque(data)
     }
@@ -27,27 +27,27 @@ public struct Extension: MLSCodable, Equatable {
 
 extension Array where Element == Extension {
     /// The data of the first extension of `type`, if present.
-    public func data(of type: UInt16) -> [UInt8]? { first { $0.type == type }?.data }
+    package func data(of type: UInt16) -> [UInt8]? { first { $0.type == type }?.data }
 
     var hasDuplicateTypes: Bool { Set(map(\.type)).count != count }
 }
 
 /// `ExternalSender`: a key allowed to sign proposals from outside the group (DAVE's voice server).
-public struct ExternalSender: MLSCodable, Equatable {
-    public var signatureKey: [UInt8]
-    public var credential: Credential
+package struct ExternalSender: MLSCodable, Equatable {
+    package var signatureKey: [UInt8]
+    package var credential: Credential
 
-    public init(signatureKey: [UInt8], credential: Credential) {
+    package init(signatureKey: [UInt8], credential: Credential) {
         self.signatureKey = signatureKey
         self.credential = credential
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         signatureKey = try r.opaque("ExternalSender.signature_key")
         credential = try r.decode()
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.opaque(signatureKey)
         credential.encode(to: &w)
     }

@@ -1,11 +1,11 @@
 /// Who sent a handshake message.
-public enum Sender: MLSCodable, Equatable {
+package enum Sender: MLSCodable, Equatable {
     case member(leafIndex: UInt32)
     case external(senderIndex: UInt32)
     case newMemberProposal
     case newMemberCommit
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         let type = try r.u8("Sender.sender_type")
         switch type {
         case 1: self = .member(leafIndex: try r.u32("Sender.leaf_index"))
@@ -16,7 +16,7 @@ public enum Sender: MLSCodable, Equatable {
         }
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         switch self {
         case .member(let index):
             w.u8(1)
@@ -31,12 +31,12 @@ public enum Sender: MLSCodable, Equatable {
 }
 
 /// The body of a framed message.
-public enum FramedBody: Equatable, Sendable {
+package enum FramedBody: Equatable, Sendable {
     case application([UInt8])
     case proposal(Proposal)
     case commit(Commit)
 
-    public var contentType: UInt8 {
+    package var contentType: UInt8 {
         switch self {
         case .application: 1
         case .proposal: 2
@@ -46,14 +46,14 @@ public enum FramedBody: Equatable, Sendable {
 }
 
 /// `FramedContent`: group, epoch, sender, authenticated data and the body.
-public struct FramedContent: MLSCodable, Equatable {
-    public var groupID: [UInt8]
-    public var epoch: UInt64
-    public var sender: Sender
-    public var authenticatedData: [UInt8]
-    public var body: FramedBody
+package struct FramedContent: MLSCodable, Equatable {
+    package var groupID: [UInt8]
+    package var epoch: UInt64
+    package var sender: Sender
+    package var authenticatedData: [UInt8]
+    package var body: FramedBody
 
-    public init(groupID: [UInt8], epoch: UInt64, sender: Sender, authenticatedData: [UInt8] = [], body: FramedBody) {
+    package init(groupID: [UInt8], epoch: UInt64, sender: Sender, authenticatedData: [UInt8] = [], body: FramedBody) {
         self.groupID = groupID
         self.epoch = epoch
         self.sender = sender
@@ -61,7 +61,7 @@ public struct FramedContent: MLSCodable, Equatable {
         self.body = body
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         groupID = try r.opaque("FramedContent.group_id")
         epoch = try r.u64("FramedContent.epoch")
         sender = try r.decode()
@@ -75,7 +75,7 @@ public struct FramedContent: MLSCodable, Equatable {
         }
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.opaque(groupID)
         w.u64(epoch)
         sender.encode(to: &w)
@@ -92,11 +92,11 @@ public struct FramedContent: MLSCodable, Equatable {
 }
 
 /// `FramedContentAuthData`: the signature and, for commits, the confirmation tag.
-public struct FramedContentAuthData: Equatable, Sendable {
-    public var signature: [UInt8]
-    public var confirmationTag: [UInt8]?
+package struct FramedContentAuthData: Equatable, Sendable {
+    package var signature: [UInt8]
+    package var confirmationTag: [UInt8]?
 
-    public init(signature: [UInt8], confirmationTag: [UInt8]?) {
+    package init(signature: [UInt8], confirmationTag: [UInt8]?) {
         self.signature = signature
         self.confirmationTag = confirmationTag
     }
@@ -113,31 +113,31 @@ public struct FramedContentAuthData: Equatable, Sendable {
 }
 
 /// `AuthenticatedContent`: what transcript hashes and proposal references are computed over.
-public struct AuthenticatedContent: MLSCodable, Equatable {
-    public var wireFormat: UInt16
-    public var content: FramedContent
-    public var auth: FramedContentAuthData
+package struct AuthenticatedContent: MLSCodable, Equatable {
+    package var wireFormat: UInt16
+    package var content: FramedContent
+    package var auth: FramedContentAuthData
 
-    public init(wireFormat: UInt16, content: FramedContent, auth: FramedContentAuthData) {
+    package init(wireFormat: UInt16, content: FramedContent, auth: FramedContentAuthData) {
         self.wireFormat = wireFormat
         self.content = content
         self.auth = auth
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         wireFormat = try r.u16("AuthenticatedContent.wire_format")
         content = try r.decode()
         auth = try FramedContentAuthData(from: &r, isCommit: content.isCommit)
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.u16(wireFormat)
         content.encode(to: &w)
         auth.encode(to: &w)
     }
 
     /// `FramedContentTBS`; the group context is bound for member and new-member-commit senders only.
-    public static func toBeSigned(wireFormat: UInt16, content: FramedContent, context: GroupContext?) -> [UInt8] {
+    package static func toBeSigned(wireFormat: UInt16, content: FramedContent, context: GroupContext?) -> [UInt8] {
         var w = TLSWriter()
         w.u16(1)
         w.u16(wireFormat)
@@ -150,7 +150,7 @@ public struct AuthenticatedContent: MLSCodable, Equatable {
     }
 
     /// `ConfirmedTranscriptHashInput`: wire format, content and signature.
-    public var confirmedTranscriptHashInput: [UInt8] {
+    package var confirmedTranscriptHashInput: [UInt8] {
         var w = TLSWriter()
         w.u16(wireFormat)
         content.encode(to: &w)
@@ -159,7 +159,7 @@ public struct AuthenticatedContent: MLSCodable, Equatable {
     }
 
     /// ProposalRef = RefHash("MLS 1.0 Proposal Reference", AuthenticatedContent).
-    public func proposalReference(suite: CipherSuite) -> [UInt8] {
+    package func proposalReference(suite: CipherSuite) -> [UInt8] {
         suite.refHash(label: "MLS 1.0 Proposal Reference", value: encoded)
     }
 }

@@ -1,14 +1,14 @@
 /// `GroupContext`: the group state every epoch's secrets and signatures are bound to.
-public struct GroupContext: MLSCodable, Equatable {
-    public var version: UInt16 = 1
-    public var cipherSuite: UInt16
-    public var groupID: [UInt8]
-    public var epoch: UInt64
-    public var treeHash: [UInt8]
-    public var confirmedTranscriptHash: [UInt8]
-    public var extensions: [Extension]
+package struct GroupContext: MLSCodable, Equatable {
+    package var version: UInt16 = 1
+    package var cipherSuite: UInt16
+    package var groupID: [UInt8]
+    package var epoch: UInt64
+    package var treeHash: [UInt8]
+    package var confirmedTranscriptHash: [UInt8]
+    package var extensions: [Extension]
 
-    public init(cipherSuite: UInt16, groupID: [UInt8], epoch: UInt64, treeHash: [UInt8],
+    package init(cipherSuite: UInt16, groupID: [UInt8], epoch: UInt64, treeHash: [UInt8],
                 confirmedTranscriptHash: [UInt8], extensions: [Extension]) {
         self.cipherSuite = cipherSuite
         self.groupID = groupID
@@ -18,7 +18,7 @@ public struct GroupContext: MLSCodable, Equatable {
         self.extensions = extensions
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         version = try r.u16("GroupContext.version")
         cipherSuite = try r.u16("GroupContext.cipher_suite")
         groupID = try r.opaque("GroupContext.group_id")
@@ -28,7 +28,7 @@ public struct GroupContext: MLSCodable, Equatable {
         extensions = try r.vector("GroupContext.extensions")
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.u16(version)
         w.u16(cipherSuite)
         w.opaque(groupID)
@@ -40,14 +40,14 @@ public struct GroupContext: MLSCodable, Equatable {
 }
 
 /// `GroupInfo`: the signed group state a Welcome carries to new members.
-public struct GroupInfo: MLSCodable, Equatable {
-    public var groupContext: GroupContext
-    public var extensions: [Extension]
-    public var confirmationTag: [UInt8]
-    public var signer: UInt32
-    public var signature: [UInt8]
+package struct GroupInfo: MLSCodable, Equatable {
+    package var groupContext: GroupContext
+    package var extensions: [Extension]
+    package var confirmationTag: [UInt8]
+    package var signer: UInt32
+    package var signature: [UInt8]
 
-    public init(groupContext: GroupContext, extensions: [Extension], confirmationTag: [UInt8], signer: UInt32, signature: [UInt8] = []) {
+    package init(groupContext: GroupContext, extensions: [Extension], confirmationTag: [UInt8], signer: UInt32, signature: [UInt8] = []) {
         self.groupContext = groupContext
         self.extensions = extensions
         self.confirmationTag = confirmationTag
@@ -55,7 +55,7 @@ public struct GroupInfo: MLSCodable, Equatable {
         self.signature = signature
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         groupContext = try r.decode()
         extensions = try r.vector("GroupInfo.extensions")
         confirmationTag = try r.opaque("GroupInfo.confirmation_tag")
@@ -72,36 +72,36 @@ public struct GroupInfo: MLSCodable, Equatable {
         return w.bytes
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.raw(toBeSigned)
         w.opaque(signature)
     }
 
-    public func verifySignature(suite: CipherSuite, publicKey: [UInt8]) -> Bool {
+    package func verifySignature(suite: CipherSuite, publicKey: [UInt8]) -> Bool {
         suite.verifyWithLabel(publicKey: publicKey, label: "GroupInfoTBS", content: toBeSigned, signature: signature)
     }
 
-    public mutating func sign(suite: CipherSuite, privateKey: [UInt8]) throws(MLSError) {
+    package mutating func sign(suite: CipherSuite, privateKey: [UInt8]) throws(MLSError) {
         signature = try suite.signWithLabel(privateKey: privateKey, label: "GroupInfoTBS", content: toBeSigned)
     }
 }
 
 /// `EncryptedGroupSecrets`: one new member's GroupSecrets, keyed by its KeyPackageRef.
-public struct EncryptedGroupSecrets: MLSCodable, Equatable {
-    public var newMember: [UInt8]
-    public var encryptedGroupSecrets: HPKECiphertext
+package struct EncryptedGroupSecrets: MLSCodable, Equatable {
+    package var newMember: [UInt8]
+    package var encryptedGroupSecrets: HPKECiphertext
 
-    public init(newMember: [UInt8], encryptedGroupSecrets: HPKECiphertext) {
+    package init(newMember: [UInt8], encryptedGroupSecrets: HPKECiphertext) {
         self.newMember = newMember
         self.encryptedGroupSecrets = encryptedGroupSecrets
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         newMember = try r.opaque("EncryptedGroupSecrets.new_member")
         encryptedGroupSecrets = try r.decode()
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.opaque(newMember)
         encryptedGroupSecrets.encode(to: &w)
     }
@@ -109,23 +109,23 @@ public struct EncryptedGroupSecrets: MLSCodable, Equatable {
 
 /// `Welcome`: group secrets for each new member and the encrypted GroupInfo.
 public struct Welcome: MLSCodable, Equatable {
-    public var cipherSuite: UInt16
-    public var secrets: [EncryptedGroupSecrets]
-    public var encryptedGroupInfo: [UInt8]
+    package var cipherSuite: UInt16
+    package var secrets: [EncryptedGroupSecrets]
+    package var encryptedGroupInfo: [UInt8]
 
-    public init(cipherSuite: UInt16, secrets: [EncryptedGroupSecrets], encryptedGroupInfo: [UInt8]) {
+    package init(cipherSuite: UInt16, secrets: [EncryptedGroupSecrets], encryptedGroupInfo: [UInt8]) {
         self.cipherSuite = cipherSuite
         self.secrets = secrets
         self.encryptedGroupInfo = encryptedGroupInfo
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         cipherSuite = try r.u16("Welcome.cipher_suite")
         secrets = try r.vector("Welcome.secrets")
         encryptedGroupInfo = try r.opaque("Welcome.encrypted_group_info")
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.u16(cipherSuite)
         w.vector(secrets)
         w.opaque(encryptedGroupInfo)

@@ -1,13 +1,13 @@
 /// A KeyPackage: a prospective member's init key and leaf node, signed by the leaf's key.
 public struct KeyPackage: MLSCodable, Equatable {
-    public var version: UInt16
-    public var cipherSuite: UInt16
-    public var initKey: [UInt8]
-    public var leafNode: LeafNode
-    public var extensions: [Extension]
-    public var signature: [UInt8]
+    package var version: UInt16
+    package var cipherSuite: UInt16
+    package var initKey: [UInt8]
+    package var leafNode: LeafNode
+    package var extensions: [Extension]
+    package var signature: [UInt8]
 
-    public init(version: UInt16 = 1, cipherSuite: UInt16 = 2, initKey: [UInt8], leafNode: LeafNode,
+    package init(version: UInt16 = 1, cipherSuite: UInt16 = 2, initKey: [UInt8], leafNode: LeafNode,
                 extensions: [Extension] = [], signature: [UInt8] = []) {
         self.version = version
         self.cipherSuite = cipherSuite
@@ -17,7 +17,7 @@ public struct KeyPackage: MLSCodable, Equatable {
         self.signature = signature
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         version = try r.u16("KeyPackage.version")
         cipherSuite = try r.u16("KeyPackage.cipher_suite")
         initKey = try r.opaque("KeyPackage.init_key")
@@ -36,18 +36,18 @@ public struct KeyPackage: MLSCodable, Equatable {
         return w.bytes
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.raw(toBeSigned)
         w.opaque(signature)
     }
 
     /// `KeyPackageRef` = RefHash("MLS 1.0 KeyPackage Reference", KeyPackage).
-    public func reference(suite: CipherSuite) -> [UInt8] {
+    package func reference(suite: CipherSuite) -> [UInt8] {
         suite.refHash(label: "MLS 1.0 KeyPackage Reference", value: encoded)
     }
 
     /// RFC 9420 §10.1 checks: suite, version, both signatures, source, and distinct init/encryption keys.
-    public func validate(suite: CipherSuite) throws(MLSError) {
+    package func validate(suite: CipherSuite) throws(MLSError) {
         guard cipherSuite == suite.id else { throw .invalid(.cipherSuite, "key package suite \(cipherSuite)") }
         guard version == 1 else { throw .invalid(.protocolVersion, "key package version \(version)") }
         guard suite.verifyWithLabel(publicKey: leafNode.signatureKey, label: "KeyPackageTBS",
@@ -63,7 +63,13 @@ public struct KeyPackage: MLSCodable, Equatable {
     }
 
     /// Creates and signs a key package with fresh HPKE keys; returns it with the private keys.
-    public static func create(suite: CipherSuite, identity: [UInt8], signatureKey: SignatureKeyPair,
+    /// (Valid forever, with this library's capabilities.)
+    public static func create(suite: CipherSuite, identity: [UInt8], signatureKey: SignatureKeyPair) throws(MLSError) -> (KeyPackage, KeyPackageSecrets) {
+        try create(suite: suite, identity: identity, signatureKey: signatureKey,
+                   lifetime: Lifetime(notBefore: 0, notAfter: .max), capabilities: .default)
+    }
+
+    package static func create(suite: CipherSuite, identity: [UInt8], signatureKey: SignatureKeyPair,
                               lifetime: Lifetime = Lifetime(notBefore: 0, notAfter: .max),
                               capabilities: Capabilities = .default) throws(MLSError) -> (KeyPackage, KeyPackageSecrets) {
         let initKey = HPKEKeyPair.generate()
@@ -81,11 +87,11 @@ public struct KeyPackage: MLSCodable, Equatable {
 
 /// The private half of a key package, needed to join from a Welcome.
 public struct KeyPackageSecrets: Sendable {
-    public let initKey: HPKEKeyPair
-    public let encryptionKey: HPKEKeyPair
-    public let signatureKey: SignatureKeyPair
+    package let initKey: HPKEKeyPair
+    package let encryptionKey: HPKEKeyPair
+    package let signatureKey: SignatureKeyPair
 
-    public init(initKey: HPKEKeyPair, encryptionKey: HPKEKeyPair, signatureKey: SignatureKeyPair) {
+    package init(initKey: HPKEKeyPair, encryptionKey: HPKEKeyPair, signatureKey: SignatureKeyPair) {
         self.initKey = initKey
         self.encryptionKey = encryptionKey
         self.signatureKey = signatureKey

@@ -1,5 +1,5 @@
 /// Where a leaf node came from, which decides what its signature covers.
-public enum LeafNodeSource: Equatable, Sendable {
+package enum LeafNodeSource: Equatable, Sendable {
     case keyPackage(Lifetime)
     case update
     case commit(parentHash: [UInt8])
@@ -16,16 +16,16 @@ public enum LeafNodeSource: Equatable, Sendable {
 /// A member's leaf in the ratchet tree: its HPKE and signature keys, credential and capabilities.
 ///
 /// Decoding only checks syntax; `verifySignature` and the group's validation check semantics.
-public struct LeafNode: MLSCodable, Equatable {
-    public var encryptionKey: [UInt8]
-    public var signatureKey: [UInt8]
-    public var credential: Credential
-    public var capabilities: Capabilities
-    public var source: LeafNodeSource
-    public var extensions: [Extension]
-    public var signature: [UInt8]
+package struct LeafNode: MLSCodable, Equatable {
+    package var encryptionKey: [UInt8]
+    package var signatureKey: [UInt8]
+    package var credential: Credential
+    package var capabilities: Capabilities
+    package var source: LeafNodeSource
+    package var extensions: [Extension]
+    package var signature: [UInt8]
 
-    public init(encryptionKey: [UInt8], signatureKey: [UInt8], credential: Credential, capabilities: Capabilities,
+    package init(encryptionKey: [UInt8], signatureKey: [UInt8], credential: Credential, capabilities: Capabilities,
                 source: LeafNodeSource, extensions: [Extension], signature: [UInt8] = []) {
         self.encryptionKey = encryptionKey
         self.signatureKey = signatureKey
@@ -36,7 +36,7 @@ public struct LeafNode: MLSCodable, Equatable {
         self.signature = signature
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         encryptionKey = try r.opaque("LeafNode.encryption_key")
         signatureKey = try r.opaque("LeafNode.signature_key")
         credential = try r.decode()
@@ -66,13 +66,13 @@ public struct LeafNode: MLSCodable, Equatable {
         w.vector(extensions)
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         encodeContent(to: &w)
         w.opaque(signature)
     }
 
     /// `LeafNodeTBS`; group id and leaf index are bound only for update and commit sources.
-    public func toBeSigned(groupID: [UInt8], leafIndex: UInt32) -> [UInt8] {
+    package func toBeSigned(groupID: [UInt8], leafIndex: UInt32) -> [UInt8] {
         var w = TLSWriter()
         encodeContent(to: &w)
         switch source {
@@ -84,12 +84,12 @@ public struct LeafNode: MLSCodable, Equatable {
         return w.bytes
     }
 
-    public mutating func sign(suite: CipherSuite, privateKey: [UInt8], groupID: [UInt8], leafIndex: UInt32) throws(MLSError) {
+    package mutating func sign(suite: CipherSuite, privateKey: [UInt8], groupID: [UInt8], leafIndex: UInt32) throws(MLSError) {
         signature = try suite.signWithLabel(privateKey: privateKey, label: "LeafNodeTBS",
                                             content: toBeSigned(groupID: groupID, leafIndex: leafIndex))
     }
 
-    public func verifySignature(suite: CipherSuite, groupID: [UInt8], leafIndex: UInt32) -> Bool {
+    package func verifySignature(suite: CipherSuite, groupID: [UInt8], leafIndex: UInt32) -> Bool {
         suite.verifyWithLabel(publicKey: signatureKey, label: "LeafNodeTBS",
                               content: toBeSigned(groupID: groupID, leafIndex: leafIndex), signature: signature)
     }

@@ -1,16 +1,16 @@
 /// `PublicMessage`: signed, unencrypted handshake framing, with a membership tag for member senders.
-public struct PublicMessage: MLSCodable, Equatable {
-    public var content: FramedContent
-    public var auth: FramedContentAuthData
-    public var membershipTag: [UInt8]?
+package struct PublicMessage: MLSCodable, Equatable {
+    package var content: FramedContent
+    package var auth: FramedContentAuthData
+    package var membershipTag: [UInt8]?
 
-    public init(content: FramedContent, auth: FramedContentAuthData, membershipTag: [UInt8]?) {
+    package init(content: FramedContent, auth: FramedContentAuthData, membershipTag: [UInt8]?) {
         self.content = content
         self.auth = auth
         self.membershipTag = membershipTag
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         content = try r.decode()
         auth = try FramedContentAuthData(from: &r, isCommit: content.isCommit)
         if case .member = content.sender {
@@ -20,27 +20,27 @@ public struct PublicMessage: MLSCodable, Equatable {
         }
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         content.encode(to: &w)
         auth.encode(to: &w)
         if let membershipTag { w.opaque(membershipTag) }
     }
 
-    public var authenticatedContent: AuthenticatedContent {
+    package var authenticatedContent: AuthenticatedContent {
         AuthenticatedContent(wireFormat: WireFormat.publicMessage, content: content, auth: auth)
     }
 }
 
 /// `PrivateMessage`: decoded and re-encoded only; decryption (secret tree) is out of scope.
-public struct PrivateMessage: MLSCodable, Equatable {
-    public var groupID: [UInt8]
-    public var epoch: UInt64
-    public var contentType: UInt8
-    public var authenticatedData: [UInt8]
-    public var encryptedSenderData: [UInt8]
-    public var ciphertext: [UInt8]
+package struct PrivateMessage: MLSCodable, Equatable {
+    package var groupID: [UInt8]
+    package var epoch: UInt64
+    package var contentType: UInt8
+    package var authenticatedData: [UInt8]
+    package var encryptedSenderData: [UInt8]
+    package var ciphertext: [UInt8]
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         groupID = try r.opaque("PrivateMessage.group_id")
         epoch = try r.u64("PrivateMessage.epoch")
         contentType = try r.u8("PrivateMessage.content_type")
@@ -49,7 +49,7 @@ public struct PrivateMessage: MLSCodable, Equatable {
         ciphertext = try r.opaque("PrivateMessage.ciphertext")
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.opaque(groupID)
         w.u64(epoch)
         w.u8(contentType)
@@ -60,39 +60,55 @@ public struct PrivateMessage: MLSCodable, Equatable {
 }
 
 /// Wire format codes.
-public enum WireFormat {
-    public static let publicMessage: UInt16 = 1
-    public static let privateMessage: UInt16 = 2
-    public static let welcome: UInt16 = 3
-    public static let groupInfo: UInt16 = 4
-    public static let keyPackage: UInt16 = 5
+package enum WireFormat {
+    package static let publicMessage: UInt16 = 1
+    package static let privateMessage: UInt16 = 2
+    package static let welcome: UInt16 = 3
+    package static let groupInfo: UInt16 = 4
+    package static let keyPackage: UInt16 = 5
 }
 
 /// `MLSMessage`: the top-level envelope (version 1.0 only).
-public enum MLSMessage: MLSCodable, Equatable {
-    case publicMessage(PublicMessage)
-    case privateMessage(PrivateMessage)
-    case welcome(Welcome)
-    case groupInfo(GroupInfo)
-    case keyPackage(KeyPackage)
+///
+/// A struct around `Content` so the public face is one opaque message (what `commit` returns and
+/// `process` takes) while the framing types stay inside the package.
+public struct MLSMessage: MLSCodable, Equatable {
+    /// The five wire formats.
+    package enum Content: Equatable, Sendable {
+        case publicMessage(PublicMessage)
+        case privateMessage(PrivateMessage)
+        case welcome(Welcome)
+        case groupInfo(GroupInfo)
+        case keyPackage(KeyPackage)
+    }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package var content: Content
+
+    package init(_ content: Content) { self.content = content }
+
+    package static func publicMessage(_ message: PublicMessage) -> MLSMessage { MLSMessage(.publicMessage(message)) }
+
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
+        self.content = try Self.decodeContent(from: &r)
+    }
+
+    private static func decodeContent(from r: inout TLSReader) throws(MLSCodecError) -> Content {
         let version = try r.u16("MLSMessage.version")
         guard version == 1 else { throw .unknownValue(field: "MLSMessage.version", value: UInt64(version)) }
         let format = try r.u16("MLSMessage.wire_format")
         switch format {
-        case WireFormat.publicMessage: self = .publicMessage(try r.decode())
-        case WireFormat.privateMessage: self = .privateMessage(try r.decode())
-        case WireFormat.welcome: self = .welcome(try r.decode())
-        case WireFormat.groupInfo: self = .groupInfo(try r.decode())
-        case WireFormat.keyPackage: self = .keyPackage(try r.decode())
+        case WireFormat.publicMessage: return .publicMessage(try r.decode())
+        case WireFormat.privateMessage: return .privateMessage(try r.decode())
+        case WireFormat.welcome: return .welcome(try r.decode())
+        case WireFormat.groupInfo: return .groupInfo(try r.decode())
+        case WireFormat.keyPackage: return .keyPackage(try r.decode())
         default: throw .unknownValue(field: "MLSMessage.wire_format", value: UInt64(format))
         }
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.u16(1)
-        switch self {
+        switch content {
         case .publicMessage(let m):
             w.u16(WireFormat.publicMessage)
             m.encode(to: &w)

@@ -1,19 +1,19 @@
 /// Identifies a pre-shared key injected into the key schedule (external or resumption).
-public struct PreSharedKeyID: MLSCodable, Equatable {
-    public enum Kind: Equatable, Sendable {
+package struct PreSharedKeyID: MLSCodable, Equatable {
+    package enum Kind: Equatable, Sendable {
         case external(id: [UInt8])
         case resumption(usage: UInt8, groupID: [UInt8], epoch: UInt64)
     }
 
-    public var kind: Kind
-    public var nonce: [UInt8]
+    package var kind: Kind
+    package var nonce: [UInt8]
 
-    public init(kind: Kind, nonce: [UInt8]) {
+    package init(kind: Kind, nonce: [UInt8]) {
         self.kind = kind
         self.nonce = nonce
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         let type = try r.u8("PreSharedKeyID.psktype")
         switch type {
         case 1:
@@ -28,7 +28,7 @@ public struct PreSharedKeyID: MLSCodable, Equatable {
         nonce = try r.opaque("PreSharedKeyID.psk_nonce")
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         switch kind {
         case .external(let id):
             w.u8(1)
@@ -44,24 +44,24 @@ public struct PreSharedKeyID: MLSCodable, Equatable {
 }
 
 /// `GroupSecrets`: what a Welcome delivers to each new member.
-public struct GroupSecrets: MLSCodable, Equatable {
-    public var joinerSecret: [UInt8]
-    public var pathSecret: [UInt8]?
-    public var psks: [PreSharedKeyID]
+package struct GroupSecrets: MLSCodable, Equatable {
+    package var joinerSecret: [UInt8]
+    package var pathSecret: [UInt8]?
+    package var psks: [PreSharedKeyID]
 
-    public init(joinerSecret: [UInt8], pathSecret: [UInt8]?, psks: [PreSharedKeyID]) {
+    package init(joinerSecret: [UInt8], pathSecret: [UInt8]?, psks: [PreSharedKeyID]) {
         self.joinerSecret = joinerSecret
         self.pathSecret = pathSecret
         self.psks = psks
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         joinerSecret = try r.opaque("GroupSecrets.joiner_secret")
         pathSecret = try r.presence("GroupSecrets.path_secret") ? try r.opaque("PathSecret.path_secret") : nil
         psks = try r.vector("GroupSecrets.psks")
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.opaque(joinerSecret)
         if let pathSecret {
             w.u8(1)

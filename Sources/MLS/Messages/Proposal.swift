@@ -1,6 +1,6 @@
 /// A proposal to change the group. All RFC 9420 types decode (so any message round-trips);
 /// the group logic acts on Add, Remove, Update, PreSharedKey and GroupContextExtensions.
-public enum Proposal: MLSCodable, Equatable {
+package enum Proposal: MLSCodable, Equatable {
     case add(KeyPackage)
     case update(LeafNode)
     case remove(leafIndex: UInt32)
@@ -9,7 +9,7 @@ public enum Proposal: MLSCodable, Equatable {
     case externalInit(kemOutput: [UInt8])
     case groupContextExtensions([Extension])
 
-    public var type: UInt16 {
+    package var type: UInt16 {
         switch self {
         case .add: 1
         case .update: 2
@@ -21,7 +21,7 @@ public enum Proposal: MLSCodable, Equatable {
         }
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         let type = try r.u16("Proposal.proposal_type")
         switch type {
         case 1: self = .add(try r.decode())
@@ -37,13 +37,13 @@ public enum Proposal: MLSCodable, Equatable {
         }
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.u16(type)
         encodeBody(to: &w)
     }
 
     /// The proposal body without its type (the `Add`, `Remove`, ... struct alone).
-    public func encodeBody(to w: inout TLSWriter) {
+    package func encodeBody(to w: inout TLSWriter) {
         switch self {
         case .add(let keyPackage): keyPackage.encode(to: &w)
         case .update(let leaf): leaf.encode(to: &w)
@@ -60,7 +60,7 @@ public enum Proposal: MLSCodable, Equatable {
     }
 
     /// Decodes a bare proposal body of the given type (as in the messages test vectors).
-    public static func decodeBody(type: UInt16, from bytes: [UInt8]) throws(MLSCodecError) -> Proposal {
+    package static func decodeBody(type: UInt16, from bytes: [UInt8]) throws(MLSCodecError) -> Proposal {
         var w = TLSWriter()
         w.u16(type)
         w.raw(bytes)
@@ -69,11 +69,11 @@ public enum Proposal: MLSCodable, Equatable {
 }
 
 /// A proposal carried inline in a commit or referenced by its ProposalRef.
-public enum ProposalOrRef: MLSCodable, Equatable {
+package enum ProposalOrRef: MLSCodable, Equatable {
     case proposal(Proposal)
     case reference([UInt8])
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         let type = try r.u8("ProposalOrRef.type")
         switch type {
         case 1: self = .proposal(try r.decode())
@@ -82,7 +82,7 @@ public enum ProposalOrRef: MLSCodable, Equatable {
         }
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         switch self {
         case .proposal(let p):
             w.u8(1)
@@ -95,63 +95,63 @@ public enum ProposalOrRef: MLSCodable, Equatable {
 }
 
 /// `UpdatePathNode`: a new parent public key and its path secret encrypted to the copath resolution.
-public struct UpdatePathNode: MLSCodable, Equatable {
-    public var encryptionKey: [UInt8]
-    public var encryptedPathSecret: [HPKECiphertext]
+package struct UpdatePathNode: MLSCodable, Equatable {
+    package var encryptionKey: [UInt8]
+    package var encryptedPathSecret: [HPKECiphertext]
 
-    public init(encryptionKey: [UInt8], encryptedPathSecret: [HPKECiphertext]) {
+    package init(encryptionKey: [UInt8], encryptedPathSecret: [HPKECiphertext]) {
         self.encryptionKey = encryptionKey
         self.encryptedPathSecret = encryptedPathSecret
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         encryptionKey = try r.opaque("UpdatePathNode.encryption_key")
         encryptedPathSecret = try r.vector("UpdatePathNode.encrypted_path_secret")
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.opaque(encryptionKey)
         w.vector(encryptedPathSecret)
     }
 }
 
 /// `UpdatePath`: the committer's new leaf and one node per filtered direct path entry.
-public struct UpdatePath: MLSCodable, Equatable {
-    public var leafNode: LeafNode
-    public var nodes: [UpdatePathNode]
+package struct UpdatePath: MLSCodable, Equatable {
+    package var leafNode: LeafNode
+    package var nodes: [UpdatePathNode]
 
-    public init(leafNode: LeafNode, nodes: [UpdatePathNode]) {
+    package init(leafNode: LeafNode, nodes: [UpdatePathNode]) {
         self.leafNode = leafNode
         self.nodes = nodes
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         leafNode = try r.decode()
         nodes = try r.vector("UpdatePath.nodes")
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         leafNode.encode(to: &w)
         w.vector(nodes)
     }
 }
 
 /// `Commit`: the proposals it applies and, when required, an UpdatePath.
-public struct Commit: MLSCodable, Equatable {
-    public var proposals: [ProposalOrRef]
-    public var path: UpdatePath?
+package struct Commit: MLSCodable, Equatable {
+    package var proposals: [ProposalOrRef]
+    package var path: UpdatePath?
 
-    public init(proposals: [ProposalOrRef], path: UpdatePath?) {
+    package init(proposals: [ProposalOrRef], path: UpdatePath?) {
         self.proposals = proposals
         self.path = path
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         proposals = try r.vector("Commit.proposals")
         path = try r.optional("Commit.path")
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.vector(proposals)
         w.optional(path)
     }

@@ -1,12 +1,12 @@
 extension RatchetTree {
     /// The tree hash of the whole tree (RFC 9420 §7.8).
-    public func treeHash(suite: CipherSuite) -> [UInt8] {
+    package func treeHash(suite: CipherSuite) -> [UInt8] {
         nodes.isEmpty ? [] : treeHash(suite: suite, node: root, excluding: [])
     }
 
     /// Tree hash of the subtree at `node`, treating leaves in `excluding` (leaf indices) as blank
     /// and dropping them from unmerged-leaf lists, as needed for original sibling tree hashes.
-    public func treeHash(suite: CipherSuite, node x: Int, excluding: Set<UInt32>) -> [UInt8] {
+    package func treeHash(suite: CipherSuite, node x: Int, excluding: Set<UInt32>) -> [UInt8] {
         var w = TLSWriter()
         if x % 2 == 0 {
             w.u8(1)
@@ -34,7 +34,7 @@ extension RatchetTree {
     }
 
     /// Tree hashes of every node, index-aligned with `nodes` (one pass, bottom-up).
-    public func allTreeHashes(suite: CipherSuite) -> [[UInt8]] {
+    package func allTreeHashes(suite: CipherSuite) -> [[UInt8]] {
         var hashes = [[UInt8]](repeating: [], count: nodes.count)
         for level in 0...TreeMath.level(root) {
             let step = 1 << (level + 1)
@@ -77,7 +77,7 @@ extension RatchetTree {
     }
 
     /// RFC 9420 §7.9.2: every non-blank parent must be parent-hash valid relative to one child.
-    public func verifyParentHashes(suite: CipherSuite) throws(MLSError) {
+    package func verifyParentHashes(suite: CipherSuite) throws(MLSError) {
         for p in stride(from: 1, to: nodes.count, by: 2) {
             guard case .parent(let parent) = nodes[p], let l = TreeMath.left(p), let r = TreeMath.right(p) else { continue }
             let unmerged = Set(parent.unmergedLeaves.map { Int($0) * 2 })
@@ -98,7 +98,7 @@ extension RatchetTree {
 
     /// Structural checks for a received tree: unmerged leaves exist and sit below their parents
     /// (and below every non-blank parent on the way), and encryption/signature keys are unique.
-    public func verifyStructure() throws(MLSError) {
+    package func verifyStructure() throws(MLSError) {
         for p in stride(from: 1, to: nodes.count, by: 2) {
             guard case .parent(let parent) = nodes[p] else { continue }
             for leafIndex in parent.unmergedLeaves {
@@ -127,7 +127,7 @@ extension RatchetTree {
 
 extension RatchetTree {
     /// Every non-blank leaf's LeafNodeTBS signature verifies (group id and index bound where required).
-    public func verifyLeafSignatures(suite: CipherSuite, groupID: [UInt8]) throws(MLSError) {
+    package func verifyLeafSignatures(suite: CipherSuite, groupID: [UInt8]) throws(MLSError) {
         for index in occupiedLeaves {
             guard let leaf = leaf(index), leaf.verifySignature(suite: suite, groupID: groupID, leafIndex: UInt32(index)) else {
                 throw .invalid(.leafNodeSignature, "leaf \(index) signature does not verify")

@@ -1,6 +1,6 @@
 extension RatchetTree {
     /// RFC 9420 §4.1.1 resolution of a node, as node indices.
-    public func resolution(_ x: Int) -> [Int] {
+    package func resolution(_ x: Int) -> [Int] {
         guard x >= 0, x < nodes.count else { return [] }
         switch nodes[x] {
         case .leaf: return [x]
@@ -12,7 +12,7 @@ extension RatchetTree {
     }
 
     /// The direct path of a leaf with parents whose copath child has an empty resolution removed.
-    public func filteredDirectPath(leaf: Int) -> [Int] {
+    package func filteredDirectPath(leaf: Int) -> [Int] {
         let n = leafCount
         var result: [Int] = []
         var child = 2 * leaf
@@ -37,7 +37,7 @@ extension RatchetTree {
     /// Adds a leaf in the leftmost blank slot, doubling the tree if full; returns its leaf index.
     /// The new leaf is recorded as unmerged at every non-blank parent above it.
     @discardableResult
-    public mutating func add(_ leafNode: LeafNode) -> Int {
+    package mutating func add(_ leafNode: LeafNode) -> Int {
         var index = (0..<leafCount).first { nodes[2 * $0] == nil }
         if index == nil {
             index = leafCount
@@ -60,14 +60,14 @@ extension RatchetTree {
     }
 
     /// Blanks a leaf and its direct path, then truncates trailing empty halves.
-    public mutating func remove(leaf: Int) {
+    package mutating func remove(leaf: Int) {
         setNode(2 * leaf, nil)
         blankDirectPath(leaf: leaf)
         truncate()
     }
 
     /// Replaces a leaf (Update proposal) and blanks its direct path.
-    public mutating func update(leaf: Int, with leafNode: LeafNode) {
+    package mutating func update(leaf: Int, with leafNode: LeafNode) {
         setNode(2 * leaf, .leaf(leafNode))
         blankDirectPath(leaf: leaf)
     }
@@ -82,7 +82,7 @@ extension RatchetTree {
     }
 
     /// Leaf index holding a leaf node equal to `leafNode`, if any.
-    public func index(of leafNode: LeafNode) -> Int? {
+    package func index(of leafNode: LeafNode) -> Int? {
         (0..<leafCount).first { leaf($0) == leafNode }
     }
 }

@@ -1,18 +1,18 @@
 /// The result of creating an UpdatePath: what to send and what the committer keeps.
-public struct CreatedUpdatePath: Sendable {
-    public let path: UpdatePath
+package struct CreatedUpdatePath: Sendable {
+    package let path: UpdatePath
     /// Path secret per filtered-direct-path node, needed for Welcome GroupSecrets.
-    public let pathSecrets: [Int: [UInt8]]
-    public let commitSecret: [UInt8]
-    public let leafKey: HPKEKeyPair
-    public let nodeKeys: [Int: HPKEKeyPair]
+    package let pathSecrets: [Int: [UInt8]]
+    package let commitSecret: [UInt8]
+    package let leafKey: HPKEKeyPair
+    package let nodeKeys: [Int: HPKEKeyPair]
 }
 
 /// The result of decrypting someone else's UpdatePath.
-public struct DecryptedUpdatePath: Sendable {
+package struct DecryptedUpdatePath: Sendable {
     /// The first path secret this member decrypted (at the lowest shared ancestor).
-    public let pathSecret: [UInt8]
-    public let commitSecret: [UInt8]
+    package let pathSecret: [UInt8]
+    package let commitSecret: [UInt8]
 }
 
 extension RatchetTree {
@@ -37,7 +37,7 @@ extension RatchetTree {
 
     /// Validates a received UpdatePath against this tree (proposals already applied) and merges it:
     /// node count, leaf source, leaf parent hash and leaf signature are all checked.
-    public mutating func merge(path: UpdatePath, sender: Int, suite: CipherSuite, groupID: [UInt8]) throws(MLSError) {
+    package mutating func merge(path: UpdatePath, sender: Int, suite: CipherSuite, groupID: [UInt8]) throws(MLSError) {
         let filtered = filteredDirectPath(leaf: sender)
         guard path.nodes.count == filtered.count else {
             throw .invalid(.updatePath, "path has \(path.nodes.count) nodes, filtered direct path has \(filtered.count)")
@@ -62,7 +62,7 @@ extension RatchetTree {
 
     /// Builds an UpdatePath for `sender` and merges it into this tree. `context` maps the new
     /// tree hash to the provisional GroupContext the path secrets are encrypted under.
-    public mutating func createUpdatePath(
+    package mutating func createUpdatePath(
         suite: CipherSuite, sender: Int, leaf template: LeafNode, signatureKey: [UInt8], groupID: [UInt8],
         excluding excluded: Set<Int>, pathSecret initial: [UInt8], context: ([UInt8]) -> GroupContext
     ) throws(MLSError) -> CreatedUpdatePath {
@@ -99,7 +99,7 @@ extension RatchetTree {
 
     /// Decrypts the path secret meant for `keys.leafIndex` from a path already merged into this
     /// tree, derives the keys up to the root (checking each public key) and the commit secret.
-    public func decrypt(path: UpdatePath, sender: Int, suite: CipherSuite, excluding excluded: Set<Int>,
+    package func decrypt(path: UpdatePath, sender: Int, suite: CipherSuite, excluding excluded: Set<Int>,
                         context: GroupContext, keys: inout TreePrivateKeys) throws(MLSError) -> DecryptedUpdatePath {
         let me = 2 * keys.leafIndex
         let filtered = filteredDirectPath(leaf: sender)

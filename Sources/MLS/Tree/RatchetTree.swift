@@ -1,17 +1,17 @@
 /// A non-leaf ratchet tree node.
-public struct ParentNode: MLSCodable, Equatable {
-    public var encryptionKey: [UInt8]
-    public var parentHash: [UInt8]
+package struct ParentNode: MLSCodable, Equatable {
+    package var encryptionKey: [UInt8]
+    package var parentHash: [UInt8]
     /// Leaf indices (not node indices) added below this node since it was last set.
-    public var unmergedLeaves: [UInt32]
+    package var unmergedLeaves: [UInt32]
 
-    public init(encryptionKey: [UInt8], parentHash: [UInt8], unmergedLeaves: [UInt32]) {
+    package init(encryptionKey: [UInt8], parentHash: [UInt8], unmergedLeaves: [UInt32]) {
         self.encryptionKey = encryptionKey
         self.parentHash = parentHash
         self.unmergedLeaves = unmergedLeaves
     }
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         encryptionKey = try r.opaque("ParentNode.encryption_key")
         parentHash = try r.opaque("ParentNode.parent_hash")
         unmergedLeaves = try r.vector("ParentNode.unmerged_leaves") { (r: inout TLSReader) throws(MLSCodecError) in
@@ -19,7 +19,7 @@ public struct ParentNode: MLSCodable, Equatable {
         }
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         w.opaque(encryptionKey)
         w.opaque(parentHash)
         w.vector { w in unmergedLeaves.forEach { w.u32($0) } }
@@ -27,11 +27,11 @@ public struct ParentNode: MLSCodable, Equatable {
 }
 
 /// A ratchet tree node: a leaf or a parent.
-public enum Node: MLSCodable, Equatable {
+package enum Node: MLSCodable, Equatable {
     case leaf(LeafNode)
     case parent(ParentNode)
 
-    public init(from r: inout TLSReader) throws(MLSCodecError) {
+    package init(from r: inout TLSReader) throws(MLSCodecError) {
         let type = try r.u8("Node.node_type")
         switch type {
         case 1: self = .leaf(try r.decode())
@@ -40,7 +40,7 @@ public enum Node: MLSCodable, Equatable {
         }
     }
 
-    public func encode(to w: inout TLSWriter) {
+    package func encode(to w: inout TLSWriter) {
         switch self {
         case .leaf(let leaf):
             w.u8(1)
@@ -51,7 +51,7 @@ public enum Node: MLSCodable, Equatable {
         }
     }
 
-    public var encryptionKey: [UInt8] {
+    package var encryptionKey: [UInt8] {
         switch self {
         case .leaf(let l): l.encryptionKey
         case .parent(let p): p.encryptionKey
@@ -63,17 +63,17 @@ public enum Node: MLSCodable, Equatable {
 ///
 /// Guarantees: the node count is always `2 * leafCount - 1` with `leafCount` a power of two,
 /// even indices hold only leaves and odd indices only parents.
-public struct RatchetTree: Equatable, Sendable {
-    public internal(set) var nodes: [Node?]
+package struct RatchetTree: Equatable, Sendable {
+    package internal(set) var nodes: [Node?]
 
-    public init() { nodes = [] }
+    package init() { nodes = [] }
 
     /// A one-member tree.
-    public init(firstLeaf: LeafNode) { nodes = [.leaf(firstLeaf)] }
+    package init(firstLeaf: LeafNode) { nodes = [.leaf(firstLeaf)] }
 
     /// Decodes the `ratchet_tree` extension form (`optional<Node> ratchet_tree<V>`), padding the
     /// truncated array back to a complete tree.
-    public init(decoding bytes: [UInt8]) throws(MLSError) {
+    package init(decoding bytes: [UInt8]) throws(MLSError) {
         let entries = try MLSError.decode { () throws(MLSCodecError) in
             var r = TLSReader(bytes)
             let list = try r.vector("ratchet_tree") { (r: inout TLSReader) throws(MLSCodecError) -> Node? in
@@ -101,7 +101,7 @@ public struct RatchetTree: Equatable, Sendable {
     }
 
     /// The `ratchet_tree` extension encoding, with trailing blank nodes removed.
-    public var encoded: [UInt8] {
+    package var encoded: [UInt8] {
         var end = nodes.count
         while end > 0 && nodes[end - 1] == nil { end -= 1 }
         var w = TLSWriter()
@@ -118,23 +118,23 @@ public struct RatchetTree: Equatable, Sendable {
         return w.bytes
     }
 
-    public var leafCount: Int { (nodes.count + 1) / 2 }
-    public var root: Int { TreeMath.root(leaves: leafCount) }
+    package var leafCount: Int { (nodes.count + 1) / 2 }
+    package var root: Int { TreeMath.root(leaves: leafCount) }
 
-    public func leaf(_ index: Int) -> LeafNode? {
+    package func leaf(_ index: Int) -> LeafNode? {
         guard index >= 0, 2 * index < nodes.count, case .leaf(let leaf) = nodes[2 * index] else { return nil }
         return leaf
     }
 
-    public func parentNode(_ node: Int) -> ParentNode? {
+    package func parentNode(_ node: Int) -> ParentNode? {
         guard node >= 0, node < nodes.count, case .parent(let parent) = nodes[node] else { return nil }
         return parent
     }
 
-    public func node(_ index: Int) -> Node? { index >= 0 && index < nodes.count ? nodes[index] : nil }
+    package func node(_ index: Int) -> Node? { index >= 0 && index < nodes.count ? nodes[index] : nil }
 
     mutating func setNode(_ index: Int, _ node: Node?) { nodes[index] = node }
 
     /// Indices of non-blank leaves.
-    public var occupiedLeaves: [Int] { (0..<leafCount).filter { leaf($0) != nil } }
+    package var occupiedLeaves: [Int] { (0..<leafCount).filter { leaf($0) != nil } }
 }

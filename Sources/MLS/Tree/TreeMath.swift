@@ -2,10 +2,10 @@
 ///
 /// Node `x` at even index is a leaf (leaf index `x / 2`); odd indices are parent nodes.
 /// All functions are pure; `nil` means "no such node" (e.g. the root has no parent).
-public enum TreeMath {
-    public static func nodeWidth(leaves n: Int) -> Int { n == 0 ? 0 : 2 * (n - 1) + 1 }
+package enum TreeMath {
+    package static func nodeWidth(leaves n: Int) -> Int { n == 0 ? 0 : 2 * (n - 1) + 1 }
 
-    public static func level(_ x: Int) -> Int {
+    package static func level(_ x: Int) -> Int {
         var k = 0
         while (x >> k) & 1 == 1 { k += 1 }
         return k
@@ -17,34 +17,34 @@ public enum TreeMath {
         return max(0, k - 1)
     }
 
-    public static func root(leaves n: Int) -> Int {
+    package static func root(leaves n: Int) -> Int {
         (1 << log2(nodeWidth(leaves: n))) - 1
     }
 
-    public static func left(_ x: Int) -> Int? {
+    package static func left(_ x: Int) -> Int? {
         let k = level(x)
         return k == 0 ? nil : x ^ (1 << (k - 1))
     }
 
-    public static func right(_ x: Int) -> Int? {
+    package static func right(_ x: Int) -> Int? {
         let k = level(x)
         return k == 0 ? nil : x ^ (3 << (k - 1))
     }
 
-    public static func parent(_ x: Int, leaves n: Int) -> Int? {
+    package static func parent(_ x: Int, leaves n: Int) -> Int? {
         guard x != root(leaves: n), x < nodeWidth(leaves: n) else { return nil }
         let k = level(x)
         let b = (x >> (k + 1)) & 1
         return (x | (1 << k)) ^ (b << (k + 1))
     }
 
-    public static func sibling(_ x: Int, leaves n: Int) -> Int? {
+    package static func sibling(_ x: Int, leaves n: Int) -> Int? {
         guard let p = parent(x, leaves: n) else { return nil }
         return x < p ? right(p) : left(p)
     }
 
     /// Parents from `x` (exclusive) up to the root (inclusive).
-    public static func directPath(_ x: Int, leaves n: Int) -> [Int] {
+    package static func directPath(_ x: Int, leaves n: Int) -> [Int] {
         var path: [Int] = []
         var node = x
         while let p = parent(node, leaves: n) {
@@ -55,7 +55,7 @@ public enum TreeMath {
     }
 
     /// The sibling of each node on the way from `x` to (but excluding) the root.
-    public static func copath(_ x: Int, leaves n: Int) -> [Int] {
+    package static func copath(_ x: Int, leaves n: Int) -> [Int] {
         var result: [Int] = []
         var node = x
         while let s = sibling(node, leaves: n), let p = parent(node, leaves: n) {
@@ -66,13 +66,13 @@ public enum TreeMath {
     }
 
     /// Whether `ancestor` is `node` or lies above it.
-    public static func isInSubtree(_ node: Int, of ancestor: Int) -> Bool {
+    package static func isInSubtree(_ node: Int, of ancestor: Int) -> Bool {
         let span = (1 << level(ancestor)) - 1
         return node >= ancestor - span && node <= ancestor + span
     }
 
     /// The lowest common ancestor of two leaf nodes (even indices).
-    public static func commonAncestor(leaf a: Int, leaf b: Int) -> Int {
+    package static func commonAncestor(leaf a: Int, leaf b: Int) -> Int {
         if a == b { return a }
         var x = a, y = b, k = 0
         while x != y {
@@ -84,7 +84,7 @@ public enum TreeMath {
     }
 
     /// Leaf node indices covered by the subtree rooted at `x`.
-    public static func leaves(under x: Int) -> ClosedRange<Int> {
+    package static func leaves(under x: Int) -> ClosedRange<Int> {
         let k = level(x)
         let low = x - ((1 << k) - 1)
         let high = x + ((1 << k) - 1)

@@ -9,12 +9,12 @@ import Logging
 /// error propagates; only successes and "not found" (for `negativeTTL`) are written, never
 /// failures; every write keeps the table within the row cap.
 public final class APICache: Sendable {
-    public typealias Loader = @Sendable (_ validators: Validators?) async throws -> UpstreamAnswer
+    package typealias Loader = @Sendable (_ validators: Validators?) async throws -> UpstreamAnswer
 
-    public let repository: CharacterSearchCacheRepository
-    public let policy: CachePolicy
+    package let repository: CharacterSearchCacheRepository
+    package let policy: CachePolicy
     /// The wall clock for expiry decisions; tests pass a fake one.
-    public let now: @Sendable () -> Date
+    package let now: @Sendable () -> Date
     private let coalescer = RequestCoalescer<CacheResult>()
     private let logger: Logger
 
@@ -39,7 +39,7 @@ public final class APICache: Sendable {
 
     /// Returns the answer for `key`: from a fresh row, else from `loader` (coalesced with any
     /// identical request in flight), else from an expired row marked stale.
-    public func fetch(key: String, kind: CacheKind, loader: @escaping Loader) async throws -> CacheResult {
+    package func fetch(key: String, kind: CacheKind, loader: @escaping Loader) async throws -> CacheResult {
         if let hit = try cached(key) { return hit }
         return try await coalescer.run(key) { [self] in
             try await self.refresh(key: key, kind: kind, loader: loader)
@@ -113,11 +113,11 @@ public final class APICache: Sendable {
 }
 
 /// Cache-level failures that are not upstream's or SQLite's.
-public enum CacheError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum CacheError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Upstream answered 304 but there is no cached body to confirm.
     case notModifiedWithoutCopy(key: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .notModifiedWithoutCopy(key): "upstream answered 304 for \(key) but nothing is cached"
         }

@@ -5,16 +5,16 @@ import Foundation
 /// Defaults follow the API notes: list, detail and search results 24 h, images 7 days,
 /// "not found" 10 minutes, expired rows kept 7 days for stale-if-error, at most 10 000 rows.
 public struct CachePolicy: Sendable, Equatable {
-    public var ttl: [CacheKind: TimeInterval]
+    package var ttl: [CacheKind: TimeInterval]
     /// Time to live of a "not found" answer (negative caching).
-    public var negativeTTL: TimeInterval
+    package var negativeTTL: TimeInterval
     /// How long after expiry a row may still be served, marked stale, when upstream fails.
     /// The automatic purge keeps rows this long for that reason.
-    public var staleWindow: TimeInterval
+    package var staleWindow: TimeInterval
     /// Row cap; writes beyond it evict the rows that expired first.
-    public var maxRows: Int
+    package var maxRows: Int
 
-    public init(
+    package init(
         ttl: [CacheKind: TimeInterval] = CachePolicy.defaultTTL, negativeTTL: TimeInterval = 600,
         staleWindow: TimeInterval = 7 * 24 * 3600, maxRows: Int = 10_000
     ) {
@@ -26,7 +26,7 @@ public struct CachePolicy: Sendable, Equatable {
 
     public static let standard = CachePolicy()
 
-    public static let defaultTTL: [CacheKind: TimeInterval] = [
+    package static let defaultTTL: [CacheKind: TimeInterval] = [
         .characterList: 24 * 3600,
         .characterDetail: 24 * 3600,
         .characterImages: 7 * 24 * 3600,
@@ -34,7 +34,7 @@ public struct CachePolicy: Sendable, Equatable {
     ]
 
     /// The time to live for `kind`; 24 h for a kind the table leaves out.
-    public func ttl(for kind: CacheKind) -> TimeInterval {
+    package func ttl(for kind: CacheKind) -> TimeInterval {
         ttl[kind] ?? 24 * 3600
     }
 }

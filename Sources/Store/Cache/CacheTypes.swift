@@ -1,20 +1,20 @@
 import Foundation
 
 /// Validators from an earlier answer, sent back as `If-None-Match` / `If-Modified-Since`.
-public struct Validators: Sendable, Equatable {
-    public var etag: String?
-    public var lastModified: String?
+package struct Validators: Sendable, Equatable {
+    package var etag: String?
+    package var lastModified: String?
 
-    public init(etag: String? = nil, lastModified: String? = nil) {
+    package init(etag: String? = nil, lastModified: String? = nil) {
         self.etag = etag
         self.lastModified = lastModified
     }
 
-    public var isEmpty: Bool { etag == nil && lastModified == nil }
+    package var isEmpty: Bool { etag == nil && lastModified == nil }
 }
 
 /// What a loader learned from upstream. Failures are thrown, never returned, so they can't be cached.
-public enum UpstreamAnswer: Sendable, Equatable {
+package enum UpstreamAnswer: Sendable, Equatable {
     /// A new body, stored for the kind's TTL.
     case fresh(body: String, validators: Validators)
     /// Upstream confirmed the cached body (HTTP 304): the row's expiry moves forward.
@@ -40,9 +40,9 @@ public enum Freshness: String, Sendable, Codable {
 
 /// A cache answer: the body (or "not found"), and where it came from.
 public struct CacheResult: Sendable, Equatable {
-    public var status: CharacterSearchCacheRecord.Status
-    public var body: String
-    public var freshness: Freshness
+    package var status: CharacterSearchCacheRecord.Status
+    package var body: String
+    package var freshness: Freshness
     /// When upstream last confirmed this body.
-    public var fetchedAt: Date
+    package var fetchedAt: Date
 }

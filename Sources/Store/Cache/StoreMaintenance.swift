@@ -8,22 +8,22 @@ import Logging
 /// Run `purge` at start-up, then `runSchedule` hourly. The schedule sleeps on the clock it is
 /// given, so tests drive it with a manual clock.
 public struct StoreMaintenance: Sendable {
-    public let database: AppDatabase
-    public let policy: CachePolicy
+    package let database: AppDatabase
+    package let policy: CachePolicy
 
-    public init(database: AppDatabase, policy: CachePolicy = .standard) {
+    package init(database: AppDatabase, policy: CachePolicy = .standard) {
         self.database = database
         self.policy = policy
     }
 
     /// What one purge removed.
     public struct Report: Sendable, Equatable {
-        public var cacheRows = 0
-        public var evictedRows = 0
-        public var resolvedTracks = 0
-        public var metrics = 0
+        package var cacheRows = 0
+        package var evictedRows = 0
+        package var resolvedTracks = 0
+        package var metrics = 0
 
-        public init(cacheRows: Int = 0, evictedRows: Int = 0, resolvedTracks: Int = 0, metrics: Int = 0) {
+        package init(cacheRows: Int = 0, evictedRows: Int = 0, resolvedTracks: Int = 0, metrics: Int = 0) {
             self.cacheRows = cacheRows
             self.evictedRows = evictedRows
             self.resolvedTracks = resolvedTracks
@@ -34,13 +34,13 @@ public struct StoreMaintenance: Sendable {
     /// One purge, in one transaction. `keepStale: false` also deletes expired cache rows
     /// still inside the stale window (the `cadence db purge` behaviour).
     @discardableResult
-    public func purge(now: Date, keepStale: Bool = true) throws(StoreError) -> Report {
+    package func purge(now: Date, keepStale: Bool = true) throws(StoreError) -> Report {
         try database.write("purge", in: nil) { db in try purge(db, now: now, keepStale: keepStale) }
     }
 
     /// `purge` on GRDB's writer thread, for async callers.
     @discardableResult
-    public func purge(now: Date, keepStale: Bool = true) async throws(StoreError) -> Report {
+    package func purge(now: Date, keepStale: Bool = true) async throws(StoreError) -> Report {
         try await database.asyncWrite("purge") { db in try purge(db, now: now, keepStale: keepStale) }
     }
 
@@ -56,7 +56,7 @@ public struct StoreMaintenance: Sendable {
     }
 
     /// Purges every `interval` of `clock` until the task is cancelled, reporting each run.
-    public func runSchedule(
+    package func runSchedule(
         clock: any Clock<Duration> = ContinuousClock(), interval: Duration = .seconds(3600),
         now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "cadence.store.maintenance"),

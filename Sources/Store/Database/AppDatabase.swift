@@ -8,12 +8,12 @@ import GRDB
 /// Opening applies every migration, so a value of this type always has the current schema.
 public final class AppDatabase: Sendable {
     /// The connection pool every repository reads and writes through.
-    public let writer: DatabasePool
+    package let writer: DatabasePool
     /// The database file on disk.
-    public let path: String
+    package let path: String
 
     /// How long a connection waits for another process's lock before failing.
-    public static let busyTimeout: TimeInterval = 5
+    package static let busyTimeout: TimeInterval = 5
 
     /// Opens (creating when needed) the database at `path` and migrates it.
     public init(path: String) throws(StoreError) {
@@ -41,7 +41,7 @@ public final class AppDatabase: Sendable {
 
     /// `$CADENCE_DB`, else `$XDG_DATA_HOME/cadence/cadence.sqlite`, else
     /// `~/.local/share/cadence/cadence.sqlite`.
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    package static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let path = environment["CADENCE_DB"], !path.isEmpty { return path }
         let dataHome: String
         if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
@@ -54,7 +54,7 @@ public final class AppDatabase: Sendable {
     }
 
     /// Runs `PRAGMA integrity_check` and returns its rows ("ok" alone when the file is sound).
-    public func integrityCheck() throws(StoreError) -> [String] {
+    package func integrityCheck() throws(StoreError) -> [String] {
         do {
             return try writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
         } catch {

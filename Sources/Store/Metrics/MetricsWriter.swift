@@ -72,7 +72,7 @@ public final class MetricsWriter: Sendable {
     }
 
     /// Rows committed and rows dropped after a failed write, so far.
-    public var counts: (written: Int, dropped: Int) {
+    package var counts: (written: Int, dropped: Int) {
         state.withLock { ($0.written, $0.dropped) }
     }
 

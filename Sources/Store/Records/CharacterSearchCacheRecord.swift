@@ -10,24 +10,24 @@ import GRDB
 /// Only successes and "not found" are ever stored, never failures.
 public struct CharacterSearchCacheRecord: Codable, Sendable, Equatable, Identifiable {
     /// Whether the row holds data or records that upstream had nothing for this key.
-    public enum Status: String, Codable, Sendable {
+    package enum Status: String, Codable, Sendable {
         case ok
         case notFound
     }
 
     public var id: UUID
-    public var query: String
-    public var kind: CacheKind
-    public var status: Status
+    package var query: String
+    package var kind: CacheKind
+    package var status: Status
     /// The body (upstream JSON, or our own JSON for composed search results).
-    public var data: String
-    public var etag: String?
-    public var lastModified: String?
-    public var expiresAt: Date
-    public var fetchedAt: Date
-    public var createdAt: Date
+    package var data: String
+    package var etag: String?
+    package var lastModified: String?
+    package var expiresAt: Date
+    package var fetchedAt: Date
+    package var createdAt: Date
 
-    public init(
+    package init(
         id: UUID = UUID(), query: String, kind: CacheKind, status: Status, data: String,
         etag: String? = nil, lastModified: String? = nil, expiresAt: Date, fetchedAt: Date, createdAt: Date
     ) {
@@ -44,7 +44,7 @@ public struct CharacterSearchCacheRecord: Codable, Sendable, Equatable, Identifi
     }
 
     /// True while the row may be served without asking upstream.
-    public func isFresh(at now: Date) -> Bool { expiresAt > now }
+    package func isFresh(at now: Date) -> Bool { expiresAt > now }
 }
 
 extension CharacterSearchCacheRecord: FetchableRecord, PersistableRecord {
@@ -66,18 +66,18 @@ extension CharacterSearchCacheRecord: FetchableRecord, PersistableRecord {
 
 extension DerivableRequest<CharacterSearchCacheRecord> {
     /// Rows still fresh at `date`.
-    public func unexpired(at date: Date) -> Self {
+    package func unexpired(at date: Date) -> Self {
         filter(CharacterSearchCacheRecord.Columns.expiresAt > date)
     }
 
     /// Rows that expired at or before `date`.
-    public func expired(at date: Date) -> Self {
+    package func expired(at date: Date) -> Self {
         filter(CharacterSearchCacheRecord.Columns.expiresAt <= date)
     }
 }
 
 /// The kinds of cached answer; each has its own time to live (see `CachePolicy`).
-public enum CacheKind: String, Codable, Sendable, CaseIterable {
+package enum CacheKind: String, Codable, Sendable, CaseIterable {
     case characterList
     case characterDetail
     case characterImages

@@ -7,21 +7,21 @@ import GRDB
 /// `query` is the resolver's key (a URL or a normalised search). `httpHeaders` holds the
 /// headers the stream needs, as a JSON object. A row is usable until `expiresAt − 60 s`
 /// (see `ResolvedTrackRepository`), so playback never starts on a URL about to die.
-public struct ResolvedTrackRecord: Codable, Sendable, Equatable, Identifiable {
-    public var id: UUID
-    public var query: String
-    public var title: String?
-    public var uploader: String?
-    public var streamURL: String
-    public var webpageURL: String?
-    public var thumbnailURL: String?
-    public var httpHeaders: [String: String]
-    public var durationSeconds: Double?
-    public var isLive: Bool
-    public var expiresAt: Date
-    public var createdAt: Date
+package struct ResolvedTrackRecord: Codable, Sendable, Equatable, Identifiable {
+    package var id: UUID
+    package var query: String
+    package var title: String?
+    package var uploader: String?
+    package var streamURL: String
+    package var webpageURL: String?
+    package var thumbnailURL: String?
+    package var httpHeaders: [String: String]
+    package var durationSeconds: Double?
+    package var isLive: Bool
+    package var expiresAt: Date
+    package var createdAt: Date
 
-    public init(
+    package init(
         id: UUID = UUID(), query: String, title: String? = nil, uploader: String? = nil, streamURL: String,
         webpageURL: String? = nil, thumbnailURL: String? = nil, httpHeaders: [String: String] = [:],
         durationSeconds: Double? = nil, isLive: Bool = false, expiresAt: Date, createdAt: Date = Date()
@@ -42,15 +42,15 @@ public struct ResolvedTrackRecord: Codable, Sendable, Equatable, Identifiable {
 }
 
 extension ResolvedTrackRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "resolvedTrack"
+    package static let databaseTableName = "resolvedTrack"
 
-    public static func databaseUUIDEncodingStrategy(for column: String) -> DatabaseUUIDEncodingStrategy {
+    package static func databaseUUIDEncodingStrategy(for column: String) -> DatabaseUUIDEncodingStrategy {
         .lowercaseString
     }
 
     /// Typed column names for queries (derived from the coding keys, so they cannot drift).
-    public enum Columns {
-        public static let query = Column(CodingKeys.query)
-        public static let expiresAt = Column(CodingKeys.expiresAt)
+    package enum Columns {
+        package static let query = Column(CodingKeys.query)
+        package static let expiresAt = Column(CodingKeys.expiresAt)
     }
 }

@@ -4,7 +4,7 @@ import GRDB
 /// Reads and writes cache rows. Every write takes an optional transaction (`in db:`); without
 /// one it opens its own. The async forms run on GRDB's threads.
 public struct CharacterSearchCacheRepository: Sendable {
-    public let database: AppDatabase
+    package let database: AppDatabase
 
     public init(database: AppDatabase) {
         self.database = database
@@ -17,7 +17,7 @@ public struct CharacterSearchCacheRepository: Sendable {
         }
     }
 
-    public func entry(for key: String) async throws(StoreError) -> CharacterSearchCacheRecord? {
+    package func entry(for key: String) async throws(StoreError) -> CharacterSearchCacheRecord? {
         try await database.asyncRead("read cache row") { db in
             try CharacterSearchCacheRecord.filter(CharacterSearchCacheRecord.Columns.query == key).fetchOne(db)
         }
@@ -28,7 +28,7 @@ public struct CharacterSearchCacheRepository: Sendable {
     /// statement sees one consistent snapshot by itself, so BEGIN/COMMIT would only add cost),
     /// decoding just the columns a hit needs. Expiry is compared in Swift: binding a Date
     /// formats it through DateFormatter, which costs more than the whole SELECT.
-    public func freshEntry(for key: String, at now: Date) throws(StoreError) -> CacheResult? {
+    package func freshEntry(for key: String, at now: Date) throws(StoreError) -> CacheResult? {
         do {
             return try database.writer.unsafeRead { db in
                 let statement = try db.cachedStatement(sql: """
@@ -65,13 +65,13 @@ public struct CharacterSearchCacheRepository: Sendable {
     /// Inserts the row, or overwrites the one with the same key while keeping its id and
     /// `createdAt` (first cached).
     @discardableResult
-    public func save(_ row: CharacterSearchCacheRecord, in db: Database? = nil) throws(StoreError) -> CharacterSearchCacheRecord {
+    package func save(_ row: CharacterSearchCacheRecord, in db: Database? = nil) throws(StoreError) -> CharacterSearchCacheRecord {
         try database.write("save cache row", in: db) { db in try Self.upsert(row, db) }
     }
 
     /// `save`, then the row cap: one transaction, so the table never stays above `maxRows`.
     @discardableResult
-    public func save(_ row: CharacterSearchCacheRecord, cappingAt maxRows: Int, now: Date) async throws(StoreError)
+    package func save(_ row: CharacterSearchCacheRecord, cappingAt maxRows: Int, now: Date) async throws(StoreError)
         -> CharacterSearchCacheRecord
     {
         try await database.asyncWrite("save cache row") { db in
@@ -82,7 +82,7 @@ public struct CharacterSearchCacheRepository: Sendable {
     }
 
     /// Moves a row's expiry forward after upstream confirmed it (a 304), updating validators.
-    public func renew(
+    package func renew(
         key: String, expiresAt: Date, fetchedAt: Date, etag: String?, lastModified: String?, in db: Database? = nil
     ) throws(StoreError) {
         try database.write("renew cache row", in: db) { db in
@@ -90,7 +90,7 @@ public struct CharacterSearchCacheRepository: Sendable {
         }
     }
 
-    public func renew(key: String, expiresAt: Date, fetchedAt: Date, etag: String?, lastModified: String?)
+    package func renew(key: String, expiresAt: Date, fetchedAt: Date, etag: String?, lastModified: String?)
         async throws(StoreError)
     {
         try await database.asyncWrite("renew cache row") { db in
@@ -100,7 +100,7 @@ public struct CharacterSearchCacheRepository: Sendable {
 
     /// Deletes rows that expired before `date`; returns how many.
     @discardableResult
-    public func deleteExpired(before date: Date, in db: Database? = nil) throws(StoreError) -> Int {
+    package func deleteExpired(before date: Date, in db: Database? = nil) throws(StoreError) -> Int {
         try database.write("purge cache", in: db) { db in
             try CharacterSearchCacheRecord.filter(CharacterSearchCacheRecord.Columns.expiresAt < date).deleteAll(db)
         }
@@ -109,18 +109,18 @@ public struct CharacterSearchCacheRepository: Sendable {
     /// Brings the table down to `maxRows`, oldest expired rows first, then (only if every row
     /// is still fresh) the rows closest to expiry. Returns how many rows went.
     @discardableResult
-    public func enforceCap(maxRows: Int, now: Date, in db: Database? = nil) throws(StoreError) -> Int {
+    package func enforceCap(maxRows: Int, now: Date, in db: Database? = nil) throws(StoreError) -> Int {
         try database.write("evict cache rows", in: db) { db in try Self.evict(db, maxRows: maxRows, now: now) }
     }
 
     /// Deletes every cache row; returns how many.
     @discardableResult
-    public func deleteAll(in db: Database? = nil) throws(StoreError) -> Int {
+    package func deleteAll(in db: Database? = nil) throws(StoreError) -> Int {
         try database.write("clear cache", in: db) { db in try CharacterSearchCacheRecord.deleteAll(db) }
     }
 
     /// Totals for `cadence db stats`.
-    public func stats(at now: Date, in db: Database? = nil) throws(StoreError) -> CacheStats {
+    package func stats(at now: Date, in db: Database? = nil) throws(StoreError) -> CacheStats {
         try database.read("cache stats", in: db) { db in
             let total = try CharacterSearchCacheRecord.fetchCount(db)
             let active = try CharacterSearchCacheRecord.all().unexpired(at: now).fetchCount(db)
@@ -166,10 +166,10 @@ public struct CharacterSearchCacheRepository: Sendable {
 }
 
 /// Counts of cache rows at one moment: fresh (`active`), `expired`, and the stored body bytes.
-public struct CacheStats: Sendable, Equatable, Codable {
-    public var total: Int
-    public var active: Int
-    public var expired: Int
-    public var bytes: Int
-    public var byKind: [CacheKind: Int]
+package struct CacheStats: Sendable, Equatable, Codable {
+    package var total: Int
+    package var active: Int
+    package var expired: Int
+    package var bytes: Int
+    package var byKind: [CacheKind: Int]
 }

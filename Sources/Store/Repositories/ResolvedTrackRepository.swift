@@ -3,18 +3,18 @@ import GRDB
 
 /// Stores the resolver's results. A row is served until 60 s before its stream URL expires,
 /// so a track never starts on a URL about to stop working.
-public struct ResolvedTrackRepository: Sendable {
+package struct ResolvedTrackRepository: Sendable {
     /// How long before `expiresAt` a row stops being served.
-    public static let safetyMargin: TimeInterval = 60
+    package static let safetyMargin: TimeInterval = 60
 
-    public let database: AppDatabase
+    package let database: AppDatabase
 
-    public init(database: AppDatabase) {
+    package init(database: AppDatabase) {
         self.database = database
     }
 
     /// The stored resolution for `key`, or nil when there is none or it is within 60 s of expiry.
-    public func cached(for key: String, now: Date = Date(), in db: Database? = nil) throws(StoreError) -> ResolvedTrackRecord? {
+    package func cached(for key: String, now: Date = Date(), in db: Database? = nil) throws(StoreError) -> ResolvedTrackRecord? {
         try database.read("read resolved track", in: db) { db in
             try ResolvedTrackRecord
                 .filter(ResolvedTrackRecord.Columns.query == key)
@@ -23,7 +23,7 @@ public struct ResolvedTrackRepository: Sendable {
         }
     }
 
-    public func cached(for key: String, now: Date = Date()) async throws(StoreError) -> ResolvedTrackRecord? {
+    package func cached(for key: String, now: Date = Date()) async throws(StoreError) -> ResolvedTrackRecord? {
         try await database.asyncRead("read resolved track") { db in
             try ResolvedTrackRecord
                 .filter(ResolvedTrackRecord.Columns.query == key)
@@ -34,14 +34,14 @@ public struct ResolvedTrackRepository: Sendable {
 
     /// Stores a resolution, replacing any earlier one for the same key.
     @discardableResult
-    public func store(_ track: ResolvedTrackRecord, in db: Database? = nil) throws(StoreError) -> ResolvedTrackRecord {
+    package func store(_ track: ResolvedTrackRecord, in db: Database? = nil) throws(StoreError) -> ResolvedTrackRecord {
         try database.write("store resolved track", in: db) { db in
             try track.upsertAndFetch(db, onConflict: ["query"])
         }
     }
 
     @discardableResult
-    public func store(_ track: ResolvedTrackRecord) async throws(StoreError) -> ResolvedTrackRecord {
+    package func store(_ track: ResolvedTrackRecord) async throws(StoreError) -> ResolvedTrackRecord {
         try await database.asyncWrite("store resolved track") { db in
             try track.upsertAndFetch(db, onConflict: ["query"])
         }
@@ -49,18 +49,18 @@ public struct ResolvedTrackRepository: Sendable {
 
     /// Deletes rows whose URL has expired; returns how many.
     @discardableResult
-    public func deleteExpired(now: Date, in db: Database? = nil) throws(StoreError) -> Int {
+    package func deleteExpired(now: Date, in db: Database? = nil) throws(StoreError) -> Int {
         try database.write("purge resolved tracks", in: db) { db in
             try ResolvedTrackRecord.filter(ResolvedTrackRecord.Columns.expiresAt <= now).deleteAll(db)
         }
     }
 
     @discardableResult
-    public func deleteAll(in db: Database? = nil) throws(StoreError) -> Int {
+    package func deleteAll(in db: Database? = nil) throws(StoreError) -> Int {
         try database.write("clear resolved tracks", in: db) { db in try ResolvedTrackRecord.deleteAll(db) }
     }
 
-    public func count(in db: Database? = nil) throws(StoreError) -> Int {
+    package func count(in db: Database? = nil) throws(StoreError) -> Int {
         try database.read("count resolved tracks", in: db) { db in try ResolvedTrackRecord.fetchCount(db) }
     }
 }

@@ -34,7 +34,7 @@ extension DAVEChannel {
         let message = try MLSMessage(from: &reader)
         let commitBytes = Array(payload.prefix(payload.count - reader.remaining))
         let welcome = Array(payload.suffix(reader.remaining))
-        guard case let .publicMessage(framed) = message, case let .commit(commit) = framed.content.body else {
+        guard case let .publicMessage(framed) = message.content, case let .commit(commit) = framed.content.body else {
             throw DAVESimError.commit("not a PublicMessage commit")
         }
         guard framed.content.groupID == groupID else { throw DAVESimError.commit("wrong group id") }

@@ -84,7 +84,7 @@ extension DAVEChannel {
         }
         guard let message = try? ExternalProposal.make(groupID: groupID, epoch: epoch, senderIndex: 0,
                                                        proposal: proposal, signatureKey: signer, suite: suite),
-              case let .publicMessage(framed) = message
+              case let .publicMessage(framed) = message.content
         else { return nil }
         return SentProposal(kind: kind, reference: ExternalProposal.reference(of: framed, suite: suite),
                             message: message.encoded)

@@ -7,7 +7,7 @@ extension VoiceServerSim {
     /// Corrupts the next op 29 sent to a member other than the commit's author (its last byte,
     /// inside the membership tag), so that member fails the commit and answers op 31.
     /// With `userID`, only an op 29 to that user is corrupted. Applies to every call.
-    public func corruptNextAnnouncement(to userID: String? = nil) {
+    package func corruptNextAnnouncement(to userID: String? = nil) {
         state.withLock { state in
             for guild in state.calls.keys {
                 state.calls[guild]?.dave.corruptNextAnnouncement = true
@@ -17,7 +17,7 @@ extension VoiceServerSim {
     }
 
     /// Drops every commit from `userID` (as if it always lost the race), or stops doing so.
-    public func ignoreCommits(from userID: String, _ ignore: Bool = true) {
+    package func ignoreCommits(from userID: String, _ ignore: Bool = true) {
         state.withLock { state in
             for guild in state.calls.keys {
                 if ignore {
@@ -32,7 +32,7 @@ extension VoiceServerSim {
     /// Drops `userID`'s voice WebSocket without a close frame (the client sees 1006 and
     /// resumes), and holds any resume of it for `holdingResumeFor` seconds so that messages
     /// sent meanwhile must come back by replay.
-    public func dropConnection(ofUser userID: String, holdingResumeFor seconds: Double = 0) {
+    package func dropConnection(ofUser userID: String, holdingResumeFor seconds: Double = 0) {
         let channel = state.withLock { state -> (any Channel)? in
             guard let session = state.calls.values.compactMap({ $0.userSessions[userID] }).first,
                   let id = state.connection(ofSession: session)
@@ -45,7 +45,7 @@ extension VoiceServerSim {
 
     /// The user ids in channel `channelID`'s call now (including one whose socket dropped within
     /// `leaveGrace`); the configured channel when nil.
-    public func usersInChannel(_ channelID: UInt64? = nil) -> [String] {
+    package func usersInChannel(_ channelID: UInt64? = nil) -> [String] {
         state.withLock { $0.calls[channelID ?? configuration.channelID]?.userSessions.keys.sorted() ?? [] }
     }
 
@@ -82,7 +82,7 @@ extension VoiceServerSim {
 
     /// Decrypts `frames` that `sender` DAVE-encrypted, with the listener's ratchets (nil where
     /// none authenticates, or without a listener).
-    public func listenerDecrypt(_ frames: [[UInt8]], from sender: String) -> [[UInt8]?] {
+    package func listenerDecrypt(_ frames: [[UInt8]], from sender: String) -> [[UInt8]?] {
         state.withLock { state in
             guard let guild = state.calls.first(where: { $0.value.listener != nil })?.key else {
                 return frames.map { _ in nil }
@@ -92,7 +92,7 @@ extension VoiceServerSim {
     }
 
     /// The listener's voice privacy code, once a transition with a group executed.
-    public var listenerPrivacyCode: String? {
+    package var listenerPrivacyCode: String? {
         state.withLock { $0.calls.values.compactMap(\.listener).first?.session.privacyCode }
     }
 }

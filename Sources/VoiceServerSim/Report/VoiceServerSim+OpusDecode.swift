@@ -4,7 +4,7 @@ extension VoiceServerSim {
     /// Decodes Opus frames with the server's own decoder settings (48 kHz stereo), for frames a
     /// test recovered from E2EE payloads after the fact (a peer decrypted them). Returns the
     /// interleaved PCM and how many frames failed to decode.
-    public static func decodeOpus(_ frames: [[UInt8]]) -> (pcm: [Int16], failures: Int) {
+    package static func decodeOpus(_ frames: [[UInt8]]) -> (pcm: [Int16], failures: Int) {
         var status: Int32 = 0
         guard let decoder = opus_decoder_create(48_000, 2, &status) else { return ([], frames.count) }
         defer { opus_decoder_destroy(decoder) }

@@ -62,7 +62,7 @@ struct PacketOpener: Sendable {
 extension VoiceServerSim {
     /// Whether `packet` authenticates under `key` in `mode`: the server's own check, exposed
     /// so tests can hold it against published vectors.
-    public static func canOpen(_ packet: [UInt8], mode: String, key: [UInt8]) -> Bool {
+    package static func canOpen(_ packet: [UInt8], mode: String, key: [UInt8]) -> Bool {
         _ = sodium_init()
         return (try? PacketOpener(mode: mode, key: key).open(packet)) != nil
     }
@@ -70,7 +70,7 @@ extension VoiceServerSim {
 
 extension VoiceServerSim {
     /// The payload of `packet` as the server decrypts it, or nil when it does not authenticate.
-    public static func openPayload(_ packet: [UInt8], mode: String, key: [UInt8]) -> [UInt8]? {
+    package static func openPayload(_ packet: [UInt8], mode: String, key: [UInt8]) -> [UInt8]? {
         _ = sodium_init()
         return try? PacketOpener(mode: mode, key: key).open(packet).payload
     }

@@ -155,8 +155,8 @@ final class SimUDPReceiver: @unchecked Sendable {
 }
 
 /// Monotonic nanoseconds, the clock arrival times are measured on.
-public enum SimClock {
-    public static func nanoseconds() -> UInt64 {
+package enum SimClock {
+    package static func nanoseconds() -> UInt64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
@@ -164,11 +164,11 @@ public enum SimClock {
 }
 
 /// Why the simulator could not start.
-public enum SimError: Error, CustomStringConvertible {
+package enum SimError: Error, CustomStringConvertible {
     case socket(String, Int32)
     case bind(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .socket(call, code): "voice sim: \(call) failed (errno \(code))"
         case let .bind(why): "voice sim: cannot listen: \(why)"
