@@ -179,6 +179,8 @@ import VoiceServerSim
             let visitor = try await lab.join(.libdave)
             try await visitor.waitFor("welcome")
             #expect(await lab.settle(members: [peer, visitor], including: cadence.userID))
+            // The group may settle while the resume is still held: wait for it, then look.
+            #expect(await lab.server.waitUntil(timeout: 10) { $0.gateway.resumes == 1 })
             let report = lab.server.report(includeAudio: false)
             #expect(report.gateway.resumes == 1)
             #expect(report.gateway.replayedBinaryMessages >= 2, "\(report.gateway.replayedMessages) replayed")

@@ -8,7 +8,10 @@ struct OfflinePlayback {
     let pacer = Pacer(clock: VirtualClock())
     let player: Player
 
-    init(options: PlayerOptions = PlayerOptions(), gateAfter: Int? = nil) {
+    /// The stall watchdog counts real seconds while these tests run on a virtual clock, and a
+    /// loaded machine can take 10 s to decode what needs no time here: it is set far out (the
+    /// stall suites test it with their own threshold).
+    init(options: PlayerOptions = PlayerOptions(stuckThreshold: .seconds(300)), gateAfter: Int? = nil) {
         sink = RecordingSink(gateAfter: gateAfter)
         player = Player(sink: sink, pacer: pacer, options: options, unpaced: true)
     }
