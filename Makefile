@@ -17,13 +17,22 @@ run: build
 	fi
 
 # Suites that need the machine to themselves run in passes of their own after the rest:
-# *StressTests saturate both cores on purpose, *TimingTests measure real-time pacing.
+# *StressTests saturate both cores on purpose, *TimingTests stream or measure in real time.
+# Thirty real-time suites at once are more than two cores can pace, so they run in four groups
+# (each group's suites still run in parallel): the engine and its sources, voice and gateway,
+# the bot, and the Lavalink node with its real clients.
+TIMING_ENGINE = SourceFaultsTimingTests|LiveStreamTimingTests|PacerTimingTests|DecoderFillTimingTests|BrokenInputTimingTests|InstantVolumeTimingTests|QueuedTracksTimingTests|ResolverWorkerSpeedTimingTests
+TIMING_BOT = Bot[A-Za-z]*TimingTests|GuildPlayerGaplessTimingTests|PlayVoiceDAVETimingTests
+TIMING_NODE = Node[A-Za-z]*TimingTests|ClientTimingTests
 test: bootstrap
 	@scripts/check-imports
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip 'TimingTests|StressTests'
 	$(SWIFT) test --skip-build --filter StressTests
-	$(SWIFT) test --skip-build --filter TimingTests
+	$(SWIFT) test --skip-build --filter '$(TIMING_ENGINE)'
+	$(SWIFT) test --skip-build --filter TimingTests --skip '$(TIMING_ENGINE)|$(TIMING_BOT)|$(TIMING_NODE)'
+	$(SWIFT) test --skip-build --filter '$(TIMING_BOT)'
+	$(SWIFT) test --skip-build --filter '$(TIMING_NODE)'
 
 # The ring buffer's stress test under ThreadSanitizer (a separate build folder).
 tsan: bootstrap

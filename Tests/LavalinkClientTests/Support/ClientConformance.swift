@@ -89,9 +89,7 @@ enum ClientConformance {
             + "\(String(format: "%+.2f", back - before)) dB, first quieter frame \(latency.map { "\(Int($0)) ms" } ?? "never") after the PATCH")
         #expect(abs((half - before) + 6.02) <= 0.5, "volume 50 heard as \(half - before) dB")
         #expect(abs(back - before) <= 0.5, "volume 100 again heard \(back - before) dB off")
-        withKnownIssue(Comment(rawValue: pendingEngine)) {
-            #expect((latency ?? .infinity) <= 100, "volume 50 heard \(latency.map { "\(Int($0)) ms" } ?? "never") after the PATCH")
-        }
+        #expect((latency ?? .infinity) <= 100, "volume 50 heard \(latency.map { "\(Int($0)) ms" } ?? "never") after the PATCH")
     }
 
     static func timescale(_ o: ClientRig.Outcome) {
