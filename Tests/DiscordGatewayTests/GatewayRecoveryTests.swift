@@ -54,7 +54,7 @@ struct GatewayRecoveryTests {
 }
 
 @Suite("Gateway sends: paced under the per-connection limit")
-struct GatewaySendPacingTests {
+struct GatewaySendPacingTimingTests {
     @Test func burstOfVoiceUpdatesIsSpreadSoTheServerNeverCloses4008() async throws {
         let sim = DiscordSim(configuration: {
             var configuration = DiscordSim.Configuration()

@@ -5,7 +5,7 @@ import Testing
 
 /// The purge that keeps the file small: at start-up and on an hourly schedule.
 @Suite("Store maintenance")
-struct StoreMaintenanceTests {
+struct StoreMaintenanceTimingTests {
     /// Rows of every kind, some due for deletion: cache rows expired 8 days ago (past the
     /// 7-day stale window), 1 hour ago (inside it) and fresh; metrics 31 and 1 day old;
     /// a resolved track expired and one fresh.
