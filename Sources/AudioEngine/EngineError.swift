@@ -21,6 +21,9 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
     case encoderFailed(message: String)
     /// The server redirected to a location the source's policy refuses (a private address).
     case refusedLocation(source: String, location: String)
+    /// No frame came for the stuck threshold while playing (bytes that trickle but never make
+    /// a frame); the decoder is restarted at the position owed, like after a drop.
+    case stalled(source: String)
 
     public var description: String {
         switch self {
@@ -33,6 +36,7 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
             "input cut off: \(source) ended at \(reached) ms of \(expected) ms"
         case let .encoderFailed(message): "encoder failed: \(message)"
         case let .refusedLocation(source, location): "\(source) redirected to \(location), which is not allowed"
+        case let .stalled(source): "no audio came from \(source) within the stuck threshold"
         }
     }
 

@@ -4,10 +4,10 @@
 //
 // Public face (what a user of the MLS product calls, today the benchmark):
 // - `MLSGroup`: one member's view of a group in one epoch; `create`, `join(welcome:)`,
-//   `commit(adding:removing:)`, `process(_:)`, `epochAuthenticator`.
+//   `commit(adding:removing:)`, `merge(_:)` (the own commit was accepted), `epochAuthenticator`.
+//   Processing other members' messages (`process`, `MLSMessage`, `ProcessedMessage`) is
+//   `package`: DAVE is its only user.
 // - `CommitOutput`: a commit to send and the `Welcome` for the members it adds.
-// - `ProcessedMessage`: what processing a proposal or commit did.
-// - `MLSMessage`: an opaque top-level MLS message (its wire formats stay inside the package).
 // - `Welcome`: the message a joiner opens with its key package.
 // - `KeyPackage`, `KeyPackageSecrets`: a member's published key package and the private keys
 //   behind it (`KeyPackage.create`).

@@ -37,7 +37,7 @@ extension MediaRequestHandler {
             headers.add(name: "Connection", value: "close")
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .notFound, headers: headers))),
                           promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         case let .file(type, bytes)?:
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: type)
@@ -99,9 +99,9 @@ final class LiveSender: @unchecked Sendable {
             }
         }
         let write = bytes.isEmpty ? context.eventLoop.makeSucceededVoidFuture() : handler.write(bytes[...], context: context)
-        write.whenComplete { [self] result in
+        write.assumeIsolated().whenComplete { [self] result in
             guard case .success = result, context.channel.isActive else { return }
-            context.eventLoop.scheduleTask(in: .milliseconds(20)) { self.next(context: context, handler: handler) }
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(20)) { self.next(context: context, handler: handler) }
         }
     }
 

@@ -49,7 +49,7 @@ final class MediaRequestHandler: ChannelInboundHandler, @unchecked Sendable {
             headers.add(name: "Connection", value: "close")
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .found, headers: headers))),
                           promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
             return
         }
         let plan = server.state.withLock { state -> ResponsePlan in
@@ -74,7 +74,7 @@ final class MediaRequestHandler: ChannelInboundHandler, @unchecked Sendable {
             headers.add(name: "Connection", value: "close")
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))),
                           promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         case let .body(file, range, declared, partial, contentType):
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: contentType)
@@ -172,17 +172,18 @@ final class BodySender: @unchecked Sendable {
         }
         offset = chunkEnd
         let write = bytes.isEmpty ? context.eventLoop.makeSucceededVoidFuture() : handler.write(bytes[...], context: context)
-        write.whenComplete { [self] result in
+        let then = after, pace = delay
+        write.assumeIsolated().whenComplete { [self] result in
             guard case .success = result else { return }
-            switch after {
+            switch then {
             case .close: context.close(promise: nil)
             case let .pause(time):
-                context.eventLoop.scheduleTask(in: time) { self.next(context: context, handler: handler) }
+                context.eventLoop.assumeIsolated().scheduleTask(in: time) { self.next(context: context, handler: handler) }
             case .continue:
-                if delay == .zero {
+                if pace == .zero {
                     next(context: context, handler: handler)
                 } else {
-                    context.eventLoop.scheduleTask(in: delay) { self.next(context: context, handler: handler) }
+                    context.eventLoop.assumeIsolated().scheduleTask(in: pace) { self.next(context: context, handler: handler) }
                 }
             }
         }

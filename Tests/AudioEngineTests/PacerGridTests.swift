@@ -43,18 +43,37 @@ struct PacerGridTests {
         lane.start(at: 0)
 
         lane.service(now: 0, clock: clock)
+        #expect(sink.frames.isEmpty, "the burst's first tick only announces speaking")
+        clock.advance(by: 20_000_000)
+        lane.service(now: clock.now(), clock: clock)
         #expect(sink.frames.count == 1)
 
-        clock.advance(by: 65_000_000)  // slots at 20, 40 and 60 ms are all due now
+        clock.advance(by: 65_000_000)  // slots at 40, 60 and 80 ms are all due now
         lane.service(now: clock.now(), clock: clock)
         #expect(sink.frames.count == 2, "one frame per wake-up, not a catch-up burst")
-        #expect(lane.stats.deficit == 2, "the slots at 20 and 40 ms were skipped")
+        #expect(lane.stats.deficit == 2, "the slots at 40 and 60 ms were skipped")
 
-        clock.advance(by: 15_000_000)  // 80 ms: the next slot, on time
+        clock.advance(by: 15_000_000)  // 100 ms: the next slot, on time
         lane.service(now: clock.now(), clock: clock)
         #expect(sink.frames.count == 3)
         #expect(sink.frames.map { $0[0] } == [0, 1, 2], "skipping a slot delays the frames, it drops none")
         #expect(lane.stats.deficit == 2)
+    }
+
+    @Test("Speaking is announced one tick before a burst's first frame, so no packet waits for op 5")
+    func speakingLeadsTheFirstFrameByOneTick() {
+        let clock = VirtualClock(start: 0)
+        let sink = VirtualTimeSink(clock: clock)
+        let lane = PacerLane(ring: Self.ring(frames: 3), sink: sink)
+        lane.markProducerFinished()
+        lane.start(at: 0)
+        for tick in 0..<10 {
+            lane.service(now: UInt64(tick) * 20_000_000, clock: clock)
+            clock.advance(by: 20_000_000)
+        }
+        #expect(sink.speakingTimes.first == 0)
+        #expect(sink.sendTimes.first == 20_000_000)
+        #expect(sink.frames.count == 3 + 5, "3 frames and the silence tail")
     }
 
     /// A ring holding `frames` 3-byte frames whose first byte is their index.
@@ -80,8 +99,14 @@ final class VirtualTimeSink: FrameSink {
         let time = clock.now()
         log.withLock { $0.append((time, Array(opus))) }
     }
-    func setSpeaking(_ speaking: Bool) {}
+    private let speakingLog = Mutex<[UInt64]>([])
+    func setSpeaking(_ speaking: Bool) {
+        let time = clock.now()
+        if speaking { speakingLog.withLock { $0.append(time) } }
+    }
 
+    /// When speaking was turned on.
+    var speakingTimes: [UInt64] { speakingLog.withLock { $0 } }
     var sendTimes: [UInt64] { log.withLock { $0.map(\.time) } }
     var frames: [[UInt8]] { log.withLock { $0.map(\.bytes) } }
 }

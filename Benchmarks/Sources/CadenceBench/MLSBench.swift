@@ -15,7 +15,7 @@ enum MLSBench {
         var group = try MLSGroup.create(groupID: [7], keyPackage: firstPackage, secrets: firstSecrets)
         let others = try (1..<24).map { try KeyPackage.create(suite: .p256, identity: [UInt8($0)], signatureKey: .generate()) }
         let add = try group.commit(adding: others.map(\.0))
-        _ = try group.process(add.commit)
+        try group.merge(add)
         let (last, lastSecrets) = try KeyPackage.create(suite: .p256, identity: [24], signatureKey: .generate())
 
         var result = Result()
@@ -29,7 +29,7 @@ enum MLSBench {
             result.welcomeMs.append(clock.measure {
                 joined = try? MLSGroup.join(welcome: welcome, keyPackage: last, secrets: lastSecrets)
             }.milliseconds)
-            _ = try committer.process(output.commit)
+            try committer.merge(output)
             guard joined?.epochAuthenticator == committer.epochAuthenticator else {
                 throw BenchFailure("joiner and committer disagree")
             }

@@ -44,7 +44,7 @@ extension TrackDecoder {
 
     static func isRecoverable(_ error: EngineError, network: Bool) -> Bool {
         switch error {
-        case .networkError, .truncated, .streamNotFound, .unsupportedFormat: network
+        case .networkError, .truncated, .streamNotFound, .unsupportedFormat, .stalled: network
         case .decoderFailed: true
         case .noAudioStream, .encoderFailed, .refusedLocation: false
         }

@@ -190,7 +190,7 @@ final class TrackDecoder: @unchecked Sendable {
         defer { av_packet_free(&packetPointer) }
 
         while !control.isCancelled {
-            if control.takeRestart() { throw .networkError(source: source.location, message: "restart requested (stuck)") }
+            if control.takeRestart() { throw .stalled(source: source.location) }
             if let request = control.takeSeek() {
                 guard request.track == ordinal else {
                     // The decoder had moved on to the next track; the seek is in the one playing.

@@ -5,8 +5,9 @@
 /// The RTP sender implements it for Discord; tests use a recording sink.
 ///
 /// Guarantees the pacer gives a sink:
-/// - `setSpeaking(true)` comes before the first frame of a track, and `setSpeaking(false)`
-///   after the 5 trailing silence frames that end it.
+/// - `setSpeaking(true)` comes one tick (20 ms) before the first frame of a burst, so whoever
+///   announces it has a period to do so, and `setSpeaking(false)` after the 5 trailing
+///   silence frames that end it.
 /// - Frames arrive in order, never twice, and only while `isReady` was true at the tick.
 public protocol FrameSink: AnyObject, Sendable {
     /// False while the connection cannot deliver (handshake, resume, move). The pacer then

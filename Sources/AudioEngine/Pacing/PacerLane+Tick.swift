@@ -111,8 +111,12 @@ extension PacerLane {
         let generation = minimumGeneration.load(ordering: .acquiring)
         let holding = !started && ring.count < Self.startFrames && !producerFinished.load(ordering: .acquiring)
         if !holding, !speaking, ring.peekPosition(minimumGeneration: generation) != nil {
+            // This tick only announces: op 5 goes out (from the connection's task) while the
+            // lane waits one period, so the first packet, sent from this thread next tick,
+            // never has to wait for the WebSocket and the sink never holds a packet.
             sink.setSpeaking(true)
             speaking = true
+            return
         }
         var ordinal: UInt32 = 0
         let previous = lastPosition.load(ordering: .relaxed)

@@ -11,8 +11,9 @@ import Synchronization
 ///   sender, so no key ever sees a counter twice.
 /// - `isReady` is false from the moment the connection drops until a session (resumed or
 ///   new) has installed its route; the pacer then holds frames instead of sending them.
-/// - The first packet after `setSpeaking(true)` waits until the connection has written op 5
-///   (at most one frame period), so a server always learns the SSRC before media.
+/// - Every packet leaves from the pacer's thread as its frame arrives; none is held back.
+///   `setSpeaking(true)` queues op 5 a tick before the burst's first frame (the pacer's
+///   rule), so a server learns the SSRC before media without a round trip on the audio path.
 /// - E2EE: with no DAVE encryptor installed every Opus frame goes out as it is (passthrough);
 ///   once one is installed (an executed DAVE transition) every non-silence frame is
 ///   DAVE-encrypted into a preallocated buffer before transport encryption. Frames are never
@@ -30,8 +31,6 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
         var sequence: UInt16
         var timestamp: UInt32
         var counter: UInt32 = 0
-        var holdFirstPacket = false
-        var heldLength = 0
         var encryptor: FrameEncryptor?
     }
 
@@ -57,7 +56,6 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
     private let stats = Mutex(Statistics())
     // Owned for the sender's lifetime; touched only while `state` is locked.
     private let packet = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
-    private let held = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
     private let nonce = UnsafeMutablePointer<UInt8>.allocate(capacity: 24)
     private let daveFrame = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 16)
     private let onSpeaking: Mutex<(@Sendable (Bool) -> Void)?> = Mutex(nil)
@@ -71,7 +69,6 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
 
     deinit {
         packet.deallocate()
-        held.deallocate()
         nonce.deallocate()
         daveFrame.deallocate()
     }
@@ -86,7 +83,6 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
     public func send(opus: UnsafeRawBufferPointer) {
         guard opus.count <= Self.bufferSize - RTPHeader.size - EncryptionMode.overhead - Self.daveOverhead else { return }
         var result: (ok: Bool, bytes: Int)? = nil
-        var heldResult: (ok: Bool, bytes: Int)? = nil
         var e2ee: Bool? = nil
         state.withLock { state in
             guard let route = state.route else { return }
@@ -101,28 +97,15 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
                 }
             }
             let header = RTPHeader(sequence: state.sequence, timestamp: state.timestamp, ssrc: route.ssrc)
-            let holding = state.holdFirstPacket && state.heldLength == 0
-            if state.heldLength > 0 {
-                // op 5 has still not gone out a whole frame later: stop waiting for it.
-                heldResult = (route.socket.send(held, count: state.heldLength), state.heldLength)
-                state.heldLength = 0
-                state.holdFirstPacket = false
-            }
-            let target = holding ? held : packet
-            header.write(to: target)
-            let length = route.cipher.seal(packet: target, payload: payload, counter: state.counter, nonceScratch: nonce)
+            header.write(to: packet)
+            let length = route.cipher.seal(packet: packet, payload: payload, counter: state.counter, nonceScratch: nonce)
             state.counter &+= 1
             state.sequence &+= 1
             state.timestamp &+= RTPHeader.samplesPerFrame
-            if holding {
-                state.heldLength = length
-            } else {
-                result = (route.socket.send(packet, count: length), length)
-            }
+            result = (route.socket.send(packet, count: length), length)
         }
-        if heldResult != nil || result != nil || e2ee != nil {
+        if result != nil || e2ee != nil {
             stats.withLock { stats in
-                if let (ok, bytes) = heldResult { stats.count(ok: ok, bytes: bytes) }
                 if let (ok, bytes) = result { stats.count(ok: ok, bytes: bytes) }
                 if let e2ee { if e2ee { stats.e2eeFrames += 1 } else { stats.e2eeFailures += 1 } }
             }
@@ -131,7 +114,6 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
 
     public func setSpeaking(_ speaking: Bool) {
         self.speaking.store(speaking, ordering: .releasing)
-        if speaking { state.withLock { $0.holdFirstPacket = true } }
         onSpeaking.withLock { $0 }?(speaking)
     }
 
@@ -139,19 +121,6 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
 
     /// Called by the connection with the function that sends op 5.
     func setSpeakingHandler(_ handler: (@Sendable (Bool) -> Void)?) { onSpeaking.withLock { $0 = handler } }
-
-    /// op 5 is on the wire: release the packet held behind it.
-    func speakingAnnounced() {
-        let sent: (Bool, Int)? = state.withLock { state in
-            state.holdFirstPacket = false
-            guard state.heldLength > 0, let route = state.route else { return nil }
-            defer { state.heldLength = 0 }
-            return (route.socket.send(held, count: state.heldLength), state.heldLength)
-        }
-        if let (ok, bytes) = sent {
-            stats.withLock { $0.count(ok: ok, bytes: bytes) }
-        }
-    }
 
     /// Installs a session's route and opens the gate.
     func install(_ route: Route) {
@@ -170,7 +139,7 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
     /// Closes the gate and forgets the route (its key belongs to a session that is gone).
     func detach() {
         ready.store(false, ordering: .releasing)
-        state.withLock { $0.route = nil; $0.heldLength = 0 }
+        state.withLock { $0.route = nil }
     }
 
     /// Largest growth of a frame under DAVE (8-byte tag, 5-byte nonce, size, marker).

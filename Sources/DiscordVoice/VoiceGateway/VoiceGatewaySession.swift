@@ -12,7 +12,8 @@ import WebSocketSession
 /// decides what comes next.
 ///
 /// Everything the session writes goes through one outbox, drained by one task, so op 5 is
-/// always on the wire before the sender's gate opens and before the packet held behind it.
+/// always on the wire before the sender's gate opens. A burst's op 5 is queued a tick before
+/// its first packet (the pacer's rule), so no packet ever waits for this socket.
 /// DAVE messages (JSON ops 11–24 and the binary ops 25–30) go to the connection's `VoiceE2EE`,
 /// which outlives the session; binary sequence numbers count towards `seq_ack` like JSON ones.
 final class VoiceGatewaySession: Sendable {
@@ -151,14 +152,12 @@ final class VoiceGatewaySession: Sendable {
                 let ssrc = state.withLock { $0.ssrc }
                 guard ssrc != 0 || state.withLock({ $0.established }) else { return true }
                 try await outbound.write(.text(VoiceGatewayClientMessage.speaking(flags: on ? 1 : 0, ssrc: ssrc).json))
-                if on { sender.speakingAnnounced() }
             case let .establish(established, route):
                 // Register the SSRC (and the current speaking state) before any media can flow.
                 let speaking = sender.isSpeaking
                 try await outbound.write(.text(VoiceGatewayClientMessage.speaking(flags: speaking ? 1 : 0,
                                                                        ssrc: established.ssrc).json))
                 if let route { sender.install(route) } else { sender.reopen() }
-                if speaking { sender.speakingAnnounced() }
                 state.withLock { $0.established = true }
                 onEstablished(established)
             case let .close(code, end):

@@ -167,7 +167,7 @@ extension NodePlayer {
     static func severity(_ error: EngineError) -> String {
         switch error {
         case .streamNotFound, .unsupportedFormat, .noAudioStream, .refusedLocation: "common"
-        case .networkError, .truncated: "suspicious"
+        case .networkError, .truncated, .stalled: "suspicious"
         case .decoderFailed, .encoderFailed: "fault"
         }
     }

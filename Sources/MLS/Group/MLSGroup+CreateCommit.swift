@@ -1,6 +1,6 @@
 /// A commit ready to send, and the Welcome for any members it adds.
 public struct CommitOutput: Sendable {
-    public let commit: MLSMessage
+    package let commit: MLSMessage
     public let welcome: Welcome?
 }
 

@@ -1,5 +1,5 @@
 /// What processing a handshake message did.
-public enum ProcessedMessage: Sendable {
+package enum ProcessedMessage: Sendable {
     /// A proposal was verified and cached for a later commit, under this proposal reference.
     case proposal(reference: [UInt8])
     /// A commit was applied; the group is now in the next epoch.
@@ -9,8 +9,14 @@ public enum ProcessedMessage: Sendable {
 }
 
 extension MLSGroup {
+    /// The delivery service accepted this member's own commit: the group moves to its next
+    /// epoch, as every other member does when it processes the same commit.
+    public mutating func merge(_ output: CommitOutput) throws(MLSError) {
+        _ = try process(output.commit)
+    }
+
     /// Processes a PublicMessage proposal or commit (including this member's own pending commit).
-    public mutating func process(_ message: MLSMessage) throws(MLSError) -> ProcessedMessage {
+    package mutating func process(_ message: MLSMessage) throws(MLSError) -> ProcessedMessage {
         guard case .publicMessage(let publicMessage) = message.content else {
             throw .invalid(.wireFormat, "only PublicMessage handshakes are supported")
         }

@@ -72,7 +72,7 @@ package enum WireFormat {
 ///
 /// A struct around `Content` so the public face is one opaque message (what `commit` returns and
 /// `process` takes) while the framing types stay inside the package.
-public struct MLSMessage: MLSCodable, Equatable {
+package struct MLSMessage: MLSCodable, Equatable {
     /// The five wire formats.
     package enum Content: Equatable, Sendable {
         case publicMessage(PublicMessage)
