@@ -22,7 +22,7 @@ run: build
 # (each group's suites still run in parallel): the two that measure pacing precision itself,
 # the engine and its sources, voice and gateway, the bot, and the Lavalink node with its clients.
 TIMING_PACING = PacerTimingTests|VoiceStreamTimingTests
-TIMING_ENGINE = SourceFaultsTimingTests|LiveStreamTimingTests|DecoderFillTimingTests|BrokenInputTimingTests|InstantVolumeTimingTests|QueuedTracksTimingTests|ResolverWorkerSpeedTimingTests
+TIMING_ENGINE = SourceFaultsTimingTests|LiveStreamTimingTests|DecoderFillTimingTests|BrokenInputTimingTests|InstantVolumeTimingTests|InstantFiltersTimingTests|QueuedTracksTimingTests|ResolverWorkerSpeedTimingTests
 TIMING_BOT = Bot[A-Za-z]*TimingTests|GuildPlayerGaplessTimingTests|PlayVoiceDAVETimingTests
 TIMING_NODE = Node[A-Za-z]*TimingTests|ClientTimingTests
 test: bootstrap

@@ -64,7 +64,7 @@ let package = Package(
         // MARK: Libraries
         .target(name: "MLS", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "DAVE", dependencies: ["MLS", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "AudioEngine", dependencies: ["CFFmpeg", "COpus"]),
+        .target(name: "AudioEngine", dependencies: ["CFFmpeg", "COpus", "AudioDSP"]),
         // The WebSocket session skeleton both Discord clients share (outbox, heartbeat, deadline).
         .target(
             name: "WebSocketSession",
@@ -115,7 +115,7 @@ let package = Package(
         .target(
             name: "CadenceBot",
             dependencies: [
-                "AudioEngine", "DiscordVoice", "DiscordGateway", "Resolver", "Store", "UMA",
+                "AudioEngine", "AudioDSP", "DiscordVoice", "DiscordGateway", "Resolver", "Store", "UMA",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -127,7 +127,7 @@ let package = Package(
         .target(
             name: "LavalinkNode",
             dependencies: [
-                "AudioEngine", "DiscordVoice", "Resolver", "Store", "CFFmpeg", "LavalinkProtocol",
+                "AudioEngine", "AudioDSP", "DiscordVoice", "Resolver", "Store", "CFFmpeg", "LavalinkProtocol",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Yams", package: "Yams"),
@@ -176,7 +176,8 @@ let package = Package(
         .executableTarget(
             name: "CadenceCLI",
             dependencies: [
-                "AudioEngine", "DiscordVoice", "Store", "UMA", "ResolutionStore", "Resolver", "CadenceBot", "LavalinkNode",
+                "AudioEngine", "AudioDSP", "DiscordVoice", "Store", "UMA", "ResolutionStore", "Resolver", "CadenceBot",
+                "LavalinkNode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -194,7 +195,7 @@ let package = Package(
         .target(name: "CadenceTestSupport", path: "Tests/CadenceTestSupport"),
         // Independent DAVE members (davey, libdave) for any suite that puts one into a call.
         .target(name: "DAVEPeers", dependencies: ["CadenceTestSupport", "VoiceServerSim"], path: "Tests/DAVEPeers"),
-        .testTarget(name: "AudioEngineTests", dependencies: ["CadenceTestSupport", "AudioEngine", "COpus", "MediaServerSim"]),
+        .testTarget(name: "AudioEngineTests", dependencies: ["CadenceTestSupport", "AudioEngine", "AudioDSP", "COpus", "MediaServerSim"]),
         .testTarget(name: "AudioDSPTests", dependencies: ["CadenceTestSupport", "AudioDSP"]),
         .testTarget(name: "CadenceCLITests", dependencies: ["CadenceTestSupport", "Store", "MediaServerSim", "VoiceServerSim", "DAVEPeers"]),
         .testTarget(
@@ -215,8 +216,8 @@ let package = Package(
         .testTarget(
             name: "CadenceBotTests",
             dependencies: [
-                "CadenceTestSupport", "DAVEPeers", "CadenceBot", "AudioEngine", "DiscordGateway", "Store", "Resolver",
-                "DiscordSim", "VoiceServerSim", "MediaServerSim", "UMAServerSim",
+                "CadenceTestSupport", "DAVEPeers", "CadenceBot", "AudioEngine", "AudioDSP", "DiscordGateway", "Store",
+                "Resolver", "DiscordSim", "VoiceServerSim", "MediaServerSim", "UMAServerSim",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
@@ -230,7 +231,7 @@ let package = Package(
         .testTarget(
             name: "LavalinkNodeTests",
             dependencies: [
-                "CadenceTestSupport", "LavalinkNode", "MediaServerSim", "VoiceServerSim", "Resolver",
+                "CadenceTestSupport", "LavalinkNode", "AudioDSP", "MediaServerSim", "VoiceServerSim", "Resolver",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

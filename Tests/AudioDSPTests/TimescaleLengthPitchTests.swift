@@ -39,6 +39,20 @@ import Testing
         #expect(ratio == 1.25)
     }
 
+    /// The engine resets the chain to new settings when it makes buffered frames again: a reset
+    /// that is what turns timescale on must run SoundTouch at the new speed from the first sample.
+    @Test func aResetThatTurnsTimescaleOnAppliesItsSpeedAtOnce() {
+        let chain = FilterChain()
+        chain.update(FilterSettings(timescale: .init(speed: 1.25)))
+        chain.reset()
+        let tone = Signals.sine(440, amplitude: 0.5, seconds: Self.seconds)
+        let out = Signals.channel(ChainHarness.run(chain, Signals.stereo(tone, tone)), 0)
+        let length = Double(out.count) / 48_000
+        print("timescale speed 1.25 after a reset: \(length) s (golden \(Self.seconds / 1.25))")
+        #expect(abs(length - Self.seconds / 1.25) <= 0.020)
+        #expect(chain.timeRatio == 1.25)
+    }
+
     @Test func timescaleOffKeepsEveryFrame() {
         let chain = FilterChain()
         let tone = Signals.sine(440, seconds: 1)

@@ -1,3 +1,4 @@
+import AudioDSP
 import AudioEngine
 import CadenceTestSupport
 import Foundation
@@ -74,6 +75,56 @@ struct PassthroughSwitchTests {
         #expect(worst <= 1, "time code moved by \(worst) samples")
         // A window holding a gain ramp correlates at about 0.97 by itself; a frame out of
         // place would bring it near 0.
+        #expect(weakest > 0.9, "a window no longer matches the source: correlation \(weakest)")
+        #expect(abs(level - 0.5) < 0.03)
+    }
+
+    @Test("WebM/Opus: source packets for 5 s, transcoded under a filter from the same frame, source packets again once it is cleared")
+    func filterSwitchesAtTheSamePosition() async throws {
+        let directory = try Tools.temporaryDirectory("passthrough-filter-switch")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = try await Fixtures.chirp("chirp.webm", in: directory, seconds: 20, codec: ["-c:a", "libopus", "-b:a", "96k"])
+        let remuxed = directory.appendingPathComponent("remuxed.opus")
+        try await Tools.ffmpeg(["-i", source.path, "-c:a", "copy", remuxed.path])
+        let sourcePackets = try OggReader.opusAudioPackets(Data(contentsOf: remuxed))
+
+        let sink = SteppedSink()
+        let pacer = Pacer(clock: VirtualClock())
+        defer { pacer.shutdown() }
+        let player = Player(sink: sink, pacer: pacer, options: PlayerOptions(stuckThreshold: .seconds(600)), unpaced: true)
+        sink.allow(250)
+        player.play(source.path)
+        while sink.received.count < 250 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(100))
+        try player.setFilters(FilterSettings(volume: 0.5))
+        while !player.settingsApplied { try await Task.sleep(for: .milliseconds(5)) }
+        sink.allow(400)
+        while sink.received.count < 400 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(100))
+        try player.setFilters(FilterSettings())
+        while !player.settingsApplied { try await Task.sleep(for: .milliseconds(5)) }
+        sink.allow(.max)
+        while player.isActive { try await Task.sleep(for: .milliseconds(5)) }
+
+        let frames = sink.received
+        let same = zip(frames, sourcePackets).map { $0 == $1 }
+        let transcoded = same.indices.filter { !same[$0] }
+        let first = transcoded.first ?? -1, last = transcoded.last ?? -1
+        print("passthrough filter switch: \(frames.count) frames for \(sourcePackets.count) source packets; transcoded frames \(first)...\(last) (\(transcoded.count))")
+        #expect(frames.count == sourcePackets.count)
+        #expect(same.prefix(250).allSatisfy { $0 }, "the first 5 s are the source's own packets")
+        #expect((251...252).contains(first), "transcoded from \(first)")
+        #expect(transcoded.count == last - first + 1, "the transcoded frames are one run")
+        // The frames waiting when the filter was cleared (the ring's 250) are made again through
+        // the chain, now identity; after them the source's packets go out again.
+        #expect(last >= 401 && last <= 402 + 250 + 2, "transcoded up to \(last)")
+        #expect(same.suffix(from: last + 1).allSatisfy { $0 }, "the source's packets again after the filter is cleared")
+
+        let (worst, weakest, level) = try await Tools.onThread { [frames, sourcePackets] in
+            try Self.timeCode(of: frames, against: sourcePackets)
+        }
+        print("passthrough filter switch: largest time-code offset \(worst) samples, weakest window correlation \(weakest); level under the filter \(level)")
+        #expect(worst <= 1, "time code moved by \(worst) samples")
         #expect(weakest > 0.9, "a window no longer matches the source: correlation \(weakest)")
         #expect(abs(level - 0.5) < 0.03)
     }

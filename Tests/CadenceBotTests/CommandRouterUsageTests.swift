@@ -85,7 +85,7 @@ import Testing
     @Test func everyCommandIsRegisteredWithItsOptions() {
         let names = CommandCatalog.all.map(\.name)
         #expect(names == ["play", "pause", "resume", "skip", "stop", "leave", "queue", "nowplaying", "volume",
-                          "seek", "loop", "shuffle", "remove", "uma", "about"])
+                          "filter", "seek", "loop", "shuffle", "remove", "uma", "about"])
         let volume = CommandCatalog.named("volume")?.options.first
         #expect(volume?.minValue == 0 && volume?.maxValue == 200)
         #expect(CommandCatalog.named("uma")?.options.first?.autocomplete == true)

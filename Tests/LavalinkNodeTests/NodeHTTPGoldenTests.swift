@@ -44,9 +44,19 @@ import Testing
         let sources = try #require(info["sourceManagers"] as? [String])
         #expect(sources.contains("http"))
         #expect(!sources.contains("local"))
-        #expect((info["filters"] as? [String]) == [])
+        // All ten of Lavalink's filters are heard through the engine, in /v4/info's order.
+        #expect((info["filters"] as? [String]) == ["volume", "equalizer", "karaoke", "timescale", "tremolo", "vibrato",
+                                                   "distortion", "rotation", "channelMix", "lowPass"])
         #expect((info["plugins"] as? [Any])?.isEmpty == true)
         for key in ["buildTime", "git", "jvm", "lavaplayer"] { #expect(info[key] != nil, "\(key)") }
+        await node.shutdown()
+    }
+
+    @Test func infoLeavesOutTheFiltersTheConfigTurnsOff() async throws {
+        let node = try await NodeHarness { $0.filters["timescale"] = false; $0.filters["karaoke"] = false }
+        let info = try await node.request(.GET, "/v4/info").object()
+        #expect((info["filters"] as? [String]) == ["volume", "equalizer", "tremolo", "vibrato", "distortion", "rotation",
+                                                   "channelMix", "lowPass"])
         await node.shutdown()
     }
 

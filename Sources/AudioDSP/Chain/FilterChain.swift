@@ -184,7 +184,11 @@ public final class FilterChain {
         fifo.removeAll()
         timescale.clear()
         path = timescaleWanted ? .timescale : .direct
-        if timescaleWanted { timescaleRatio = settings.speed * settings.rate }
+        if timescaleWanted {
+            // A reset may be what turns timescale on, or changes it while it was handing over.
+            timescale.set(speed: settings.speed, pitch: settings.pitch, rate: settings.rate)
+            timescaleRatio = settings.speed * settings.rate
+        }
         drainRemaining = 0
         junction = Ramp(1)
         lowPass.reset(); channelMix.reset(); rotation.reset(); distortion.reset(); vibrato.reset()

@@ -61,15 +61,21 @@ final class TrackDecoder: @unchecked Sendable {
         self.onExit = onExit
         transcoder = try Transcoder(source: first.location, settings: settings,
                                     historyCapacity: ring.capacity + FrameBatch.capacity + 4)
+        if let filters = control.filters(newerThan: transcoder.filterVersion) {
+            transcoder.filterVersion = filters.version
+            transcoder.startFilters(filters.settings)
+        }
     }
 
     func start() {
         let thread = Thread { [self] in
             ThreadName.setCurrent("cadence.decoder")
             run()
-            let padding = control.isCancelled ? Transcoder.encoderDelay : transcoder.finish(into: batch)
-            if !control.isCancelled { pushBatch() }
-            onExit(padding)
+            if !control.isCancelled {
+                transcoder.finish(into: batch)
+                pushBatch()
+            }
+            onExit(control.isCancelled ? Transcoder.encoderDelay : transcoder.finalPadding)
         }
         thread.name = "cadence.decoder"
         thread.stackSize = 1 << 20
@@ -116,6 +122,8 @@ final class TrackDecoder: @unchecked Sendable {
                 return
             }
             handleRerender()
+            // A filter change made the waiting frames again from the kept samples.
+            if transcoder.hasCompleteFrames { pushBatch() }
             control.nap(nanoseconds: fill.enabled ? 10_000_000 : 1_000_000)
         }
     }
@@ -233,18 +241,39 @@ final class TrackDecoder: @unchecked Sendable {
             handleRerender()
             guard transcoder.hasCompleteFrames, !control.isCancelled, !control.seekPending else { return }
             transcoder.assemble(into: batch)
+            if batch.count == 0 { return }
         }
     }
 
     /// A setting changed: every frame the pacer will not have sent within `rerenderMargin`
-    /// frames is taken back from the ring and rendered again from the history, so the change
-    /// is heard within a few frames and nothing is repeated or skipped.
+    /// frames is taken back from the ring and rendered again from the history (a volume), or
+    /// made again from its dry samples by the normal path (filters), so the change is heard
+    /// within a few frames and nothing is repeated or skipped.
     func handleRerender() {
         guard control.rerenderCount != rerenderHandled, !control.seekPending else { return }
-        let end = transcoder.nextSequence
+        var end = transcoder.nextSequence
         while control.rerenderCount != rerenderHandled, !control.isCancelled, !control.seekPending {
             rerenderHandled = control.rerenderCount
             transcoder.targetGain = control.gain
+            if let filters = control.filters(newerThan: transcoder.filterVersion) {
+                transcoder.filterVersion = filters.version
+                if transcoder.needsRefilter(for: filters.settings) {
+                    let earliest = transcoder.refilterStart(atLeast: ring.consumedSequence + Self.rerenderMargin)
+                    let point = ring.cut(atLeast: earliest)
+                    control.rerenderDone.store(rerenderHandled, ordering: .releasing)
+                    fill.restart()
+                    // The frames from `point` on come again through `assemble`, under the new
+                    // filters and the volume of now; the history has nothing to re-render.
+                    if transcoder.refilter(filters.settings, from: point) {
+                        end = point
+                        continue
+                    }
+                    // Nothing could be made again: the frames cut off are rendered from the
+                    // history below, and the change starts with the next samples.
+                } else {
+                    transcoder.refilter(filters.settings, from: transcoder.nextSequence)
+                }
+            }
             var next = ring.cut(atLeast: ring.consumedSequence + Self.rerenderMargin)
             // Every frame the pacer takes from here on is rendered under the new settings.
             control.rerenderDone.store(rerenderHandled, ordering: .releasing)
@@ -268,6 +297,12 @@ final class TrackDecoder: @unchecked Sendable {
     private func seek(_ input: MediaInput, toMs target: Int64, generation: UInt32) throws(EngineError) {
         self.generation = generation
         batch.removeAll()
+        // Filters changed just before the seek start at its target as they are, with nothing
+        // of the old ones carried over; the re-render they asked for then finds nothing to do.
+        if let filters = control.filters(newerThan: transcoder.filterVersion) {
+            transcoder.filterVersion = filters.version
+            transcoder.adoptFilters(filters.settings)
+        }
         transcoder.nextSequence = ring.nextSequence
         try input.seek(toMs: target + (transcoder.timelineOffset ?? 0) / 48)
         transcoder.seek(toSample: target * 48, generation: generation)

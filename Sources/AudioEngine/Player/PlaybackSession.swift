@@ -1,3 +1,4 @@
+import AudioDSP
 import Synchronization
 
 /// One continuous stream of a player: one ring, one pacer lane, one decoder thread with one
@@ -11,10 +12,10 @@ final class PlaybackSession: Sendable {
     /// Watches for a stall while the stream plays; set by the player once it starts.
     let watchdog = WatchdogSlot()
 
-    init(first: TrackSource, options: PlayerOptions, volume: Double, sink: any FrameSink, waitsForData: Bool,
-         deviationLogCapacity: Int, continuation: AsyncStream<PlayerEvent>.Continuation)
+    init(first: TrackSource, options: PlayerOptions, volume: Double, filters: FilterSettings, sink: any FrameSink,
+         waitsForData: Bool, deviationLogCapacity: Int, continuation: AsyncStream<PlayerEvent>.Continuation)
     {
-        control = TrackControl(volume: volume)
+        control = TrackControl(volume: volume, filters: filters)
         ring = FrameRing(capacity: options.ringCapacity)
         let ledger = TrackLedger(first: first, continuation: continuation)
         self.ledger = ledger

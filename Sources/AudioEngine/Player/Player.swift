@@ -1,3 +1,4 @@
+import AudioDSP
 import Synchronization
 
 /// One voice connection's player: plays a continuous stream of tracks into a `FrameSink`,
@@ -12,7 +13,9 @@ import Synchronization
 /// pacer threads do the work. Pause and resume lose and repeat no frame; a seek discards what
 /// was buffered and the next frame starts within one frame of the target. A volume change is
 /// heard within a few frames: the frames still waiting in the ring are rendered again from the
-/// position of the next one to be sent, not played out under the old volume.
+/// position of the next one to be sent, not played out under the old volume. A change of
+/// `filters` (Lavalink's ten) is heard as fast: those frames are made again from their dry
+/// samples under the new filters, faded in over 20 ms.
 public final class Player: Sendable {
     public let sink: any FrameSink
     public let pacer: Pacer
@@ -22,6 +25,9 @@ public final class Player: Sendable {
     private let continuation: AsyncStream<PlayerEvent>.Continuation
     private let current = Mutex<PlaybackSession?>(nil)
     private let volumeMilli: Atomic<Int>
+    /// Guards the filters and, while it is held, which session gets them, so a `play` and a
+    /// filter change that race cannot leave the new stream with the old filters.
+    private let filterSettings = Mutex(FilterSettings())
     private let waitsForData: Bool
     private let deviationLogCapacity: Int
 
@@ -54,12 +60,15 @@ public final class Player: Sendable {
 
     /// Starts a resolved source, which may carry HTTP headers and a way to refresh its URL.
     public func play(_ source: TrackSource, startMs: Int64 = 0) {
-        let session = PlaybackSession(
-            first: source, options: options, volume: volume, sink: sink, waitsForData: waitsForData,
-            deviationLogCapacity: deviationLogCapacity, continuation: continuation)
-        let previous = current.withLock { slot in
-            defer { slot = session }
-            return slot
+        let (session, previous) = filterSettings.withLock { filters in
+            let session = PlaybackSession(
+                first: source, options: options, volume: volume, filters: filters, sink: sink,
+                waitsForData: waitsForData, deviationLogCapacity: deviationLogCapacity, continuation: continuation)
+            let previous = current.withLock { slot in
+                defer { slot = session }
+                return slot
+            }
+            return (session, previous)
         }
         previous?.end(.replaced)
         let decoder: TrackDecoder
@@ -150,6 +159,26 @@ public final class Player: Sendable {
             guard let session = current.withLock({ $0 }) else { return }
             session.control.volumeMilli.store(milli, ordering: .relaxed)
             session.control.requestRerender()
+        }
+    }
+
+    /// Lavalink's filters (`AudioDSP.FilterSettings`, the whole set, PATCH semantics). Heard
+    /// within 100 ms, faded in over 20 ms, with nothing repeated or skipped; applies to later
+    /// tracks too. Under timescale, positions stay in source time. While they leave the samples
+    /// as they are (and the volume is 1.0), an Opus source's own packets go out untouched.
+    /// Settings that fail `validate()` are ignored here: `setFilters` says why.
+    public var filters: FilterSettings {
+        get { filterSettings.withLock { $0 } }
+        set { try? setFilters(newValue) }
+    }
+
+    /// Sets `filters` after checking them against Lavalink's ranges; on error nothing changes.
+    public func setFilters(_ settings: FilterSettings) throws(FilterError) {
+        try settings.validate()
+        filterSettings.withLock { filters in
+            guard filters != settings else { return }
+            filters = settings
+            current.withLock { $0 }?.control.setFilters(settings)
         }
     }
 

@@ -1,3 +1,4 @@
+import AudioDSP
 import Dispatch
 import Synchronization
 
@@ -6,7 +7,9 @@ import Synchronization
 /// A seek bumps `generation` before publishing its target, so every frame the decoder made
 /// for the old position carries an older generation and the pacer drops it unseen. A
 /// re-render request asks the decoder to make the frames the pacer has not sent yet again,
-/// under the settings of now (see `Transcoder.rerender`).
+/// under the settings of now (see `Transcoder.rerender`, and for filters `Transcoder.refilter`).
+/// Nothing here seeks the input on its own: a filter change is made from samples the decoder
+/// already has, so a seek is only ever the player's, and lands where it was asked to.
 final class TrackControl: Sendable {
     let cancelled = Atomic<Bool>(false)
     private let seekTarget = Atomic<Int64>(-1)
@@ -15,6 +18,8 @@ final class TrackControl: Sendable {
     let generation = Atomic<UInt32>(0)
     /// Volume in thousandths: 1000 is 100 %, up to 10 000 (1000 %, Lavalink's range).
     let volumeMilli = Atomic<Int>(1000)
+    /// The filters asked for, numbered: the decoder applies the newest version it has not seen.
+    private let filterRequest: Mutex<(version: Int, settings: FilterSettings)>
     /// Bumped by every change that must be heard at once; the decoder handles the latest.
     private let rerenderRequests = Atomic<Int>(0)
     /// Decoder restarts after a fault (network drop, expired URL), over the whole stream.
@@ -25,7 +30,10 @@ final class TrackControl: Sendable {
     /// Ends a decoder's nap early: signalled by every request the decoder must act on.
     private let wake = DispatchSemaphore(value: 0)
 
-    init(volume: Double) { volumeMilli.store(Self.milli(volume), ordering: .relaxed) }
+    init(volume: Double, filters: FilterSettings = FilterSettings()) {
+        volumeMilli.store(Self.milli(volume), ordering: .relaxed)
+        filterRequest = Mutex((0, filters))
+    }
 
     static let maxVolume = 10.0
     static func milli(_ volume: Double) -> Int { Int((min(maxVolume, max(0, volume)) * 1000).rounded()) }
@@ -51,6 +59,17 @@ final class TrackControl: Sendable {
     func requestRerender() {
         rerenderRequests.add(1, ordering: .releasing)
         wake.signal()
+    }
+
+    /// Player side: new (validated) filters, heard from the frames the pacer has not sent yet.
+    func setFilters(_ settings: FilterSettings) {
+        filterRequest.withLock { $0 = ($0.version + 1, settings) }
+        requestRerender()
+    }
+
+    /// Decoder side: the filters asked for, if newer than `version`.
+    func filters(newerThan version: Int) -> (version: Int, settings: FilterSettings)? {
+        filterRequest.withLock { $0.version > version ? $0 : nil }
     }
 
     /// Decoder side: the request count, to compare with the last one handled.

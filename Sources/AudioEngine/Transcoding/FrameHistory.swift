@@ -1,6 +1,7 @@
 /// What the transcoder made for every frame still in the ring, keyed by the frame's ring
-/// sequence number: the 960 stereo samples before any gain or effect, the gain ramp the frame
-/// was rendered with, and the source's own Opus packet when the frame could pass through.
+/// sequence number: the 960 stereo samples after the filters and before the gain, the gain
+/// ramp the frame was rendered with, where in the dry sample stream the frame begins, and the
+/// source's own Opus packet when the frame could pass through.
 ///
 /// It is what makes "re-render from here" possible: when a setting changes, the frames the
 /// pacer has not sent yet are rendered again from these samples instead of being played out
@@ -14,6 +15,9 @@ final class FrameHistory {
         var generation: UInt32 = 0
         var gainStart: Float = 1
         var gainEnd: Float = 1
+        /// Stream sample index (48 kHz, before any filter) where the frame's audio begins: under
+        /// timescale a frame spans more or fewer source samples than it holds.
+        var source: Int64 = 0
         /// Bytes of the source's packet, 0 when the frame has none (it must be encoded).
         var packetLength = 0
     }

@@ -66,19 +66,26 @@ extension Transcoder {
 
     /// End of the stream: the last partial frame is padded with silence and made, plus one
     /// more silent frame if the padding would not cover the encoder's look-ahead (the audio
-    /// still inside libopus would be lost). Returns the samples of padding at the end of the
-    /// last frame, for sinks that record exact lengths.
-    func finish(into batch: FrameBatch) -> Int {
-        guard marks.last != nil else { return Self.encoderDelay }
+    /// still inside libopus would be lost). `finalPadding` is then the samples of padding at
+    /// the end of the last frame, for sinks that record exact lengths. Through the filters the
+    /// tail is made by `assemble` as the batch empties (`hasCompleteFrames` stays true).
+    func finish(into batch: FrameBatch) {
+        streamEnded = true
+        guard marks.last != nil else { finalPadding = Self.encoderDelay; return }
+        batch.removeAll()
+        if filterStage.active {
+            filterStage.finishing = true
+            assemble(into: batch)
+            return
+        }
         let partial = Int(produced - consumed)
         var padding = (Self.frameSamples - partial % Self.frameSamples) % Self.frameSamples
         if padding < Self.encoderDelay { padding += Self.frameSamples }
-        batch.removeAll()
         reserve(padding)
         (pending + Int(produced - pendingBase) * 2).update(repeating: 0, count: padding * 2)
         produced += Int64(padding)
         assemble(into: batch)
-        return padding
+        finalPadding = padding
     }
 
     /// Forgets everything pending (a new stream after a stop, or a replaced track).
@@ -88,6 +95,7 @@ extension Transcoder {
         marks.removeAll(keepingCapacity: true)
         held[0].index = -1
         held[1].index = -1
+        resetFilterStage()
     }
 
     /// Before a reopen after a fault: drops the current track's samples not yet framed and

@@ -2,8 +2,9 @@ import CFFmpeg
 import COpus
 
 /// The whole way from a compressed packet to the Opus frames the ring holds, for one player's
-/// continuous stream: libavcodec → libswresample (48 kHz stereo float) → [effects] → 960-sample
-/// frames → gain → libopus, or the source's own packet when nothing touches the samples.
+/// continuous stream: libavcodec → libswresample (48 kHz stereo float) → Lavalink's filters →
+/// 960-sample frames → gain → libopus, or the source's own packet when nothing touches the
+/// samples.
 ///
 /// The decoder thread calls `feed` once per packet and gets the finished frames in a
 /// `FrameBatch` it owns. Tracks follow each other in the same sample stream: the partial last
@@ -12,7 +13,9 @@ import COpus
 /// source marks as priming and padding (the LAME/Xing tag's delay and padding, MP4 edit
 /// lists, Opus pre-skip and end trim, all as skip-samples side data), so the decoded samples
 /// are the track's exact length. Every frame is kept in `history` so that frames still
-/// waiting in the ring can be rendered again under new settings (`rerender`).
+/// waiting in the ring can be rendered again under a new volume (`rerender`); a filter change
+/// makes them again from their dry samples instead (`Transcoder+Filters`). While the filters
+/// leave the samples as they are, frames are cut straight from the pending samples.
 final class Transcoder {
     struct Settings: Sendable {
         var bitrate: Int32 = 128_000
@@ -25,6 +28,8 @@ final class Transcoder {
     /// source's packets can stand in for ours only if theirs is the same.
     static let encoderDelay = 312
     static let maxConsecutiveErrors = 100
+    /// Track marks kept, newest last: a filter change may make frames of the track before again.
+    static let keptMarks = 16
 
     /// Where a track's samples begin in the stream, and what frames starting there may be.
     struct Mark {
@@ -46,6 +51,8 @@ final class Transcoder {
 
     let source: String
     let history: FrameHistory
+    /// Lavalink's filters between the pending samples and the frames (`Transcoder+Filters`).
+    let filterStage: FilterStage
     /// Gain the next frame ramps to (1 = unity); the caller sets it from the player's controls.
     var targetGain: Float = 1
     /// Whether the frames may be the source's own packets when nothing else touches them.
@@ -62,7 +69,12 @@ final class Transcoder {
     private let work: UnsafeMutablePointer<Float>
     private let discard: UnsafeMutablePointer<UInt8>
     private var encoderSequence: Int?
-    private var gain: Float = 1
+    /// The gain the last frame rendered ended at.
+    var gain: Float = 1
+    /// Samples of silence that pad the stream's last frame, once `finish` has made it.
+    var finalPadding = Transcoder.encoderDelay
+    /// `finish` was called: the stream's audio is complete.
+    var streamEnded = false
 
     var codec: UnsafeMutablePointer<AVCodecContext>?
     let decoded: UnsafeMutablePointer<AVFrame>
@@ -99,11 +111,14 @@ final class Transcoder {
         _ = cadence_opus_set_complexity(encoder, max(0, min(10, settings.complexity)))
         _ = cadence_opus_set_signal_music(encoder)
         history = FrameHistory(capacity: historyCapacity)
+        // Dry samples for twice the frames the ring and a batch hold: enough to make every
+        // waiting frame again under a timescale of up to 2× speed × rate.
+        filterStage = FilterStage(retentionFrames: historyCapacity * Self.frameSamples * 2)
         work = .allocate(capacity: Self.frameFloats)
         discard = .allocate(capacity: FrameBatch.maxPacket)
         pending = .allocate(capacity: pendingCapacity * 2)
         heldBytes = .allocate(capacity: 2 * FrameHistory.packetCapacity)
-        marks.reserveCapacity(8)
+        marks.reserveCapacity(Self.keptMarks + 1)
     }
 
     deinit {
@@ -142,7 +157,9 @@ final class Transcoder {
     }
 
     /// Frames left pending because the batch was full.
-    var hasCompleteFrames: Bool { produced - consumed >= Int64(Self.frameSamples) }
+    var hasCompleteFrames: Bool {
+        filterStage.active ? filteredWorkLeft : produced - consumed >= Int64(Self.frameSamples)
+    }
 
     private func countError(_ code: Int32) throws(EngineError) {
         consecutiveErrors += 1
@@ -244,8 +261,18 @@ final class Transcoder {
 
     // MARK: Frames
 
-    /// Makes every complete pending frame, as many as the batch holds.
+    /// Makes every complete pending frame, as many as the batch holds: through the filters
+    /// while any is on, else straight from the pending samples.
     func assemble(into batch: FrameBatch) {
+        if filterStage.active {
+            assembleFiltered(into: batch)
+            // The filters turned off and the stream is back on the frame grid: go on direct.
+            if filterStage.active { return }
+        }
+        assembleDirect(into: batch)
+    }
+
+    private func assembleDirect(into batch: FrameBatch) {
         while produced - consumed >= Int64(Self.frameSamples), !batch.isFull, let mark = mark(at: consumed) {
             let first = consumed
             let straddles = marks.contains { $0.index > first && $0.index < first + Int64(Self.frameSamples) }
@@ -264,15 +291,20 @@ final class Transcoder {
             let sequence = nextSequence
             nextSequence += 1
             history.store(FrameHistory.Entry(sequence: sequence, track: mark.track, positionMs: trackSample / 48,
-                                             generation: mark.generation),
+                                             generation: mark.generation, source: first),
                           samples: pcm, packet: packet)
+            filterStage.retention?.append(pcm, frames: Self.frameSamples)
             render(sequence, into: batch)
             consumed += Int64(Self.frameSamples)
-            while marks.count > 1, marks[1].index <= consumed { marks.removeFirst() }
+            trimMarks()
         }
     }
 
-    private func mark(at index: Int64) -> Mark? { marks.last { $0.index <= index } ?? marks.first }
+    func mark(at index: Int64) -> Mark? { marks.last { $0.index <= index } ?? marks.first }
+
+    func trimMarks() {
+        if marks.count > Self.keptMarks { marks.removeFirst(marks.count - Self.keptMarks) }
+    }
 
     /// Renders frames `sequence..<end` again from the history, under the current settings,
     /// as many as the batch holds; returns the sequence of the first frame not yet rendered.
@@ -288,7 +320,7 @@ final class Transcoder {
 
     /// Turns the kept frame `sequence` into the packet the ring gets: the source's own when
     /// nothing touches the samples, else gain and libopus.
-    private func render(_ sequence: Int, into batch: FrameBatch) {
+    func render(_ sequence: Int, into batch: FrameBatch) {
         guard let entry = history.entry(sequence) else { return }
         let target = targetGain
         let packet = history.packet(sequence)

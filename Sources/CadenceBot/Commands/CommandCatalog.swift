@@ -15,6 +15,10 @@ public enum CommandCatalog {
         command("nowplaying", "Show the current track with its progress"),
         command("volume", "Set the volume",
                 [.init(.integer, name: "percent", description: "0–200 %", required: true, minValue: 0, maxValue: 200)]),
+        command("filter", "Apply an audio filter (heard at once)", [
+            .init(.string, name: "preset", description: "nightcore, vaporwave, bassboost, 8d, karaoke or off", required: true,
+                  choices: FilterPreset.allCases.map { .init(name: $0.rawValue, value: $0.rawValue) }),
+        ]),
         command("seek", "Jump to a time in the current track", [string("position", "mm:ss, h:mm:ss or seconds")]),
         command("loop", "Repeat the track or the queue", [
             .init(.string, name: "mode", description: "off, track or queue", required: true,

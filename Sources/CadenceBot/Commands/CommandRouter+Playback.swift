@@ -49,8 +49,10 @@ extension CommandRouter {
         let bar = TimeText.progressBar(positionMs: now.positionMs, durationMs: now.durationMs)
         let total = now.durationMs.map(TimeText.clock) ?? "live"
         let state = now.isPaused ? "⏸" : "▶️"
+        let filters = await player.filterPreset.summary
         return CommandReply(
-            "\(state) **\(now.entry.title)**\n\(bar)\n\(TimeText.clock(now.positionMs)) / \(total) · requested by <@\(now.entry.requester)>")
+            "\(state) **\(now.entry.title)**\n\(bar)\n\(TimeText.clock(now.positionMs)) / \(total) · requested by <@\(now.entry.requester)>"
+                + "\nFilters: \(filters)")
     }
 
     func about(_ request: CommandRequest) async -> CommandReply {

@@ -55,6 +55,7 @@ extension CommandRouter {
                 throw .missingOption("mode (off, track or queue)")
             }
         case "remove": _ = try request.integer("position")
+        case "filter": _ = try Self.preset(request)
         default: break
         }
     }

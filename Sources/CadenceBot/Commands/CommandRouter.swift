@@ -103,6 +103,7 @@ public final class CommandRouter: Sendable {
             let percent = try request.integer("percent")
             try await player.setVolume(percent)
             return CommandReply("🔊 Volume \(percent)%.")
+        case "filter": return try await filter(request, player: player)
         case "seek":
             let position = try await player.seek(to: try request.string("position"))
             return CommandReply("⏩ Moved to \(TimeText.clock(position)).")

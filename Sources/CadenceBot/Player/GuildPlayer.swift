@@ -24,6 +24,8 @@ public actor GuildPlayer {
     var currentSource: String?
     public internal(set) var isPaused = false
     public private(set) var volumePercent = 100
+    /// The `/filter` preset, kept across tracks and voice connections.
+    public internal(set) var filterPreset = FilterPreset.off
     var idleSince: Duration?
     var aloneSince: Duration?
     var eventTask: Task<Void, Never>?
@@ -63,6 +65,7 @@ public actor GuildPlayer {
         self.playback = playback
         self.channelID = channelID
         playback.setVolume(Double(volumePercent) / 100)
+        applyFilters()
         idleSince = current == nil ? clock.now() : nil
         let events = playback.events
         eventTask = Task { [weak self] in

@@ -1,3 +1,4 @@
+import AudioDSP
 import AudioEngine
 import ArgumentParser
 import Foundation
@@ -21,6 +22,10 @@ struct PlayCommand: AsyncParsableCommand {
 
     @Option(help: "Volume in percent, 0–1000 (100 is unity).")
     var volume: Double = 100
+
+    @Option(help: ArgumentHelp("Lavalink's filters object, as JSON or @FILE (e.g. '{\"timescale\":{\"speed\":1.25}}').",
+                               valueName: "json|@file"))
+    var filters: String?
 
     @Option(help: "Start this many seconds into the (first) source.")
     var seek: Double = 0
@@ -52,6 +57,7 @@ struct PlayCommand: AsyncParsableCommand {
         guard seek >= 0 else { throw ValidationError("--seek must not be negative") }
         guard (0...10).contains(complexity) else { throw ValidationError("--complexity must be 0–10") }
         if voice.isRequested, fast { throw ValidationError("--fast cannot stream to a voice server (real time only)") }
+        if let filters { _ = try FilterOption.parse(filters) }
     }
 
     func run() async throws {
@@ -59,6 +65,7 @@ struct PlayCommand: AsyncParsableCommand {
         let connection = voice.isRequested ? try await voice.connect() : nil
         let run = try PlaybackRun(out: out.map { URL(fileURLWithPath: $0) }, fast: fast, options: options,
                                   showProgress: !quiet, sink: connection?.sender)
+        if let filters { try run.player.setFilters(try FilterOption.parse(filters)) }
         var database: AppDatabase?
         if let path = metricsDB ?? ProcessInfo.processInfo.environment["CADENCE_DB"].flatMap({ $0.isEmpty ? nil : $0 }) {
             do {

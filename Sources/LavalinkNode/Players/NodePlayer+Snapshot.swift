@@ -14,7 +14,10 @@ extension NodePlayer {
         guard let reader = try? FieldReader(snapshot, context: "snapshot") else { return }
         volume = Int((try? reader.int("volume").value) ?? 100)
         engine.volume = EngineMapping.engineVolume(volume)
-        if let saved = try? reader.object("filters").value { filters = saved }
+        if let saved = try? reader.object("filters").value {
+            filters = saved
+            EngineMapping.apply(filters: saved, to: engine)
+        }
         if let object = try? reader.object("voice").value, let state = try? VoiceState(patch: object) {
             do { try await updateVoice(state) } catch {
                 context.logger.warning("restored player could not rejoin voice", metadata: ["guild": "\(guildId)"])

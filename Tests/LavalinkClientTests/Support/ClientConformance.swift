@@ -72,7 +72,6 @@ enum ClientConformance {
     /// Where the engine's fixes are not merged yet, the check is a known issue: it still runs,
     /// and turns into a failure ("known issue was not recorded") the day it passes.
     static let pendingEngine = "needs the engine branch: gain and filters applied after the frame ring"
-    static let pendingDSP = "needs the DSP branch: the timescale filter"
     static let plainFramesUnderDAVE = "node/DiscordVoice: occasional plain Opus frames in a DAVE-required call"
 
     static func volume(_ o: ClientRig.Outcome) {
@@ -99,9 +98,7 @@ enum ClientConformance {
         let tone = o.heard.tone(from: start + 300, to: end).count
         let all = o.heard.frames(from: start + 300, to: end).count
         print("\(o.client) timescale 1.25: heard at \(speed.map { String(format: "%.3f", $0) } ?? "-")×, \(tone) of \(all) frames at the tone's pitch")
-        withKnownIssue(Comment(rawValue: pendingDSP)) {
-            #expect(abs((speed ?? 0) - 1.25) <= 0.04, "timescale speed 1.25 heard at \(String(describing: speed))×")
-        }
+        #expect(abs((speed ?? 0) - 1.25) <= 0.04, "timescale speed 1.25 heard at \(String(describing: speed))×")
         #expect(Double(tone) >= 0.8 * Double(max(1, all)), "\(tone) of \(all) frames kept the tone's pitch at speed 1.25")
         let after = o.heard.speed(from: end + 300, to: o.mark("seek"))
         if let after { #expect(abs(after - 1) <= 0.05, "after clearing filters: \(after)×") }

@@ -1,0 +1,155 @@
+import AudioDSP
+import AudioEngine
+import CadenceTestSupport
+import Foundation
+import Testing
+
+/// A filter change is heard at once, not after the 5 s the ring holds, and a seek right after
+/// one lands where it was asked to: through the real pacer in real time, decoding what the sink
+/// received, with a chirp whose every stretch identifies its own time.
+@Suite("Instant filters timing")
+struct InstantFiltersTimingTests {
+    static func waitFor(_ sink: RecordingSink, frames: Int) async throws {
+        while sink.received.count < frames { try await Task.sleep(for: .milliseconds(10)) }
+    }
+
+    @Test("filter volume 1 → 0.4 with a full 5 s ring: audible within 100 ms, nothing repeated or skipped, no click")
+    func filterChangeIsHeardAtOnce() async throws {
+        let directory = try Tools.temporaryDirectory("instant-filters")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = try await Fixtures.chirp("chirp.wav", in: directory, seconds: 12)
+        let sink = RecordingSink()
+        let pacer = Pacer()
+        defer { pacer.shutdown() }
+        let player = Player(sink: sink, pacer: pacer)  // the default ring: 250 frames, 5 s
+        player.play(source.path)
+        try await Self.waitFor(sink, frames: 100)
+        let calledAt = sink.clock.now()
+        try player.setFilters(FilterSettings(volume: 0.4))
+        try await Self.waitFor(sink, frames: 200)
+        player.stop()
+        while player.isActive { try await Task.sleep(for: .milliseconds(20)) }
+
+        let frames = sink.received.filter { $0.bytes != opusSilenceFrame }
+        let pcm = try OpusPCM.decodeLeft(frames.map(\.bytes))
+        let steady = ToneAnalysis.rms(pcm[48_000..<57_600])
+        let quietFrame = try #require((50..<frames.count).first { index in
+            ToneAnalysis.rms(pcm[index * 960..<(index + 1) * 960]) < steady * 0.7
+        })
+        let heardAfterMs = Double(Int64(frames[quietFrame].arrivalNanoseconds) - Int64(calledAt)) / 1e6
+        let later = ToneAnalysis.rms(pcm[(frames.count - 30) * 960..<(frames.count - 5) * 960])
+        print("instant filters: level \(later / steady) of before; first quiet frame arrived \(heardAfterMs) ms after the call")
+        #expect(heardAfterMs <= 100, "the change was heard \(heardAfterMs) ms after the call")
+        #expect(abs(later / steady - 0.4) < 0.04)
+
+        let (moved, weakest, first) = Self.timeCode(pcm, chirpStart: 0)
+        print("instant filters: time code offset \(first) samples; \(moved.count) windows moved; weakest window correlation \(weakest)")
+        #expect(moved.isEmpty, "time code jumped: \(moved)")
+        #expect(weakest > 0.9, "a window no longer matches the chirp: correlation \(weakest)")
+
+        var steadyStep: Float = 0
+        for i in 48_001..<57_600 { steadyStep = max(steadyStep, abs(pcm[i] - pcm[i - 1])) }
+        var largestStep: Float = 0
+        for i in 48_001..<(pcm.count - 960) { largestStep = max(largestStep, abs(pcm[i] - pcm[i - 1])) }
+        #expect(largestStep <= steadyStep * 1.5, "largest step \(largestStep) vs steady \(steadyStep)")
+    }
+
+    @Test("timescale speed 1.25 on, then off, then a seek at once: the seek lands on its target ± 1 frame")
+    func seekRightAfterClearingTimescale() async throws {
+        let directory = try Tools.temporaryDirectory("instant-filters-seek")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = try await Fixtures.chirp("chirp.wav", in: directory, seconds: 14)
+        let sink = RecordingSink()
+        let pacer = Pacer()
+        defer { pacer.shutdown() }
+        let player = Player(sink: sink, pacer: pacer)
+        player.play(source.path)
+        try await Self.waitFor(sink, frames: 50)
+        try player.setFilters(FilterSettings(timescale: .init(speed: 1.25)))
+        try await Self.waitFor(sink, frames: 100)
+        let fastPosition = player.positionMs ?? 0
+        try player.setFilters(FilterSettings())
+        player.seek(toMs: 9_000)
+        let seekedAt = sink.clock.now()
+        let countAtSeek = sink.received.count
+        try await Self.waitFor(sink, frames: countAtSeek + 60)
+        let positionAfter = player.positionMs ?? 0
+        let sentAfter = sink.received.count - countAtSeek
+        player.stop()
+        while player.isActive { try await Task.sleep(for: .milliseconds(20)) }
+
+        let frames = sink.received.filter { $0.bytes != opusSilenceFrame }
+        let pcm = try OpusPCM.decodeLeft(frames.map(\.bytes))
+        let (landing, drift) = try Self.landing(pcm, frames: frames.map(\.arrivalNanoseconds), after: seekedAt, targetMs: 9_000)
+        print("seek after clearing timescale: position \(fastPosition) ms while fast, \(positionAfter) ms after; "
+            + "the audio after the seek is \(String(format: "%.2f", landing)) ms from the target, later windows "
+            + "\(drift.map { String(format: "%.2f", $0) }) ms from there")
+        // The old failure: clearing timescale seeked on its own, and the client's seek landed ~460 ms off.
+        #expect(abs(landing) <= 21, "landed \(landing) ms from the target")
+        #expect(drift.allSatisfy { abs($0) <= 2 }, "the audio after the seek drifts: \(drift) ms")
+        // The position counts from the target, 20 ms a frame again.
+        #expect(positionAfter >= 9_000 && positionAfter <= 9_000 + Int64(sentAfter) * 20 + 40,
+                "position \(positionAfter) ms after \(sentAfter) frames")
+        // ~48 frames at 1.25× after ~52 at 1×: positions count source time (≈ 2240 ms), not frames (2000).
+        #expect(fastPosition >= 2_150 && fastPosition <= 2_400, "position \(fastPosition) ms after 100 frames")
+    }
+
+    /// How far (ms) the audio of a seek's first frames is from `targetMs` of the chirp, and how
+    /// later stretches deviate from that. The chirp's frequency, 200 Hz + 50 Hz/s, tells the
+    /// time at a window's middle to a fraction of a millisecond (a cross-correlation cannot:
+    /// the chirp looks alike one period, 1.5 ms, away).
+    static func landing(_ pcm: [Float], frames arrivals: [UInt64], after seekedAt: UInt64, targetMs: Int)
+        throws -> (Double, [Double])
+    {
+        let reference = Fixtures.chirpSamples(from: 0, count: 12_000)
+        // pcm[i] is the stream's input sample i + lead (libopus's look-ahead).
+        let lead = ToneAnalysis.bestOffset(of: pcm[4_800..<7_200], in: reference, range: 4_000..<6_000) - 4_800
+        func chirpSeconds(frame: Int, count: Int) -> Double? {
+            let start = frame * 960 - lead
+            guard start >= 0, start + count * 960 <= pcm.count,
+                  let hz = ToneAnalysis.frequency(Array(pcm[start..<start + count * 960]), sampleRate: 48_000)
+            else { return nil }
+            return (hz - 200) / 50
+        }
+        let target = Double(targetMs) / 1000
+        let firstLate = try #require(arrivals.firstIndex { $0 > seekedAt + 60_000_000 })
+        // The first frame of the seek's generation: frames before it play the chirp seconds earlier.
+        let first = try #require((max(0, firstLate - 5)...firstLate).first { frame in
+            chirpSeconds(frame: frame, count: 1).map { abs($0 - target) < 0.4 } ?? false
+        }, "no frame after the seek plays the chirp near \(targetMs) ms")
+        // Frames first+1 … first+10: their middle is 120 ms of audio after the target.
+        let heard = try #require(chirpSeconds(frame: first + 1, count: 10))
+        let landing = (heard - (target + 0.120)) * 1000
+        var drift: [Double] = []
+        for later in stride(from: first + 11, to: arrivals.count - 12, by: 10) {
+            guard let seconds = chirpSeconds(frame: later, count: 10) else { continue }
+            let expected = target + Double(later - first) * 0.020 + 0.100
+            drift.append((seconds - expected) * 1000 - landing)
+        }
+        return (landing, drift)
+    }
+
+    /// Windows of 50 ms whose best match in the chirp moved from the first one's offset, the
+    /// weakest correlation at the expected offset, and that first offset.
+    static func timeCode(_ pcm: [Float], chirpStart: Double) -> ([Int], Double, Int) {
+        let reference = Fixtures.chirpSamples(from: chirpStart, count: pcm.count + 4_800)
+        let first = ToneAnalysis.bestOffset(of: pcm[4_800..<7_200], in: reference, range: 4_000..<6_000) - 4_800
+        var moved: [Int] = []
+        var weakest = 1.0
+        for start in stride(from: 7_200, to: pcm.count - 4_800, by: 2_400) {
+            let expected = start + first
+            let offset = ToneAnalysis.bestOffset(of: pcm[start..<start + 2_400], in: reference,
+                                                 range: (expected - 24)..<(expected + 25)) - start
+            if abs(offset - first) > 1 { moved.append(offset - first) }
+            var dot = 0.0, a = 0.0, b = 0.0
+            for i in 0..<2_400 {
+                let x = Double(pcm[start + i]), y = Double(reference[expected + i])
+                dot += x * y
+                a += x * x
+                b += y * y
+            }
+            weakest = min(weakest, dot / max(1e-12, (a * b).squareRoot()))
+        }
+        return (moved, weakest, first)
+    }
+}
