@@ -25,7 +25,6 @@ public final class Pacer: @unchecked Sendable {
     private let wakeUp = DispatchSemaphore(value: 0)
     private let running = Atomic<Bool>(true)
     private let idle = Atomic<Bool>(false)
-    private var thread: Thread?
     /// Tick 0 of the grid every lane's schedule sits on.
     let gridOrigin: UInt64
     static let slotsPerTick = 20
@@ -36,14 +35,15 @@ public final class Pacer: @unchecked Sendable {
     public init(clock: any PacerClock = MonotonicClock(), name: String = "cadence.pacer") {
         self.clock = clock
         gridOrigin = clock.now()
-        let thread = Thread { [unowned self] in
+        // The thread holds the pacer until `shutdown` ends its loop: a pacer released right
+        // after `shutdown` must not be read by a thread that has not yet seen the flag.
+        let thread = Thread { [self] in
             // Thread.name does not reach the kernel on Linux; name it for top, perf and /proc.
             ThreadName.setCurrent(name)
             self.run()
         }
         thread.name = name
         thread.qualityOfService = .userInteractive
-        self.thread = thread
         thread.start()
     }
 
@@ -53,7 +53,7 @@ public final class Pacer: @unchecked Sendable {
         wakeUp.signal()
     }
 
-    deinit { running.store(false, ordering: .releasing) }
+    // No deinit work: the thread keeps the pacer alive until `shutdown`, which every owner calls.
 
     /// Adds a lane. The pacer thread gives it a phase of the grid (the first with room, else
     /// the least busy one) when it next wakes, and its first frame is due at that phase's next
