@@ -25,6 +25,12 @@ public struct OneShotResolver: Sendable {
         return Array(try YTDLPOutput.playlist(from: output, input: input).prefix(limit))
     }
 
+    /// The flat listing of a page (see `TrackResolver.page`).
+    func listing(_ input: String, limit: Int) async throws(ResolverError) -> (title: String?, entries: [PlaylistEntry]?) {
+        let output = try await run(YTDLPRequest.playlist(input, limit: limit), input: input)
+        return try YTDLPOutput.listing(from: output, input: input)
+    }
+
     func run(_ arguments: [String], input: String) async throws(ResolverError) -> Data {
         let result: Result<Data, ResolverError> = await withCheckedContinuation { continuation in
             // Blocking waits go on their own thread, never on the cooperative pool.

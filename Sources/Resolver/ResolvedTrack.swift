@@ -38,6 +38,14 @@ public struct ResolvedTrack: Sendable, Codable, Equatable {
     }
 }
 
+/// What `TrackResolver.page` found behind a URL.
+public enum PageContents: Sendable, Equatable {
+    /// A single item, resolved to its stream.
+    case track(ResolvedTrack)
+    /// A list: the playlist's (or feed's) name and its entries, not yet resolved.
+    case playlist(name: String, entries: [PlaylistEntry])
+}
+
 /// One entry of an expanded playlist: enough to queue it and resolve it later.
 public struct PlaylistEntry: Sendable, Equatable {
     public var url: String

@@ -55,6 +55,25 @@ public final class TrackResolver: Sendable {
         return try await oneShot.playlist(input, limit: limit)
     }
 
+    /// What a web page holds, for callers that take any page (Lavalink's `loadtracks`): a
+    /// playlist (a feed, an album, a channel) with its name and at most `limit` entries, or one
+    /// track, resolved. The page decides, not its URL's shape: one flat listing asks yt-dlp, and
+    /// only a single-item page is then resolved in full.
+    public func page(_ input: String, limit: Int = 100) async throws(ResolverError) -> PageContents {
+        try policy.check(url: input)
+        counters.withLock { $0.ytdlpCalls += 1 }
+        let listing: (title: String?, entries: [PlaylistEntry]?)
+        if let worker, let data = try? await worker.request(YTDLPRequest.playlist(input, limit: limit)) {
+            listing = try YTDLPOutput.listing(from: data, input: input)
+        } else {
+            listing = try await oneShot.listing(input, limit: limit)
+        }
+        if let entries = listing.entries {
+            return .playlist(name: listing.title ?? input, entries: Array(entries.prefix(limit)))
+        }
+        return .track(try await resolve(input))
+    }
+
     /// Starts resolving the next queued input now, so it is cached when its turn comes.
     public func prefetch(_ input: String) {
         Task { _ = try? await resolve(input) }

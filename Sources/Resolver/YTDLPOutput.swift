@@ -25,6 +25,16 @@ enum YTDLPOutput {
             expiresAt: expiry(of: url))
     }
 
+    /// A flat listing as yt-dlp gave it: the playlist's title and entries, or nil entries for a
+    /// page that is a single item.
+    static func listing(from data: Data, input: String) throws(ResolverError) -> (title: String?, entries: [PlaylistEntry]?) {
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw .malformedOutput(input: input, message: "not a JSON object")
+        }
+        guard object["entries"] is [[String: Any]] else { return (object["title"] as? String, nil) }
+        return (object["title"] as? String, try playlist(from: data, input: input))
+    }
+
     static func playlist(from data: Data, input: String) throws(ResolverError) -> [PlaylistEntry] {
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw .malformedOutput(input: input, message: "not a JSON object")

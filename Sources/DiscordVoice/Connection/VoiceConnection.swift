@@ -128,6 +128,10 @@ public final class VoiceConnection: Sendable {
     /// The 30-digit voice privacy code of the current epoch, while E2EE is active.
     public var privacyCode: String? { e2ee.status.privacyCode }
 
+    /// The voice WebSocket's latest heartbeat round trip (what Lavalink reports as `ping`); nil
+    /// while no socket is open or before its first acknowledgement.
+    public var heartbeatRoundTrip: Duration? { control.withLock { $0.session }?.heartbeatRoundTrip }
+
     /// The endpoint currently in use.
     public var endpoint: String { control.withLock { $0.server.endpoint } }
 }

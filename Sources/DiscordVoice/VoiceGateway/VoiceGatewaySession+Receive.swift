@@ -35,8 +35,16 @@ extension VoiceGatewaySession {
             state.withLock { $0.ssrc = route.ssrc }
             outbox.send(.establish(Established(ssrc: route.ssrc, mode: route.cipher.mode, resumed: true),
                                          route: nil))
-        case .heartbeatAck:
-            state.withLock { $0.unacked = 0; $0.lastHeartbeatAck = .now }
+        case let .heartbeatAck(nonce):
+            state.withLock { state in
+                let now = ContinuousClock.now
+                state.unacked = 0
+                state.lastHeartbeatAck = now
+                // Only the ack of the latest beat times it: an older one's nonce would read short.
+                if let sent = state.lastHeartbeatSent, nonce == nil || nonce == state.lastNonce {
+                    state.roundTrip = now - sent
+                }
+            }
         case .heartbeatRequest:
             sendHeartbeat()
         case .ignored:
@@ -97,6 +105,7 @@ extension VoiceGatewaySession {
         let (nonce, seqAck) = state.withLock { state -> (Int64, Int) in
             state.unacked += 1
             state.lastNonce = Int64(Date().timeIntervalSince1970 * 1000)
+            state.lastHeartbeatSent = .now
             return (state.lastNonce, state.lastSeq)
         }
         outbox.send(.message(.heartbeat(nonce: nonce, seqAck: seqAck)))

@@ -60,6 +60,9 @@ final class VoiceGatewaySession: Sendable {
         var established = false
         var ssrc: UInt32 = 0
         var lastHeartbeatAck: ContinuousClock.Instant?
+        /// When the heartbeat with `lastNonce` went out, and how long its ack took.
+        var lastHeartbeatSent: ContinuousClock.Instant?
+        var roundTrip: Duration?
     }
 
     let url: String
@@ -95,6 +98,9 @@ final class VoiceGatewaySession: Sendable {
 
     /// Asks the session to close with `code`; `run` then returns `end`.
     func close(code: Int, end: End) { outbox.send(.close(code: code, end: end)) }
+
+    /// How long the latest acknowledged heartbeat took to be acknowledged; nil before the first ack.
+    var heartbeatRoundTrip: Duration? { state.withLock { $0.roundTrip } }
 
     /// Queues op 5 (called from the sender's speaking handler).
     func announceSpeaking(_ speaking: Bool) { outbox.send(.speaking(speaking)) }

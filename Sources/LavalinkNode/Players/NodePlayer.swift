@@ -74,7 +74,14 @@ package actor NodePlayer {
 
     package func stateJSON() -> JSONValue {
         ["time": .int(Int64(Date().timeIntervalSince1970 * 1000)), "position": .int(positionMs),
-         "connected": .bool(isConnected), "ping": .int(-1)]
+         "connected": .bool(isConnected), "ping": .int(pingMs)]
+    }
+
+    /// Lavalink's `ping`: the voice WebSocket's heartbeat round trip in ms, -1 while not connected
+    /// (or before the first acknowledgement).
+    package var pingMs: Int64 {
+        guard isConnected, let roundTrip = connection?.heartbeatRoundTrip else { return -1 }
+        return Int64((roundTrip / .milliseconds(1)).rounded())
     }
 
     package func json() -> JSONValue {

@@ -100,21 +100,21 @@ package struct TrackLoader: Sendable {
             return Self.empty
         }
         do {
-            if Self.looksLikePlaylist(url) {
-                let entries = try await context.resolver.playlist(url)
+            switch try await context.resolver.page(url) {
+            case let .playlist(name, entries):
                 if entries.isEmpty { return Self.empty }
                 let tracks = entries.map { track(for: $0, source: source) }
                 return ["loadType": "playlist",
-                        "data": ["info": ["name": .string(url), "selectedTrack": -1], "pluginInfo": .object([:]),
+                        "data": ["info": ["name": .string(name), "selectedTrack": -1], "pluginInfo": .object([:]),
                                  "tracks": .array(tracks.map { $0.json() })]]
+            case let .track(resolved):
+                let length = resolved.durationSeconds.map { Int64($0 * 1000) }
+                let info = TrackInfo(title: resolved.title, author: resolved.uploader ?? "Unknown artist",
+                                     length: resolved.isLive ? TrackInfo.unknownLength : length ?? TrackInfo.unknownLength,
+                                     identifier: resolved.webpageURL ?? url, isStream: resolved.isLive || length == nil,
+                                     uri: resolved.webpageURL ?? url, artworkUrl: resolved.thumbnail, sourceName: source)
+                return ["loadType": "track", "data": NodeTrack(info: info).json()]
             }
-            let resolved = try await context.resolver.resolve(url)
-            let length = resolved.durationSeconds.map { Int64($0 * 1000) }
-            let info = TrackInfo(title: resolved.title, author: resolved.uploader ?? "Unknown artist",
-                                 length: resolved.isLive ? TrackInfo.unknownLength : length ?? TrackInfo.unknownLength,
-                                 identifier: resolved.webpageURL ?? url, isStream: resolved.isLive || length == nil,
-                                 uri: resolved.webpageURL ?? url, artworkUrl: resolved.thumbnail, sourceName: source)
-            return ["loadType": "track", "data": NodeTrack(info: info).json()]
         } catch {
             return Self.failure(error)
         }
@@ -134,12 +134,6 @@ package struct TrackLoader: Sendable {
         if host.hasSuffix("youtube.com") || host == "youtu.be" { return "youtube" }
         if host.hasSuffix("soundcloud.com") { return "soundcloud" }
         return "ytdlp"
-    }
-
-    static func looksLikePlaylist(_ url: String) -> Bool {
-        guard let components = URLComponents(string: url) else { return false }
-        if components.queryItems?.contains(where: { $0.name == "list" }) == true { return true }
-        return ["/playlist", "/sets/", "/album/"].contains { components.path.contains($0) }
     }
 
     static func failure(_ error: ResolverError) -> JSONValue {

@@ -11,10 +11,13 @@ struct VoicePlayback {
     let sessionID: String
     var playerPath: String { "/v4/sessions/\(sessionID)/players/\(NodeHarness.guildID)" }
 
-    static func start(node: NodeHarness) async throws -> VoicePlayback {
+    static func start(node: NodeHarness, configure: (inout VoiceServerSim.Configuration) -> Void = { _ in })
+        async throws -> VoicePlayback
+    {
         var configuration = VoiceServerSim.Configuration()
         configuration.requireDAVE = true
         configuration.channelID = NodeHarness.channelID
+        configure(&configuration)
         let voice = VoiceServerSim(configuration: configuration)
         try await voice.start()
         let socket = try await node.socket()
