@@ -41,8 +41,8 @@ struct PassthroughSwitchTests {
         player.play(source.path)
         while sink.received.count < 250 { try await Task.sleep(for: .milliseconds(5)) }
         // On virtual time the pacer would run far ahead the moment the sink takes frames again,
-        // so each change lands in the decoder while the pacer is held.
-        try await Task.sleep(for: .milliseconds(100))
+        // so each change lands in the decoder while the pacer is held, once the ring is full.
+        while player.bufferedFrames < 250 { try await Task.sleep(for: .milliseconds(5)) }
         player.volume = 0.5
         while !player.settingsApplied { try await Task.sleep(for: .milliseconds(5)) }
         sink.allow(400)
@@ -95,12 +95,13 @@ struct PassthroughSwitchTests {
         sink.allow(250)
         player.play(source.path)
         while sink.received.count < 250 { try await Task.sleep(for: .milliseconds(5)) }
-        try await Task.sleep(for: .milliseconds(100))
+        // The ring full again, so the change has frames to make again however slow the machine.
+        while player.bufferedFrames < 250 { try await Task.sleep(for: .milliseconds(5)) }
         try player.setFilters(FilterSettings(volume: 0.5))
         while !player.settingsApplied { try await Task.sleep(for: .milliseconds(5)) }
         sink.allow(400)
         while sink.received.count < 400 { try await Task.sleep(for: .milliseconds(5)) }
-        try await Task.sleep(for: .milliseconds(100))
+        while player.bufferedFrames < 250 { try await Task.sleep(for: .milliseconds(5)) }
         try player.setFilters(FilterSettings())
         while !player.settingsApplied { try await Task.sleep(for: .milliseconds(5)) }
         sink.allow(.max)

@@ -27,6 +27,9 @@ public final class DAVEPeer: @unchecked Sendable {
         }
     }
 
+    /// How long a peer may take to print its first line (start Python, import, connect).
+    static let startupAllowance = 120.0
+
     static let script = SharedData.packageRoot.appendingPathComponent("Tests/DiscordVoiceTests/Interop/dave_peer.py")
 
     /// Peers are required: skipped without the venv locally, failing under CI.
@@ -104,11 +107,20 @@ public final class DAVEPeer: @unchecked Sendable {
     public func waitFor(_ name: String, count: Int = 1, timeout: Double = 15,
                  where filter: @Sendable ([String: Any]) -> Bool = { _ in true }) async throws -> [String: Any]
     {
-        let deadline = Date().addingTimeInterval(timeout)
+        var deadline = Date().addingTimeInterval(timeout)
+        // Until the peer prints anything it is still starting Python and importing its DAVE
+        // library, which a loaded machine can stretch past any protocol timeout: that wait has
+        // its own allowance, and `timeout` counts from the peer's first line.
+        var started = !lines.withLock { $0.isEmpty }
+        let startupDeadline = Date().addingTimeInterval(Self.startupAllowance)
         while true {
             let matching = events(name).filter(filter)
             if matching.count >= count { return matching[count - 1] }
-            guard Date() < deadline else {
+            if !started, !lines.withLock({ $0.isEmpty }) {
+                started = true
+                deadline = Date().addingTimeInterval(timeout)
+            }
+            guard Date() < (started ? deadline : max(deadline, startupDeadline)) else {
                 throw Failure.timedOut(peer: self.name, waitingFor: name, stderr: stderr + "\nlast events:\n" + recentEvents)
             }
             try await Task.sleep(for: .milliseconds(20))

@@ -217,6 +217,10 @@ public final class Player: Sendable {
         current.withLock { $0 }?.ledger.figures(ordinal)
     }
 
+    /// Frames waiting in the current stream's ring (made, not yet sent). For tests that need
+    /// the decoder to have caught up before they change a setting.
+    package var bufferedFrames: Int { current.withLock { $0 }?.ring.count ?? 0 }
+
     /// Decoder restarts after faults during the current stream.
     public var recoveries: Int { current.withLock { $0 }?.control.recoveries.load(ordering: .relaxed) ?? 0 }
 }
