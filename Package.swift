@@ -17,6 +17,10 @@ import PackageDescription
 let package = Package(
     name: "Cadence",
     platforms: [.macOS(.v15)],
+    // Products are what something outside this package uses: the two executables, the libraries
+    // the benchmark package (Benchmarks/) links, AudioDSP (its settings are part of the Player's
+    // API), and CadenceBot and LavalinkNode for a service that embeds the bot or a node. Every
+    // other module is package-internal.
     products: [
         .executable(name: "cadence", targets: ["CadenceCLI"]),
         .executable(name: "cadence-demo", targets: ["CadenceDemo"]),
@@ -28,9 +32,6 @@ let package = Package(
         // The benchmark's local voice server (the only simulator with a user outside this package).
         .library(name: "VoiceServerSim", targets: ["VoiceServerSim"]),
         .library(name: "Store", targets: ["Store"]),
-        .library(name: "UMA", targets: ["UMA"]),
-        .library(name: "Resolver", targets: ["Resolver"]),
-        .library(name: "DiscordGateway", targets: ["DiscordGateway"]),
         .library(name: "CadenceBot", targets: ["CadenceBot"]),
         .library(name: "LavalinkNode", targets: ["LavalinkNode"]),
     ],

@@ -3,20 +3,20 @@
 ///
 /// `CADENCE_DISCORD_API` replaces the REST base; `CADENCE_DISCORD_GATEWAY` the gateway URL
 /// (otherwise it comes from GET /gateway/bot). `ws://` is accepted for loopback, `wss://` is TLS.
-public struct DiscordEndpoints: Sendable, Equatable {
-    public static let defaultAPIBaseURL = "https://discord.com/api/v10"
+package struct DiscordEndpoints: Sendable, Equatable {
+    package static let defaultAPIBaseURL = "https://discord.com/api/v10"
 
-    public var apiBaseURL: String
+    package var apiBaseURL: String
     /// Nil: ask GET /gateway/bot.
-    public var gatewayURL: String?
+    package var gatewayURL: String?
 
-    public init(apiBaseURL: String = DiscordEndpoints.defaultAPIBaseURL, gatewayURL: String? = nil) {
+    package init(apiBaseURL: String = DiscordEndpoints.defaultAPIBaseURL, gatewayURL: String? = nil) {
         self.apiBaseURL = apiBaseURL
         self.gatewayURL = gatewayURL
     }
 
     /// Reads `CADENCE_DISCORD_API` and `CADENCE_DISCORD_GATEWAY` from `environment`.
-    public init(environment: [String: String]) {
+    package init(environment: [String: String]) {
         let api = environment["CADENCE_DISCORD_API"].flatMap { $0.isEmpty ? nil : $0 }
         let gateway = environment["CADENCE_DISCORD_GATEWAY"].flatMap { $0.isEmpty ? nil : $0 }
         self.init(apiBaseURL: api ?? Self.defaultAPIBaseURL, gatewayURL: gateway)

@@ -4,16 +4,16 @@
 ///
 /// Only lavaplayer's fields belong here. Cadence's own data (resolver keys, loudness) goes in the
 /// track's `pluginInfo`, so strings stay readable by Lavalink nodes and by clients that decode them.
-public struct EncodedTrack: Sendable, Equatable {
+package struct EncodedTrack: Sendable, Equatable {
     /// Title, author, length, identifier, stream flag, uri, artwork, ISRC, source and start position.
     /// On decode `isSeekable` is set to `!isStream`, as lavalink.py and Lavalink's http tracks have it.
-    public var info: TrackInfo
+    package var info: TrackInfo
     /// What the source wrote between `sourceName` and `position`.
-    public var sourceDetails: SourceDetails
+    package var sourceDetails: SourceDetails
     /// The version the string was written with (1–3). Encoding always writes version 3.
-    public var version: Int
+    package var version: Int
 
-    public init(info: TrackInfo, sourceDetails: SourceDetails, version: Int = TrackCodec.writtenVersion) {
+    package init(info: TrackInfo, sourceDetails: SourceDetails, version: Int = TrackCodec.writtenVersion) {
         self.info = info
         self.sourceDetails = sourceDetails
         self.version = version
@@ -21,7 +21,7 @@ public struct EncodedTrack: Sendable, Equatable {
 }
 
 /// The per-source bytes of an encoded track (lavaplayer's `AudioSourceManager.encodeTrack`).
-public enum SourceDetails: Sendable, Equatable {
+package enum SourceDetails: Sendable, Equatable {
     /// The source writes nothing (youtube, soundcloud, bandcamp, …), or a lavalink.py string
     /// written without a probe.
     case none
@@ -33,5 +33,5 @@ public enum SourceDetails: Sendable, Equatable {
     case opaque([UInt8])
 
     /// The sources whose details are one probe string.
-    public static let probingSources: Set<String> = ["http", "local"]
+    package static let probingSources: Set<String> = ["http", "local"]
 }

@@ -1,6 +1,6 @@
 /// Any JSON value, for the parts of Lavalink's JSON that are free-form: a track's `pluginInfo`
 /// and `userData`. Integers stay integers (a client's ids and timestamps round-trip exactly).
-public enum LavalinkJSON: Codable, Sendable, Equatable {
+package enum LavalinkJSON: Codable, Sendable, Equatable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -10,9 +10,9 @@ public enum LavalinkJSON: Codable, Sendable, Equatable {
     case object([String: LavalinkJSON])
 
     /// `{}`: what Lavalink sends for an empty `pluginInfo` or `userData`.
-    public static let emptyObject = LavalinkJSON.object([:])
+    package static let emptyObject = LavalinkJSON.object([:])
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
         else if let value = try? container.decode(Bool.self) { self = .bool(value) }
@@ -23,7 +23,7 @@ public enum LavalinkJSON: Codable, Sendable, Equatable {
         else { self = .object(try container.decode([String: LavalinkJSON].self)) }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()

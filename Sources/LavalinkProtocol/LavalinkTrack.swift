@@ -1,16 +1,16 @@
 /// Lavalink's `Track` JSON: `{encoded, info, pluginInfo, userData}`. `pluginInfo` and `userData`
 /// are always encoded (`{}` when empty), as Lavalink's `@EncodeDefault` does; a decoded track
 /// without them gets `{}`.
-public struct LavalinkTrack: Codable, Sendable, Equatable {
+package struct LavalinkTrack: Codable, Sendable, Equatable {
     /// lavaplayer's base64 message (``TrackCodec``).
-    public var encoded: String
-    public var info: TrackInfo
+    package var encoded: String
+    package var info: TrackInfo
     /// Source or node data outside lavaplayer's fields; Cadence keeps its own data here.
-    public var pluginInfo: LavalinkJSON
+    package var pluginInfo: LavalinkJSON
     /// Whatever the client attached with `track.userData`, returned unchanged.
-    public var userData: LavalinkJSON
+    package var userData: LavalinkJSON
 
-    public init(encoded: String, info: TrackInfo, pluginInfo: LavalinkJSON = .emptyObject,
+    package init(encoded: String, info: TrackInfo, pluginInfo: LavalinkJSON = .emptyObject,
                 userData: LavalinkJSON = .emptyObject)
     {
         self.encoded = encoded
@@ -20,20 +20,20 @@ public struct LavalinkTrack: Codable, Sendable, Equatable {
     }
 
     /// The JSON track for `track`, with its freshly encoded string.
-    public init(_ track: EncodedTrack, pluginInfo: LavalinkJSON = .emptyObject,
+    package init(_ track: EncodedTrack, pluginInfo: LavalinkJSON = .emptyObject,
                 userData: LavalinkJSON = .emptyObject) throws(TrackCodecError)
     {
         self.init(encoded: try TrackCodec.encode(track), info: track.info, pluginInfo: pluginInfo, userData: userData)
     }
 
     /// The JSON track a client's `encoded` string stands for (`/v4/decodetrack`).
-    public init(decoding encoded: String) throws(TrackCodecError) {
+    package init(decoding encoded: String) throws(TrackCodecError) {
         self.init(encoded: encoded, info: try TrackCodec.decode(encoded).info)
     }
 
     private enum CodingKeys: String, CodingKey { case encoded, info, pluginInfo, userData }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         encoded = try container.decode(String.self, forKey: .encoded)
         info = try container.decode(TrackInfo.self, forKey: .info)

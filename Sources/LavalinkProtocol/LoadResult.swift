@@ -1,6 +1,6 @@
 /// The answer of `/v4/loadtracks`: `{loadType, data}` with exactly Lavalink's five load types
 /// (`player/AudioLoaderRestHandler.kt`). Clients switch on these five and reject others.
-public enum LoadResult: Codable, Sendable, Equatable {
+package enum LoadResult: Codable, Sendable, Equatable {
     /// One track (a URL to a media file, a video page).
     case track(LavalinkTrack)
     /// A playlist page.
@@ -13,23 +13,23 @@ public enum LoadResult: Codable, Sendable, Equatable {
     case error(LavalinkException)
 
     /// `{info: {name, selectedTrack}, pluginInfo, tracks}`.
-    public struct Playlist: Codable, Sendable, Equatable {
-        public struct Info: Codable, Sendable, Equatable {
-            public var name: String
+    package struct Playlist: Codable, Sendable, Equatable {
+        package struct Info: Codable, Sendable, Equatable {
+            package var name: String
             /// Index into `tracks` of the track the URL pointed at, or -1.
-            public var selectedTrack: Int
+            package var selectedTrack: Int
 
-            public init(name: String, selectedTrack: Int = -1) {
+            package init(name: String, selectedTrack: Int = -1) {
                 self.name = name
                 self.selectedTrack = selectedTrack
             }
         }
 
-        public var info: Info
-        public var pluginInfo: LavalinkJSON
-        public var tracks: [LavalinkTrack]
+        package var info: Info
+        package var pluginInfo: LavalinkJSON
+        package var tracks: [LavalinkTrack]
 
-        public init(info: Info, pluginInfo: LavalinkJSON = .emptyObject, tracks: [LavalinkTrack]) {
+        package init(info: Info, pluginInfo: LavalinkJSON = .emptyObject, tracks: [LavalinkTrack]) {
             self.info = info
             self.pluginInfo = pluginInfo
             self.tracks = tracks
@@ -37,7 +37,7 @@ public enum LoadResult: Codable, Sendable, Equatable {
     }
 
     /// The `loadType` string.
-    public var loadType: String {
+    package var loadType: String {
         switch self {
         case .track: "track"
         case .playlist: "playlist"
@@ -50,7 +50,7 @@ public enum LoadResult: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey { case loadType, data }
     private struct Empty: Codable {}
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let type = try container.decode(String.self, forKey: .loadType)
         switch type {
@@ -65,7 +65,7 @@ public enum LoadResult: Codable, Sendable, Equatable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(loadType, forKey: .loadType)
         switch self {
@@ -80,9 +80,9 @@ public enum LoadResult: Codable, Sendable, Equatable {
 
 /// Lavalink's `Exception` JSON, in a failed load and in `TrackExceptionEvent`:
 /// `{message, severity, cause, causeStackTrace}`, `message` encoded as `null` when absent.
-public struct LavalinkException: Codable, Sendable, Equatable, Error {
+package struct LavalinkException: Codable, Sendable, Equatable, Error {
     /// lavaplayer's `FriendlyException.Severity`.
-    public enum Severity: String, Codable, Sendable {
+    package enum Severity: String, Codable, Sendable {
         /// The cause is known and expected (unavailable video, unsupported format).
         case common
         /// The cause may be a bug or a change on the source's side.
@@ -91,14 +91,14 @@ public struct LavalinkException: Codable, Sendable, Equatable, Error {
         case fault
     }
 
-    public var message: String?
-    public var severity: Severity
+    package var message: String?
+    package var severity: Severity
     /// The underlying error, as `Type: message`.
-    public var cause: String
+    package var cause: String
     /// The cause's stack trace; Cadence has none to give and sends the cause's description.
-    public var causeStackTrace: String
+    package var causeStackTrace: String
 
-    public init(message: String?, severity: Severity, cause: String, causeStackTrace: String? = nil) {
+    package init(message: String?, severity: Severity, cause: String, causeStackTrace: String? = nil) {
         self.message = message
         self.severity = severity
         self.cause = cause
@@ -107,7 +107,7 @@ public struct LavalinkException: Codable, Sendable, Equatable, Error {
 
     private enum CodingKeys: String, CodingKey { case message, severity, cause, causeStackTrace }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         message = try container.decodeIfPresent(String.self, forKey: .message)
         severity = try container.decode(Severity.self, forKey: .severity)
@@ -115,7 +115,7 @@ public struct LavalinkException: Codable, Sendable, Equatable, Error {
         causeStackTrace = try container.decodeIfPresent(String.self, forKey: .causeStackTrace) ?? cause
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(message, forKey: .message)
         try container.encode(severity, forKey: .severity)

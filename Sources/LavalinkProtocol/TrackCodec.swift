@@ -7,13 +7,13 @@ import Foundation
 ///
 /// Writes version 3; reads versions 1–3. Strings written here decode in Lavalink, and Lavalink's
 /// decode here, including the source details of sources Cadence does not serve.
-public enum TrackCodec {
+package enum TrackCodec {
     /// The version ``encode(_:)`` writes: 3, the one with `artworkUrl` and `isrc`.
-    public static let writtenVersion = 3
+    package static let writtenVersion = 3
     private static let versionedFlag: UInt32 = 1
 
     /// The base64 string Lavalink would give this track.
-    public static func encode(_ track: EncodedTrack) throws(TrackCodecError) -> String {
+    package static func encode(_ track: EncodedTrack) throws(TrackCodecError) -> String {
         let info = track.info
         var body = MessageWriter()
         body.byte(UInt8(writtenVersion))
@@ -44,7 +44,7 @@ public enum TrackCodec {
 
     /// The track an encoded string describes. Accepts what Lavalink accepts: base64 with or
     /// without padding, and lavaplayer's optional trailing zero int after the message.
-    public static func decode(_ base64: String) throws(TrackCodecError) -> EncodedTrack {
+    package static func decode(_ base64: String) throws(TrackCodecError) -> EncodedTrack {
         let bytes = try base64Bytes(base64)
         guard bytes.count >= 4 else { throw .truncated(field: "header", offset: 0) }
         let header = bytes[0..<4].reduce(UInt32(0)) { ($0 << 8) | UInt32($1) }

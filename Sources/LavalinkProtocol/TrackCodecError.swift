@@ -1,6 +1,6 @@
 /// Why an encoded track could not be read or written. Every case names where it happened, so a
 /// node can answer a client's bad string with a message that says what is wrong with it.
-public enum TrackCodecError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum TrackCodecError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The text is not standard base64 (`+/`, padding optional, as `java.util.Base64` accepts).
     case invalidBase64(characters: Int)
     /// The message header's size disagrees with the bytes that follow it. A trailing zero int
@@ -25,7 +25,7 @@ public enum TrackCodecError: Error, Equatable, Sendable, CustomStringConvertible
     /// Encoding: the message would exceed the header's 30-bit size.
     case messageTooLarge(bytes: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .invalidBase64(count): "encoded track is not valid base64 (\(count) characters)"
         case let .sizeMismatch(declared, available):

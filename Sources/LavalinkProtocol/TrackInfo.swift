@@ -1,25 +1,25 @@
 /// Lavalink's `TrackInfo` JSON (`protocol/v4/player.kt`) with its exact field names. It encodes
 /// every key, with explicit `null` for a missing `uri`, `artworkUrl` or `isrc`, because clients
 /// with strict schemas (lavalink.py, sonolink) require the keys.
-public struct TrackInfo: Codable, Sendable, Equatable {
-    public var identifier: String
-    public var isSeekable: Bool
-    public var author: String
+package struct TrackInfo: Codable, Sendable, Equatable {
+    package var identifier: String
+    package var isSeekable: Bool
+    package var author: String
     /// Milliseconds; ``unknownLength`` for a stream or an unknown duration.
-    public var length: Int64
-    public var isStream: Bool
+    package var length: Int64
+    package var isStream: Bool
     /// Milliseconds from the start: where the track starts (in a track) or is (in a player).
-    public var position: Int64
-    public var title: String
-    public var uri: String?
-    public var artworkUrl: String?
-    public var isrc: String?
-    public var sourceName: String
+    package var position: Int64
+    package var title: String
+    package var uri: String?
+    package var artworkUrl: String?
+    package var isrc: String?
+    package var sourceName: String
 
     /// lavaplayer's `Units.DURATION_MS_UNKNOWN` (`Long.MAX_VALUE`), the length of a stream.
-    public static let unknownLength = Int64.max
+    package static let unknownLength = Int64.max
 
-    public init(identifier: String, isSeekable: Bool, author: String, length: Int64, isStream: Bool,
+    package init(identifier: String, isSeekable: Bool, author: String, length: Int64, isStream: Bool,
                 position: Int64 = 0, title: String, uri: String?, artworkUrl: String? = nil, isrc: String? = nil,
                 sourceName: String)
     {
@@ -40,7 +40,7 @@ public struct TrackInfo: Codable, Sendable, Equatable {
         case identifier, isSeekable, author, length, isStream, position, title, uri, artworkUrl, isrc, sourceName
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(identifier, forKey: .identifier)
         try container.encode(isSeekable, forKey: .isSeekable)

@@ -2,12 +2,12 @@ import Foundation
 
 /// Runs yt-dlp as a short-lived child for one resolution: at most `timeout`, at most
 /// `maxOutputBytes` of output, killed when either is exceeded. It never streams media.
-public struct OneShotResolver: Sendable {
-    public var executable: String
-    public var timeout: Double
-    public var maxOutputBytes: Int
+package struct OneShotResolver: Sendable {
+    package var executable: String
+    package var timeout: Double
+    package var maxOutputBytes: Int
 
-    public init(executable: String = ResolverConfiguration.defaultYTDLP, timeout: Double = 15,
+    package init(executable: String = ResolverConfiguration.defaultYTDLP, timeout: Double = 15,
                 maxOutputBytes: Int = 16 << 20)
     {
         self.executable = executable
@@ -15,12 +15,12 @@ public struct OneShotResolver: Sendable {
         self.maxOutputBytes = maxOutputBytes
     }
 
-    public func resolve(_ input: String) async throws(ResolverError) -> ResolvedTrack {
+    package func resolve(_ input: String) async throws(ResolverError) -> ResolvedTrack {
         let output = try await run(YTDLPRequest.track(input), input: input)
         return try YTDLPOutput.track(from: output, input: input)
     }
 
-    public func playlist(_ input: String, limit: Int) async throws(ResolverError) -> [PlaylistEntry] {
+    package func playlist(_ input: String, limit: Int) async throws(ResolverError) -> [PlaylistEntry] {
         let output = try await run(YTDLPRequest.playlist(input, limit: limit), input: input)
         return Array(try YTDLPOutput.playlist(from: output, input: input).prefix(limit))
     }

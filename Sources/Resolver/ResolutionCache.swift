@@ -3,18 +3,18 @@ import Synchronization
 
 /// Where resolutions are kept until a minute before their URL expires. Two implementations:
 /// `MemoryResolutionCache` here, and the SQLite store's, which survives restarts.
-public protocol ResolutionCache: Sendable {
+package protocol ResolutionCache: Sendable {
     func cached(_ input: String, now: Date) async -> ResolvedTrack?
     func store(_ track: ResolvedTrack) async
 }
 
 /// An in-process resolution cache.
-public final class MemoryResolutionCache: ResolutionCache {
+package final class MemoryResolutionCache: ResolutionCache {
     private let entries = Mutex<[String: ResolvedTrack]>([:])
 
-    public init() {}
+    package init() {}
 
-    public func cached(_ input: String, now: Date) async -> ResolvedTrack? {
+    package func cached(_ input: String, now: Date) async -> ResolvedTrack? {
         entries.withLock { entries in
             guard let track = entries[input] else { return nil }
             guard track.isUsable(at: now) else { entries[input] = nil; return nil }
@@ -22,7 +22,7 @@ public final class MemoryResolutionCache: ResolutionCache {
         }
     }
 
-    public func store(_ track: ResolvedTrack) async {
+    package func store(_ track: ResolvedTrack) async {
         entries.withLock { $0[track.input] = track }
     }
 }

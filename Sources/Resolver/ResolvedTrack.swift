@@ -2,20 +2,20 @@ import Foundation
 
 /// What yt-dlp found for one input: a direct media URL the engine can open, the headers that
 /// URL needs, and what a queue shows about the track.
-public struct ResolvedTrack: Sendable, Codable, Equatable {
-    public var input: String
-    public var streamURL: String
-    public var httpHeaders: [String: String]
-    public var title: String
-    public var uploader: String?
-    public var durationSeconds: Double?
-    public var webpageURL: String?
-    public var thumbnail: String?
-    public var isLive: Bool
+package struct ResolvedTrack: Sendable, Codable, Equatable {
+    package var input: String
+    package var streamURL: String
+    package var httpHeaders: [String: String]
+    package var title: String
+    package var uploader: String?
+    package var durationSeconds: Double?
+    package var webpageURL: String?
+    package var thumbnail: String?
+    package var isLive: Bool
     /// When the stream URL stops working (YouTube's `expire` parameter), if known.
-    public var expiresAt: Date?
+    package var expiresAt: Date?
 
-    public init(input: String, streamURL: String, httpHeaders: [String: String] = [:], title: String,
+    package init(input: String, streamURL: String, httpHeaders: [String: String] = [:], title: String,
                 uploader: String? = nil, durationSeconds: Double? = nil, webpageURL: String? = nil,
                 thumbnail: String? = nil, isLive: Bool = false, expiresAt: Date? = nil)
     {
@@ -32,14 +32,14 @@ public struct ResolvedTrack: Sendable, Codable, Equatable {
     }
 
     /// A cached resolution is used until a minute before its URL expires.
-    public func isUsable(at now: Date) -> Bool {
+    package func isUsable(at now: Date) -> Bool {
         guard let expiresAt else { return true }
         return now < expiresAt.addingTimeInterval(-60)
     }
 }
 
 /// What `TrackResolver.page` found behind a URL.
-public enum PageContents: Sendable, Equatable {
+package enum PageContents: Sendable, Equatable {
     /// A single item, resolved to its stream.
     case track(ResolvedTrack)
     /// A list: the playlist's (or feed's) name and its entries, not yet resolved.
@@ -47,11 +47,11 @@ public enum PageContents: Sendable, Equatable {
 }
 
 /// One entry of an expanded playlist: enough to queue it and resolve it later.
-public struct PlaylistEntry: Sendable, Equatable {
-    public var url: String
-    public var title: String?
+package struct PlaylistEntry: Sendable, Equatable {
+    package var url: String
+    package var title: String?
     /// What flat listings carry when the site says (searches usually do).
-    public var uploader: String? = nil
-    public var durationSeconds: Double? = nil
-    public var thumbnail: String? = nil
+    package var uploader: String? = nil
+    package var durationSeconds: Double? = nil
+    package var thumbnail: String? = nil
 }

@@ -2,19 +2,19 @@ import Foundation
 
 /// Where the resolver finds its tools: `CADENCE_YTDLP` and `CADENCE_PYTHON`, else the
 /// project's `.venv` that `scripts/bootstrap` creates, else the PATH.
-public enum ResolverConfiguration {
-    public static var defaultYTDLP: String {
+package enum ResolverConfiguration {
+    package static var defaultYTDLP: String {
         if let path = ProcessInfo.processInfo.environment["CADENCE_YTDLP"], !path.isEmpty { return path }
         return venvTool("yt-dlp") ?? "/usr/bin/yt-dlp"
     }
 
-    public static var defaultPython: String {
+    package static var defaultPython: String {
         if let path = ProcessInfo.processInfo.environment["CADENCE_PYTHON"], !path.isEmpty { return path }
         return venvTool("python") ?? "/usr/bin/python3"
     }
 
     /// The resolver worker script shipped in `scripts/`.
-    public static var workerScript: String {
+    package static var workerScript: String {
         if let path = ProcessInfo.processInfo.environment["CADENCE_RESOLVER_WORKER"], !path.isEmpty { return path }
         return packageRoot.appendingPathComponent("scripts/resolver_worker.py").path
     }

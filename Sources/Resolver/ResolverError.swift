@@ -1,5 +1,5 @@
 /// Why an input could not be turned into something playable. Each case says what to tell the user.
-public enum ResolverError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum ResolverError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The URL's scheme is not http or https (or a file, where files are not allowed).
     case schemeNotAllowed(String)
     /// The host resolves to loopback, private, link-local or metadata addresses.
@@ -19,7 +19,7 @@ public enum ResolverError: Error, Equatable, Sendable, CustomStringConvertible {
     /// yt-dlp could not be started.
     case toolMissing(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .schemeNotAllowed(url): "only http and https links can be played: \(url)"
         case let .privateAddress(host, address): "\(host) points into a private network (\(address)); refused"

@@ -6,10 +6,10 @@ import Synchronization
 ///
 /// A worker that dies or stops answering is killed and started afresh on the next request;
 /// the caller falls back to a one-shot yt-dlp run for the request that failed.
-public final class ResolverWorker: Sendable {
-    public let python: String
-    public let script: String
-    public let timeout: Double
+package final class ResolverWorker: Sendable {
+    package let python: String
+    package let script: String
+    package let timeout: Double
     private let state = Mutex(State())
 
     struct State {
@@ -22,7 +22,7 @@ public final class ResolverWorker: Sendable {
 
     struct WorkerFailure: Error, CustomStringConvertible { let description: String }
 
-    public init(python: String = ResolverConfiguration.defaultPython,
+    package init(python: String = ResolverConfiguration.defaultPython,
                 script: String = ResolverConfiguration.workerScript, timeout: Double = 15)
     {
         self.python = python
@@ -33,7 +33,7 @@ public final class ResolverWorker: Sendable {
     deinit { state.withLock { $0.process?.terminate() } }
 
     /// How many times a worker process was started (1 while the first one lives).
-    public var starts: Int { state.withLock { $0.starts } }
+    package var starts: Int { state.withLock { $0.starts } }
 
     /// Sends yt-dlp `arguments` to the worker and returns the `info` JSON it answered with.
     func request(_ arguments: [String]) async throws -> Data {
@@ -63,7 +63,7 @@ public final class ResolverWorker: Sendable {
     }
 
     /// Stops the worker; pending requests fail.
-    public func shutdown() {
+    package func shutdown() {
         let process = state.withLock { state in
             defer { state.process = nil; state.input = nil }
             return state.process

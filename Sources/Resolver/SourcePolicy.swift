@@ -7,25 +7,25 @@ import Foundation
 /// libavformat follows HTTP redirects itself: a `TrackSource`'s `allowsLocation` runs this
 /// check on where they ended (at most 3 hops), and the track fails before anything from a
 /// refused place is decoded. The redirected request itself has been made by then.
-public struct SourcePolicy: Sendable {
-    public var allowPrivateNetwork: Bool
-    public var allowFiles: Bool
+package struct SourcePolicy: Sendable {
+    package var allowPrivateNetwork: Bool
+    package var allowFiles: Bool
     /// Longest track accepted, seconds (3 h by default).
-    public var maxDurationSeconds: Double
+    package var maxDurationSeconds: Double
 
-    public init(allowPrivateNetwork: Bool = false, allowFiles: Bool = false, maxDurationSeconds: Double = 3 * 3600) {
+    package init(allowPrivateNetwork: Bool = false, allowFiles: Bool = false, maxDurationSeconds: Double = 3 * 3600) {
         self.allowPrivateNetwork = allowPrivateNetwork
         self.allowFiles = allowFiles
         self.maxDurationSeconds = maxDurationSeconds
     }
 
     /// `CADENCE_ALLOW_PRIVATE_NETWORK=1` turns the private-network check off.
-    public static func fromEnvironment() -> SourcePolicy {
+    package static func fromEnvironment() -> SourcePolicy {
         SourcePolicy(allowPrivateNetwork: ProcessInfo.processInfo.environment["CADENCE_ALLOW_PRIVATE_NETWORK"] == "1")
     }
 
     /// Checks a URL the engine is about to open. Plain words (searches) pass: they are not URLs.
-    public func check(url string: String) throws(ResolverError) {
+    package func check(url string: String) throws(ResolverError) {
         guard let url = URL(string: string), let scheme = url.scheme?.lowercased() else { return }
         if scheme == "file" {
             guard allowFiles else { throw .schemeNotAllowed(string) }
@@ -39,7 +39,7 @@ public struct SourcePolicy: Sendable {
         }
     }
 
-    public func check(duration seconds: Double?, input: String) throws(ResolverError) {
+    package func check(duration seconds: Double?, input: String) throws(ResolverError) {
         if let seconds, seconds > maxDurationSeconds { throw .tooLong(input: input, seconds: seconds, limit: maxDurationSeconds) }
     }
 

@@ -1,5 +1,5 @@
 /// A yt-dlp search site, as Lavalink's search prefixes name them.
-public enum SearchSite: String, Sendable, CaseIterable {
+package enum SearchSite: String, Sendable, CaseIterable {
     case youtube = "ytsearch"
     case soundcloud = "scsearch"
 }
@@ -7,14 +7,14 @@ public enum SearchSite: String, Sendable, CaseIterable {
 extension YTDLPRequest {
     /// Arguments for a flat search; the query goes after `--` and behind the site prefix, so
     /// it can never be read as an option or a URL.
-    public static func search(_ query: String, site: SearchSite, limit: Int) -> [String] {
+    package static func search(_ query: String, site: SearchSite, limit: Int) -> [String] {
         ["-J", "--flat-playlist", "--no-warnings", "--", "\(site.rawValue)\(limit):\(query)"]
     }
 }
 
 extension TrackResolver {
     /// Lists up to `limit` results of a search on `site`, without resolving their streams.
-    public func search(_ query: String, site: SearchSite, limit: Int = 10) async throws(ResolverError) -> [PlaylistEntry] {
+    package func search(_ query: String, site: SearchSite, limit: Int = 10) async throws(ResolverError) -> [PlaylistEntry] {
         let input = "\(site.rawValue):\(query)"
         counters.withLock { $0.ytdlpCalls += 1 }
         let arguments = YTDLPRequest.search(query, site: site, limit: limit)

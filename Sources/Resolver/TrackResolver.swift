@@ -3,14 +3,14 @@ import Synchronization
 
 /// Turns what a user typed (a URL or words) into a playable stream: policy check, cache,
 /// then yt-dlp through the warm worker, falling back to a one-shot run.
-public final class TrackResolver: Sendable {
-    public let policy: SourcePolicy
-    public let cache: any ResolutionCache
-    public let worker: ResolverWorker?
-    public let oneShot: OneShotResolver
+package final class TrackResolver: Sendable {
+    package let policy: SourcePolicy
+    package let cache: any ResolutionCache
+    package let worker: ResolverWorker?
+    package let oneShot: OneShotResolver
     let counters = Mutex((ytdlpCalls: 0, cacheHits: 0))
 
-    public init(policy: SourcePolicy = .fromEnvironment(), cache: any ResolutionCache = MemoryResolutionCache(),
+    package init(policy: SourcePolicy = .fromEnvironment(), cache: any ResolutionCache = MemoryResolutionCache(),
                 worker: ResolverWorker? = ResolverWorker(), oneShot: OneShotResolver = OneShotResolver())
     {
         self.policy = policy
@@ -20,12 +20,12 @@ public final class TrackResolver: Sendable {
     }
 
     /// Resolutions that had to ask yt-dlp (worker or one-shot).
-    public var ytdlpCalls: Int { counters.withLock { $0.ytdlpCalls } }
+    package var ytdlpCalls: Int { counters.withLock { $0.ytdlpCalls } }
     /// Resolutions answered from the cache.
-    public var cacheHits: Int { counters.withLock { $0.cacheHits } }
+    package var cacheHits: Int { counters.withLock { $0.cacheHits } }
 
     /// Resolves one track. `fresh` skips the cache (used after the URL expired mid-song).
-    public func resolve(_ input: String, fresh: Bool = false) async throws(ResolverError) -> ResolvedTrack {
+    package func resolve(_ input: String, fresh: Bool = false) async throws(ResolverError) -> ResolvedTrack {
         try policy.check(url: input)
         if !fresh, let hit = await cache.cached(input, now: Date()) {
             counters.withLock { $0.cacheHits += 1 }
@@ -46,7 +46,7 @@ public final class TrackResolver: Sendable {
     }
 
     /// Expands a playlist URL into entries, at most `limit` (default 100).
-    public func playlist(_ input: String, limit: Int = 100) async throws(ResolverError) -> [PlaylistEntry] {
+    package func playlist(_ input: String, limit: Int = 100) async throws(ResolverError) -> [PlaylistEntry] {
         try policy.check(url: input)
         counters.withLock { $0.ytdlpCalls += 1 }
         if let worker, let data = try? await worker.request(YTDLPRequest.playlist(input, limit: limit)) {
@@ -59,7 +59,7 @@ public final class TrackResolver: Sendable {
     /// playlist (a feed, an album, a channel) with its name and at most `limit` entries, or one
     /// track, resolved. The page decides, not its URL's shape: one flat listing asks yt-dlp, and
     /// only a single-item page is then resolved in full.
-    public func page(_ input: String, limit: Int = 100) async throws(ResolverError) -> PageContents {
+    package func page(_ input: String, limit: Int = 100) async throws(ResolverError) -> PageContents {
         try policy.check(url: input)
         counters.withLock { $0.ytdlpCalls += 1 }
         let listing: (title: String?, entries: [PlaylistEntry]?)
@@ -75,7 +75,7 @@ public final class TrackResolver: Sendable {
     }
 
     /// Starts resolving the next queued input now, so it is cached when its turn comes.
-    public func prefetch(_ input: String) {
+    package func prefetch(_ input: String) {
         Task { _ = try? await resolve(input) }
     }
 }

@@ -2,11 +2,11 @@ import Foundation
 
 /// Builds yt-dlp's command line for one input. User text only ever appears after `--`, so a
 /// query such as `--exec rm` is a search, never an option.
-public enum YTDLPRequest {
-    public static let format = "bestaudio[acodec=opus]/bestaudio/best"
+package enum YTDLPRequest {
+    package static let format = "bestaudio[acodec=opus]/bestaudio/best"
 
     /// A URL stays as it is; anything else becomes a one-result search.
-    public static func target(for input: String) -> String {
+    package static func target(for input: String) -> String {
         let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
         if let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme) {
             return trimmed
@@ -15,12 +15,12 @@ public enum YTDLPRequest {
     }
 
     /// Arguments for resolving one track.
-    public static func track(_ input: String) -> [String] {
+    package static func track(_ input: String) -> [String] {
         ["-J", "--no-playlist", "--no-warnings", "-f", format, "--", target(for: input)]
     }
 
     /// Arguments for listing a playlist without resolving its entries.
-    public static func playlist(_ input: String, limit: Int) -> [String] {
+    package static func playlist(_ input: String, limit: Int) -> [String] {
         ["-J", "--flat-playlist", "--no-warnings", "--playlist-end", String(limit), "--", target(for: input)]
     }
 }

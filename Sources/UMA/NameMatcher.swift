@@ -7,9 +7,9 @@ import Store
 /// and "ｏｇｕｒｉ cap" equal "oguri cap". Order: exact name, then prefix, then substring,
 /// then fuzzy (edit-distance similarity ≥ `fuzzyThreshold`); the runners-up are returned
 /// as near matches.
-public struct NameMatcher: Sendable {
-    public static let fuzzyThreshold = 0.6
-    public static let maxNearMatches = 5
+package struct NameMatcher: Sendable {
+    package static let fuzzyThreshold = 0.6
+    package static let maxNearMatches = 5
 
     private struct Candidate {
         let summary: UMACharacterSummary
@@ -20,7 +20,7 @@ public struct NameMatcher: Sendable {
 
     private let candidates: [Candidate]
 
-    public init(characters: [UMACharacterSummary]) {
+    package init(characters: [UMACharacterSummary]) {
         candidates = characters.map { summary in
             let raw = [summary.nameEn, summary.nameJp, summary.nameEnInternal, summary.preferredUrl]
             let keys = raw.compactMap { $0 }.map(Self.normalize).filter { !$0.isEmpty }
@@ -29,7 +29,7 @@ public struct NameMatcher: Sendable {
     }
 
     /// The cache key form of user text: NFKC, case-folded, trimmed, runs of spaces as one.
-    public static func normalize(_ text: String) -> String {
+    package static func normalize(_ text: String) -> String {
         let folded = text.precomposedStringWithCompatibilityMapping.lowercased().precomposedStringWithCompatibilityMapping
         return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
@@ -41,7 +41,7 @@ public struct NameMatcher: Sendable {
     }
 
     /// The best match for `query` and the near matches, best first.
-    public func match(_ query: String) -> (best: UMACharacterSummary, kind: CharacterLookup.MatchKind, near: [UMACharacterSummary])? {
+    package func match(_ query: String) -> (best: UMACharacterSummary, kind: CharacterLookup.MatchKind, near: [UMACharacterSummary])? {
         let key = Self.normalize(query)
         guard !key.isEmpty else { return nil }
         let compactKey = Self.compact(key)
@@ -70,7 +70,7 @@ public struct NameMatcher: Sendable {
     }
 
     /// Names similar enough to suggest when nothing matched.
-    public func suggestions(_ query: String) -> [UMACharacterSummary] {
+    package func suggestions(_ query: String) -> [UMACharacterSummary] {
         nearMatches(Self.normalize(query), excluding: [])
     }
 

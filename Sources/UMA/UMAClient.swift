@@ -4,9 +4,9 @@ import Store
 import Logging
 
 /// A value with where it came from (fetched, revalidated, cached, stale).
-public struct Cached<Value: Sendable>: Sendable {
-    public var value: Value
-    public var freshness: Freshness
+package struct Cached<Value: Sendable>: Sendable {
+    package var value: Value
+    package var freshness: Freshness
 }
 
 extension Cached: Equatable where Value: Equatable {}
@@ -17,13 +17,13 @@ extension Cached: Equatable where Value: Equatable {}
 /// result (match, profile, first image) is cached under its normalised query, details for
 /// 24 h, images for 7 days, "not found" for 10 minutes. Requests are paced to the API's
 /// published limits and every failure path is covered by `APICache`'s guarantees.
-public final class UMAClient: Sendable {
-    public static let defaultBaseURL = "https://umapyoi.net/api/v1"
+package final class UMAClient: Sendable {
+    package static let defaultBaseURL = "https://umapyoi.net/api/v1"
 
-    public let cache: APICache
+    package let cache: APICache
     private let transport: UMAHTTPTransport
 
-    public init(
+    package init(
         baseURL: String = UMAClient.defaultBaseURL, database: AppDatabase, policy: CachePolicy = .standard,
         httpClient: HTTPClient = .shared, limiter: UMARequestSpacer = UMARequestSpacer(),
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "cadence.uma")
@@ -33,7 +33,7 @@ public final class UMAClient: Sendable {
     }
 
     /// Every character (and related party) umapyoi lists.
-    public func characterList() async throws -> Cached<[UMACharacterSummary]> {
+    package func characterList() async throws -> Cached<[UMACharacterSummary]> {
         let path = "/character/list"
         let result = try await cache.fetch(key: "list", kind: .characterList) { [transport] validators in
             try await Self.load(path, as: [UMACharacterSummary].self, transport: transport, validators: validators)
@@ -44,7 +44,7 @@ public final class UMAClient: Sendable {
     }
 
     /// The profile for a site id or game id; nil when umapyoi has none.
-    public func character(id: Int) async throws -> Cached<UMACharacter?> {
+    package func character(id: Int) async throws -> Cached<UMACharacter?> {
         let path = "/character/\(id)"
         let result = try await cache.fetch(key: "detail:\(id)", kind: .characterDetail) { [transport] validators in
             try await Self.load(path, as: UMACharacter.self, transport: transport, validators: validators)
@@ -54,7 +54,7 @@ public final class UMAClient: Sendable {
     }
 
     /// Image categories for a character, newest image first in each; empty when there are none.
-    public func images(id: Int) async throws -> Cached<[UMAImageCategory]> {
+    package func images(id: Int) async throws -> Cached<[UMAImageCategory]> {
         let path = "/character/images/\(id)"
         let result = try await cache.fetch(key: "images:\(id)", kind: .characterImages) { [transport] validators in
             try await Self.load(path, as: [UMAImageCategory].self, transport: transport, validators: validators)
@@ -66,7 +66,7 @@ public final class UMAClient: Sendable {
 
     /// Finds a character by name. `lookup.character` is nil when nothing matched; then
     /// `nearMatches` has suggestions. Queries that normalise alike share one cache row.
-    public func search(_ query: String) async throws -> Cached<CharacterLookup> {
+    package func search(_ query: String) async throws -> Cached<CharacterLookup> {
         let key = NameMatcher.normalize(query)
         guard !key.isEmpty else { throw UMAError.emptyQuery }
         let result = try await cache.fetch(key: "search:" + key, kind: .characterSearch) { [self] _ in

@@ -1,6 +1,6 @@
 import Store
 /// Why a UMA lookup failed, naming the endpoint. None of these is ever cached.
-public enum UMAError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum UMAError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The base URL plus path is not a URL.
     case invalidURL(String)
     /// The connection failed (refused, reset, timed out).
@@ -14,7 +14,7 @@ public enum UMAError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The query is empty after normalisation.
     case emptyQuery
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .invalidURL(url): "invalid URL \(url)"
         case let .transport(path, reason): "cannot reach the UMA API for \(path): \(reason)"

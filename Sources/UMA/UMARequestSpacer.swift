@@ -7,14 +7,14 @@ import Store
 /// in connection setup can bunch them up on arrival. With one in flight, request i has
 /// arrived before request i+1 starts, so any 11 arrivals span at least 9 intervals (1.08 s).
 /// Upstream calls are rare (everything is cached), so serialising them costs little.
-public actor UMARequestSpacer {
+package actor UMARequestSpacer {
     private let interval: Duration
     private let clock = ContinuousClock()
     private var nextSlot: ContinuousClock.Instant
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    public init(requestsPerSecond: Double = 10, requestsPerMinute: Double = 500) {
+    package init(requestsPerSecond: Double = 10, requestsPerMinute: Double = 500) {
         let seconds = max(1 / max(requestsPerSecond, 0.001), 60 / max(requestsPerMinute, 0.001))
         interval = .nanoseconds(Int64(seconds * 1e9))
         nextSlot = clock.now
@@ -22,7 +22,7 @@ public actor UMARequestSpacer {
 
     /// Waits for the permit and then for this caller's slot. Every successful `acquire`
     /// must be paired with one `release`.
-    public func acquire() async throws {
+    package func acquire() async throws {
         if busy {
             // `release` hands the permit over directly, so `busy` stays true for us.
             await withCheckedContinuation { waiters.append($0) }
@@ -43,7 +43,7 @@ public actor UMARequestSpacer {
     }
 
     /// Gives the permit to the next waiter, if any.
-    public func release() {
+    package func release() {
         if waiters.isEmpty {
             busy = false
         } else {
@@ -52,7 +52,7 @@ public actor UMARequestSpacer {
     }
 
     /// No slot is handed out before `duration` from now (a 429's Retry-After).
-    public func pause(for duration: Duration) {
+    package func pause(for duration: Duration) {
         nextSlot = max(nextSlot, clock.now + duration)
     }
 }

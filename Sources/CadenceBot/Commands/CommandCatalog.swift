@@ -2,8 +2,8 @@ import DiscordGateway
 
 /// Every command the bot offers, in the order people see them, as registered with Discord
 /// (bulk overwrite at start-up). /uma and /about also work in direct messages.
-public enum CommandCatalog {
-    public static let all: [ApplicationCommand] = [
+package enum CommandCatalog {
+    package static let all: [ApplicationCommand] = [
         command("play", "Play a song (URL or search words) in your voice channel",
                 [string("query", "A link or what to search for")]),
         command("pause", "Pause the current track"),
@@ -33,7 +33,7 @@ public enum CommandCatalog {
         command("about", "Version, uptime and the current track's frame figures", guildOnly: false),
     ]
 
-    public static func named(_ name: String) -> ApplicationCommand? { all.first { $0.name == name } }
+    package static func named(_ name: String) -> ApplicationCommand? { all.first { $0.name == name } }
 
     private static func command(_ name: String, _ description: String, _ options: [ApplicationCommand.Option] = [],
                                 guildOnly: Bool = true) -> ApplicationCommand

@@ -1,8 +1,8 @@
 /// A slash command as the router sees it: who ran what, where, with which options. The
 /// service builds it from INTERACTION_CREATE; tests build it directly.
-public struct CommandRequest: Sendable, Equatable {
+package struct CommandRequest: Sendable, Equatable {
     /// An option's value as Discord sends it.
-    public enum Value: Sendable, Equatable {
+    package enum Value: Sendable, Equatable {
         case string(String)
         case integer(Int)
 
@@ -14,15 +14,15 @@ public struct CommandRequest: Sendable, Equatable {
         }
     }
 
-    public var name: String
-    public var options: [String: Value]
-    public var userID: String
+    package var name: String
+    package var options: [String: Value]
+    package var userID: String
     /// nil in direct messages.
-    public var guildID: String?
+    package var guildID: String?
     /// The voice channel the user is in (from the gateway's voice states), if any.
-    public var userVoiceChannelID: String?
+    package var userVoiceChannelID: String?
 
-    public init(name: String, options: [String: Value] = [:], userID: String, guildID: String?,
+    package init(name: String, options: [String: Value] = [:], userID: String, guildID: String?,
                 userVoiceChannelID: String? = nil)
     {
         self.name = name
@@ -49,12 +49,12 @@ public struct CommandRequest: Sendable, Equatable {
 
 /// What the bot answers: text, and for /uma an embed. Ephemeral replies are seen only by the
 /// person who ran the command (every error is one).
-public struct CommandReply: Sendable, Equatable {
-    public var content: String
-    public var ephemeral: Bool
-    public var embed: ReplyEmbed?
+package struct CommandReply: Sendable, Equatable {
+    package var content: String
+    package var ephemeral: Bool
+    package var embed: ReplyEmbed?
 
-    public init(_ content: String, ephemeral: Bool = false, embed: ReplyEmbed? = nil) {
+    package init(_ content: String, ephemeral: Bool = false, embed: ReplyEmbed? = nil) {
         self.content = content
         self.ephemeral = ephemeral
         self.embed = embed
@@ -64,22 +64,22 @@ public struct CommandReply: Sendable, Equatable {
 }
 
 /// A Discord embed, reduced to what the bot shows.
-public struct ReplyEmbed: Sendable, Equatable {
-    public struct Field: Sendable, Equatable {
-        public var name: String
-        public var value: String
-        public var inline: Bool
+package struct ReplyEmbed: Sendable, Equatable {
+    package struct Field: Sendable, Equatable {
+        package var name: String
+        package var value: String
+        package var inline: Bool
     }
 
-    public var title: String
-    public var description: String?
-    public var url: String?
-    public var imageURL: String?
+    package var title: String
+    package var description: String?
+    package var url: String?
+    package var imageURL: String?
     /// 0xRRGGBB.
-    public var color: Int?
-    public var fields: [Field]
+    package var color: Int?
+    package var fields: [Field]
 
-    public init(title: String, description: String? = nil, url: String? = nil, imageURL: String? = nil,
+    package init(title: String, description: String? = nil, url: String? = nil, imageURL: String? = nil,
                 color: Int? = nil, fields: [Field] = [])
     {
         self.title = title

@@ -4,7 +4,7 @@ extension CommandRouter {
     ///
     /// The service answers these at once with an ephemeral message, before it defers, because
     /// a deferred reply's visibility is fixed when it is sent.
-    public func precheck(_ request: CommandRequest) -> CommandReply? {
+    package func precheck(_ request: CommandRequest) -> CommandReply? {
         do {
             try validate(request)
             return nil
@@ -16,7 +16,7 @@ extension CommandRouter {
     /// Checks what the guild's player state already decides (nothing playing, not paused, no
     /// such queue position), without creating a player. Like `precheck`, a non-nil reply is
     /// meant to be sent ephemerally before deferring.
-    public func stateCheck(_ request: CommandRequest) async -> CommandReply? {
+    package func stateCheck(_ request: CommandRequest) async -> CommandReply? {
         guard let guildID = request.guildID else { return nil }
         let position = request.name == "remove" ? try? request.integer("position") : nil
         guard let player = players.withLock({ $0[guildID] }) else {

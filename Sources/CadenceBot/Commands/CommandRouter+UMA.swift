@@ -33,7 +33,7 @@ extension CommandRouter {
 
     /// Autocomplete for `/uma`: names from the cached character list that contain what was
     /// typed so far (prefix matches first), at most 25 as Discord allows.
-    public func umaSuggestions(for partial: String) async -> [String] {
+    package func umaSuggestions(for partial: String) async -> [String] {
         guard let client = dependencies.uma, let list = try? await client.characterList().value else { return [] }
         let needle = NameMatcher.normalize(partial)
         let names = list.map(\.nameEn)

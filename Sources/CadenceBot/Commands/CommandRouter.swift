@@ -8,19 +8,19 @@ import Synchronization
 /// Guarantees: every request gets exactly one reply; an error in one guild's player
 /// becomes an ephemeral reply there and never reaches another guild's player; once
 /// `stopTakingCommands` is called, new commands are answered with a polite refusal.
-public final class CommandRouter: Sendable {
+package final class CommandRouter: Sendable {
     /// Where the router gets what it needs; all of it is shared by every guild.
-    public struct Dependencies: Sendable {
-        public var lookup: any TrackLookup
-        public var voice: any VoiceJoining
-        public var uma: UMAClient?
-        public var clock: BotClock
-        public var idleLimit: Duration
-        public var version: String
+    package struct Dependencies: Sendable {
+        package var lookup: any TrackLookup
+        package var voice: any VoiceJoining
+        package var uma: UMAClient?
+        package var clock: BotClock
+        package var idleLimit: Duration
+        package var version: String
         /// Receives each finished track's figures (the service writes them to the store).
-        public var trackEnded: (@Sendable (TrackReport) -> Void)?
+        package var trackEnded: (@Sendable (TrackReport) -> Void)?
 
-        public init(lookup: any TrackLookup, voice: any VoiceJoining, uma: UMAClient? = nil,
+        package init(lookup: any TrackLookup, voice: any VoiceJoining, uma: UMAClient? = nil,
                     clock: BotClock = .continuous(), idleLimit: Duration = .seconds(300), version: String = "dev",
                     trackEnded: (@Sendable (TrackReport) -> Void)? = nil)
         {
@@ -34,18 +34,18 @@ public final class CommandRouter: Sendable {
         }
     }
 
-    public let dependencies: Dependencies
+    package let dependencies: Dependencies
     let players = Mutex<[String: GuildPlayer]>([:])
     let accepting = Atomic<Bool>(true)
     let startedAt: Duration
 
-    public init(_ dependencies: Dependencies) {
+    package init(_ dependencies: Dependencies) {
         self.dependencies = dependencies
         startedAt = dependencies.clock.now()
     }
 
     /// The guild's player, created on first use.
-    public func player(for guildID: String) -> GuildPlayer {
+    package func player(for guildID: String) -> GuildPlayer {
         players.withLock { players in
             if let player = players[guildID] { return player }
             let player = GuildPlayer(guildID: guildID, lookup: dependencies.lookup, clock: dependencies.clock,
@@ -56,13 +56,13 @@ public final class CommandRouter: Sendable {
     }
 
     /// Every guild that has a player, for shutdown, auto-leave and metrics.
-    public var activePlayers: [GuildPlayer] { players.withLock { Array($0.values) } }
+    package var activePlayers: [GuildPlayer] { players.withLock { Array($0.values) } }
 
     /// From now on every command is refused (used at shutdown).
-    public func stopTakingCommands() { accepting.store(false, ordering: .relaxed) }
+    package func stopTakingCommands() { accepting.store(false, ordering: .relaxed) }
 
     /// Runs one command and returns the reply to send.
-    public func handle(_ request: CommandRequest) async -> CommandReply {
+    package func handle(_ request: CommandRequest) async -> CommandReply {
         guard accepting.load(ordering: .relaxed) else { return .error(.shuttingDown) }
         do {
             return try await route(request)
@@ -124,7 +124,7 @@ public final class CommandRouter: Sendable {
     }
 
     /// Disconnects the guild and forgets its player.
-    public func leave(guildID: String) async {
+    package func leave(guildID: String) async {
         let player = players.withLock { $0.removeValue(forKey: guildID) }
         await player?.detach()
         await dependencies.voice.leave(guildID: guildID)

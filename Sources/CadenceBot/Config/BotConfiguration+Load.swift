@@ -43,7 +43,7 @@ extension BotConfiguration {
     /// validates the result. The file comes from `configFile`, else `CADENCE_CONFIG`.
     ///
     /// - Throws: `BotConfigurationError` listing every problem, never just the first.
-    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment,
+    package static func load(environment: [String: String] = ProcessInfo.processInfo.environment,
                             configFile: String? = nil) async throws(BotConfigurationError) -> BotConfiguration
     {
         var providers: [any ConfigProvider] = [

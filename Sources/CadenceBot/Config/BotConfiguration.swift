@@ -5,9 +5,9 @@ import Logging
 /// bad URL, an out-of-range port or an empty token.
 ///
 /// `description` redacts the token, so the whole value can be logged at start-up.
-public struct BotConfiguration: Sendable, CustomStringConvertible {
+package struct BotConfiguration: Sendable, CustomStringConvertible {
     /// How log lines are written.
-    public enum LogFormat: String, Sendable, CaseIterable {
+    package enum LogFormat: String, Sendable, CaseIterable {
         /// Human on a terminal, logfmt otherwise.
         case auto
         case human
@@ -16,29 +16,29 @@ public struct BotConfiguration: Sendable, CustomStringConvertible {
     }
 
     /// The bot token (`DISCORD_TOKEN`). Never printed.
-    public var token: Secret
+    package var token: Secret
     /// REST base URL, `https://discord.com/api/v10` unless tests point it at the simulator.
-    public var discordAPI: URL
+    package var discordAPI: URL
     /// Gateway URL; nil asks `/gateway/bot`.
-    public var discordGateway: URL?
+    package var discordGateway: URL?
     /// SQLite store path.
-    public var databasePath: String
+    package var databasePath: String
     /// Lets /play open loopback and private addresses (tests and local demos only).
-    public var allowPrivateNetwork: Bool
+    package var allowPrivateNetwork: Bool
     /// Loopback port of /healthz and /metrics; nil turns the endpoint off (the default).
-    public var healthPort: Int?
-    public var logFormat: LogFormat
-    public var logLevel: Logger.Level
+    package var healthPort: Int?
+    package var logFormat: LogFormat
+    package var logLevel: Logger.Level
     /// Register commands in this guild only (instant updates while developing); nil registers globally.
-    public var guildID: String?
+    package var guildID: String?
     /// Base URL of the Uma Musume API.
-    public var umaAPI: String
+    package var umaAPI: String
     /// Gateway shards (`CADENCE_SHARDS`); nil uses the count `/gateway/bot` recommends.
-    public var shardCount: Int? = nil
+    package var shardCount: Int? = nil
     /// Ask for zlib-stream transport compression (`CADENCE_GATEWAY_COMPRESS=1`).
-    public var gatewayCompression = false
+    package var gatewayCompression = false
 
-    public init(token: Secret, discordAPI: URL = BotConfiguration.defaultDiscordAPI, discordGateway: URL? = nil,
+    package init(token: Secret, discordAPI: URL = BotConfiguration.defaultDiscordAPI, discordGateway: URL? = nil,
                 databasePath: String, allowPrivateNetwork: Bool = false, healthPort: Int? = nil,
                 logFormat: LogFormat = .auto, logLevel: Logger.Level = .info, guildID: String? = nil,
                 umaAPI: String = BotConfiguration.defaultUMAAPI)
@@ -55,10 +55,10 @@ public struct BotConfiguration: Sendable, CustomStringConvertible {
         self.umaAPI = umaAPI
     }
 
-    public static let defaultDiscordAPI = URL(string: "https://discord.com/api/v10")!
-    public static let defaultUMAAPI = "https://umapyoi.net/api/v1"
+    package static let defaultDiscordAPI = URL(string: "https://discord.com/api/v10")!
+    package static let defaultUMAAPI = "https://umapyoi.net/api/v1"
 
-    public var description: String {
+    package var description: String {
         var parts = [
             "token=\(token)", "api=\(discordAPI.absoluteString)",
             "gateway=\(discordGateway?.absoluteString ?? "(from /gateway/bot)")",
@@ -73,9 +73,9 @@ public struct BotConfiguration: Sendable, CustomStringConvertible {
 
 /// A string that must never be printed: its description is a fixed placeholder, and the
 /// value is only reachable through `revealed`, so a stray interpolation cannot leak it.
-public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
-    public let revealed: String
-    public init(_ value: String) { revealed = value }
-    public var description: String { "<redacted>" }
-    public var debugDescription: String { "<redacted>" }
+package struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    package let revealed: String
+    package init(_ value: String) { revealed = value }
+    package var description: String { "<redacted>" }
+    package var debugDescription: String { "<redacted>" }
 }

@@ -5,19 +5,19 @@ import Synchronization
 /// The bot's log output: one line per event on stderr, human-readable on a terminal, logfmt or
 /// JSON for journald and log shippers. Every line passes through a redactor first, so a secret
 /// that slipped into a message or an error description is still never written.
-public struct BotLogHandler: LogHandler {
+package struct BotLogHandler: LogHandler {
     /// A concrete line format (`auto` is resolved before a handler is made).
-    public enum Style: Sendable { case human, logfmt, json }
+    package enum Style: Sendable { case human, logfmt, json }
 
-    public var metadata: Logger.Metadata = [:]
-    public var metadataProvider: Logger.MetadataProvider?
-    public var logLevel: Logger.Level
-    public let label: String
-    public let style: Style
+    package var metadata: Logger.Metadata = [:]
+    package var metadataProvider: Logger.MetadataProvider?
+    package var logLevel: Logger.Level
+    package let label: String
+    package let style: Style
     let redactor: Redactor
     let write: @Sendable (String) -> Void
 
-    public init(label: String, style: Style, level: Logger.Level, secrets: [String],
+    package init(label: String, style: Style, level: Logger.Level, secrets: [String],
                 write: @escaping @Sendable (String) -> Void = BotLogHandler.standardError)
     {
         self.label = label
@@ -27,12 +27,12 @@ public struct BotLogHandler: LogHandler {
         self.write = write
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let extra = event.metadata { merged.merge(extra) { $1 } }
@@ -42,12 +42,12 @@ public struct BotLogHandler: LogHandler {
     }
 
     /// Writes whole lines to stderr with one system call each, so lines from threads never interleave.
-    public static let standardError: @Sendable (String) -> Void = { line in
+    package static let standardError: @Sendable (String) -> Void = { line in
         FileHandle.standardError.write(Data(line.utf8))
     }
 
     /// Installs the handler for the whole process (swift-log allows this once).
-    public static func bootstrap(_ configuration: BotConfiguration) {
+    package static func bootstrap(_ configuration: BotConfiguration) {
         let style = resolve(configuration.logFormat, isTerminal: isatty(STDERR_FILENO) == 1)
         let secrets = [configuration.token.revealed]
         LoggingSystem.bootstrap { label in
@@ -56,7 +56,7 @@ public struct BotLogHandler: LogHandler {
     }
 
     /// `auto` means human on a terminal and logfmt otherwise.
-    public static func resolve(_ format: BotConfiguration.LogFormat, isTerminal: Bool) -> Style {
+    package static func resolve(_ format: BotConfiguration.LogFormat, isTerminal: Bool) -> Style {
         switch format {
         case .auto: isTerminal ? .human : .logfmt
         case .human: .human
@@ -69,12 +69,12 @@ public struct BotLogHandler: LogHandler {
 /// Replaces every occurrence of known secrets (and `Bot <token>` authorization values) with
 /// `<redacted>`. Secrets shorter than 8 characters are ignored: replacing them would mangle
 /// ordinary words without protecting anything real.
-public struct Redactor: Sendable {
+package struct Redactor: Sendable {
     let secrets: [String]
 
-    public init(secrets: [String]) { self.secrets = secrets.filter { $0.count >= 8 } }
+    package init(secrets: [String]) { self.secrets = secrets.filter { $0.count >= 8 } }
 
-    public func redact(_ text: String) -> String {
+    package func redact(_ text: String) -> String {
         var result = text
         for secret in secrets where result.contains(secret) {
             result = result.replacingOccurrences(of: secret, with: "<redacted>")

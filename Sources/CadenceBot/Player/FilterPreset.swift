@@ -2,12 +2,12 @@ import AudioDSP
 
 /// The `/filter` presets: each is a Lavalink `filters` object (the README lists them as JSON),
 /// defined here once. `off` clears every filter.
-public enum FilterPreset: String, CaseIterable, Sendable {
+package enum FilterPreset: String, CaseIterable, Sendable {
     case nightcore, vaporwave, bassboost
     case eightD = "8d"
     case karaoke, off
 
-    public var settings: FilterSettings {
+    package var settings: FilterSettings {
         switch self {
         case .nightcore:
             FilterSettings(timescale: .init(speed: 1.3, pitch: 1.3, rate: 1))
@@ -27,7 +27,7 @@ public enum FilterPreset: String, CaseIterable, Sendable {
     }
 
     /// What /nowplaying and /filter say about it.
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .nightcore: "nightcore (speed and pitch ×1.3)"
         case .vaporwave: "vaporwave (speed ×0.85, pitch ×0.8, bass +)"

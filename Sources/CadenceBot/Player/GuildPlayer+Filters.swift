@@ -3,7 +3,7 @@ import AudioEngine
 extension GuildPlayer {
     /// Applies `preset` to this guild's audio now (heard within 100 ms) and to every later
     /// track and voice connection, until another preset replaces it.
-    public func setFilter(_ preset: FilterPreset) {
+    package func setFilter(_ preset: FilterPreset) {
         filterPreset = preset
         applyFilters()
     }

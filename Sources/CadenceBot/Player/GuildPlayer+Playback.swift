@@ -3,16 +3,16 @@ import Resolver
 
 extension GuildPlayer {
     /// What /nowplaying shows.
-    public struct NowPlaying: Sendable, Equatable {
-        public var entry: QueueEntry
-        public var positionMs: Int64
-        public var durationMs: Int64?
-        public var isPaused: Bool
-        public var loop: LoopMode
-        public var volumePercent: Int
+    package struct NowPlaying: Sendable, Equatable {
+        package var entry: QueueEntry
+        package var positionMs: Int64
+        package var durationMs: Int64?
+        package var isPaused: Bool
+        package var loop: LoopMode
+        package var volumePercent: Int
     }
 
-    public func nowPlaying() throws(PlayerCommandError) -> NowPlaying {
+    package func nowPlaying() throws(PlayerCommandError) -> NowPlaying {
         guard let current else { throw .nothingPlaying }
         return NowPlaying(entry: current, positionMs: playback?.positionMs ?? 0,
                           durationMs: playback?.durationMs ?? current.durationMs, isPaused: isPaused,
@@ -159,13 +159,13 @@ extension GuildPlayer {
     // MARK: Auto-leave
 
     /// Why the bot should leave now, if it should.
-    public enum LeaveReason: String, Sendable, Equatable {
+    package enum LeaveReason: String, Sendable, Equatable {
         case idle
         case alone
     }
 
     /// Tells the player how many people (not bots) are in its voice channel.
-    public func listenersChanged(count: Int) {
+    package func listenersChanged(count: Int) {
         if count == 0 {
             if aloneSince == nil { aloneSince = clock.now() }
         } else {
@@ -175,7 +175,7 @@ extension GuildPlayer {
 
     /// `.alone` after `idleLimit` with nobody listening, `.idle` after `idleLimit` with nothing
     /// playing; nil while connected and in use, or not connected at all.
-    public func leaveReason() -> LeaveReason? {
+    package func leaveReason() -> LeaveReason? {
         guard playback != nil else { return nil }
         let now = clock.now()
         if let aloneSince, now - aloneSince >= idleLimit { return .alone }

@@ -4,7 +4,7 @@ extension GuildPlayer {
     /// The service asks this before it defers, so "Nothing is playing." and its kind are answered
     /// privately at once. The command itself checks again when it runs: the state may have moved
     /// on in between, and then the error is sent privately after the deferral instead.
-    public func readiness(for command: String, position: Int? = nil) -> PlayerCommandError? {
+    package func readiness(for command: String, position: Int? = nil) -> PlayerCommandError? {
         switch command {
         case "pause":
             guard current != nil, playback != nil else { return .nothingPlaying }

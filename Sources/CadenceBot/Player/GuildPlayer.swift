@@ -10,22 +10,22 @@ import Resolver
 /// Guarantees: a track that ends on its own is followed by the next one per the loop mode;
 /// a track the bot replaced or stopped itself never advances the queue twice; the entry after
 /// the current one is resolved in the background while the current one plays.
-public actor GuildPlayer {
-    public let guildID: String
+package actor GuildPlayer {
+    package let guildID: String
     let lookup: any TrackLookup
     let clock: BotClock
     /// How long the bot stays when nothing plays or nobody listens.
-    public let idleLimit: Duration
+    package let idleLimit: Duration
     var playback: (any TrackPlayback)?
-    public private(set) var channelID: String?
+    package private(set) var channelID: String?
     var queue = TrackQueue()
-    public internal(set) var current: QueueEntry?
+    package internal(set) var current: QueueEntry?
     /// The stream location handed to the engine for `current`, to match its events.
     var currentSource: String?
-    public internal(set) var isPaused = false
-    public private(set) var volumePercent = 100
+    package internal(set) var isPaused = false
+    package private(set) var volumePercent = 100
     /// The `/filter` preset, kept across tracks and voice connections.
-    public internal(set) var filterPreset = FilterPreset.off
+    package internal(set) var filterPreset = FilterPreset.off
     var idleSince: Duration?
     var aloneSince: Duration?
     var eventTask: Task<Void, Never>?
@@ -40,7 +40,7 @@ public actor GuildPlayer {
 
     /// - Parameter trackEnded: called with each track's figures when it ends, is stopped or
     ///   fails (not when another track replaced it: its figures are gone by then).
-    public init(guildID: String, lookup: any TrackLookup, clock: BotClock = .continuous(),
+    package init(guildID: String, lookup: any TrackLookup, clock: BotClock = .continuous(),
                 idleLimit: Duration = .seconds(300), trackEnded: (@Sendable (TrackReport) -> Void)? = nil)
     {
         self.trackEnded = trackEnded
@@ -51,12 +51,12 @@ public actor GuildPlayer {
     }
 
     /// Whether a voice connection is attached.
-    public var isConnected: Bool { playback != nil }
+    package var isConnected: Bool { playback != nil }
 
     /// Hands the player the audio side of a fresh voice connection in `channelID`.
     /// Attaching the playback already attached (a move to another channel) only records the
     /// channel: its event stream has one consumer, which must not be replaced.
-    public func attach(_ playback: any TrackPlayback, channelID: String) {
+    package func attach(_ playback: any TrackPlayback, channelID: String) {
         if let attached = self.playback, attached === playback {
             self.channelID = channelID
             return
@@ -78,13 +78,13 @@ public actor GuildPlayer {
 
     /// The bot was moved to another channel of the guild (by someone else): listeners are
     /// counted there from now on.
-    public func moved(to channelID: String) {
+    package func moved(to channelID: String) {
         guard playback != nil else { return }
         self.channelID = channelID
     }
 
     /// Stops everything and lets go of the voice connection; the queue is cleared.
-    public func detach() {
+    package func detach() {
         generation += 1
         eventTask?.cancel()
         eventTask = nil
@@ -100,15 +100,15 @@ public actor GuildPlayer {
     }
 
     /// The result of `/play`: where the track went.
-    public struct Enqueued: Sendable, Equatable {
-        public var entry: QueueEntry
+    package struct Enqueued: Sendable, Equatable {
+        package var entry: QueueEntry
         /// 0 when it started at once, else its 1-based place in the queue.
-        public var position: Int
+        package var position: Int
     }
 
     /// Resolves `input` (so a refused or unknown URL is reported at once) and plays it now if
     /// nothing is playing, else queues it.
-    public func enqueue(_ input: String, requester: String) async throws(PlayerCommandError) -> Enqueued {
+    package func enqueue(_ input: String, requester: String) async throws(PlayerCommandError) -> Enqueued {
         let track: ResolvedTrack
         do { track = try await lookup.resolve(input) } catch { throw .refused(error.description) }
         return try enqueue(track, input: input, requester: requester)
@@ -116,7 +116,7 @@ public actor GuildPlayer {
 
     /// Plays or queues a track resolved already (the router resolves before joining voice, so a
     /// refused link never makes the bot join).
-    public func enqueue(_ track: ResolvedTrack, input: String, requester: String) throws(PlayerCommandError) -> Enqueued {
+    package func enqueue(_ track: ResolvedTrack, input: String, requester: String) throws(PlayerCommandError) -> Enqueued {
         let entry = QueueEntry(input: input, title: track.title, durationMs: track.durationMs, requester: requester)
         if current == nil {
             try start(entry, track: track)
@@ -128,14 +128,14 @@ public actor GuildPlayer {
         return Enqueued(entry: entry, position: position)
     }
 
-    public func pause() throws(PlayerCommandError) {
+    package func pause() throws(PlayerCommandError) {
         guard current != nil, let playback else { throw .nothingPlaying }
         guard !isPaused else { throw .alreadyPaused }
         playback.pause()
         isPaused = true
     }
 
-    public func resume() throws(PlayerCommandError) {
+    package func resume() throws(PlayerCommandError) {
         guard current != nil, let playback else { throw .nothingPlaying }
         guard isPaused else { throw .notPaused }
         playback.resume()
@@ -144,14 +144,14 @@ public actor GuildPlayer {
 
     /// Moves on to the next entry (a looping track does not repeat); returns the skipped one.
     @discardableResult
-    public func skip() async throws(PlayerCommandError) -> QueueEntry {
+    package func skip() async throws(PlayerCommandError) -> QueueEntry {
         guard let skipped = current else { throw .nothingPlaying }
         await advance(after: skipped, skipped: true)
         return skipped
     }
 
     /// Clears the queue and stops the current track (the engine ends it with 5 silence frames).
-    public func stop() throws(PlayerCommandError) {
+    package func stop() throws(PlayerCommandError) {
         guard current != nil || !queue.isEmpty else { throw .nothingPlaying }
         generation += 1
         queue.clear()
@@ -164,7 +164,7 @@ public actor GuildPlayer {
     }
 
     /// Volume in percent, 0–200.
-    public func setVolume(_ percent: Int) throws(PlayerCommandError) {
+    package func setVolume(_ percent: Int) throws(PlayerCommandError) {
         guard (0...200).contains(percent) else { throw .volumeOutOfRange(percent) }
         volumePercent = percent
         playback?.setVolume(Double(percent) / 100)
@@ -172,7 +172,7 @@ public actor GuildPlayer {
 
     /// Seeks the current track to a time typed as `mm:ss`; returns the new position in ms.
     @discardableResult
-    public func seek(to text: String) throws(PlayerCommandError) -> Int64 {
+    package func seek(to text: String) throws(PlayerCommandError) -> Int64 {
         let target = try TimeText.parse(text)
         guard current != nil, let playback else { throw .nothingPlaying }
         if let duration = playback.durationMs ?? current?.durationMs, target >= duration {
@@ -182,15 +182,15 @@ public actor GuildPlayer {
         return target
     }
 
-    public func setLoop(_ mode: LoopMode) {
+    package func setLoop(_ mode: LoopMode) {
         queue.loop = mode
         armNext()
     }
-    public var loopMode: LoopMode { queue.loop }
+    package var loopMode: LoopMode { queue.loop }
 
     /// Shuffles the waiting tracks; returns how many there are.
     @discardableResult
-    public func shuffle() throws(PlayerCommandError) -> Int {
+    package func shuffle() throws(PlayerCommandError) -> Int {
         guard queue.count > 0 else { throw .queueEmpty }
         var generator = SystemRandomNumberGenerator()
         queue.shuffle(using: &generator)
@@ -200,7 +200,7 @@ public actor GuildPlayer {
     }
 
     /// Removes the waiting track at 1-based `position`.
-    public func remove(at position: Int) throws(PlayerCommandError) -> QueueEntry {
+    package func remove(at position: Int) throws(PlayerCommandError) -> QueueEntry {
         let removed = try queue.remove(at: position)
         if position == 1 {
             prefetchUpcoming()
@@ -209,22 +209,22 @@ public actor GuildPlayer {
         return removed
     }
 
-    public func queuePage(_ number: Int) -> QueuePage { queue.page(number) }
-    public var queuedEntries: [QueueEntry] { queue.entries }
+    package func queuePage(_ number: Int) -> QueuePage { queue.page(number) }
+    package var queuedEntries: [QueueEntry] { queue.entries }
 
     /// Figures of the track playing now, for /about and /metrics.
-    public var currentStats: (stats: PacingStats?, recoveries: Int)? {
+    package var currentStats: (stats: PacingStats?, recoveries: Int)? {
         guard let playback else { return nil }
         return (playback.stats, playback.recoveries)
     }
 }
 
 /// One finished track's figures, for the metrics store.
-public struct TrackReport: Sendable {
-    public var guildID: String
-    public var entry: QueueEntry
-    public var stats: PacingStats
-    public var recoveries: Int
+package struct TrackReport: Sendable {
+    package var guildID: String
+    package var entry: QueueEntry
+    package var stats: PacingStats
+    package var recoveries: Int
     /// How far it played, ms.
-    public var playedMs: Int64
+    package var playedMs: Int64
 }

@@ -1,6 +1,6 @@
 /// Why a command could not be carried out. Every case is the user's to fix (or to know), so
 /// each becomes an ephemeral reply with `description` as its text; none affects other guilds.
-public enum PlayerCommandError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum PlayerCommandError: Error, Sendable, Equatable, CustomStringConvertible {
     case notInVoiceChannel
     case nothingPlaying
     case alreadyPaused
@@ -19,7 +19,7 @@ public enum PlayerCommandError: Error, Sendable, Equatable, CustomStringConverti
     case notInGuild
     case shuttingDown
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notInVoiceChannel: "Join a voice channel first."
         case .nothingPlaying: "Nothing is playing."

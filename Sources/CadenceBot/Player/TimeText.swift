@@ -1,12 +1,12 @@
 import Foundation
 
 /// Times as people type and read them: `mm:ss`, `h:mm:ss`, or plain seconds.
-public enum TimeText {
+package enum TimeText {
     /// Parses `"1:05"`, `"01:02:03"` or `"90"` into milliseconds.
     ///
     /// - Throws: `PlayerCommandError.badTimeFormat` for anything else (negative numbers, seconds
     ///   or minutes ≥ 60 after a colon, more than three fields, empty fields).
-    public static func parse(_ text: String) throws(PlayerCommandError) -> Int64 {
+    package static func parse(_ text: String) throws(PlayerCommandError) -> Int64 {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let fields = trimmed.split(separator: ":", omittingEmptySubsequences: false)
         guard (1...3).contains(fields.count),
@@ -21,7 +21,7 @@ public enum TimeText {
     }
 
     /// `m:ss` below an hour, `h:mm:ss` above.
-    public static func clock(_ milliseconds: Int64) -> String {
+    package static func clock(_ milliseconds: Int64) -> String {
         let total = max(0, milliseconds) / 1000
         let (hours, minutes, seconds) = (total / 3600, total / 60 % 60, total % 60)
         let ss = seconds < 10 ? "0\(seconds)" : "\(seconds)"
@@ -30,7 +30,7 @@ public enum TimeText {
     }
 
     /// A text progress bar: `▬▬▬🔘▬▬▬▬▬▬` with the knob at the played fraction.
-    public static func progressBar(positionMs: Int64, durationMs: Int64?, width: Int = 20) -> String {
+    package static func progressBar(positionMs: Int64, durationMs: Int64?, width: Int = 20) -> String {
         guard let durationMs, durationMs > 0 else { return String(repeating: "▬", count: width) + " (live)" }
         let fraction = min(1, max(0, Double(positionMs) / Double(durationMs)))
         let knob = min(width - 1, Int(fraction * Double(width)))

@@ -5,14 +5,14 @@ import Resolver
 ///
 /// Two implementations: Resolver's `TrackResolver` (yt-dlp, policy checks, cache) and the
 /// fixed table the unit tests use.
-public protocol TrackLookup: Sendable {
+package protocol TrackLookup: Sendable {
     func resolve(_ input: String) async throws(ResolverError) -> ResolvedTrack
     /// Starts resolving `input` in the background so it is cached when its turn comes.
     func prefetch(_ input: String)
 }
 
 extension TrackResolver: TrackLookup {
-    public func resolve(_ input: String) async throws(ResolverError) -> ResolvedTrack {
+    package func resolve(_ input: String) async throws(ResolverError) -> ResolvedTrack {
         try await resolve(input, fresh: false)
     }
 }

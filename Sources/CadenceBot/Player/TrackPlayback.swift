@@ -4,7 +4,7 @@ import AudioEngine
 ///
 /// Two implementations: `EnginePlayback` (AudioEngine's `Player` sending into Discord voice)
 /// and the scripted stand-in the unit tests use to check queue logic without real audio.
-public protocol TrackPlayback: AnyObject, Sendable {
+package protocol TrackPlayback: AnyObject, Sendable {
     func play(_ source: TrackSource, startMs: Int64)
     func pause()
     func resume()
@@ -27,27 +27,27 @@ public protocol TrackPlayback: AnyObject, Sendable {
 }
 
 extension TrackPlayback {
-    public var supportsNext: Bool { false }
-    public func setNext(_ source: TrackSource?) -> Bool { false }
+    package var supportsNext: Bool { false }
+    package func setNext(_ source: TrackSource?) -> Bool { false }
 }
 
 /// `TrackPlayback` over AudioEngine's `Player`.
-public final class EnginePlayback: TrackPlayback {
-    public let player: Player
+package final class EnginePlayback: TrackPlayback {
+    package let player: Player
 
-    public init(player: Player) { self.player = player }
+    package init(player: Player) { self.player = player }
 
-    public func play(_ source: TrackSource, startMs: Int64) { player.play(source, startMs: startMs) }
-    public func pause() { player.pause() }
-    public func resume() { player.resume() }
-    public func stop() { player.stop() }
-    public func seek(toMs milliseconds: Int64) { player.seek(toMs: milliseconds) }
-    public func setVolume(_ volume: Double) { player.volume = volume }
-    public var positionMs: Int64? { player.positionMs }
-    public var durationMs: Int64? { player.durationMs }
-    public var stats: PacingStats? { player.stats }
-    public var recoveries: Int { player.recoveries }
-    public var events: AsyncStream<PlayerEvent> { player.events }
-    public var supportsNext: Bool { true }
-    public func setNext(_ source: TrackSource?) -> Bool { player.setNext(source) }
+    package func play(_ source: TrackSource, startMs: Int64) { player.play(source, startMs: startMs) }
+    package func pause() { player.pause() }
+    package func resume() { player.resume() }
+    package func stop() { player.stop() }
+    package func seek(toMs milliseconds: Int64) { player.seek(toMs: milliseconds) }
+    package func setVolume(_ volume: Double) { player.volume = volume }
+    package var positionMs: Int64? { player.positionMs }
+    package var durationMs: Int64? { player.durationMs }
+    package var stats: PacingStats? { player.stats }
+    package var recoveries: Int { player.recoveries }
+    package var events: AsyncStream<PlayerEvent> { player.events }
+    package var supportsNext: Bool { true }
+    package func setNext(_ source: TrackSource?) -> Bool { player.setNext(source) }
 }

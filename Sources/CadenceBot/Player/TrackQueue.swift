@@ -1,13 +1,13 @@
 /// One queued track: what the user asked for, what we know about it so far, and who asked.
-public struct QueueEntry: Sendable, Equatable {
+package struct QueueEntry: Sendable, Equatable {
     /// What was typed (a URL or search words); resolved again when its turn comes if needed.
-    public var input: String
-    public var title: String
-    public var durationMs: Int64?
+    package var input: String
+    package var title: String
+    package var durationMs: Int64?
     /// Discord user id of the requester.
-    public var requester: String
+    package var requester: String
 
-    public init(input: String, title: String, durationMs: Int64? = nil, requester: String) {
+    package init(input: String, title: String, durationMs: Int64? = nil, requester: String) {
         self.input = input
         self.title = title
         self.durationMs = durationMs
@@ -16,7 +16,7 @@ public struct QueueEntry: Sendable, Equatable {
 }
 
 /// What happens when a track ends.
-public enum LoopMode: String, Sendable, CaseIterable {
+package enum LoopMode: String, Sendable, CaseIterable {
     /// Play on through the queue, then stop.
     case off
     /// Repeat the current track.
@@ -27,42 +27,42 @@ public enum LoopMode: String, Sendable, CaseIterable {
 
 /// The tracks waiting after the current one. A plain value: the guild player actor owns it,
 /// so every operation here is synchronous and testable on its own.
-public struct TrackQueue: Sendable, Equatable {
-    public private(set) var entries: [QueueEntry] = []
-    public var loop: LoopMode = .off
+package struct TrackQueue: Sendable, Equatable {
+    package private(set) var entries: [QueueEntry] = []
+    package var loop: LoopMode = .off
 
-    public init(entries: [QueueEntry] = []) { self.entries = entries }
+    package init(entries: [QueueEntry] = []) { self.entries = entries }
 
-    public var isEmpty: Bool { entries.isEmpty }
-    public var count: Int { entries.count }
+    package var isEmpty: Bool { entries.isEmpty }
+    package var count: Int { entries.count }
 
     /// Appends and returns the 1-based position in the queue.
     @discardableResult
-    public mutating func add(_ entry: QueueEntry) -> Int {
+    package mutating func add(_ entry: QueueEntry) -> Int {
         entries.append(entry)
         return entries.count
     }
 
     /// Removes the entry at 1-based `position`.
-    public mutating func remove(at position: Int) throws(PlayerCommandError) -> QueueEntry {
+    package mutating func remove(at position: Int) throws(PlayerCommandError) -> QueueEntry {
         guard (1...max(1, entries.count)).contains(position), !entries.isEmpty else {
             throw .noSuchPosition(position, count: entries.count)
         }
         return entries.remove(at: position - 1)
     }
 
-    public mutating func shuffle<G: RandomNumberGenerator>(using generator: inout G) {
+    package mutating func shuffle<G: RandomNumberGenerator>(using generator: inout G) {
         entries.shuffle(using: &generator)
     }
 
-    public mutating func clear() { entries.removeAll() }
+    package mutating func clear() { entries.removeAll() }
 
     /// Puts `entry` back at the front (the engine played another entry first).
     mutating func putBack(_ entry: QueueEntry) { entries.insert(entry, at: 0) }
 
     /// The entry to play after `finished` ended on its own, applying the loop mode.
     /// `skipped` means the user asked to move on, so a looping track does not repeat.
-    public mutating func next(after finished: QueueEntry?, skipped: Bool) -> QueueEntry? {
+    package mutating func next(after finished: QueueEntry?, skipped: Bool) -> QueueEntry? {
         if let finished {
             switch loop {
             case .track where !skipped: return finished
@@ -74,10 +74,10 @@ public struct TrackQueue: Sendable, Equatable {
     }
 
     /// The upcoming entry, for prefetching.
-    public var upcoming: QueueEntry? { entries.first }
+    package var upcoming: QueueEntry? { entries.first }
 
     /// One page of the queue: entries with their 1-based positions.
-    public func page(_ number: Int, size: Int = 10) -> QueuePage {
+    package func page(_ number: Int, size: Int = 10) -> QueuePage {
         let pages = max(1, (entries.count + size - 1) / size)
         let page = min(max(1, number), pages)
         let start = (page - 1) * size
@@ -88,14 +88,14 @@ public struct TrackQueue: Sendable, Equatable {
 }
 
 /// One page of `/queue`.
-public struct QueuePage: Sendable, Equatable {
-    public struct Item: Sendable, Equatable {
-        public var position: Int
-        public var entry: QueueEntry
+package struct QueuePage: Sendable, Equatable {
+    package struct Item: Sendable, Equatable {
+        package var position: Int
+        package var entry: QueueEntry
     }
 
-    public var number: Int
-    public var pageCount: Int
-    public var total: Int
-    public var items: [Item]
+    package var number: Int
+    package var pageCount: Int
+    package var total: Int
+    package var items: [Item]
 }

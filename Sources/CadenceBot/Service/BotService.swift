@@ -15,17 +15,17 @@ import Synchronization
 /// silence and speaking 0; voice connections and then the gateway close; the metrics store is
 /// flushed. A fatal gateway close (invalid token, missing intent) ends `run` with a
 /// `BotServiceError` whose message is one line an operator can act on.
-public final class BotService: Service {
-    public let configuration: BotConfiguration
-    public let logger: Logger
+package final class BotService: Service {
+    package let configuration: BotConfiguration
+    package let logger: Logger
     let clock: BotClock
     let version: String
     let maintenance: MaintenanceSchedule
     /// What /healthz and /metrics serve (also readable in-process).
-    public let health: HealthState
+    package let health: HealthState
     private let boundHealthPort = Mutex<Int?>(nil)
 
-    public init(configuration: BotConfiguration, logger: Logger = Logger(label: "cadence.bot"),
+    package init(configuration: BotConfiguration, logger: Logger = Logger(label: "cadence.bot"),
                 clock: BotClock = .continuous(), version: String = "dev", maintenance: MaintenanceSchedule = .hourly)
     {
         self.maintenance = maintenance
@@ -36,7 +36,7 @@ public final class BotService: Service {
         self.health = HealthState()
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let store = try openStore()
         let server: HealthServer?
         do {
@@ -130,7 +130,7 @@ public final class BotService: Service {
 
     /// The port the health endpoint listens on once started (port 0 in the configuration
     /// picks a free one), or nil when it is off.
-    public var healthEndpointPort: Int? { boundHealthPort.withLock { $0 } }
+    package var healthEndpointPort: Int? { boundHealthPort.withLock { $0 } }
 
     static func isConfigurationProblem(_ error: any Error) -> Bool {
         guard let error = error as? GatewayError else { return false }

@@ -11,7 +11,7 @@ import Logging
 /// Guarantees: one voice connection per guild; a move or a new voice server is handed to the
 /// existing connection (no second join); a kick or channel deletion ends the guild's voice
 /// and is reported through `onEnded`; a gateway RESUME changes nothing here.
-public actor GatewayVoiceJoiner: VoiceJoining {
+package actor GatewayVoiceJoiner: VoiceJoining {
     struct GuildVoice {
         var handshake: VoiceHandshake
         var channelID: Snowflake
@@ -22,12 +22,12 @@ public actor GatewayVoiceJoiner: VoiceJoining {
     }
 
     /// Why a join did not complete.
-    public enum JoinError: Error, CustomStringConvertible {
+    package enum JoinError: Error, CustomStringConvertible {
         case timedOut
         case removed
         case gatewayClosed
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .timedOut: "Discord did not send the voice server in time"
             case .removed: "the bot was removed from the channel while joining"
@@ -46,9 +46,9 @@ public actor GatewayVoiceJoiner: VoiceJoining {
     /// Joins under way, so a second /play while the first is joining waits for the same one.
     var joining: [Snowflake: Task<EnginePlayback, any Error>] = [:]
     /// Joins completed, for tests that check a RESUME caused no second one.
-    public private(set) var joinCount = 0
+    package private(set) var joinCount = 0
 
-    public init(gateway: GatewayShardCluster, pacer: Pacer, botUserID: Snowflake, joinTimeout: Duration = .seconds(10),
+    package init(gateway: GatewayShardCluster, pacer: Pacer, botUserID: Snowflake, joinTimeout: Duration = .seconds(10),
                 logger: Logger, onEnded: @escaping @Sendable (String) async -> Void)
     {
         self.gateway = gateway
@@ -59,7 +59,7 @@ public actor GatewayVoiceJoiner: VoiceJoining {
         self.onEnded = onEnded
     }
 
-    public func join(guildID: String, channelID: String) async throws -> any TrackPlayback {
+    package func join(guildID: String, channelID: String) async throws -> any TrackPlayback {
         let guild = Snowflake(guildID), channel = Snowflake(channelID)
         if let existing = guilds[guild], let playback = existing.playback {
             if existing.channelID != channel {
@@ -121,7 +121,7 @@ public actor GatewayVoiceJoiner: VoiceJoining {
     /// enough that /volume is heard within a second (the ring holds frames already encoded).
     static let ringFrames = 50
 
-    public func leave(guildID: String) async {
+    package func leave(guildID: String) async {
         let guild = Snowflake(guildID)
         guard let voice = guilds.removeValue(forKey: guild) else { return }
         try? sendVoiceState(guild: guild, channel: nil)
@@ -130,7 +130,7 @@ public actor GatewayVoiceJoiner: VoiceJoining {
     }
 
     /// Every guild's player ends with silence and speaking 0, then its connection closes.
-    public func shutdown() async {
+    package func shutdown() async {
         let all = guilds
         logger.info("closing voice", metadata: ["guilds": "\(all.count)"])
         guilds.removeAll()
@@ -140,7 +140,7 @@ public actor GatewayVoiceJoiner: VoiceJoining {
     }
 
     /// Feeds a gateway voice event to its guild's handshake.
-    public func receive(_ event: GatewayEvent) async {
+    package func receive(_ event: GatewayEvent) async {
         let guild: Snowflake?
         switch event {
         case let .voiceStateUpdate(state): guild = state.userID == botUserID ? state.guildID : nil
@@ -176,9 +176,9 @@ public actor GatewayVoiceJoiner: VoiceJoining {
     }
 
     /// The channel the bot is in for `guildID`, as the last handshake said.
-    public func channel(of guildID: String) -> String? { guilds[Snowflake(guildID)]?.channelID.rawValue }
+    package func channel(of guildID: String) -> String? { guilds[Snowflake(guildID)]?.channelID.rawValue }
 
-    public var connectedGuilds: Int { guilds.values.filter { $0.connection != nil }.count }
+    package var connectedGuilds: Int { guilds.values.filter { $0.connection != nil }.count }
 
     private func failWaiter(_ guild: Snowflake, _ error: any Error) {
         guard let waiter = guilds[guild]?.waiter else { return }

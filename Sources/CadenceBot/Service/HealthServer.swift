@@ -4,12 +4,12 @@ import NIOPosix
 
 /// A loopback-only HTTP endpoint for probes and scrapers: `GET /healthz` and `GET /metrics`.
 /// It binds 127.0.0.1 so nothing outside the machine can reach it.
-public final class HealthServer: Sendable {
+package final class HealthServer: Sendable {
     let channel: any Channel
-    public var port: Int { channel.localAddress?.port ?? 0 }
+    package var port: Int { channel.localAddress?.port ?? 0 }
 
     /// Binds `127.0.0.1:port` (0 picks a free port) and starts serving `state`.
-    public init(port: Int, state: HealthState, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+    package init(port: Int, state: HealthState, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
         channel = try ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
@@ -20,7 +20,7 @@ public final class HealthServer: Sendable {
             .bind(host: "127.0.0.1", port: port).wait()
     }
 
-    public func close() async throws { try await channel.close() }
+    package func close() async throws { try await channel.close() }
 }
 
 /// Answers each request from the current snapshot; anything but the two paths is a 404.

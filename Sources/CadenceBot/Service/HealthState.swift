@@ -2,29 +2,29 @@ import Synchronization
 
 /// The figures /healthz and /metrics serve, refreshed by the service's housekeeping loop so
 /// the HTTP handler never waits on a player.
-public final class HealthState: Sendable {
-    public struct Snapshot: Sendable, Equatable {
-        public var gatewayConnected = false
-        public var storeOK = false
-        public var players = 0
-        public var framesSent = 0
-        public var framesNulled = 0
-        public var framesDeficit = 0
-        public var recoveries = 0
-        public var gatewayResumes = 0
-        public init() {}
+package final class HealthState: Sendable {
+    package struct Snapshot: Sendable, Equatable {
+        package var gatewayConnected = false
+        package var storeOK = false
+        package var players = 0
+        package var framesSent = 0
+        package var framesNulled = 0
+        package var framesDeficit = 0
+        package var recoveries = 0
+        package var gatewayResumes = 0
+        package init() {}
     }
 
     private let current = Mutex(Snapshot())
 
-    public init() {}
+    package init() {}
 
-    public var snapshot: Snapshot { current.withLock { $0 } }
+    package var snapshot: Snapshot { current.withLock { $0 } }
     func replace(_ snapshot: Snapshot) { current.withLock { $0 = snapshot } }
     func update(_ change: (inout Snapshot) -> Void) { current.withLock { change(&$0) } }
 
     /// 200 "ok" when the gateway is connected and the store opened, else 503 with the reason.
-    public var healthz: (status: Int, body: String) {
+    package var healthz: (status: Int, body: String) {
         let snapshot = snapshot
         if !snapshot.gatewayConnected { return (503, "gateway disconnected\n") }
         if !snapshot.storeOK { return (503, "store unavailable\n") }
@@ -32,7 +32,7 @@ public final class HealthState: Sendable {
     }
 
     /// Prometheus text exposition (version 0.0.4).
-    public var metricsText: String {
+    package var metricsText: String {
         let s = snapshot
         let rows: [(String, String, String, Int)] = [
             // Figures of the tracks playing now: they restart with each track, so gauges, not counters.

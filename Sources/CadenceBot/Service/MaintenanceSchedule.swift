@@ -4,13 +4,13 @@ import Store
 /// When the bot purges its store while running: every `interval` of `clock`, with `now` as the
 /// wall time the expiry rules compare against. Injected so a test can move a fake clock an hour
 /// and see the service's purge run; `onPurge` reports each run (the service also logs failures).
-public struct MaintenanceSchedule: Sendable {
-    public var clock: any Clock<Duration>
-    public var interval: Duration
-    public var now: @Sendable () -> Date
-    public var onPurge: @Sendable (Result<StoreMaintenance.Report, StoreError>) -> Void
+package struct MaintenanceSchedule: Sendable {
+    package var clock: any Clock<Duration>
+    package var interval: Duration
+    package var now: @Sendable () -> Date
+    package var onPurge: @Sendable (Result<StoreMaintenance.Report, StoreError>) -> Void
 
-    public init(clock: any Clock<Duration> = ContinuousClock(), interval: Duration = .seconds(3600),
+    package init(clock: any Clock<Duration> = ContinuousClock(), interval: Duration = .seconds(3600),
                 now: @escaping @Sendable () -> Date = { Date() },
                 onPurge: @escaping @Sendable (Result<StoreMaintenance.Report, StoreError>) -> Void = { _ in })
     {
@@ -21,5 +21,5 @@ public struct MaintenanceSchedule: Sendable {
     }
 
     /// Hourly on the real clocks.
-    public static let hourly = MaintenanceSchedule()
+    package static let hourly = MaintenanceSchedule()
 }

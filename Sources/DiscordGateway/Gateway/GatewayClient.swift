@@ -17,29 +17,29 @@ import Synchronization
 ///   re-identify after a random delay;
 /// - the client closes with 4000 when it wants to resume, never 1000/1001 (those end the session);
 /// - voice state updates sent while reconnecting are held and sent once the session is back.
-public final class GatewayClient: Sendable {
+package final class GatewayClient: Sendable {
     /// Tunables; the defaults are what production uses, tests shorten the delays.
-    public struct Configuration: Sendable {
-        public var endpoints: DiscordEndpoints
-        public var presence: Presence?
-        public var largeThreshold: Int
+    package struct Configuration: Sendable {
+        package var endpoints: DiscordEndpoints
+        package var presence: Presence?
+        package var largeThreshold: Int
         /// Wait before re-identifying after INVALID_SESSION `false` (doc §1.9: 1–5 s).
-        public var reidentifyDelay: ClosedRange<Double>
+        package var reidentifyDelay: ClosedRange<Double>
         /// Base wait before a reconnect; doubled per consecutive failure up to `maxReconnectDelay`.
-        public var reconnectDelay: Double
-        public var maxReconnectDelay: Double
+        package var reconnectDelay: Double
+        package var maxReconnectDelay: Double
         /// Failed attempts to open the first connection before `connect` throws.
-        public var initialConnectAttempts: Int
+        package var initialConnectAttempts: Int
         /// Own sends allowed per 60 s (Discord closes at 120; heartbeats need headroom).
-        public var sendsPerMinute: Int
+        package var sendsPerMinute: Int
         /// The window `sendsPerMinute` counts over: Discord's is 60 s; tests shorten it.
-        public var sendWindow: Double
+        package var sendWindow: Double
         /// Ask for `compress=zlib-stream` transport compression (one inflate context per connection).
-        public var zlibStream: Bool
+        package var zlibStream: Bool
         /// Seconds to wait for Hello after the socket opened before giving up on it.
-        public var helloTimeout: Double
+        package var helloTimeout: Double
 
-        public init(endpoints: DiscordEndpoints = DiscordEndpoints(), presence: Presence? = Presence(),
+        package init(endpoints: DiscordEndpoints = DiscordEndpoints(), presence: Presence? = Presence(),
                     largeThreshold: Int = 250, reidentifyDelay: ClosedRange<Double> = 1...5,
                     reconnectDelay: Double = 0.5, maxReconnectDelay: Double = 30, initialConnectAttempts: Int = 5,
                     sendsPerMinute: Int = 110, zlibStream: Bool = false)
@@ -59,14 +59,14 @@ public final class GatewayClient: Sendable {
     }
 
     /// Counters for health checks and tests.
-    public struct Statistics: Sendable, Equatable {
-        public var connections = 0
-        public var identifies = 0
-        public var resumes = 0
-        public var resumed = 0
-        public var invalidSessions = 0
-        public var zombieReconnects = 0
-        public var closeCodes: [Int] = []
+    package struct Statistics: Sendable, Equatable {
+        package var connections = 0
+        package var identifies = 0
+        package var resumes = 0
+        package var resumed = 0
+        package var invalidSessions = 0
+        package var zombieReconnects = 0
+        package var closeCodes: [Int] = []
     }
 
     struct State {
@@ -87,14 +87,14 @@ public final class GatewayClient: Sendable {
         var statistics = Statistics()
     }
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     /// Every dispatch, typed. Create one client per consumer: the stream is single-consumer.
-    public let events: AsyncThrowingStream<GatewayEvent, any Error>
+    package let events: AsyncThrowingStream<GatewayEvent, any Error>
     let eventInput: AsyncThrowingStream<GatewayEvent, any Error>.Continuation
     let state = Mutex(State())
     let logger: Logger
 
-    public init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "cadence.discord.gateway")) {
+    package init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "cadence.discord.gateway")) {
         self.configuration = configuration
         self.logger = logger
         (events, eventInput) = AsyncThrowingStream.makeStream(bufferingPolicy: .unbounded)
@@ -104,7 +104,7 @@ public final class GatewayClient: Sendable {
     /// GET /gateway/bot. Throws a `GatewayError` for a fatal close (e.g. `.invalidToken`) or
     /// when no connection could be opened.
     @discardableResult
-    public func connect(token: String, intents: GatewayIntents = .musicBot,
+    package func connect(token: String, intents: GatewayIntents = .musicBot,
                         shard: ShardID = .single) async throws(GatewayError) -> Ready
     {
         let base: String
@@ -154,7 +154,7 @@ public final class GatewayClient: Sendable {
 
     /// Joins, moves (another channel) or leaves (`channel: nil`) voice in `guild` (op 4).
     /// While the gateway is reconnecting the update is held and sent once the session is back.
-    public func updateVoiceState(guild: Snowflake, channel: Snowflake?, selfDeaf: Bool = true,
+    package func updateVoiceState(guild: Snowflake, channel: Snowflake?, selfDeaf: Bool = true,
                                  selfMute: Bool = false) throws(GatewayError)
     {
         let command = GatewayCommand.updateVoiceState(guild: guild, channel: channel, selfMute: selfMute, selfDeaf: selfDeaf)
@@ -173,7 +173,7 @@ public final class GatewayClient: Sendable {
     }
 
     /// Closes with 1000 (the session ends, the bot goes offline) and finishes `events`.
-    public func close() async {
+    package func close() async {
         let (connection, task) = state.withLock { state -> (GatewayConnection?, Task<Void, Never>?) in
             state.stopRequested = true
             return (state.connection, state.runTask)
@@ -185,12 +185,12 @@ public final class GatewayClient: Sendable {
     }
 
     /// The bot user from READY.
-    public var botUser: User? { state.withLock { $0.botUser } }
+    package var botUser: User? { state.withLock { $0.botUser } }
     /// The current session id (nil before READY or after it was invalidated).
-    public var sessionID: String? { state.withLock { $0.sessionID } }
+    package var sessionID: String? { state.withLock { $0.sessionID } }
     /// The last dispatch sequence number.
-    public var lastSequence: Int? { state.withLock { $0.seq } }
+    package var lastSequence: Int? { state.withLock { $0.seq } }
     /// True while a session is up (after READY or RESUMED, until the socket goes).
-    public var isConnected: Bool { state.withLock { $0.isReady } }
-    public var statistics: Statistics { state.withLock { $0.statistics } }
+    package var isConnected: Bool { state.withLock { $0.isReady } }
+    package var statistics: Statistics { state.withLock { $0.statistics } }
 }

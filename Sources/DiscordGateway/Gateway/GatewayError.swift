@@ -2,7 +2,7 @@
 ///
 /// Fatal close codes (doc §1.11) end the client: reconnecting cannot fix them. The description
 /// is one line an operator can act on, e.g. "the token is invalid (gateway close 4004)".
-public enum GatewayError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum GatewayError: Error, Sendable, Equatable, CustomStringConvertible {
     /// 4004: authentication failed.
     case invalidToken
     /// 4014: a privileged intent is not enabled in the Developer Portal.
@@ -24,7 +24,7 @@ public enum GatewayError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A payload the client was asked to send exceeds 4096 bytes (Discord would close 4002).
     case payloadTooLarge(Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidToken: "the token is invalid (gateway close 4004); check DISCORD_TOKEN"
         case .disallowedIntents: "enable the intent in the Developer Portal: a privileged intent was requested (gateway close 4014)"

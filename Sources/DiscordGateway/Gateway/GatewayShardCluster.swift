@@ -9,16 +9,16 @@ import Synchronization
 /// are identified in rounds of `max_concurrency` (shards 0..mc-1, then mc..2mc-1, …), each
 /// round at least `identifyWindow` seconds after the previous one. Reconnect identifies after
 /// an op 9 are not paced across shards (each shard waits its own 1–5 s).
-public final class GatewayShardCluster: Sendable {
+package final class GatewayShardCluster: Sendable {
     /// Every shard's client settings, the shard count, and the identify pacing.
-    public struct Configuration: Sendable {
-        public var client: GatewayClient.Configuration
+    package struct Configuration: Sendable {
+        package var client: GatewayClient.Configuration
         /// Nil: use the count Discord recommends.
-        public var shardCount: Int?
+        package var shardCount: Int?
         /// Seconds per identify round (Discord: 5).
-        public var identifyWindow: Double
+        package var identifyWindow: Double
 
-        public init(client: GatewayClient.Configuration = .init(), shardCount: Int? = nil, identifyWindow: Double = 5) {
+        package init(client: GatewayClient.Configuration = .init(), shardCount: Int? = nil, identifyWindow: Double = 5) {
             self.client = client
             self.shardCount = shardCount
             self.identifyWindow = identifyWindow
@@ -26,26 +26,26 @@ public final class GatewayShardCluster: Sendable {
     }
 
     /// An event and the shard it came from.
-    public struct ShardEvent: Sendable {
-        public var shard: Int
-        public var event: GatewayEvent
+    package struct ShardEvent: Sendable {
+        package var shard: Int
+        package var event: GatewayEvent
     }
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     /// Every shard's events; ends with the first fatal shard error or after `close()`.
-    public let events: AsyncThrowingStream<ShardEvent, any Error>
+    package let events: AsyncThrowingStream<ShardEvent, any Error>
     let eventInput: AsyncThrowingStream<ShardEvent, any Error>.Continuation
     let clients = Mutex<[GatewayClient]>([])
     let logger: Logger
 
-    public init(configuration: Configuration = .init(), logger: Logger = Logger(label: "cadence.discord.shards")) {
+    package init(configuration: Configuration = .init(), logger: Logger = Logger(label: "cadence.discord.shards")) {
         self.configuration = configuration
         self.logger = logger
         (events, eventInput) = AsyncThrowingStream.makeStream(bufferingPolicy: .unbounded)
     }
 
     /// Starts every shard, paced, and returns their READYs in shard order.
-    public func connect(token: String, intents: GatewayIntents = .musicBot) async throws(GatewayError) -> [Ready] {
+    package func connect(token: String, intents: GatewayIntents = .musicBot) async throws(GatewayError) -> [Ready] {
         let endpoints = configuration.client.endpoints
         var url = endpoints.gatewayURL
         var count = configuration.shardCount
@@ -108,17 +108,17 @@ public final class GatewayShardCluster: Sendable {
     }
 
     /// The client whose shard receives `guild`'s events, i.e. the one to send its op 4 on.
-    public func client(for guild: Snowflake) -> GatewayClient? {
+    package func client(for guild: Snowflake) -> GatewayClient? {
         clients.withLock { clients in
             clients.isEmpty ? nil : clients[ShardID.shard(for: guild, count: clients.count)]
         }
     }
 
     /// Every shard's client in shard order (empty before `connect`), for health figures.
-    public var shards: [GatewayClient] { clients.withLock { $0 } }
+    package var shards: [GatewayClient] { clients.withLock { $0 } }
 
     /// Closes every shard and ends `events`.
-    public func close() async {
+    package func close() async {
         for client in clients.withLock({ $0 }) { await client.close() }
         eventInput.finish()
     }

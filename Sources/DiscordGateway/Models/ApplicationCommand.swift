@@ -2,17 +2,17 @@
 ///
 /// Encodes to Discord's JSON; `id` is filled in on the commands Discord returns. Required options
 /// must come before optional ones, which `validate()` checks before anything is sent.
-public struct ApplicationCommand: Sendable, Codable, Equatable {
-    public var id: Snowflake?
-    public var name: String
-    public var description: String
+package struct ApplicationCommand: Sendable, Codable, Equatable {
+    package var id: Snowflake?
+    package var name: String
+    package var description: String
     /// 1 CHAT_INPUT (slash), 2 USER, 3 MESSAGE.
-    public var type: Int
-    public var options: [Option]
+    package var type: Int
+    package var options: [Option]
     /// `[0]` = guild only.
-    public var contexts: [Int]?
+    package var contexts: [Int]?
 
-    public init(name: String, description: String, options: [Option] = [], guildOnly: Bool = true) {
+    package init(name: String, description: String, options: [Option] = [], guildOnly: Bool = true) {
         self.name = name
         self.description = description
         self.type = 1
@@ -21,25 +21,25 @@ public struct ApplicationCommand: Sendable, Codable, Equatable {
     }
 
     /// An option of a command.
-    public struct Option: Sendable, Codable, Equatable {
+    package struct Option: Sendable, Codable, Equatable {
         /// Option types used by Cadence's commands.
-        public enum Kind: Int, Sendable, Codable {
+        package enum Kind: Int, Sendable, Codable {
             case subCommand = 1, subCommandGroup = 2, string = 3, integer = 4, boolean = 5
             case user = 6, channel = 7, role = 8, mentionable = 9, number = 10, attachment = 11
         }
 
-        public var type: Kind
-        public var name: String
-        public var description: String
-        public var required: Bool?
-        public var autocomplete: Bool?
-        public var choices: [Choice]?
-        public var minValue: Double?
-        public var maxValue: Double?
-        public var minLength: Int?
-        public var maxLength: Int?
+        package var type: Kind
+        package var name: String
+        package var description: String
+        package var required: Bool?
+        package var autocomplete: Bool?
+        package var choices: [Choice]?
+        package var minValue: Double?
+        package var maxValue: Double?
+        package var minLength: Int?
+        package var maxLength: Int?
 
-        public init(_ type: Kind, name: String, description: String, required: Bool = false,
+        package init(_ type: Kind, name: String, description: String, required: Bool = false,
                     autocomplete: Bool = false, choices: [Choice]? = nil, minValue: Double? = nil,
                     maxValue: Double? = nil, minLength: Int? = nil, maxLength: Int? = nil)
         {
@@ -65,11 +65,11 @@ public struct ApplicationCommand: Sendable, Codable, Equatable {
     }
 
     /// A fixed choice of an option (then the only valid values).
-    public struct Choice: Sendable, Codable, Equatable {
-        public var name: String
-        public var value: String
+    package struct Choice: Sendable, Codable, Equatable {
+        package var name: String
+        package var value: String
 
-        public init(name: String, value: String) {
+        package init(name: String, value: String) {
             self.name = name
             self.value = value
         }
@@ -77,7 +77,7 @@ public struct ApplicationCommand: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey { case id, name, description, type, options, contexts }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decodeIfPresent(Snowflake.self, forKey: .id)
         name = try c.decode(String.self, forKey: .name)
@@ -89,7 +89,7 @@ public struct ApplicationCommand: Sendable, Codable, Equatable {
 
     /// Checks the limits Discord enforces (doc §4), so a bad definition fails at start-up with
     /// the field named instead of as a 50035 from Discord.
-    public func validate() throws(DiscordRESTError) {
+    package func validate() throws(DiscordRESTError) {
         func fail(_ why: String) -> DiscordRESTError { .invalidRequest("command '\(name)': \(why)") }
         guard (1...32).contains(name.count), name == name.lowercased() else { throw fail("name must be 1–32 lowercase characters") }
         guard (1...100).contains(description.count) else { throw fail("description must be 1–100 characters") }

@@ -2,21 +2,21 @@
 ///
 /// Plain Codable data; `validate()` checks Discord's length limits before sending so an
 /// over-long title is a typed error naming the field, not a 50035 from Discord.
-public struct Embed: Sendable, Codable, Equatable {
-    public var title: String?
-    public var description: String?
-    public var url: String?
+package struct Embed: Sendable, Codable, Equatable {
+    package var title: String?
+    package var description: String?
+    package var url: String?
     /// 0xRRGGBB.
-    public var color: Int?
+    package var color: Int?
     /// ISO 8601.
-    public var timestamp: String?
-    public var thumbnail: Image?
-    public var image: Image?
-    public var author: Author?
-    public var fields: [Field]?
-    public var footer: Footer?
+    package var timestamp: String?
+    package var thumbnail: Image?
+    package var image: Image?
+    package var author: Author?
+    package var fields: [Field]?
+    package var footer: Footer?
 
-    public init(title: String? = nil, description: String? = nil, url: String? = nil, color: Int? = nil,
+    package init(title: String? = nil, description: String? = nil, url: String? = nil, color: Int? = nil,
                 timestamp: String? = nil, thumbnail: Image? = nil, image: Image? = nil, author: Author? = nil,
                 fields: [Field]? = nil, footer: Footer? = nil)
     {
@@ -33,17 +33,17 @@ public struct Embed: Sendable, Codable, Equatable {
     }
 
     /// A thumbnail or large image, by URL.
-    public struct Image: Sendable, Codable, Equatable {
-        public var url: String
-        public init(url: String) { self.url = url }
+    package struct Image: Sendable, Codable, Equatable {
+        package var url: String
+        package init(url: String) { self.url = url }
     }
 
     /// The line above the title (name ≤ 256 characters).
-    public struct Author: Sendable, Codable, Equatable {
-        public var name: String
-        public var url: String?
-        public var iconURL: String?
-        public init(name: String, url: String? = nil, iconURL: String? = nil) {
+    package struct Author: Sendable, Codable, Equatable {
+        package var name: String
+        package var url: String?
+        package var iconURL: String?
+        package init(name: String, url: String? = nil, iconURL: String? = nil) {
             self.name = name
             self.url = url
             self.iconURL = iconURL
@@ -55,11 +55,11 @@ public struct Embed: Sendable, Codable, Equatable {
     }
 
     /// A name/value pair (≤ 256 / 1024 characters), side by side when `inline`.
-    public struct Field: Sendable, Codable, Equatable {
-        public var name: String
-        public var value: String
-        public var inline: Bool?
-        public init(name: String, value: String, inline: Bool = false) {
+    package struct Field: Sendable, Codable, Equatable {
+        package var name: String
+        package var value: String
+        package var inline: Bool?
+        package init(name: String, value: String, inline: Bool = false) {
             self.name = name
             self.value = value
             self.inline = inline ? true : nil
@@ -67,10 +67,10 @@ public struct Embed: Sendable, Codable, Equatable {
     }
 
     /// The small line at the bottom (≤ 2048 characters).
-    public struct Footer: Sendable, Codable, Equatable {
-        public var text: String
-        public var iconURL: String?
-        public init(text: String, iconURL: String? = nil) {
+    package struct Footer: Sendable, Codable, Equatable {
+        package var text: String
+        package var iconURL: String?
+        package init(text: String, iconURL: String? = nil) {
             self.text = text
             self.iconURL = iconURL
         }
@@ -87,7 +87,7 @@ public struct Embed: Sendable, Codable, Equatable {
     }
 
     /// Checks the per-embed limits of doc §6.
-    public func validate() throws(DiscordRESTError) {
+    package func validate() throws(DiscordRESTError) {
         func check(_ value: String?, _ limit: Int, _ field: String) throws(DiscordRESTError) {
             if let value, value.count > limit { throw .invalidRequest("embed \(field) is \(value.count) characters (limit \(limit))") }
         }

@@ -3,7 +3,7 @@
 /// Only the events a music bot acts on are decoded; everything else arrives as `.other` with
 /// its name so nothing is silently lost. A payload that does not decode is logged and skipped
 /// by the client rather than ending the stream.
-public enum GatewayEvent: Sendable {
+package enum GatewayEvent: Sendable {
     /// A new session: the bot user and application id (after Identify, not after Resume).
     case ready(Ready)
     /// A guild became available, with its voice channels and who is in voice.
@@ -23,21 +23,21 @@ public enum GatewayEvent: Sendable {
 }
 
 /// READY's payload (doc §1.7).
-public struct Ready: Sendable, Codable {
-    public var sessionID: String
-    public var resumeGatewayURL: String
-    public var user: User
-    public var application: Application
-    public var guilds: [UnavailableGuild]
-    public var shard: [Int]?
+package struct Ready: Sendable, Codable {
+    package var sessionID: String
+    package var resumeGatewayURL: String
+    package var user: User
+    package var application: Application
+    package var guilds: [UnavailableGuild]
+    package var shard: [Int]?
 
     /// `application.id`, the `{app_id}` of command and webhook routes.
-    public var applicationID: Snowflake { application.id }
+    package var applicationID: Snowflake { application.id }
 
     /// READY's `application`: its id is the `{app_id}` of REST routes.
-    public struct Application: Sendable, Codable { public var id: Snowflake }
+    package struct Application: Sendable, Codable { package var id: Snowflake }
     /// A guild the bot is in; its GUILD_CREATE follows.
-    public struct UnavailableGuild: Sendable, Codable { public var id: Snowflake }
+    package struct UnavailableGuild: Sendable, Codable { package var id: Snowflake }
 
     enum CodingKeys: String, CodingKey {
         case user, application, guilds, shard
@@ -47,22 +47,22 @@ public struct Ready: Sendable, Codable {
 }
 
 /// GUILD_CREATE's payload, reduced to what a music bot uses (doc §2.1).
-public struct Guild: Sendable, Codable {
-    public var id: Snowflake
-    public var name: String?
-    public var unavailable: Bool?
-    public var memberCount: Int?
-    public var channels: [Channel]
+package struct Guild: Sendable, Codable {
+    package var id: Snowflake
+    package var name: String?
+    package var unavailable: Bool?
+    package var memberCount: Int?
+    package var channels: [Channel]
     /// Who is in voice right now. Discord leaves `guild_id` out here; decoding fills it in.
-    public var voiceStates: [VoiceStateUpdate]
+    package var voiceStates: [VoiceStateUpdate]
 
     /// A guild channel; voice channels have `type == 2`, stage channels 13.
-    public struct Channel: Sendable, Codable, Hashable {
-        public var id: Snowflake
-        public var type: Int
-        public var name: String?
+    package struct Channel: Sendable, Codable, Hashable {
+        package var id: Snowflake
+        package var type: Int
+        package var name: String?
 
-        public var isVoice: Bool { type == 2 || type == 13 }
+        package var isVoice: Bool { type == 2 || type == 13 }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -71,7 +71,7 @@ public struct Guild: Sendable, Codable {
         case voiceStates = "voice_states"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(Snowflake.self, forKey: .id)
         name = try c.decodeIfPresent(String.self, forKey: .name)
@@ -87,17 +87,17 @@ public struct Guild: Sendable, Codable {
 /// A voice state (doc §2.2): VOICE_STATE_UPDATE's payload and GUILD_CREATE's `voice_states`.
 ///
 /// `channelID == nil` means the user left voice; a changed channel is a move.
-public struct VoiceStateUpdate: Sendable, Codable, Equatable {
-    public var guildID: Snowflake?
-    public var channelID: Snowflake?
-    public var userID: Snowflake
-    public var sessionID: String
-    public var deaf: Bool
-    public var mute: Bool
-    public var selfDeaf: Bool
-    public var selfMute: Bool
+package struct VoiceStateUpdate: Sendable, Codable, Equatable {
+    package var guildID: Snowflake?
+    package var channelID: Snowflake?
+    package var userID: Snowflake
+    package var sessionID: String
+    package var deaf: Bool
+    package var mute: Bool
+    package var selfDeaf: Bool
+    package var selfMute: Bool
 
-    public init(guildID: Snowflake?, channelID: Snowflake?, userID: Snowflake, sessionID: String,
+    package init(guildID: Snowflake?, channelID: Snowflake?, userID: Snowflake, sessionID: String,
                 deaf: Bool = false, mute: Bool = false, selfDeaf: Bool = false, selfMute: Bool = false)
     {
         self.guildID = guildID
@@ -120,7 +120,7 @@ public struct VoiceStateUpdate: Sendable, Codable, Equatable {
         case selfMute = "self_mute"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         guildID = try c.decodeIfPresent(Snowflake.self, forKey: .guildID)
         channelID = try c.decodeIfPresent(Snowflake.self, forKey: .channelID)
@@ -135,12 +135,12 @@ public struct VoiceStateUpdate: Sendable, Codable, Equatable {
 
 /// VOICE_SERVER_UPDATE's payload (doc §2.3). A nil `endpoint` means the voice server went
 /// away: disconnect voice and wait for the next update.
-public struct VoiceServerUpdate: Sendable, Codable, Equatable {
-    public var token: String
-    public var guildID: Snowflake
-    public var endpoint: String?
+package struct VoiceServerUpdate: Sendable, Codable, Equatable {
+    package var token: String
+    package var guildID: Snowflake
+    package var endpoint: String?
 
-    public init(token: String, guildID: Snowflake, endpoint: String?) {
+    package init(token: String, guildID: Snowflake, endpoint: String?) {
         self.token = token
         self.guildID = guildID
         self.endpoint = endpoint

@@ -2,33 +2,33 @@
 ///
 /// Answer it over REST with `id` and `token` (`DiscordREST.createInteractionResponse`) within
 /// 3 s; the token then stays valid for 15 minutes of edits and followups.
-public struct Interaction: Sendable, Decodable {
+package struct Interaction: Sendable, Decodable {
     /// 2 is a slash command, 4 an autocomplete request; others are kept by value.
-    public struct Kind: RawRepresentable, Sendable, Hashable, Decodable {
-        public let rawValue: Int
-        public init(rawValue: Int) { self.rawValue = rawValue }
-        public static let ping = Kind(rawValue: 1)
-        public static let applicationCommand = Kind(rawValue: 2)
-        public static let messageComponent = Kind(rawValue: 3)
-        public static let autocomplete = Kind(rawValue: 4)
-        public static let modalSubmit = Kind(rawValue: 5)
+    package struct Kind: RawRepresentable, Sendable, Hashable, Decodable {
+        package let rawValue: Int
+        package init(rawValue: Int) { self.rawValue = rawValue }
+        package static let ping = Kind(rawValue: 1)
+        package static let applicationCommand = Kind(rawValue: 2)
+        package static let messageComponent = Kind(rawValue: 3)
+        package static let autocomplete = Kind(rawValue: 4)
+        package static let modalSubmit = Kind(rawValue: 5)
     }
 
-    public var id: Snowflake
-    public var applicationID: Snowflake
-    public var token: String
-    public var kind: Kind
-    public var guildID: Snowflake?
-    public var channelID: Snowflake?
+    package var id: Snowflake
+    package var applicationID: Snowflake
+    package var token: String
+    package var kind: Kind
+    package var guildID: Snowflake?
+    package var channelID: Snowflake?
     /// The invoker: `member.user` in a guild, `user` in a DM.
-    public var user: User?
+    package var user: User?
     /// `data.name` for commands and autocomplete.
-    public var commandName: String?
-    public var commandID: Snowflake?
+    package var commandName: String?
+    package var commandID: Snowflake?
     /// `data.options`, nested for subcommands.
-    public var options: [InteractionOption]
+    package var options: [InteractionOption]
 
-    public init(id: Snowflake, applicationID: Snowflake, token: String, kind: Kind, guildID: Snowflake?,
+    package init(id: Snowflake, applicationID: Snowflake, token: String, kind: Kind, guildID: Snowflake?,
                 channelID: Snowflake?, user: User?, commandName: String?, commandID: Snowflake? = nil,
                 options: [InteractionOption] = [])
     {
@@ -45,12 +45,12 @@ public struct Interaction: Sendable, Decodable {
     }
 
     /// The option named `name`, searched through subcommand levels too.
-    public func option(_ name: String) -> InteractionOption? {
+    package func option(_ name: String) -> InteractionOption? {
         InteractionOption.find(in: options) { $0.name == name }
     }
 
     /// The option the user is typing in an autocomplete request (`focused: true`).
-    public var focusedOption: InteractionOption? {
+    package var focusedOption: InteractionOption? {
         InteractionOption.find(in: options) { $0.focused }
     }
 
@@ -68,7 +68,7 @@ public struct Interaction: Sendable, Decodable {
         var options: [InteractionOption]?
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(Snowflake.self, forKey: .id)
         applicationID = try c.decode(Snowflake.self, forKey: .applicationID)
@@ -86,24 +86,24 @@ public struct Interaction: Sendable, Decodable {
 }
 
 /// One entry of `data.options`: a value, or nested options for a subcommand.
-public struct InteractionOption: Sendable, Decodable, Equatable {
+package struct InteractionOption: Sendable, Decodable, Equatable {
     /// The option's value as Discord typed it (STRING 3, INTEGER 4, BOOLEAN 5, NUMBER 10;
     /// ids of USER/CHANNEL/ROLE arrive as strings).
-    public enum Value: Sendable, Equatable {
+    package enum Value: Sendable, Equatable {
         case string(String)
         case integer(Int64)
         case number(Double)
         case boolean(Bool)
     }
 
-    public var name: String
-    public var type: Int
-    public var value: Value?
+    package var name: String
+    package var type: Int
+    package var value: Value?
     /// True for the option being typed in an autocomplete request.
-    public var focused: Bool
-    public var options: [InteractionOption]
+    package var focused: Bool
+    package var options: [InteractionOption]
 
-    public init(name: String, type: Int, value: Value?, focused: Bool = false, options: [InteractionOption] = []) {
+    package init(name: String, type: Int, value: Value?, focused: Bool = false, options: [InteractionOption] = []) {
         self.name = name
         self.type = type
         self.value = value
@@ -112,7 +112,7 @@ public struct InteractionOption: Sendable, Decodable, Equatable {
     }
 
     /// The value as text: strings as they are, numbers printed (autocomplete values can be partial).
-    public var stringValue: String? {
+    package var stringValue: String? {
         switch value {
         case let .string(text): text
         case let .integer(number): String(number)
@@ -123,7 +123,7 @@ public struct InteractionOption: Sendable, Decodable, Equatable {
     }
 
     /// The value as an integer when it is one (or a string holding one, as autocomplete sends).
-    public var integerValue: Int64? {
+    package var integerValue: Int64? {
         switch value {
         case let .integer(number): number
         case let .number(number): number.rounded() == number ? Int64(exactly: number) : nil
@@ -134,7 +134,7 @@ public struct InteractionOption: Sendable, Decodable, Equatable {
 
     enum CodingKeys: String, CodingKey { case name, type, value, focused, options }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         type = try c.decode(Int.self, forKey: .type)

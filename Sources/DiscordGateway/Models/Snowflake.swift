@@ -2,18 +2,18 @@
 ///
 /// Discord sends snowflakes as JSON strings; this type keeps them as the exact string so no
 /// precision is lost, and also accepts a bare JSON number when decoding (older payloads, tests).
-public struct Snowflake: Sendable, Hashable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
-    public let rawValue: String
+package struct Snowflake: Sendable, Hashable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
+    package let rawValue: String
 
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { rawValue = value }
+    package init(_ rawValue: String) { self.rawValue = rawValue }
+    package init(stringLiteral value: String) { rawValue = value }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
     /// The numeric value, when the string is one (used for shard routing: `(id >> 22) % shards`).
-    public var numericValue: UInt64? { UInt64(rawValue) }
+    package var numericValue: UInt64? { UInt64(rawValue) }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let text = try? container.decode(String.self) {
             rawValue = text
@@ -22,20 +22,20 @@ public struct Snowflake: Sendable, Hashable, Codable, CustomStringConvertible, E
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
 }
 
 /// A Discord user, as far as a music bot needs one.
-public struct User: Sendable, Hashable, Codable {
-    public var id: Snowflake
-    public var username: String
-    public var globalName: String?
-    public var bot: Bool
+package struct User: Sendable, Hashable, Codable {
+    package var id: Snowflake
+    package var username: String
+    package var globalName: String?
+    package var bot: Bool
 
-    public init(id: Snowflake, username: String, globalName: String? = nil, bot: Bool = false) {
+    package init(id: Snowflake, username: String, globalName: String? = nil, bot: Bool = false) {
         self.id = id
         self.username = username
         self.globalName = globalName
@@ -43,14 +43,14 @@ public struct User: Sendable, Hashable, Codable {
     }
 
     /// What to show in a reply: the display name when set, else the username.
-    public var displayName: String { globalName ?? username }
+    package var displayName: String { globalName ?? username }
 
     enum CodingKeys: String, CodingKey {
         case id, username, bot
         case globalName = "global_name"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(Snowflake.self, forKey: .id)
         username = try c.decodeIfPresent(String.self, forKey: .username) ?? ""

@@ -3,14 +3,14 @@ import Foundation
 /// The endpoints Cadence calls (doc §1.1, §3.2, §3.3).
 extension DiscordREST {
     /// GET /gateway/bot: the gateway URL, recommended shards and the Identify budget.
-    public func getGatewayBot() async throws(DiscordRESTError) -> GatewayBotInfo {
+    package func getGatewayBot() async throws(DiscordRESTError) -> GatewayBotInfo {
         try await sendJSON(.gatewayBot, Optional<Int>.none, as: GatewayBotInfo.self)
     }
 
     /// PUT the full command list, globally or for one guild (guild commands apply at once).
     /// Commands left out are deleted. Returns the commands with their ids.
     @discardableResult
-    public func bulkOverwriteCommands(applicationID: Snowflake, guildID: Snowflake? = nil,
+    package func bulkOverwriteCommands(applicationID: Snowflake, guildID: Snowflake? = nil,
                                       _ commands: [ApplicationCommand]) async throws(DiscordRESTError) -> [ApplicationCommand]
     {
         for command in commands { try command.validate() }
@@ -20,7 +20,7 @@ extension DiscordREST {
 
     /// The one callback an interaction gets: a reply, a deferral, or autocomplete choices.
     /// Must be sent within 3 s of the event.
-    public func createInteractionResponse(interactionID: Snowflake, token: String,
+    package func createInteractionResponse(interactionID: Snowflake, token: String,
                                           _ response: InteractionResponse) async throws(DiscordRESTError)
     {
         let body: CallbackBody
@@ -38,13 +38,13 @@ extension DiscordREST {
     }
 
     /// Answers `interaction` (see `createInteractionResponse(interactionID:token:_:)`).
-    public func respond(to interaction: Interaction, _ response: InteractionResponse) async throws(DiscordRESTError) {
+    package func respond(to interaction: Interaction, _ response: InteractionResponse) async throws(DiscordRESTError) {
         try await createInteractionResponse(interactionID: interaction.id, token: interaction.token, response)
     }
 
     /// PATCH @original: completes a deferred reply or changes the reply.
     @discardableResult
-    public func editOriginalResponse(applicationID: Snowflake, token: String,
+    package func editOriginalResponse(applicationID: Snowflake, token: String,
                                      _ message: MessagePayload) async throws(DiscordRESTError) -> Message
     {
         try message.validate()
@@ -52,13 +52,13 @@ extension DiscordREST {
     }
 
     /// DELETE @original: removes the reply (a deferred "thinking…" one included). Discord answers 204.
-    public func deleteOriginalResponse(applicationID: Snowflake, token: String) async throws(DiscordRESTError) {
+    package func deleteOriginalResponse(applicationID: Snowflake, token: String) async throws(DiscordRESTError) {
         _ = try await send(.deleteOriginal(applicationID: applicationID, token: token), body: nil)
     }
 
     /// POST a followup message (ephemeral with `flags: 64`).
     @discardableResult
-    public func createFollowup(applicationID: Snowflake, token: String,
+    package func createFollowup(applicationID: Snowflake, token: String,
                                _ message: MessagePayload) async throws(DiscordRESTError) -> Message
     {
         try message.validate()

@@ -16,22 +16,22 @@ import Synchronization
 /// - 5xx and transport failures retry with capped exponential backoff (`maxServerRetries`);
 /// - after a 401 every later request fails at once with `.unauthorized`, as Discord asks;
 /// - the token is only ever written into the Authorization header, never logged or put in errors.
-public final class DiscordREST: Sendable {
+package final class DiscordREST: Sendable {
     /// Where and how to call Discord.
-    public struct Configuration: Sendable {
-        public var token: String
+    package struct Configuration: Sendable {
+        package var token: String
         /// `https://discord.com/api/v10`, or the simulator's `http://127.0.0.1:P/api/v10`.
-        public var baseURL: String
-        public var userAgent: String
+        package var baseURL: String
+        package var userAgent: String
         /// Retries of a 5xx or failed connection before giving up.
-        public var maxServerRetries: Int
+        package var maxServerRetries: Int
         /// Retries after 429 before giving up (each waits the `retry_after` Discord asked for).
-        public var max429Retries: Int
+        package var max429Retries: Int
         /// Cap on one backoff wait.
-        public var maxBackoff: Double
-        public var requestTimeout: Double
+        package var maxBackoff: Double
+        package var requestTimeout: Double
 
-        public init(token: String, baseURL: String = DiscordEndpoints.defaultAPIBaseURL,
+        package init(token: String, baseURL: String = DiscordEndpoints.defaultAPIBaseURL,
                     userAgent: String = "DiscordBot (https://github.com/cadence, 1.0)", maxServerRetries: Int = 4,
                     max429Retries: Int = 25, maxBackoff: Double = 8, requestTimeout: Double = 15)
         {
@@ -46,12 +46,12 @@ public final class DiscordREST: Sendable {
     }
 
     /// A completed response (any 2xx).
-    public struct Response: Sendable {
-        public var status: Int
-        public var body: Data
+    package struct Response: Sendable {
+        package var status: Int
+        package var body: Data
     }
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     let httpClient: HTTPClient
     let limiter = RateLimiter()
     let lanes = Mutex<[String: Task<Void, Never>]>([:])
@@ -59,7 +59,7 @@ public final class DiscordREST: Sendable {
     let tokenRejected = Mutex(false)
     let logger: Logger
 
-    public init(configuration: Configuration, httpClient: HTTPClient = .shared,
+    package init(configuration: Configuration, httpClient: HTTPClient = .shared,
                 logger: Logger = Logger(label: "cadence.discord.rest"))
     {
         self.configuration = configuration
@@ -69,7 +69,7 @@ public final class DiscordREST: Sendable {
 
     /// Queues a request on its route's lane now (so calls made in order are sent in order) and
     /// returns the task that completes with its response.
-    public func enqueue(_ route: Route, body: Data? = nil) -> Task<Response, any Error> {
+    package func enqueue(_ route: Route, body: Data? = nil) -> Task<Response, any Error> {
         lanes.withLock { lanes in
             let previous = lanes[route.laneKey]
             let task = Task<Response, any Error> {
@@ -92,7 +92,7 @@ public final class DiscordREST: Sendable {
     }
 
     /// Sends a request and waits for its response; see `enqueue` for ordering.
-    public func send(_ route: Route, body: Data? = nil) async throws(DiscordRESTError) -> Response {
+    package func send(_ route: Route, body: Data? = nil) async throws(DiscordRESTError) -> Response {
         do {
             return try await enqueue(route, body: body).value
         } catch let error as DiscordRESTError {

@@ -1,6 +1,6 @@
 /// Why a REST call failed. The description is one line naming the route and the cause; it
 /// never contains the bot token (routes with an interaction token show it elided).
-public enum DiscordRESTError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum DiscordRESTError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The request was refused before sending (a limit from the docs, a bad base URL).
     case invalidRequest(String)
     /// Discord answered with an error status; `code` is Discord's JSON error code (10062, 40060, …).
@@ -12,7 +12,7 @@ public enum DiscordRESTError: Error, Sendable, Equatable, CustomStringConvertibl
     /// The response body did not decode.
     case badResponse(route: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .invalidRequest(why): "invalid request: \(why)"
         case let .http(route, status, code, message):

@@ -3,19 +3,19 @@
 /// `template` is the path with ids and tokens replaced by their names; it is what logs and
 /// errors show (so interaction tokens never leak) and, with the major parameter, the key of the
 /// rate-limit bucket until Discord names the bucket (doc §5).
-public struct Route: Sendable, Hashable, CustomStringConvertible {
+package struct Route: Sendable, Hashable, CustomStringConvertible {
     /// The HTTP methods Discord's routes use.
-    public enum Method: String, Sendable { case get = "GET", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE" }
+    package enum Method: String, Sendable { case get = "GET", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE" }
 
-    public var method: Method
-    public var path: String
-    public var template: String
+    package var method: Method
+    package var path: String
+    package var template: String
     /// channel_id, guild_id, or webhook id + token: routes differing here are separate limits.
-    public var majorParameter: String?
+    package var majorParameter: String?
     /// Interaction callbacks and interaction-token webhooks are not bound by the global limit.
-    public var isInteraction: Bool
+    package var isInteraction: Bool
 
-    public init(_ method: Method, path: String, template: String, majorParameter: String? = nil, isInteraction: Bool = false) {
+    package init(_ method: Method, path: String, template: String, majorParameter: String? = nil, isInteraction: Bool = false) {
         self.method = method
         self.path = path
         self.template = template
@@ -23,14 +23,14 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
         self.isInteraction = isInteraction
     }
 
-    public var description: String { "\(method.rawValue) \(template)" }
+    package var description: String { "\(method.rawValue) \(template)" }
 
     /// The serialization lane: one request at a time per route and major parameter, in order.
     var laneKey: String { "\(method.rawValue) \(template) \(majorParameter ?? "")" }
 
-    public static let gatewayBot = Route(.get, path: "/gateway/bot", template: "/gateway/bot")
+    package static let gatewayBot = Route(.get, path: "/gateway/bot", template: "/gateway/bot")
 
-    public static func bulkOverwriteCommands(applicationID: Snowflake, guildID: Snowflake?) -> Route {
+    package static func bulkOverwriteCommands(applicationID: Snowflake, guildID: Snowflake?) -> Route {
         if let guildID {
             return Route(.put, path: "/applications/\(applicationID)/guilds/\(guildID)/commands",
                          template: "/applications/{app_id}/guilds/{guild_id}/commands", majorParameter: guildID.rawValue)
@@ -38,25 +38,25 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
         return Route(.put, path: "/applications/\(applicationID)/commands", template: "/applications/{app_id}/commands")
     }
 
-    public static func interactionCallback(interactionID: Snowflake, token: String) -> Route {
+    package static func interactionCallback(interactionID: Snowflake, token: String) -> Route {
         Route(.post, path: "/interactions/\(interactionID)/\(token)/callback",
               template: "/interactions/{id}/{token}/callback", majorParameter: interactionID.rawValue, isInteraction: true)
     }
 
-    public static func editOriginal(applicationID: Snowflake, token: String) -> Route {
+    package static func editOriginal(applicationID: Snowflake, token: String) -> Route {
         Route(.patch, path: "/webhooks/\(applicationID)/\(token)/messages/@original",
               template: "/webhooks/{app_id}/{token}/messages/@original", majorParameter: "\(applicationID)/\(token)",
               isInteraction: true)
     }
 
     /// DELETE @original: withdraws a (deferred) reply, e.g. to answer privately by followup instead.
-    public static func deleteOriginal(applicationID: Snowflake, token: String) -> Route {
+    package static func deleteOriginal(applicationID: Snowflake, token: String) -> Route {
         Route(.delete, path: "/webhooks/\(applicationID)/\(token)/messages/@original",
               template: "/webhooks/{app_id}/{token}/messages/@original", majorParameter: "\(applicationID)/\(token)",
               isInteraction: true)
     }
 
-    public static func followup(applicationID: Snowflake, token: String) -> Route {
+    package static func followup(applicationID: Snowflake, token: String) -> Route {
         Route(.post, path: "/webhooks/\(applicationID)/\(token)", template: "/webhooks/{app_id}/{token}",
               majorParameter: "\(applicationID)/\(token)", isInteraction: true)
     }

@@ -12,18 +12,18 @@
 /// - the bot's channel becoming null (left or kicked) yields `.ended` once.
 ///
 /// A value type so the per-guild player actor can own it without extra locking.
-public struct VoiceHandshake: Sendable {
+package struct VoiceHandshake: Sendable {
     /// Everything DiscordVoice needs to open the voice gateway.
-    public struct Connection: Sendable, Equatable {
+    package struct Connection: Sendable, Equatable {
         /// `host:port` as Discord sends it (or a `ws://` URL from the simulator).
-        public var endpoint: String
-        public var token: String
-        public var sessionID: String
-        public var guildID: Snowflake
-        public var channelID: Snowflake
-        public var userID: Snowflake
+        package var endpoint: String
+        package var token: String
+        package var sessionID: String
+        package var guildID: Snowflake
+        package var channelID: Snowflake
+        package var userID: Snowflake
 
-        public init(endpoint: String, token: String, sessionID: String, guildID: Snowflake, channelID: Snowflake,
+        package init(endpoint: String, token: String, sessionID: String, guildID: Snowflake, channelID: Snowflake,
                     userID: Snowflake)
         {
             self.endpoint = endpoint
@@ -36,7 +36,7 @@ public struct VoiceHandshake: Sendable {
     }
 
     /// What the voice side should do after an event.
-    public enum Update: Sendable, Equatable {
+    package enum Update: Sendable, Equatable {
         /// Connect (or reconnect) with these values.
         case connect(Connection)
         /// The voice server went away (null endpoint); disconnect and wait.
@@ -45,23 +45,23 @@ public struct VoiceHandshake: Sendable {
         case ended
     }
 
-    public let guildID: Snowflake
-    public let botUserID: Snowflake
+    package let guildID: Snowflake
+    package let botUserID: Snowflake
     private var channelID: Snowflake?
     private var sessionID: String?
     private var server: VoiceServerUpdate?
     private var connected = false
 
-    public init(guildID: Snowflake, botUserID: Snowflake) {
+    package init(guildID: Snowflake, botUserID: Snowflake) {
         self.guildID = guildID
         self.botUserID = botUserID
     }
 
     /// The channel the bot is in according to the last own voice state, if any.
-    public var currentChannel: Snowflake? { channelID }
+    package var currentChannel: Snowflake? { channelID }
 
     /// Feeds one gateway event; returns what changed, or nil when nothing did.
-    public mutating func receive(_ event: GatewayEvent) -> Update? {
+    package mutating func receive(_ event: GatewayEvent) -> Update? {
         switch event {
         case let .voiceStateUpdate(state): receive(state: state)
         case let .voiceServerUpdate(server): receive(server: server)
@@ -70,7 +70,7 @@ public struct VoiceHandshake: Sendable {
     }
 
     /// Feeds a VOICE_STATE_UPDATE; only the bot's own state in this guild counts.
-    public mutating func receive(state: VoiceStateUpdate) -> Update? {
+    package mutating func receive(state: VoiceStateUpdate) -> Update? {
         guard state.userID == botUserID, state.guildID == nil || state.guildID == guildID else { return nil }
         guard let newChannel = state.channelID else {
             let wasInVoice = channelID != nil || connected
@@ -91,7 +91,7 @@ public struct VoiceHandshake: Sendable {
     }
 
     /// Feeds a VOICE_SERVER_UPDATE for this guild.
-    public mutating func receive(server update: VoiceServerUpdate) -> Update? {
+    package mutating func receive(server update: VoiceServerUpdate) -> Update? {
         guard update.guildID == guildID else { return nil }
         guard update.endpoint != nil else {
             server = nil
