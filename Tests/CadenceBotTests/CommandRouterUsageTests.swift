@@ -31,8 +31,8 @@ import Testing
         let outside = await run(router, "play", ["query": .string("song-a")], channel: nil)
         #expect(outside == CommandReply("Join a voice channel first.", ephemeral: true))
         _ = await run(router, "play", ["query": .string("song-a")])
-        let loud = await run(router, "volume", ["percent": .integer(250)])
-        #expect(loud == CommandReply("Volume must be 0–200 (got 250).", ephemeral: true))
+        let loud = await run(router, "volume", ["percent": .integer(1001)])
+        #expect(loud == CommandReply("Volume must be 0–1000 (got 1001).", ephemeral: true))
         let time = await run(router, "seek", ["position": .string("one minute")])
         #expect(time.ephemeral && time.content.contains("mm:ss"))
         let refused = await run(router, "play", ["query": .string("bad-link")], guild: "g2")
@@ -87,7 +87,7 @@ import Testing
         #expect(names == ["play", "pause", "resume", "skip", "stop", "leave", "queue", "nowplaying", "volume",
                           "filter", "seek", "loop", "shuffle", "remove", "uma", "about"])
         let volume = CommandCatalog.named("volume")?.options.first
-        #expect(volume?.minValue == 0 && volume?.maxValue == 200)
+        #expect(volume?.minValue == 0 && volume?.maxValue == 1000)
         #expect(CommandCatalog.named("uma")?.options.first?.autocomplete == true)
         #expect(CommandCatalog.named("play")?.contexts == [0], "music commands are guild-only")
     }
@@ -104,7 +104,7 @@ import Testing
         let outside = router.precheck(CommandRequest(name: "play", options: ["query": .string("song-a")],
                                                      userID: "u1", guildID: "g1", userVoiceChannelID: nil))
         #expect(outside == CommandReply("Join a voice channel first.", ephemeral: true))
-        let loud = router.precheck(CommandRequest(name: "volume", options: ["percent": .integer(300)], userID: "u1", guildID: "g1"))
+        let loud = router.precheck(CommandRequest(name: "volume", options: ["percent": .integer(1001)], userID: "u1", guildID: "g1"))
         #expect(loud?.ephemeral == true)
         let time = router.precheck(CommandRequest(name: "seek", options: ["position": .string("soon")], userID: "u1", guildID: "g1"))
         #expect(time?.content.contains("mm:ss") == true)

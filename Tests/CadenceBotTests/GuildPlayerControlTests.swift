@@ -21,11 +21,11 @@ import Testing
         await #expect(throws: PlayerCommandError.notPaused) { try await player.resume() }
     }
 
-    @Test func volumeIsAPercentageFrom0To200() async throws {
+    @Test func volumeIsAPercentageFrom0To1000() async throws {
         let (player, playback) = try await playing()
         try await player.setVolume(150)
         #expect(playback.state.withLock { $0.volume } == 1.5)
-        await #expect(throws: PlayerCommandError.volumeOutOfRange(201)) { try await player.setVolume(201) }
+        await #expect(throws: PlayerCommandError.volumeOutOfRange(1001)) { try await player.setVolume(1001) }
         await #expect(throws: PlayerCommandError.volumeOutOfRange(-1)) { try await player.setVolume(-1) }
         #expect(await player.volumePercent == 150)
     }

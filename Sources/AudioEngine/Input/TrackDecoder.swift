@@ -101,7 +101,7 @@ final class TrackDecoder: @unchecked Sendable {
             if let rewind {
                 self.rewind = nil
                 transcoder.dropPending()
-                transcoder.nextSequence = ring.nextSequence
+                transcoder.nextSequence = ring.cut(atLeast: ring.consumedSequence)
                 ledger.reopen()
                 next = (rewind.track, ledger.source(of: rewind.track))
                 startAt = rewind.positionMs
@@ -303,7 +303,11 @@ final class TrackDecoder: @unchecked Sendable {
             transcoder.filterVersion = filters.version
             transcoder.adoptFilters(filters.settings)
         }
-        transcoder.nextSequence = ring.nextSequence
+        // Every frame still buffered is from before the seek and the lane would only drop it:
+        // take them back, so the new frames have the whole ring. Left in, a full ring of them
+        // sent the decoder into its half-second refill nap after two new frames, and the
+        // listener heard up to 480 ms of silence after the seek.
+        transcoder.nextSequence = ring.cut(atLeast: ring.consumedSequence)
         try input.seek(toMs: target + (transcoder.timelineOffset ?? 0) / 48)
         transcoder.seek(toSample: target * 48, generation: generation)
         nextPositionMs = target

@@ -14,7 +14,8 @@ package enum CommandCatalog {
         command("queue", "Show the queue", [.init(.integer, name: "page", description: "Page number", minValue: 1)]),
         command("nowplaying", "Show the current track with its progress"),
         command("volume", "Set the volume",
-                [.init(.integer, name: "percent", description: "0–200 %", required: true, minValue: 0, maxValue: 200)]),
+                [.init(.integer, name: "percent", description: "0–1000 % (100 is normal)", required: true,
+                       minValue: Double(GuildPlayer.volumeRange.lowerBound), maxValue: Double(GuildPlayer.volumeRange.upperBound))]),
         command("filter", "Apply an audio filter (heard at once)", [
             .init(.string, name: "preset", description: "nightcore, vaporwave, bassboost, 8d, karaoke or off", required: true,
                   choices: FilterPreset.allCases.map { .init(name: $0.rawValue, value: $0.rawValue) }),

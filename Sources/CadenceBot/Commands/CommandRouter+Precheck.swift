@@ -48,7 +48,7 @@ extension CommandRouter {
             guard request.userVoiceChannelID != nil else { throw .notInVoiceChannel }
         case "volume":
             let percent = try request.integer("percent")
-            guard (0...200).contains(percent) else { throw .volumeOutOfRange(percent) }
+            guard GuildPlayer.volumeRange.contains(percent) else { throw .volumeOutOfRange(percent) }
         case "seek": _ = try TimeText.parse(try request.string("position"))
         case "loop":
             guard LoopMode(rawValue: try request.string("mode").lowercased()) != nil else {

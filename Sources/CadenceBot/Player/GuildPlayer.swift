@@ -163,9 +163,12 @@ package actor GuildPlayer {
         idleSince = clock.now()
     }
 
-    /// Volume in percent, 0–200.
+    /// Lavalink's range, the engine's too: 0–1000 % (100 is unity; above it may clip).
+    package static let volumeRange = 0...1000
+
+    /// Volume in percent, within `volumeRange`.
     package func setVolume(_ percent: Int) throws(PlayerCommandError) {
-        guard (0...200).contains(percent) else { throw .volumeOutOfRange(percent) }
+        guard Self.volumeRange.contains(percent) else { throw .volumeOutOfRange(percent) }
         volumePercent = percent
         playback?.setVolume(Double(percent) / 100)
     }

@@ -25,7 +25,7 @@ package enum PlayerCommandError: Error, Sendable, Equatable, CustomStringConvert
         case .nothingPlaying: "Nothing is playing."
         case .alreadyPaused: "Already paused."
         case .notPaused: "Not paused."
-        case let .volumeOutOfRange(value): "Volume must be 0–200 (got \(value))."
+        case let .volumeOutOfRange(value): "Volume must be 0–1000 (got \(value))."
         case let .badTimeFormat(text): "\"\(text)\" is not a time: use mm:ss, h:mm:ss or seconds."
         case let .seekBeyondEnd(position, duration):
             "\(TimeText.clock(position)) is past the end of the track (\(TimeText.clock(duration)))."
