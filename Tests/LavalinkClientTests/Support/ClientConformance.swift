@@ -121,11 +121,7 @@ enum ClientConformance {
         // Landed at 20.5 s: second 21 starts 500 ms of audio later.
         let landedAt = 21_000 - (edge.arrivalMs - landing.arrivalMs)
         print("\(o.client) seek to 20500: heard \(Int(landing.arrivalMs - seek)) ms after the PATCH, landed at \(Int(landedAt)) ms")
-        // Open bug: after lavalink.py's clear_filters (which leaves timescale) its seek lands
-        // about 460 ms off, every run; wavelink's lands on target. Kept visible, not hidden.
-        withKnownIssue("lavalink.py: the seek after clear_filters lands ~460 ms off", isIntermittent: true) {
-            #expect(abs(landedAt - target) <= 60, "seek to 20500 landed at \(Int(landedAt)) ms")
-        } when: { o.client.contains("lavalink") }
+        #expect(abs(landedAt - target) <= 60, "seek to 20500 landed at \(Int(landedAt)) ms")
     }
 
     static func pause(_ o: ClientRig.Outcome) {
