@@ -12,10 +12,11 @@ final class PlaybackSession: Sendable {
     /// Watches for a stall while the stream plays; set by the player once it starts.
     let watchdog = WatchdogSlot()
 
-    init(first: TrackSource, options: PlayerOptions, volume: Double, filters: FilterSettings, sink: any FrameSink,
+    init(first: TrackSource, options: PlayerOptions, volume: Double, filters: FilterSettings,
+         normalization: LoudnessNormalization?, crossfadeMs: Int, sink: any FrameSink,
          waitsForData: Bool, deviationLogCapacity: Int, continuation: AsyncStream<PlayerEvent>.Continuation)
     {
-        control = TrackControl(volume: volume, filters: filters)
+        control = TrackControl(volume: volume, filters: filters, normalization: normalization, crossfadeMs: crossfadeMs)
         ring = FrameRing(capacity: options.ringCapacity)
         let ledger = TrackLedger(first: first, continuation: continuation)
         self.ledger = ledger

@@ -53,6 +53,12 @@ final class Transcoder {
     let history: FrameHistory
     /// Lavalink's filters between the pending samples and the frames (`Transcoder+Filters`).
     let filterStage: FilterStage
+    /// The crossfade between queued tracks, in `pending` before frames are cut (`Transcoder+Crossfade`).
+    let crossfade = CrossfadeStage()
+    /// Loudness normalisation and its limiter, applied with the gain (`Transcoder+Loudness`).
+    let loudness = LoudnessStage()
+    /// The limiter's gain the last frame rendered ended at.
+    var limiterGain: Float = 1
     /// Gain the next frame ramps to (1 = unity); the caller sets it from the player's controls.
     var targetGain: Float = 1
     /// Whether the frames may be the source's own packets when nothing else touches them.
@@ -85,8 +91,9 @@ final class Transcoder {
     private var resamplerLayout = AVChannelLayout()
     var preSkip: Int64 = 0
 
-    let pending: UnsafeMutablePointer<Float>
-    private let pendingCapacity = 48_000 * 4
+    var pending: UnsafeMutablePointer<Float>
+    /// 4 s; more (`growPending`) once a crossfade holds a track's tail back.
+    var pendingCapacity = 48_000 * 4
     /// Stream sample index of `pending[0]`, of the next sample to frame, and past the last.
     var pendingBase: Int64 = 0
     var consumed: Int64 = 0
@@ -158,7 +165,7 @@ final class Transcoder {
 
     /// Frames left pending because the batch was full.
     var hasCompleteFrames: Bool {
-        filterStage.active ? filteredWorkLeft : produced - consumed >= Int64(Self.frameSamples)
+        filterStage.active ? filteredWorkLeft : framableEnd - consumed >= Int64(Self.frameSamples)
     }
 
     private func countError(_ code: Int32) throws(EngineError) {
@@ -200,7 +207,10 @@ final class Transcoder {
         if skip > 0, skip < Int(count) {
             (pending + start * 2).update(from: pending + (start + skip) * 2, count: (Int(count) - skip) * 2)
         }
-        produced += Int64(Int(count) - skip)
+        if Int(count) > skip {
+            loudness.measure(pending + start * 2, frames: Int(count) - skip)
+            produced += Int64(mixIncoming(at: start, frames: Int(count) - skip))
+        }
     }
 
     /// After a seek, the number of samples of `frame` (at 48 kHz) that lie before the target.
@@ -221,15 +231,15 @@ final class Transcoder {
         return samples
     }
 
-    /// Makes room for `frames` more samples, moving what is pending to the front.
+    /// Makes room for `frames` more samples, moving what is pending to the front when the
+    /// room left is short (a crossfade holds seconds pending; moving them per packet would cost).
     func reserve(_ frames: Int) {
         let start = Int(consumed - pendingBase)
-        if start > 0 {
-            let live = Int(produced - consumed)
-            if live > 0 { pending.update(from: pending + start * 2, count: live * 2) }
-            pendingBase = consumed
-        }
-        _ = frames  // pendingCapacity (4 s) exceeds any decoded frame's output
+        guard start > 0 else { return }
+        let live = Int(produced - consumed)
+        guard live <= 48_000 || pendingCapacity - start - live < frames + 48_000 else { return }
+        if live > 0 { pending.update(from: pending + start * 2, count: live * 2) }
+        pendingBase = consumed
     }
 
     private func configureResampler(for frame: UnsafeMutablePointer<AVFrame>) throws(EngineError) {
@@ -273,7 +283,7 @@ final class Transcoder {
     }
 
     private func assembleDirect(into batch: FrameBatch) {
-        while produced - consumed >= Int64(Self.frameSamples), !batch.isFull, let mark = mark(at: consumed) {
+        while framableEnd - consumed >= Int64(Self.frameSamples), !batch.isFull, let mark = mark(at: consumed) {
             let first = consumed
             let straddles = marks.contains { $0.index > first && $0.index < first + Int64(Self.frameSamples) }
             let trackSample = mark.trackSample + (first - mark.index)
@@ -291,7 +301,9 @@ final class Transcoder {
             let sequence = nextSequence
             nextSequence += 1
             history.store(FrameHistory.Entry(sequence: sequence, track: mark.track, positionMs: trackSample / 48,
-                                             generation: mark.generation, source: first),
+                                             generation: mark.generation, source: first,
+                                             loudnessDB: loudness.cutGainDB(track: mark.track),
+                                             overlap: inOverlap(first)),
                           samples: pcm, packet: packet)
             filterStage.retention?.append(pcm, frames: Self.frameSamples)
             render(sequence, into: batch)
@@ -309,7 +321,10 @@ final class Transcoder {
     /// Renders frames `sequence..<end` again from the history, under the current settings,
     /// as many as the batch holds; returns the sequence of the first frame not yet rendered.
     func rerender(from sequence: Int, to end: Int, into batch: FrameBatch) -> Int {
-        if let before = history.entry(sequence - 1) { gain = before.gainEnd }
+        if let before = history.entry(sequence - 1) {
+            gain = before.gainEnd
+            limiterGain = before.limiterEnd
+        }
         var next = sequence
         while next < end, !batch.isFull, history.entry(next) != nil {
             render(next, into: batch)
@@ -322,20 +337,33 @@ final class Transcoder {
     /// nothing touches the samples, else gain and libopus.
     func render(_ sequence: Int, into batch: FrameBatch) {
         guard let entry = history.entry(sequence) else { return }
-        let target = targetGain
         let packet = history.packet(sequence)
+        let target = targetGain * loudness.linearGain(track: entry.track, cutGainDB: entry.loudnessDB,
+                                                      canPassThrough: allowsPassthrough && packet.count > 0)
         if allowsPassthrough, packet.count > 0, target == 1, gain == 1 {
             batch.nextStorage.update(from: packet.baseAddress!.assumingMemoryBound(to: UInt8.self), count: packet.count)
             batch.commit(length: packet.count, positionMs: entry.positionMs, track: entry.track,
                          generation: entry.generation, sequence: sequence)
             history.setGains(sequence, start: 1, end: 1)
+            history.setLimiter(sequence, start: 1, end: 1)
+            limiterGain = 1
             encoderSequence = nil
             return
         }
         if encoderSequence != sequence - 1 { primeEncoder(before: sequence, generation: entry.generation) }
         let start = gain
-        applyGain(history.samples(sequence), from: start, to: target)
+        let limiting = loudness.rule != nil || entry.overlap
+        applyGain(history.samples(sequence), from: start, to: target, clipping: !limiting)
         gain = target
+        if limiting {
+            let limiter = loudness.limiter
+            let limiterStart = limiterGain
+            limiterGain = limiter.process(work, frames: Self.frameSamples, startGain: limiterStart)
+            history.setLimiter(sequence, start: limiterStart, end: limiterGain)
+        } else {
+            limiterGain = 1
+            history.setLimiter(sequence, start: 1, end: 1)
+        }
         let length = opus_encode_float(encoder, work, Int32(Self.frameSamples), batch.nextStorage,
                                        Int32(FrameBatch.maxPacket))
         history.setGains(sequence, start: start, end: target)
@@ -358,22 +386,26 @@ final class Transcoder {
         _ = cadence_opus_reset_encoder(encoder)
         for earlier in (sequence - 2)..<sequence {
             guard let entry = history.entry(earlier), entry.generation == generation else { continue }
-            applyGain(history.samples(earlier), from: entry.gainStart, to: entry.gainEnd)
+            let limiting = entry.limiterStart != 1 || entry.limiterEnd != 1
+            applyGain(history.samples(earlier), from: entry.gainStart, to: entry.gainEnd, clipping: !limiting)
+            if limiting { loudness.limiter.process(work, frames: Self.frameSamples, startGain: entry.limiterStart) }
             _ = opus_encode_float(encoder, work, Int32(Self.frameSamples), discard, Int32(FrameBatch.maxPacket))
         }
     }
 
-    /// `work` = `pcm` with the gain ramped linearly across the frame (20 ms, so no click).
-    private func applyGain(_ pcm: UnsafePointer<Float>, from start: Float, to end: Float) {
+    /// `work` = `pcm` with the gain ramped linearly across the frame (20 ms, so no click),
+    /// clipped at full scale unless a limiter follows.
+    private func applyGain(_ pcm: UnsafePointer<Float>, from start: Float, to end: Float, clipping: Bool = true) {
         if start == 1, end == 1 {
             work.update(from: pcm, count: Self.frameFloats)
             return
         }
         let step = (end - start) / Float(Self.frameSamples)
+        let limit: Float = clipping ? 1 : .greatestFiniteMagnitude
         for i in 0..<Self.frameSamples {
             let g = start + step * Float(i + 1)
-            work[2 * i] = min(1, max(-1, pcm[2 * i] * g))
-            work[2 * i + 1] = min(1, max(-1, pcm[2 * i + 1] * g))
+            work[2 * i] = min(limit, max(-limit, pcm[2 * i] * g))
+            work[2 * i + 1] = min(limit, max(-limit, pcm[2 * i + 1] * g))
         }
     }
 }
