@@ -7,7 +7,8 @@ import AudioDSP
 /// Any other is measured as its samples are decoded (`measure`, once per sample, before the
 /// filters) by a `RunningLoudnessGain`: its gain at the moment a frame is cut is kept with the
 /// frame, so a re-render gives the frame the gain it had; at the end of the input the whole
-/// track's measurement fixes the gain and is handed to the caller. Nothing here runs while
+/// track's measurement fixes the gain and is handed to the caller (and reused if the same
+/// location is queued again on this stream). Nothing here runs while
 /// normalisation is off, so the frames are then exactly what they were without it.
 ///
 /// The limiter is a `BlockLimiter` (zero latency, its state the gain a frame ends on, kept per
@@ -38,6 +39,9 @@ final class LoudnessStage {
     /// Also limits the frames of a crossfade's overlap, normalisation on or off.
     private(set) var limiter = BlockLimiter(ceilingDBTP: -1 - LoudnessStage.opusMarginDB, maxFrames: Transcoder.frameSamples)
     private(set) var tracks: [Track] = []
+    /// Tracks this stream measured whole, by location: a track queued again later on the
+    /// same stream gets its fixed gain from the first sample, as if the caller had stored it.
+    private var measuredByLocation: [String: TrackLoudness] = [:]
     private let scratch: UnsafeMutablePointer<Float>
 
     init() {
@@ -70,11 +74,12 @@ final class LoudnessStage {
     /// be measured whole. A reopen after a fault continues the same measurement.
     func begin(ordinal: UInt32, source: TrackSource, fromStart: Bool, reopening: Bool) {
         if reopening, tracks.last?.ordinal == ordinal { return }
+        let known = source.loudness ?? measuredByLocation[source.location]
         var running: RunningLoudnessGain?
-        if let rule, source.loudness == nil {
+        if let rule, known == nil {
             running = try? RunningLoudnessGain(rule: rule, mode: source.isLive ? .live : .firstPlay)
         }
-        tracks.append(Track(ordinal: ordinal, source: source.location, known: source.loudness, running: running,
+        tracks.append(Track(ordinal: ordinal, source: source.location, known: known, running: running,
                             runningTarget: rule?.targetLUFS ?? -14, complete: fromStart && running != nil,
                             live: source.isLive))
         if tracks.count > Self.keptTracks { tracks.removeFirst(tracks.count - Self.keptTracks) }
@@ -104,7 +109,9 @@ final class LoudnessStage {
         let integrated = running.measuredLUFS, peak = running.measuredTruePeakDBTP
         running.freeze(gainDB: running.rule.gainDB(integratedLUFS: integrated, truePeakDBTP: peak))
         guard track.complete, let integrated, peak.isFinite else { return nil }
-        return TrackMeasurement(source: track.source, loudness: TrackLoudness(integratedLUFS: integrated, truePeakDBTP: peak))
+        let loudness = TrackLoudness(integratedLUFS: integrated, truePeakDBTP: peak)
+        measuredByLocation[track.source] = loudness
+        return TrackMeasurement(source: track.source, loudness: loudness)
     }
 
     /// The running gain of track `ordinal` now, kept with a frame as it is cut (0 for a track
