@@ -179,4 +179,71 @@ struct CrossfadePlaybackTests {
         #expect(abs(seconds - 2 * Self.seconds) <= 0.001)
         #expect(silence <= 48)
     }
+
+    /// Plays A, held at frame 100, then replaces it with `play(B)` under `fade`; returns the
+    /// decoded left channel and how many frames of A the listener got before B.
+    static func skip(fade: Double, in directory: URL) async throws -> (left: [Float], framesOfA: Int) {
+        let a = try await Self.tone(440, dBFS: -20, in: directory, name: "a.wav")
+        let b = try await Self.tone(660, dBFS: -20, in: directory, name: "b.wav")
+        let out = directory.appendingPathComponent("skip.ogg")
+        let sink = try GatedOggSink(url: out, gateAfter: 100)
+        let pacer = Pacer(clock: VirtualClock())
+        defer { pacer.shutdown() }
+        let player = Player(sink: sink, pacer: pacer, options: PlayerOptions(stuckThreshold: .seconds(300)), unpaced: true)
+        player.crossfadeSeconds = fade
+        player.play(a.path)
+        while sink.framesSent < 100 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(200))
+        player.play(b.path)
+        while !player.settingsApplied { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(100))
+        sink.release()
+        var finished: [FinishReason] = []
+        for await event in player.events {
+            if case let .finished(_, reason) = event { finished.append(reason) }
+            if case let .failed(_, error) = event { throw error }
+            if finished.count == 2 { break }
+        }
+        #expect(finished == [.replaced, .endOfTrack])
+        while player.isActive { try await Task.sleep(for: .milliseconds(5)) }
+        try sink.file.close()
+        let stereo = try await QueuedPlayback.decode(out, in: directory)
+        let left = stride(from: 0, to: stereo.count, by: 2).map { stereo[$0] }
+        let framesOfA = left.count / 960 - Int(Self.seconds * 50)
+        return (left, framesOfA)
+    }
+
+    @Test("a skip with a crossfade set fades A out over about 250 ms before B; without one A stops at once")
+    func skipFadesOut() async throws {
+        let directory = try Tools.temporaryDirectory("crossfade-skip")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (left, framesOfA) = try await Self.skip(fade: 4, in: directory)
+        let w = Self.fit(left)
+        let steady = w.a440[20..<80].sorted()[30]
+        // The last 12 frames of A (240 ms) are the fade: each frame's level against the mean of
+        // the quarter-cosine across it (the engine ramps linearly between its frame-end values).
+        let fadeFirst = framesOfA - 12
+        var worst = 0.0
+        for k in 0..<12 where k < 10 {
+            let expected = (cos(Double.pi / 2 * Double(k) / 12) + cos(Double.pi / 2 * Double(k + 1) / 12)) / 2
+            worst = max(worst, abs(ToneAnalysis.decibels(w.a440[fadeFirst + k] / steady / expected)))
+        }
+        let before = ToneAnalysis.decibels(w.a440[fadeFirst - 1] / steady)
+        let after = ToneAnalysis.decibels(w.a440[fadeFirst + 11] / steady)
+        let step = Signals.largestStep(Array(left[((fadeFirst - 2) * 960)..<(framesOfA * 960)]))
+        print("skip with crossfade 4 s: A fades out over its last 12 frames (240 ms; golden ~250): " + (fadeFirst - 1...framesOfA - 1).map { String(format: "%.1f", ToneAnalysis.decibels(w.a440[$0] / steady)) }.joined(separator: " ") + " dB; worst \(String(format: "%.2f", worst)) dB from the cosine (golden ≤ 1), largest sample step \(step) (the tone's own: 0.0058); \(framesOfA) frames of A, then B")
+        #expect(framesOfA == 100 + 2 + 12, "the held 100, the 2 the decoder leaves, the 12 of the fade")
+        #expect(abs(before) <= 0.2)
+        #expect(worst <= 1)
+        #expect(after < -20)
+        #expect(step < 0.01)
+
+        let cut = try Tools.temporaryDirectory("crossfade-skip-cut")
+        defer { try? FileManager.default.removeItem(at: cut) }
+        let (hard, hardFramesOfA) = try await Self.skip(fade: 0, in: cut)
+        let hw = Self.fit(hard)
+        let lastLoud = try #require(hw.a440.indices.last { $0 < hardFramesOfA && hw.a440[$0] > steady * 0.89 })
+        print("skip without crossfade: A stops within \((hardFramesOfA - lastLoud) * 20) ms of its last full frame (\(hardFramesOfA) frames of A)")
+        #expect(hardFramesOfA - lastLoud <= 2)
+    }
 }

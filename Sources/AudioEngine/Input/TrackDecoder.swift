@@ -49,6 +49,8 @@ final class TrackDecoder: @unchecked Sendable {
     var fill: FillPacing
     /// How far ahead of the pacer a re-render starts: the frames before it play as they are.
     static let rerenderMargin = 2
+    /// A skip's fade-out: the ring sequence after its last frame; nothing from there is pushed.
+    var fadeOutEnd: Int?
 
     /// - Parameter paced: false for unpaced runs on virtual time, which fill at full speed.
     init(first: TrackSource, startMs: Int64, ledger: TrackLedger, ring: FrameRing, control: TrackControl,
@@ -314,6 +316,11 @@ final class TrackDecoder: @unchecked Sendable {
                 }
             }
             var next = ring.cut(atLeast: ring.consumedSequence + Self.rerenderMargin)
+            if control.fadeOutRequested.load(ordering: .acquiring), fadeOutEnd == nil {
+                // Every frame from the cut on is made again fading out; the stream ends after them.
+                transcoder.fadeOutRendered = 0
+                fadeOutEnd = next + Transcoder.fadeOutFrames
+            }
             // Every frame the pacer takes from here on is rendered under the new settings.
             control.rerenderDone.store(rerenderHandled, ordering: .releasing)
             // The pacer is `rerenderMargin` frames from the cut: refill at full speed first.

@@ -39,6 +39,18 @@ final class PlaybackSession: Sendable {
     /// Decoder side: the input is done; `paddingSamples` end the last frame.
     func producerExited(paddingSamples: Int) { lane.markProducerFinished(paddingSamples: paddingSamples) }
 
+    /// Player side: a skip with a crossfade set. The stream fades out over about 250 ms from
+    /// the next frames the listener gets and then ends as replaced; false when there is nothing
+    /// to fade (paused, finished), and the caller ends it at once.
+    func fadeOut() -> Bool {
+        guard !lane.isFinished, !lane.pauseRequested.load(ordering: .acquiring),
+              !lane.producerFinished.load(ordering: .acquiring)
+        else { return false }
+        ledger.end(.replaced)
+        control.requestFadeOut()
+        return true
+    }
+
     /// Player side: ends the stream early for `reason`.
     func end(_ reason: FinishReason) {
         ledger.end(reason)

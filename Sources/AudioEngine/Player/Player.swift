@@ -81,7 +81,10 @@ public final class Player: Sendable {
             }
             return (session, previous)
         }
-        previous?.end(.replaced)
+        // A skip with a crossfade set fades the old stream out (~250 ms) before the new one
+        // takes the sink; otherwise the new one takes it at once.
+        let fading = crossfadeMilliseconds.load(ordering: .relaxed) > 0 && previous?.fadeOut() == true
+        if !fading { previous?.end(.replaced) }
         let decoder: TrackDecoder
         do {
             decoder = try TrackDecoder(
@@ -105,7 +108,21 @@ public final class Player: Sendable {
                 session.control.requestRestart()
             }
         }
-        pacer.add(session.lane)
+        guard fading, let previous else {
+            pacer.add(session.lane)
+            return
+        }
+        // One lane at a time on the sink: the new one joins once the fade is out. A decoder stuck
+        // in a read cannot fade; after 1 s the old stream is cut off instead.
+        let pacer = pacer
+        Task.detached {
+            for _ in 0..<200 where !previous.lane.isFinished { try? await Task.sleep(for: .milliseconds(5)) }
+            if !previous.lane.isFinished {
+                previous.end(.replaced)
+                for _ in 0..<40 where !previous.lane.isFinished { try? await Task.sleep(for: .milliseconds(5)) }
+            }
+            pacer.add(session.lane)
+        }
     }
 
     /// Sets the track to follow the one playing now without a gap (replacing any set before),

@@ -98,6 +98,15 @@ final class TrackControl: Sendable {
     let rerenderDone = Atomic<Int>(0)
 
     private let restartFlag = Atomic<Bool>(false)
+    /// A skip with a crossfade set: the decoder fades the stream out over `Transcoder.fadeOutFrames`
+    /// from the next frames the pacer takes, then ends it.
+    let fadeOutRequested = Atomic<Bool>(false)
+
+    /// Player side: fade out and end (the stream is being replaced).
+    func requestFadeOut() {
+        fadeOutRequested.store(true, ordering: .releasing)
+        requestRerender()
+    }
 
     /// Player side: abandon the current read and reopen at the position (after `stuck`).
     func requestRestart() {

@@ -59,6 +59,10 @@ final class Transcoder {
     let loudness = LoudnessStage()
     /// The limiter's gain the last frame rendered ended at.
     var limiterGain: Float = 1
+    /// A skip's fade-out: frames rendered since it began (nil: none). Frame *k* ends at
+    /// cos(π/2 · k / `fadeOutFrames`), ramped across it, then silence.
+    var fadeOutRendered: Int?
+    static let fadeOutFrames = 12
     /// Gain the next frame ramps to (1 = unity); the caller sets it from the player's controls.
     var targetGain: Float = 1
     /// Whether the frames may be the source's own packets when nothing else touches them.
@@ -338,8 +342,13 @@ final class Transcoder {
     func render(_ sequence: Int, into batch: FrameBatch) {
         guard let entry = history.entry(sequence) else { return }
         let packet = history.packet(sequence)
-        let target = targetGain * loudness.linearGain(track: entry.track, cutGainDB: entry.loudnessDB,
+        var target = targetGain * loudness.linearGain(track: entry.track, cutGainDB: entry.loudnessDB,
                                                       canPassThrough: allowsPassthrough && packet.count > 0)
+        if let faded = fadeOutRendered {
+            let step = min(faded + 1, Self.fadeOutFrames)
+            target *= step == Self.fadeOutFrames ? 0 : Float(cos(Double.pi / 2 * Double(step) / Double(Self.fadeOutFrames)))
+            fadeOutRendered = faded + 1
+        }
         if allowsPassthrough, packet.count > 0, target == 1, gain == 1 {
             batch.nextStorage.update(from: packet.baseAddress!.assumingMemoryBound(to: UInt8.self), count: packet.count)
             batch.commit(length: packet.count, positionMs: entry.positionMs, track: entry.track,
