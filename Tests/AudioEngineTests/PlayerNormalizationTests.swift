@@ -121,4 +121,69 @@ struct PlayerNormalizationTests {
         #expect(sent.count >= reference.count)
         #expect(differing > reference.count * 9 / 10)
     }
+
+    @Test("turned on mid-track: heard from 2 frames past the pacer (within 100 ms), ramped, nothing repeated or skipped")
+    func turnedOnMidTrackIsHeardAtOnce() async throws {
+        let directory = try Tools.temporaryDirectory("normalization-instant")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let tone = directory.appendingPathComponent("tone.wav")
+        try await Tools.ffmpeg(["-f", "lavfi", "-i", "aevalsrc=0.1*sin(2*PI*440*t)|0.1*sin(2*PI*440*t):s=48000:d=10",
+                                "-c:a", "pcm_f32le", tone.path])
+        let measured = try await LoudnessReference.measure(tone)
+        let rule = try LoudnessNormalization()
+        let gainDB = rule.gainDB(integratedLUFS: measured.integratedLUFS, truePeakDBTP: measured.truePeakDBTP)
+
+        let sink = PassthroughSwitchTests.SteppedSink()
+        let pacer = Pacer(clock: VirtualClock())
+        defer { pacer.shutdown() }
+        let player = Player(sink: sink, pacer: pacer, options: PlayerOptions(stuckThreshold: .seconds(600)), unpaced: true)
+        sink.allow(100)
+        player.play(TrackSource(location: tone.path, loudness: TrackLoudness(integratedLUFS: measured.integratedLUFS,
+                                                                             truePeakDBTP: measured.truePeakDBTP)))
+        while sink.received.count < 100 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(100))
+        player.normalization = rule
+        while !player.settingsApplied { try await Task.sleep(for: .milliseconds(5)) }
+        sink.allow(.max)
+        while player.isActive { try await Task.sleep(for: .milliseconds(5)) }
+
+        let frames = sink.received
+        let left = try OpusPCM.decodeLeft(frames)
+        let levels = stride(from: 0, to: left.count - 960, by: 960).map { ToneAnalysis.rms(left[$0..<($0 + 960)]) }
+        let before = levels[50..<95].sorted()[22], after = levels[150..<400].sorted()[125]
+        let first = try #require(levels.indices.first { $0 > 90 && levels[$0] > before * pow(10, gainDB / 40) })
+        var steadyStep: Float = 0
+        for i in (300 * 960)..<(301 * 960) { steadyStep = max(steadyStep, abs(left[i] - left[i - 1])) }
+        var rampStep: Float = 0
+        for i in (95 * 960)..<(110 * 960) { rampStep = max(rampStep, abs(left[i] - left[i - 1])) }
+        print("normalisation on at frame 100 (\(String(format: "%.2f", gainDB)) dB for a \(measured.integratedLUFS) LUFS tone): level \(String(format: "%.2f", ToneAnalysis.decibels(after / before))) dB higher from frame \(first) (golden 101–104, ≤ 100 ms after), \(frames.count) frames for 500 of source (+1 padding), largest step in the ramp \(rampStep) vs steady \(steadyStep)")
+        #expect((101...104).contains(first))
+        #expect(abs(ToneAnalysis.decibels(after / before) - gainDB) <= 0.5)
+        #expect(frames.count == 501, "nothing repeated or skipped")
+        #expect(rampStep <= steadyStep * 1.05, "no click: the step never exceeds the louder steady tone's")
+    }
+
+    @Test("an Opus source within ±0.5 dB of the target goes out as its own packets; 2 dB off, it is transcoded")
+    func opusWithinHalfADecibelPassesThrough() async throws {
+        let directory = try Tools.temporaryDirectory("normalization-passthrough")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = try await Fixtures.chirp("chirp.webm", in: directory, seconds: 6, codec: ["-c:a", "libopus", "-b:a", "96k"])
+        let remuxed = directory.appendingPathComponent("remuxed.opus")
+        try await Tools.ffmpeg(["-i", source.path, "-c:a", "copy", remuxed.path])
+        let sourcePackets = try OggReader.opusAudioPackets(Data(contentsOf: remuxed))
+        var identical: [Int] = []
+        // The caller's stored figures: 0.3 dB and 2 dB under the −14 LUFS target.
+        for lufs in [-14.3, -16.0] {
+            let playback = OfflinePlayback()
+            defer { playback.shutdown() }
+            playback.player.normalization = try LoudnessNormalization()
+            playback.player.play(TrackSource(location: source.path, loudness: TrackLoudness(integratedLUFS: lufs, truePeakDBTP: -8)))
+            _ = try await playback.collectUntilEnd()
+            while playback.player.isActive { try await Task.sleep(for: .milliseconds(5)) }
+            identical.append(zip(playback.sink.audioFrames, sourcePackets).filter { $0 == $1 }.count)
+        }
+        print("normalisation on an Opus source of \(sourcePackets.count) packets: +0.3 dB gain, \(identical[0]) of them sent as they are (golden all); +2 dB, \(identical[1]) (golden none)")
+        #expect(identical[0] == sourcePackets.count)
+        #expect(identical[1] == 0)
+    }
 }
