@@ -25,8 +25,9 @@ public final class Player: Sendable {
     private let continuation: AsyncStream<PlayerEvent>.Continuation
     private let current = Mutex<PlaybackSession?>(nil)
     private let volumeMilli: Atomic<Int>
-    /// Guards the filters and, while it is held, which session gets them, so a `play` and a
-    /// filter change that race cannot leave the new stream with the old filters.
+    /// Guards the filters and, while it is held, which session gets them (and the normalisation
+    /// and crossfade), so a `play` and a change that race cannot leave the new stream with the
+    /// old settings.
     private let filterSettings = Mutex(FilterSettings())
     /// Loudness normalisation (nil = off), guarded like the filters.
     private let normalizationRule = Mutex<LoudnessNormalization?>(nil)
@@ -221,10 +222,14 @@ public final class Player: Sendable {
     public var normalization: LoudnessNormalization? {
         get { normalizationRule.withLock { $0 } }
         set {
-            normalizationRule.withLock { rule in
-                guard rule != newValue else { return }
-                rule = newValue
-                current.withLock { $0 }?.control.setNormalization(newValue)
+            // Under the filters' lock, which `play` holds while it swaps the session: a stream
+            // started meanwhile cannot miss the change.
+            filterSettings.withLock { _ in
+                let changed = normalizationRule.withLock { rule in
+                    defer { rule = newValue }
+                    return rule != newValue
+                }
+                if changed { current.withLock { $0 }?.control.setNormalization(newValue) }
             }
         }
     }
@@ -238,8 +243,10 @@ public final class Player: Sendable {
         get { Double(crossfadeMilliseconds.load(ordering: .relaxed)) / 1000 }
         set {
             let ms = Int((min(12, max(0, newValue.isFinite ? newValue : 0)) * 1000).rounded())
-            crossfadeMilliseconds.store(ms, ordering: .relaxed)
-            current.withLock { $0 }?.control.crossfadeMs.store(ms, ordering: .relaxed)
+            filterSettings.withLock { _ in
+                crossfadeMilliseconds.store(ms, ordering: .relaxed)
+                current.withLock { $0 }?.control.crossfadeMs.store(ms, ordering: .relaxed)
+            }
         }
     }
 
