@@ -10,6 +10,8 @@
 //   cache table's rows.
 // - `MetricsWriter`, `PipelineMetricRecord` (and its `Columns`), `PipelineMetricRepository`:
 //   one row per played track, written in batches off the caller's thread.
+// - `TrackLoudnessRecord`, `TrackLoudnessRepository`: a track's measured loudness by its
+//   identity, so normalisation applies one gain from the first sample on later plays.
 // - `StoreMaintenance.Report`: what a purge removed (the bot reports it).
 // - `StoreError`: every failure of this module, with the key or argument it concerns.
 //

@@ -51,6 +51,14 @@ public final class RunningLoudnessGain {
 
     deinit { liveEnergies.deallocate() }
 
+    /// Gated integrated loudness of everything measured (until the freeze), LUFS; nil before a
+    /// gating block passed, or for silence. With ``measuredTruePeakDBTP``, what a caller stores
+    /// once a first play has measured the whole track.
+    public var measuredLUFS: Double? { meter.integratedLUFS }
+
+    /// True peak of everything measured (until the freeze), dBTP.
+    public var measuredTruePeakDBTP: Double { meter.truePeakDBTP }
+
     /// Fixes the destination (from the complete measurement); the gain still glides there at the slew limit.
     public func freeze(gainDB: Double) {
         targetGainDB = gainDB

@@ -44,6 +44,11 @@ extension TrackDecoder {
     /// Pushes one frame, within the fill rate and waiting while the ring is full. A frame made
     /// stale by a pending seek or a stop is dropped instead.
     func push(_ frame: UnsafeRawBufferPointer, positionMs: Int64, track: UInt32, generation: UInt32) {
+        if let fadeOutEnd, ring.nextSequence >= fadeOutEnd {
+            // The skip's fade-out is out: the stream ends here (the pacer plays the ring out).
+            control.cancel()
+            return
+        }
         if fill.enabled { awaitFillBudget() }
         while !ring.push(frame, positionMs: positionMs, generation: generation, track: track) {
             if control.isCancelled || control.seekPending || control.rerenderCount != rerenderHandled { return }

@@ -22,6 +22,8 @@ final class TrackDecoder: @unchecked Sendable {
     /// Called once on the decoder thread when it is done, with the samples of silence that
     /// pad the last frame (for sinks that record exact lengths).
     let onExit: @Sendable (_ paddingSamples: Int) -> Void
+    /// Where a track measured whole on this stream is reported (normalisation on).
+    let measured: AsyncStream<TrackMeasurement>.Continuation?
 
     // Decoder-thread state.
     var ordinal: UInt32 = 0
@@ -47,11 +49,16 @@ final class TrackDecoder: @unchecked Sendable {
     var fill: FillPacing
     /// How far ahead of the pacer a re-render starts: the frames before it play as they are.
     static let rerenderMargin = 2
+    /// A skip's fade-out: the ring sequence after its last frame; nothing from there is pushed.
+    var fadeOutEnd: Int?
 
     /// - Parameter paced: false for unpaced runs on virtual time, which fill at full speed.
     init(first: TrackSource, startMs: Int64, ledger: TrackLedger, ring: FrameRing, control: TrackControl,
-         settings: Transcoder.Settings, paced: Bool = true, onExit: @escaping @Sendable (Int) -> Void) throws(EngineError)
+         settings: Transcoder.Settings, paced: Bool = true,
+         measured: AsyncStream<TrackMeasurement>.Continuation? = nil,
+         onExit: @escaping @Sendable (Int) -> Void) throws(EngineError)
     {
+        self.measured = measured
         fill = FillPacing(enabled: paced)
         source = first
         self.startMs = startMs
@@ -64,6 +71,9 @@ final class TrackDecoder: @unchecked Sendable {
         if let filters = control.filters(newerThan: transcoder.filterVersion) {
             transcoder.filterVersion = filters.version
             transcoder.startFilters(filters.settings)
+        }
+        if let normalization = control.normalization(newerThan: transcoder.loudness.version) {
+            transcoder.adoptNormalization(normalization.rule, version: normalization.version)
         }
     }
 
@@ -114,7 +124,15 @@ final class TrackDecoder: @unchecked Sendable {
     /// With no next track set yet, the stream ends only when the listener is about to run out:
     /// a next track set while the ring still plays follows without a gap.
     private func awaitNextTrack() {
-        while !control.isCancelled, !ledger.hasTrack(after: Int(ordinal)), ring.count > PacerLane.startFrames {
+        while !control.isCancelled, !ledger.hasTrack(after: Int(ordinal)) {
+            if ring.count <= PacerLane.startFrames {
+                // The listener reached the overlap and no next track is set: the tail held for a
+                // crossfade plays out as it is, and a next track set later still follows gaplessly.
+                guard transcoder.crossfade.isAwaitingNext else { break }
+                transcoder.cancelCrossfade()
+                pushBatch()
+                continue
+            }
             if let request = control.takeSeek() {
                 // A seek back into the track playing: decode it again from there.
                 generation = request.generation
@@ -133,8 +151,16 @@ final class TrackDecoder: @unchecked Sendable {
         // A source that fails to open the first time fails the track at once: there is no
         // position to save and the user should hear about it now.
         var input = try open(at: positionMs)
+        // Opened too late for a crossfade: the listener is already at the overlap (paced only;
+        // on virtual time the pacer waits for the decoder).
+        if fill.enabled, transcoder.crossfade.isAwaitingNext, ring.count < 2 {
+            transcoder.cancelCrossfade()
+            pushBatch()
+        }
         try transcoder.beginTrack(input, ordinal: ordinal, startSample: positionMs * 48, generation: generation,
                                   trims: seekedOnOpen)
+        transcoder.loudness.begin(ordinal: ordinal, source: source, fromStart: positionMs == 0, reopening: false)
+        armCrossfade(input, fromMs: positionMs)
         while true {
             do throws(EngineError) {
                 try pump(input)
@@ -158,13 +184,25 @@ final class TrackDecoder: @unchecked Sendable {
                 input = try recover(from: error, previous: input)
                 try transcoder.beginTrack(input, ordinal: ordinal, startSample: resumeSample, generation: generation,
                                           trims: seekedOnOpen, reopening: true)
+                // Samples decoded before the fault and not yet framed come again: measured twice.
+                transcoder.loudness.seeked()
             }
         }
     }
 
     private func endTrack() throws(EngineError) {
         try transcoder.endTrack(into: batch)
+        if let measurement = transcoder.loudness.endTrack() { measured?.yield(measurement) }
+        transcoder.prepareCrossfadeTail()
         pushBatch()
+    }
+
+    /// With a crossfade set, the track just begun (or seeked) holds its tail back for it.
+    private func armCrossfade(_ input: MediaInput, fromMs positionMs: Int64) {
+        let live = isLive(input)
+        let milliseconds = live ? 0 : control.crossfadeMs.load(ordering: .relaxed)
+        transcoder.armCrossfade(durationFrames: milliseconds * 48,
+                                expectedFrames: input.durationMs.map { max(0, $0 - positionMs) * 48 })
     }
 
     /// Opens the current source and positions it at `positionMs`.
@@ -255,6 +293,9 @@ final class TrackDecoder: @unchecked Sendable {
         while control.rerenderCount != rerenderHandled, !control.isCancelled, !control.seekPending {
             rerenderHandled = control.rerenderCount
             transcoder.targetGain = control.gain
+            if let normalization = control.normalization(newerThan: transcoder.loudness.version) {
+                transcoder.adoptNormalization(normalization.rule, version: normalization.version)
+            }
             if let filters = control.filters(newerThan: transcoder.filterVersion) {
                 transcoder.filterVersion = filters.version
                 if transcoder.needsRefilter(for: filters.settings) {
@@ -275,6 +316,11 @@ final class TrackDecoder: @unchecked Sendable {
                 }
             }
             var next = ring.cut(atLeast: ring.consumedSequence + Self.rerenderMargin)
+            if control.fadeOutRequested.load(ordering: .acquiring), fadeOutEnd == nil {
+                // Every frame from the cut on is made again fading out; the stream ends after them.
+                transcoder.fadeOutRendered = 0
+                fadeOutEnd = next + Transcoder.fadeOutFrames
+            }
             // Every frame the pacer takes from here on is rendered under the new settings.
             control.rerenderDone.store(rerenderHandled, ordering: .releasing)
             // The pacer is `rerenderMargin` frames from the cut: refill at full speed first.
@@ -310,6 +356,8 @@ final class TrackDecoder: @unchecked Sendable {
         transcoder.nextSequence = ring.cut(atLeast: ring.consumedSequence)
         try input.seek(toMs: target + (transcoder.timelineOffset ?? 0) / 48)
         transcoder.seek(toSample: target * 48, generation: generation)
+        transcoder.loudness.seeked()
+        armCrossfade(input, fromMs: target)
         nextPositionMs = target
         reachedMs = target
         fill.restart()

@@ -13,11 +13,15 @@ public struct TrackSource: Sendable, CustomStringConvertible {
     /// Checks where libav's HTTP redirects ended up (the resolver passes its SSRF policy);
     /// false fails the track. nil accepts any location.
     public var allowsLocation: (@Sendable (String) -> Bool)?
+    /// The track's measured loudness, if the caller has it (from an earlier play): with
+    /// normalisation on, its gain then applies from the first sample instead of being estimated.
+    public var loudness: TrackLoudness?
 
     public init(location: String, httpHeaders: [String: String] = [:], isLive: Bool = false,
                 refresh: (@Sendable () async throws -> TrackSource)? = nil,
-                allowsLocation: (@Sendable (String) -> Bool)? = nil)
+                allowsLocation: (@Sendable (String) -> Bool)? = nil, loudness: TrackLoudness? = nil)
     {
+        self.loudness = loudness
         self.location = location
         self.httpHeaders = httpHeaders
         self.isLive = isLive

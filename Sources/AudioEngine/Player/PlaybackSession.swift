@@ -12,10 +12,11 @@ final class PlaybackSession: Sendable {
     /// Watches for a stall while the stream plays; set by the player once it starts.
     let watchdog = WatchdogSlot()
 
-    init(first: TrackSource, options: PlayerOptions, volume: Double, filters: FilterSettings, sink: any FrameSink,
+    init(first: TrackSource, options: PlayerOptions, volume: Double, filters: FilterSettings,
+         normalization: LoudnessNormalization?, crossfadeMs: Int, sink: any FrameSink,
          waitsForData: Bool, deviationLogCapacity: Int, continuation: AsyncStream<PlayerEvent>.Continuation)
     {
-        control = TrackControl(volume: volume, filters: filters)
+        control = TrackControl(volume: volume, filters: filters, normalization: normalization, crossfadeMs: crossfadeMs)
         ring = FrameRing(capacity: options.ringCapacity)
         let ledger = TrackLedger(first: first, continuation: continuation)
         self.ledger = ledger
@@ -37,6 +38,18 @@ final class PlaybackSession: Sendable {
 
     /// Decoder side: the input is done; `paddingSamples` end the last frame.
     func producerExited(paddingSamples: Int) { lane.markProducerFinished(paddingSamples: paddingSamples) }
+
+    /// Player side: a skip with a crossfade set. The stream fades out over about 250 ms from
+    /// the next frames the listener gets and then ends as replaced; false when there is nothing
+    /// to fade (paused, finished), and the caller ends it at once.
+    func fadeOut() -> Bool {
+        guard !lane.isFinished, !lane.pauseRequested.load(ordering: .acquiring),
+              !lane.producerFinished.load(ordering: .acquiring)
+        else { return false }
+        ledger.end(.replaced)
+        control.requestFadeOut()
+        return true
+    }
 
     /// Player side: ends the stream early for `reason`.
     func end(_ reason: FinishReason) {

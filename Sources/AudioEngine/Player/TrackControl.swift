@@ -20,6 +20,10 @@ final class TrackControl: Sendable {
     let volumeMilli = Atomic<Int>(1000)
     /// The filters asked for, numbered: the decoder applies the newest version it has not seen.
     private let filterRequest: Mutex<(version: Int, settings: FilterSettings)>
+    /// Loudness normalisation asked for (nil = off), numbered like the filters.
+    private let normalizationRequest: Mutex<(version: Int, rule: LoudnessNormalization?)>
+    /// Crossfade between queued tracks, ms (0 = gapless); read at each boundary.
+    let crossfadeMs = Atomic<Int>(0)
     /// Bumped by every change that must be heard at once; the decoder handles the latest.
     private let rerenderRequests = Atomic<Int>(0)
     /// Decoder restarts after a fault (network drop, expired URL), over the whole stream.
@@ -30,9 +34,13 @@ final class TrackControl: Sendable {
     /// Ends a decoder's nap early: signalled by every request the decoder must act on.
     private let wake = DispatchSemaphore(value: 0)
 
-    init(volume: Double, filters: FilterSettings = FilterSettings()) {
+    init(volume: Double, filters: FilterSettings = FilterSettings(), normalization: LoudnessNormalization? = nil,
+         crossfadeMs: Int = 0)
+    {
         volumeMilli.store(Self.milli(volume), ordering: .relaxed)
         filterRequest = Mutex((0, filters))
+        normalizationRequest = Mutex((0, normalization))
+        self.crossfadeMs.store(crossfadeMs, ordering: .relaxed)
     }
 
     static let maxVolume = 10.0
@@ -72,6 +80,17 @@ final class TrackControl: Sendable {
         filterRequest.withLock { $0.version > version ? $0 : nil }
     }
 
+    /// Player side: normalisation changed; heard from the frames the pacer has not sent yet.
+    func setNormalization(_ rule: LoudnessNormalization?) {
+        normalizationRequest.withLock { $0 = ($0.version + 1, rule) }
+        requestRerender()
+    }
+
+    /// Decoder side: the normalisation asked for, if newer than `version`.
+    func normalization(newerThan version: Int) -> (version: Int, rule: LoudnessNormalization?)? {
+        normalizationRequest.withLock { $0.version > version ? $0 : nil }
+    }
+
     /// Decoder side: the request count, to compare with the last one handled.
     var rerenderCount: Int { rerenderRequests.load(ordering: .acquiring) }
 
@@ -79,6 +98,15 @@ final class TrackControl: Sendable {
     let rerenderDone = Atomic<Int>(0)
 
     private let restartFlag = Atomic<Bool>(false)
+    /// A skip with a crossfade set: the decoder fades the stream out over `Transcoder.fadeOutFrames`
+    /// from the next frames the pacer takes, then ends it.
+    let fadeOutRequested = Atomic<Bool>(false)
+
+    /// Player side: fade out and end (the stream is being replaced).
+    func requestFadeOut() {
+        fadeOutRequested.store(true, ordering: .releasing)
+        requestRerender()
+    }
 
     /// Player side: abandon the current read and reopen at the position (after `stuck`).
     func requestRestart() {

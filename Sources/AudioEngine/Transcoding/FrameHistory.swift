@@ -20,6 +20,13 @@ final class FrameHistory {
         var source: Int64 = 0
         /// Bytes of the source's packet, 0 when the frame has none (it must be encoded).
         var packetLength = 0
+        /// The track's running normalisation gain when the frame was cut, dB (`LoudnessStage`).
+        var loudnessDB: Float = 0
+        /// The limiter's gain at the frame's start and end as it was last rendered (1 = idle).
+        var limiterStart: Float = 1
+        var limiterEnd: Float = 1
+        /// The frame lies in a crossfade's overlap: it goes through the limiter.
+        var overlap = false
     }
 
     static let packetCapacity = 1_276
@@ -68,6 +75,14 @@ final class FrameHistory {
         guard entries[slot].sequence == sequence else { return }
         entries[slot].gainStart = start
         entries[slot].gainEnd = end
+    }
+
+    /// Records the limiter's gains a frame was rendered with (again).
+    func setLimiter(_ sequence: Int, start: Float, end: Float) {
+        let slot = sequence % capacity
+        guard entries[slot].sequence == sequence else { return }
+        entries[slot].limiterStart = start
+        entries[slot].limiterEnd = end
     }
 
     func samples(_ sequence: Int) -> UnsafePointer<Float> {

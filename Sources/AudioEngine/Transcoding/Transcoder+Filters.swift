@@ -217,7 +217,7 @@ extension Transcoder {
     /// Whether `assemble` can make a frame (or the stream's tail) through the chain.
     var filteredWorkLeft: Bool {
         let stage = filterStage
-        return stage.finishing || stage.feedCursor < consumed || produced - consumed >= Int64(Self.frameSamples)
+        return stage.finishing || stage.feedCursor < consumed || framableEnd - consumed >= Int64(Self.frameSamples)
             || stage.wetCount + stage.chain.availableFrames >= Self.frameSamples
     }
 
@@ -256,7 +256,7 @@ extension Transcoder {
             stage.feedCursor += Int64(frames)
             return true
         }
-        guard produced - consumed >= Int64(Self.frameSamples) else { return false }
+        guard framableEnd - consumed >= Int64(Self.frameSamples) else { return false }
         let pcm = pending + Int(consumed - pendingBase) * 2
         retention.append(pcm, frames: Self.frameSamples)
         stage.chain.process(pcm, frameCount: Self.frameSamples)
@@ -283,7 +283,8 @@ extension Transcoder {
         }
         let trackSample = max(0, mark.trackSample + (source - mark.index))
         history.store(FrameHistory.Entry(sequence: sequence, track: mark.track, positionMs: trackSample / 48,
-                                         generation: mark.generation, source: source),
+                                         generation: mark.generation, source: source,
+                                         loudnessDB: loudness.cutGainDB(track: mark.track), overlap: inOverlap(source)),
                       samples: stage.wet, packet: nil)
         render(sequence, into: batch)
         trimMarks()

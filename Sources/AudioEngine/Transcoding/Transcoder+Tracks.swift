@@ -32,7 +32,17 @@ extension Transcoder {
             && parameters.pointee.ch_layout.nb_channels <= 2 && preSkip == Int64(Self.encoderDelay)
         if !reopening { timelineOffset = startSample > 0 ? 0 : nil }
         trimBefore = trims ? startSample : nil
-        addMark(Mark(index: produced, track: ordinal, trackSample: startSample, generation: generation, passthrough: opus))
+        if !reopening, let overlapStart = crossfadeStart() {
+            // Mixed into the tail of the track before: no frame of the overlap can pass through.
+            addMark(Mark(index: overlapStart, track: ordinal, trackSample: startSample, generation: generation,
+                         passthrough: false))
+            if opus {
+                addMark(Mark(index: produced, track: ordinal, trackSample: startSample + (produced - overlapStart),
+                             generation: generation, passthrough: true))
+            }
+        } else {
+            addMark(Mark(index: produced, track: ordinal, trackSample: startSample, generation: generation, passthrough: opus))
+        }
     }
 
     /// Moves the current track to `sample`: what is pending or inside the codecs is dropped.
@@ -58,7 +68,11 @@ extension Transcoder {
             var out: UnsafeMutablePointer<UInt8>? = UnsafeMutableRawPointer(pending + Int(produced - pendingBase) * 2)
                 .assumingMemoryBound(to: UInt8.self)
             let count = swr_convert(resampler, &out, 8_192, nil, 0)
-            if count > 0 { produced += Int64(count) }
+            if count > 0 {
+                let start = Int(produced - pendingBase)
+                loudness.measure(pending + start * 2, frames: Int(count))
+                produced += Int64(mixIncoming(at: start, frames: Int(count)))
+            }
         }
         closeTrack()
         assemble(into: batch)
@@ -71,6 +85,7 @@ extension Transcoder {
     /// tail is made by `assemble` as the batch empties (`hasCompleteFrames` stays true).
     func finish(into batch: FrameBatch) {
         streamEnded = true
+        cancelCrossfade()
         guard marks.last != nil else { finalPadding = Self.encoderDelay; return }
         batch.removeAll()
         if filterStage.active {
@@ -90,6 +105,8 @@ extension Transcoder {
 
     /// Forgets everything pending (a new stream after a stop, or a replaced track).
     func dropPending() {
+        crossfade.state = .idle
+        crossfade.afterMixing = .idle
         pendingBase = produced
         consumed = produced
         marks.removeAll(keepingCapacity: true)

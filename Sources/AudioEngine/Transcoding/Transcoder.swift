@@ -53,6 +53,16 @@ final class Transcoder {
     let history: FrameHistory
     /// Lavalink's filters between the pending samples and the frames (`Transcoder+Filters`).
     let filterStage: FilterStage
+    /// The crossfade between queued tracks, in `pending` before frames are cut (`Transcoder+Crossfade`).
+    let crossfade = CrossfadeStage()
+    /// Loudness normalisation and its limiter, applied with the gain (`Transcoder+Loudness`).
+    let loudness = LoudnessStage()
+    /// The limiter's gain the last frame rendered ended at.
+    var limiterGain: Float = 1
+    /// A skip's fade-out: frames rendered since it began (nil: none). Frame *k* ends at
+    /// cos(π/2 · k / `fadeOutFrames`), ramped across it, then silence.
+    var fadeOutRendered: Int?
+    static let fadeOutFrames = 12
     /// Gain the next frame ramps to (1 = unity); the caller sets it from the player's controls.
     var targetGain: Float = 1
     /// Whether the frames may be the source's own packets when nothing else touches them.
@@ -82,11 +92,12 @@ final class Transcoder {
     var resampler: OpaquePointer?
     var resamplerFormat: Int32 = -1
     var resamplerRate: Int32 = 0
-    private var resamplerLayout = AVChannelLayout()
+    var resamplerLayout = AVChannelLayout()
     var preSkip: Int64 = 0
 
-    let pending: UnsafeMutablePointer<Float>
-    private let pendingCapacity = 48_000 * 4
+    var pending: UnsafeMutablePointer<Float>
+    /// 4 s; more (`growPending`) once a crossfade holds a track's tail back.
+    var pendingCapacity = 48_000 * 4
     /// Stream sample index of `pending[0]`, of the next sample to frame, and past the last.
     var pendingBase: Int64 = 0
     var consumed: Int64 = 0
@@ -158,7 +169,7 @@ final class Transcoder {
 
     /// Frames left pending because the batch was full.
     var hasCompleteFrames: Bool {
-        filterStage.active ? filteredWorkLeft : produced - consumed >= Int64(Self.frameSamples)
+        filterStage.active ? filteredWorkLeft : framableEnd - consumed >= Int64(Self.frameSamples)
     }
 
     private func countError(_ code: Int32) throws(EngineError) {
@@ -200,62 +211,9 @@ final class Transcoder {
         if skip > 0, skip < Int(count) {
             (pending + start * 2).update(from: pending + (start + skip) * 2, count: (Int(count) - skip) * 2)
         }
-        produced += Int64(Int(count) - skip)
-    }
-
-    /// After a seek, the number of samples of `frame` (at 48 kHz) that lie before the target.
-    private func trimCount(_ frame: UnsafeMutablePointer<AVFrame>) -> Int {
-        let stamp = frame.pointee.best_effort_timestamp == cadence_av_nopts_value() ? nil
-            : av_rescale_q(frame.pointee.best_effort_timestamp, timeBase, AVRational(num: 1, den: 48_000))
-        if timelineOffset == nil {
-            // Played from the very start: codecs that drop priming samples stamp the first
-            // frame a little after 0, while positions count from the first sample heard.
-            timelineOffset = max(0, stamp ?? 0)
-        }
-        guard let trim = trimBefore else { return 0 }
-        trimBefore = nil
-        guard let stamp, case let start = stamp - (timelineOffset ?? 0), start < trim else { return 0 }
-        let samples = Int(trim - start)
-        let available = Int(frame.pointee.nb_samples) * 48_000 / Int(max(1, frame.pointee.sample_rate))
-        if samples > available { trimBefore = trim; return Int.max }
-        return samples
-    }
-
-    /// Makes room for `frames` more samples, moving what is pending to the front.
-    func reserve(_ frames: Int) {
-        let start = Int(consumed - pendingBase)
-        if start > 0 {
-            let live = Int(produced - consumed)
-            if live > 0 { pending.update(from: pending + start * 2, count: live * 2) }
-            pendingBase = consumed
-        }
-        _ = frames  // pendingCapacity (4 s) exceeds any decoded frame's output
-    }
-
-    private func configureResampler(for frame: UnsafeMutablePointer<AVFrame>) throws(EngineError) {
-        var layout = AVChannelLayout()
-        if frame.pointee.ch_layout.order == AV_CHANNEL_ORDER_UNSPEC || frame.pointee.ch_layout.nb_channels == 0 {
-            _ = cadence_default_layout(&layout, max(1, frame.pointee.ch_layout.nb_channels))
-        } else {
-            av_channel_layout_copy(&layout, &frame.pointee.ch_layout)
-        }
-        if resampler != nil, frame.pointee.format == resamplerFormat, frame.pointee.sample_rate == resamplerRate,
-           av_channel_layout_compare(&layout, &resamplerLayout) == 0
-        {
-            av_channel_layout_uninit(&layout)
-            return
-        }
-        swr_free(&resampler)
-        av_channel_layout_uninit(&resamplerLayout)
-        resamplerLayout = layout
-        resamplerFormat = frame.pointee.format
-        resamplerRate = frame.pointee.sample_rate
-        var stereo = cadence_stereo_layout()
-        let status = swr_alloc_set_opts2(&resampler, &stereo, AV_SAMPLE_FMT_FLT, 48_000, &resamplerLayout,
-                                         AVSampleFormat(rawValue: resamplerFormat), resamplerRate, 0, nil)
-        guard status >= 0, swr_init(resampler) >= 0 else {
-            swr_free(&resampler)
-            throw .encoderFailed(message: "cannot convert \(resamplerLayout.nb_channels) channels at \(resamplerRate) Hz")
+        if Int(count) > skip {
+            loudness.measure(pending + start * 2, frames: Int(count) - skip)
+            produced += Int64(mixIncoming(at: start, frames: Int(count) - skip))
         }
     }
 
@@ -273,7 +231,7 @@ final class Transcoder {
     }
 
     private func assembleDirect(into batch: FrameBatch) {
-        while produced - consumed >= Int64(Self.frameSamples), !batch.isFull, let mark = mark(at: consumed) {
+        while framableEnd - consumed >= Int64(Self.frameSamples), !batch.isFull, let mark = mark(at: consumed) {
             let first = consumed
             let straddles = marks.contains { $0.index > first && $0.index < first + Int64(Self.frameSamples) }
             let trackSample = mark.trackSample + (first - mark.index)
@@ -291,7 +249,9 @@ final class Transcoder {
             let sequence = nextSequence
             nextSequence += 1
             history.store(FrameHistory.Entry(sequence: sequence, track: mark.track, positionMs: trackSample / 48,
-                                             generation: mark.generation, source: first),
+                                             generation: mark.generation, source: first,
+                                             loudnessDB: loudness.cutGainDB(track: mark.track),
+                                             overlap: inOverlap(first)),
                           samples: pcm, packet: packet)
             filterStage.retention?.append(pcm, frames: Self.frameSamples)
             render(sequence, into: batch)
@@ -309,7 +269,10 @@ final class Transcoder {
     /// Renders frames `sequence..<end` again from the history, under the current settings,
     /// as many as the batch holds; returns the sequence of the first frame not yet rendered.
     func rerender(from sequence: Int, to end: Int, into batch: FrameBatch) -> Int {
-        if let before = history.entry(sequence - 1) { gain = before.gainEnd }
+        if let before = history.entry(sequence - 1) {
+            gain = before.gainEnd
+            limiterGain = before.limiterEnd
+        }
         var next = sequence
         while next < end, !batch.isFull, history.entry(next) != nil {
             render(next, into: batch)
@@ -322,20 +285,38 @@ final class Transcoder {
     /// nothing touches the samples, else gain and libopus.
     func render(_ sequence: Int, into batch: FrameBatch) {
         guard let entry = history.entry(sequence) else { return }
-        let target = targetGain
         let packet = history.packet(sequence)
+        var target = targetGain * loudness.linearGain(track: entry.track, cutGainDB: entry.loudnessDB,
+                                                      canPassThrough: allowsPassthrough && packet.count > 0)
+        if let faded = fadeOutRendered {
+            let step = min(faded + 1, Self.fadeOutFrames)
+            target *= step == Self.fadeOutFrames ? 0 : Float(cos(Double.pi / 2 * Double(step) / Double(Self.fadeOutFrames)))
+            fadeOutRendered = faded + 1
+        }
         if allowsPassthrough, packet.count > 0, target == 1, gain == 1 {
             batch.nextStorage.update(from: packet.baseAddress!.assumingMemoryBound(to: UInt8.self), count: packet.count)
             batch.commit(length: packet.count, positionMs: entry.positionMs, track: entry.track,
                          generation: entry.generation, sequence: sequence)
             history.setGains(sequence, start: 1, end: 1)
+            history.setLimiter(sequence, start: 1, end: 1)
+            limiterGain = 1
             encoderSequence = nil
             return
         }
         if encoderSequence != sequence - 1 { primeEncoder(before: sequence, generation: entry.generation) }
         let start = gain
-        applyGain(history.samples(sequence), from: start, to: target)
+        let limiting = loudness.rule != nil || entry.overlap
+        applyGain(history.samples(sequence), from: start, to: target, clipping: !limiting)
         gain = target
+        if limiting {
+            let limiter = loudness.limiter
+            let limiterStart = limiterGain
+            limiterGain = limiter.process(work, frames: Self.frameSamples, startGain: limiterStart)
+            history.setLimiter(sequence, start: limiterStart, end: limiterGain)
+        } else {
+            limiterGain = 1
+            history.setLimiter(sequence, start: 1, end: 1)
+        }
         let length = opus_encode_float(encoder, work, Int32(Self.frameSamples), batch.nextStorage,
                                        Int32(FrameBatch.maxPacket))
         history.setGains(sequence, start: start, end: target)
@@ -358,22 +339,26 @@ final class Transcoder {
         _ = cadence_opus_reset_encoder(encoder)
         for earlier in (sequence - 2)..<sequence {
             guard let entry = history.entry(earlier), entry.generation == generation else { continue }
-            applyGain(history.samples(earlier), from: entry.gainStart, to: entry.gainEnd)
+            let limiting = entry.limiterStart != 1 || entry.limiterEnd != 1
+            applyGain(history.samples(earlier), from: entry.gainStart, to: entry.gainEnd, clipping: !limiting)
+            if limiting { loudness.limiter.process(work, frames: Self.frameSamples, startGain: entry.limiterStart) }
             _ = opus_encode_float(encoder, work, Int32(Self.frameSamples), discard, Int32(FrameBatch.maxPacket))
         }
     }
 
-    /// `work` = `pcm` with the gain ramped linearly across the frame (20 ms, so no click).
-    private func applyGain(_ pcm: UnsafePointer<Float>, from start: Float, to end: Float) {
+    /// `work` = `pcm` with the gain ramped linearly across the frame (20 ms, so no click),
+    /// clipped at full scale unless a limiter follows.
+    private func applyGain(_ pcm: UnsafePointer<Float>, from start: Float, to end: Float, clipping: Bool = true) {
         if start == 1, end == 1 {
             work.update(from: pcm, count: Self.frameFloats)
             return
         }
         let step = (end - start) / Float(Self.frameSamples)
+        let limit: Float = clipping ? 1 : .greatestFiniteMagnitude
         for i in 0..<Self.frameSamples {
             let g = start + step * Float(i + 1)
-            work[2 * i] = min(1, max(-1, pcm[2 * i] * g))
-            work[2 * i + 1] = min(1, max(-1, pcm[2 * i + 1] * g))
+            work[2 * i] = min(limit, max(-limit, pcm[2 * i] * g))
+            work[2 * i + 1] = min(limit, max(-limit, pcm[2 * i + 1] * g))
         }
     }
 }

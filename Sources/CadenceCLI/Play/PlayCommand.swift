@@ -27,6 +27,14 @@ struct PlayCommand: AsyncParsableCommand {
                                valueName: "json|@file"))
     var filters: String?
 
+    @Option(help: "Crossfade between queued sources, seconds 0–12 (0, the default, is gapless).")
+    var crossfade: Double = 0
+
+    @Option(name: .customLong("normalize"),
+            help: ArgumentHelp("Loudness normalisation (EBU R128) to this target, -23 to -10 LUFS; a bare --normalize is -14. Measurements are kept in the database when one is configured.",
+                               valueName: "lufs"))
+    var normalize: String?
+
     @Option(help: "Start this many seconds into the (first) source.")
     var seek: Double = 0
 
@@ -58,6 +66,8 @@ struct PlayCommand: AsyncParsableCommand {
         guard (0...10).contains(complexity) else { throw ValidationError("--complexity must be 0–10") }
         if voice.isRequested, fast { throw ValidationError("--fast cannot stream to a voice server (real time only)") }
         if let filters { _ = try FilterOption.parse(filters) }
+        try LoudnessOption.checkCrossfade(crossfade)
+        if let normalize { _ = try LoudnessOption.normalization(normalize) }
     }
 
     func run() async throws {
@@ -66,6 +76,8 @@ struct PlayCommand: AsyncParsableCommand {
         let run = try PlaybackRun(out: out.map { URL(fileURLWithPath: $0) }, fast: fast, options: options,
                                   showProgress: !quiet, sink: connection?.sender)
         if let filters { try run.player.setFilters(try FilterOption.parse(filters)) }
+        run.player.crossfadeSeconds = crossfade
+        if let normalize { run.player.normalization = try LoudnessOption.normalization(normalize) }
         var database: AppDatabase?
         if let path = metricsDB ?? ProcessInfo.processInfo.environment["CADENCE_DB"].flatMap({ $0.isEmpty ? nil : $0 }) {
             do {
@@ -74,6 +86,7 @@ struct PlayCommand: AsyncParsableCommand {
                 throw CommandFailure(message: "cannot open the database \(path): \(error)")
             }
             run.metrics = database.map { MetricsWriter(database: $0) }
+            run.loudnessCache = database.map { TrackLoudnessRepository(database: $0) }
         }
         if resolve { run.resolver = PlaybackRun.makeResolver(database: database, allowPrivateNetwork: allowPrivateNetwork) }
         let report = await run.play(sources, startMs: Int64(seek * 1000))

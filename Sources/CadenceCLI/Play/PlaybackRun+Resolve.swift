@@ -16,9 +16,13 @@ extension PlaybackRun {
 
     /// What the player opens for `input`: the resolved stream, with a refresh that asks
     /// yt-dlp afresh when the URL expires mid-track.
-    static func trackSource(for input: String, resolver: TrackResolver) async throws(ResolverError) -> TrackSource {
+    /// `identity`: what its measured loudness is kept under (the page, which outlives the
+    /// expiring stream URL).
+    static func trackSource(for input: String, resolver: TrackResolver) async throws(ResolverError)
+        -> (source: TrackSource, identity: String)
+    {
         let track = try await resolver.resolve(input)
-        return TrackSource(resolved: track, resolver: resolver)
+        return (TrackSource(resolved: track, resolver: resolver), track.webpageURL ?? input)
     }
 }
 

@@ -15,6 +15,8 @@ final class PlaybackRun {
     var metrics: MetricsWriter?
     /// Resolves each input through yt-dlp first (`--resolve`); nil plays inputs as they are.
     var resolver: TrackResolver?
+    /// Where measured loudness is kept and looked up (`--normalize` with a database).
+    var loudnessCache: TrackLoudnessRepository?
 
     init(out: URL?, fast: Bool, options: PlayerOptions, showProgress: Bool, sink: (any FrameSink)? = nil) throws {
         pacer = Pacer(clock: fast ? VirtualClock() : MonotonicClock())
@@ -31,23 +33,31 @@ final class PlaybackRun {
         let cpuBefore = ProcessUsage.cpuSeconds()
         var events = player.events.makeAsyncIterator()
         var tracks: [TrackSource] = []
+        var identities: [String] = []
         for source in sources {
             guard let resolver else {
                 tracks.append(TrackSource(location: source))
+                identities.append(Self.loudnessIdentity(of: source))
                 continue
             }
             do {
-                tracks.append(try await Self.trackSource(for: source, resolver: resolver))
+                let (track, identity) = try await Self.trackSource(for: source, resolver: resolver)
+                tracks.append(track)
+                identities.append(identity)
             } catch {
                 report.tracks.append(.init(source: source, outcome: .failed(.networkError(source: source, message: "\(error)")),
                                            durationMs: 0, rssKilobytes: ProcessUsage.residentKilobytes()))
                 break
             }
         }
+        let keepsLoudness = player.normalization != nil ? loudnessCache : nil
+        if let keepsLoudness { tracks = await Self.withStoredLoudness(tracks, identities: identities, cache: keepsLoudness) }
         if let first = tracks.first {
             player.play(first, startMs: startMs)
             for track in tracks.dropFirst() { player.enqueue(track) }
         }
+        // Started once the stream is: it stops waiting when the stream is over.
+        let keeper = keepsLoudness.map { keepMeasurements(of: tracks, identities: identities, startMs: startMs, cache: $0) }
         for (index, source) in sources.prefix(tracks.count).enumerated() {
             let progress = showProgress ? startProgress(for: source) : nil
             var outcome: RunReport.Track.Outcome = .finished
@@ -76,6 +86,7 @@ final class PlaybackRun {
                                        rssKilobytes: ProcessUsage.residentKilobytes()))
         }
         while player.isActive { try? await Task.sleep(for: .milliseconds(5)) }
+        await keeper?.value
         if let stats = player.stats { report.stats.merge(stats) }
         report.recoveries += player.recoveries
         report.cpuSeconds = ProcessUsage.cpuSeconds() - cpuBefore

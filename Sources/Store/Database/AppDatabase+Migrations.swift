@@ -59,6 +59,14 @@ extension AppDatabase {
                 t.column("savedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("2026-12-trackLoudness") { db in
+            try db.create(table: "trackLoudness") { t in
+                t.primaryKey("id", .text)
+                t.column("integratedLUFS", .double).notNull()
+                t.column("truePeakDBTP", .double).notNull()
+                t.column("measuredAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

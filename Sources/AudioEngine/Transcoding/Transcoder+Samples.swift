@@ -1,0 +1,61 @@
+import CFFmpeg
+
+/// The transcoder's decoded samples on their way into `pending`: the resampler's set-up, the
+/// trim after a seek, and the room they need.
+extension Transcoder {
+    /// After a seek, the number of samples of `frame` (at 48 kHz) that lie before the target.
+    func trimCount(_ frame: UnsafeMutablePointer<AVFrame>) -> Int {
+        let stamp = frame.pointee.best_effort_timestamp == cadence_av_nopts_value() ? nil
+            : av_rescale_q(frame.pointee.best_effort_timestamp, timeBase, AVRational(num: 1, den: 48_000))
+        if timelineOffset == nil {
+            // Played from the very start: codecs that drop priming samples stamp the first
+            // frame a little after 0, while positions count from the first sample heard.
+            timelineOffset = max(0, stamp ?? 0)
+        }
+        guard let trim = trimBefore else { return 0 }
+        trimBefore = nil
+        guard let stamp, case let start = stamp - (timelineOffset ?? 0), start < trim else { return 0 }
+        let samples = Int(trim - start)
+        let available = Int(frame.pointee.nb_samples) * 48_000 / Int(max(1, frame.pointee.sample_rate))
+        if samples > available { trimBefore = trim; return Int.max }
+        return samples
+    }
+
+    /// Makes room for `frames` more samples, moving what is pending to the front when the
+    /// room left is short (a crossfade holds seconds pending; moving them per packet would cost).
+    func reserve(_ frames: Int) {
+        let start = Int(consumed - pendingBase)
+        guard start > 0 else { return }
+        let live = Int(produced - consumed)
+        guard live <= 48_000 || pendingCapacity - start - live < frames + 48_000 else { return }
+        if live > 0 { pending.update(from: pending + start * 2, count: live * 2) }
+        pendingBase = consumed
+    }
+
+    func configureResampler(for frame: UnsafeMutablePointer<AVFrame>) throws(EngineError) {
+        var layout = AVChannelLayout()
+        if frame.pointee.ch_layout.order == AV_CHANNEL_ORDER_UNSPEC || frame.pointee.ch_layout.nb_channels == 0 {
+            _ = cadence_default_layout(&layout, max(1, frame.pointee.ch_layout.nb_channels))
+        } else {
+            av_channel_layout_copy(&layout, &frame.pointee.ch_layout)
+        }
+        if resampler != nil, frame.pointee.format == resamplerFormat, frame.pointee.sample_rate == resamplerRate,
+           av_channel_layout_compare(&layout, &resamplerLayout) == 0
+        {
+            av_channel_layout_uninit(&layout)
+            return
+        }
+        swr_free(&resampler)
+        av_channel_layout_uninit(&resamplerLayout)
+        resamplerLayout = layout
+        resamplerFormat = frame.pointee.format
+        resamplerRate = frame.pointee.sample_rate
+        var stereo = cadence_stereo_layout()
+        let status = swr_alloc_set_opts2(&resampler, &stereo, AV_SAMPLE_FMT_FLT, 48_000, &resamplerLayout,
+                                         AVSampleFormat(rawValue: resamplerFormat), resamplerRate, 0, nil)
+        guard status >= 0, swr_init(resampler) >= 0 else {
+            swr_free(&resampler)
+            throw .encoderFailed(message: "cannot convert \(resamplerLayout.nb_channels) channels at \(resamplerRate) Hz")
+        }
+    }
+}
