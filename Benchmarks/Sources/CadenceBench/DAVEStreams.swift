@@ -36,12 +36,16 @@ struct DAVEStreams {
     }
 
     /// The DAVE-on run: connections with a channel id (so DAVE is offered), one listener per guild.
-    private func runWithDAVE() async throws -> ScenarioResult {
+    /// With `countingVoice` the RSS per stream is the peak from before the connections (voice,
+    /// DAVE groups and players), as the node's scenario measures it; else from after them.
+    func runWithDAVE(name: String? = nil, countingVoice: Bool = false) async throws -> ScenarioResult {
         var configuration = VoiceServerSim.Configuration()
         configuration.decodesAudio = false
         configuration.sendIgnorableOps = false
         let server = VoiceServerSim(configuration: configuration)
         try await server.start()
+        let rssBeforeVoice = ProcessStats.residentBytes()
+        let voiceSampler = countingVoice ? RSSSampler() : nil
         var connections: [VoiceConnection] = []
         for index in 0..<streams {
             // Each bot in its own guild's channel: N separate calls, each its own MLS group.
@@ -65,7 +69,7 @@ struct DAVEStreams {
         }
         let active = connections.filter { $0.e2eeStatus.isActive }.count
 
-        let name = "cadence transcode N=\(streams) DAVE on (E2EE)"
+        let name = name ?? "cadence transcode N=\(streams) DAVE on (E2EE)"
         let rssBefore = ProcessStats.residentBytes()
         let pacer = Pacer()
         let logCapacity = Int(seconds * 50) + 200
@@ -103,6 +107,9 @@ struct DAVEStreams {
         let cpu = (after.totalCPU - before.totalCPU) - (serverAfter - serverBefore)
         result.cpuSecondsPerStreamMinute = cpu / (Double(streams) * seconds / 60)
         result.rssMBPerStream = Double(max(0, ProcessStats.residentBytes() - rssBefore)) / Double(streams) / 1_048_576
+        if let voiceSampler {
+            result.rssMBPerStream = Double(max(0, voiceSampler.stop() - rssBeforeVoice)) / Double(streams) / 1_048_576
+        }
         pacer.shutdown()
         let report = await voice.finish()
         LocalVoice.apply(report, to: &result)
