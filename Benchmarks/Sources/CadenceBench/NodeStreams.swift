@@ -39,7 +39,7 @@ struct NodeStreams {
 
     /// What the session socket brought, filled by the client's reader thread.
     private final class Observed: Sendable {
-        let observed = Observed()
+        let seen = Mutex(Seen())
     }
 
     private struct Seen {
@@ -81,7 +81,7 @@ struct NodeStreams {
                 switch (op["op"] as? String, op["type"] as? String) {
                 case ("event", "TrackEndEvent"):
                     seen.ends[op["guildId"] as? String ?? "?"] = op["reason"] as? String ?? "?"
-                    endedInput.yield()
+                    endedInput.yield(())
                 case ("event", "TrackExceptionEvent"): seen.exceptions += 1
                 case ("event", "TrackStuckEvent"): seen.stuck += 1
                 case ("event", "WebSocketClosedEvent"): seen.closed += 1
@@ -110,7 +110,7 @@ struct NodeStreams {
             server.addDAVEListener(channelID: channel)
         }
         let players = "/v4/sessions/\(sessionID)/players/"
-        try await patchAll(client, guilds.indices.map { index in
+        try await patchAll(client, guilds.indices.map { index -> (String, String) in
             (players + guilds[index], """
                 {"voice":{"token":"bench","endpoint":"\(server.endpoint)","sessionId":"bench-node-\(index)","channelId":"\(500_000_000_000_000_000 + UInt64(index))"}}
                 """)
@@ -146,9 +146,9 @@ struct NodeStreams {
         _ = try? await serving.value
         await server.shutdown()
 
-        LocalVoice.apply(report, to: &result)
         let state = observed.seen.withLock { $0 }
         fill(&result, report: report, state: state, statsEvery: statsEvery)
+        LocalVoice.apply(report, to: &result)
         result.note += "; CPU by thread in the window: " + Self.breakdown(before: threadsBefore, after: threadsAfter)
         return result
     }
