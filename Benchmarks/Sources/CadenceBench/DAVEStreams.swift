@@ -75,6 +75,7 @@ struct DAVEStreams {
         let logCapacity = Int(seconds * 50) + 200
         let players = connections.map { Player(sink: $0.sender, pacer: pacer, deviationLogCapacity: logCapacity) }
         let threadsBefore = countingVoice ? ProcessStats.threadCPUByName() : [:]
+        let dropsBefore = ProcessStats.udpReceiveBufferErrors()
         let before = ProcessStats.now(), serverBefore = ProcessStats.serverCPU()
         var failures: [String] = []
         await withTaskGroup(of: String?.self) { group in
@@ -97,6 +98,7 @@ struct DAVEStreams {
         }
         let after = ProcessStats.now(), serverAfter = ProcessStats.serverCPU()
         let threadsAfter = countingVoice ? ProcessStats.threadCPUByName() : [:]
+        let drops = ProcessStats.udpReceiveBufferErrors() - dropsBefore
 
         var result = ScenarioResult(name: name, streams: streams, seconds: seconds)
         result.addDeviations(players.map(\.deviationsMicroseconds))
@@ -121,6 +123,9 @@ struct DAVEStreams {
         let verdict = e2ee > 0 && plainAfter == 0 ? "E2EE confirmed" : "NOT ALL E2EE"
         result.note = "server counted \(e2ee) E2EE frames (\(opened) opened by the listener), \(plain) plain, \(plainAfter) plain after E2EE: \(verdict); \(active)/\(streams) connections active in DAVE before play"
         if !failures.isEmpty { result.note += "; \(failures.count) failed: \(failures[0])" }
+        if countingVoice {
+            result.note += "; " + NodeStreams.arrivals(report, userID: { $0.hasPrefix("2000000000000000") }, streams: streams, drops: drops)
+        }
         if countingVoice { result.note += "; CPU by thread in the window: " + NodeStreams.breakdown(before: threadsBefore, after: threadsAfter) }
         return result
     }

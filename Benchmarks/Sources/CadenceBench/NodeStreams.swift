@@ -119,6 +119,7 @@ struct NodeStreams {
         // verdict below counts any plain frame sent before they did).
         try await Task.sleep(for: .seconds(1))
 
+        let dropsBefore = ProcessStats.udpReceiveBufferErrors()
         let threadsBefore = ProcessStats.threadCPUByName(), before = ProcessStats.now()
         try await patchAll(client, guilds.map { (players + $0, #"{"track":{"encoded":"\#(encoded)"}}"#) })
         var count = 0
@@ -129,6 +130,7 @@ struct NodeStreams {
         }
         deadline.cancel()
         let after = ProcessStats.now(), threadsAfter = ProcessStats.threadCPUByName()
+        let drops = ProcessStats.udpReceiveBufferErrors() - dropsBefore
         let peak = sampler.stop()
 
         var result = ScenarioResult(name: "cadence node REST N=\(streams) (MP3→Opus, DAVE on)", streams: streams, seconds: seconds)
@@ -149,6 +151,7 @@ struct NodeStreams {
         let state = observed.seen.withLock { $0 }
         fill(&result, report: report, state: state, statsEvery: statsEvery)
         LocalVoice.apply(report, to: &result)
+        result.note += "; " + Self.arrivals(report, userID: Self.userID, streams: streams, drops: drops)
         result.note += "; CPU by thread in the window: " + Self.breakdown(before: threadsBefore, after: threadsAfter)
         return result
     }
@@ -185,6 +188,18 @@ struct NodeStreams {
             }
             try await group.waitForAll()
         }
+    }
+
+    /// How much of what was sent the server saw: streams, packets per stream, and the kernel's
+    /// receive-buffer drops in the window (a starved receive thread loses datagrams there).
+    static func arrivals(_ report: VoiceServerReport, userID: (String) -> Bool, streams: Int, drops: Int) -> String {
+        let ours = report.streams.filter { userID($0.userID) }.map(\.packets)
+        return "server saw \(ours.count)/\(streams) streams, packets per stream \(ours.min() ?? 0)–\(ours.max() ?? 0), "
+            + "\(report.unknownSSRCPackets) unknown-SSRC; UDP receive-buffer drops in the window (machine-wide) \(drops)"
+    }
+
+    static func arrivals(_ report: VoiceServerReport, userID: String, streams: Int, drops: Int) -> String {
+        arrivals(report, userID: { $0 == userID }, streams: streams, drops: drops)
     }
 
     /// The threads that used the most CPU between two readings, by name.

@@ -24,6 +24,15 @@ extension ProcessStats {
         return total
     }
 
+    /// The kernel's count of UDP datagrams dropped for a full receive buffer (/proc/net/snmp,
+    /// `Udp: RcvbufErrors`): machine-wide, so other processes' drops are in it too.
+    static func udpReceiveBufferErrors() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/net/snmp", encoding: .utf8) else { return 0 }
+        let rows = text.split(separator: "\n").filter { $0.hasPrefix("Udp: ") }.map { $0.split(separator: " ") }
+        guard rows.count >= 2, let column = rows[0].firstIndex(of: "RcvbufErrors"), column < rows[1].count else { return 0 }
+        return Int(rows[1][column]) ?? 0
+    }
+
     /// The local server's receive thread (see VoiceServerSim's SimUDPReceiver).
     static func serverCPU() -> Double { threadCPU(named: "voice-sim.udp") }
 }
