@@ -8,6 +8,7 @@ let package = Package(
     dependencies: [
         .package(name: "Cadence", path: ".."),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CBenchOpus", pkgConfig: "opus"),
@@ -21,6 +22,8 @@ let package = Package(
                 .product(name: "DiscordVoice", package: "Cadence"),
                 .product(name: "DAVE", package: "Cadence"),
                 .product(name: "VoiceServerSim", package: "Cadence"),
+                .product(name: "LavalinkNode", package: "Cadence"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]),
     ],

@@ -36,12 +36,16 @@ struct DAVEStreams {
     }
 
     /// The DAVE-on run: connections with a channel id (so DAVE is offered), one listener per guild.
-    private func runWithDAVE() async throws -> ScenarioResult {
+    /// With `countingVoice` the RSS per stream is the peak from before the connections (voice,
+    /// DAVE groups and players), as the node's scenario measures it; else from after them.
+    func runWithDAVE(name: String? = nil, countingVoice: Bool = false) async throws -> ScenarioResult {
         var configuration = VoiceServerSim.Configuration()
         configuration.decodesAudio = false
         configuration.sendIgnorableOps = false
         let server = VoiceServerSim(configuration: configuration)
         try await server.start()
+        let rssBeforeVoice = ProcessStats.residentBytes()
+        let voiceSampler = countingVoice ? RSSSampler() : nil
         var connections: [VoiceConnection] = []
         for index in 0..<streams {
             // Each bot in its own guild's channel: N separate calls, each its own MLS group.
@@ -65,11 +69,13 @@ struct DAVEStreams {
         }
         let active = connections.filter { $0.e2eeStatus.isActive }.count
 
-        let name = "cadence transcode N=\(streams) DAVE on (E2EE)"
+        let name = name ?? "cadence transcode N=\(streams) DAVE on (E2EE)"
         let rssBefore = ProcessStats.residentBytes()
         let pacer = Pacer()
         let logCapacity = Int(seconds * 50) + 200
         let players = connections.map { Player(sink: $0.sender, pacer: pacer, deviationLogCapacity: logCapacity) }
+        let threadsBefore = countingVoice ? ProcessStats.threadCPUByName() : [:]
+        let dropsBefore = ProcessStats.udpReceiveBufferErrors()
         let before = ProcessStats.now(), serverBefore = ProcessStats.serverCPU()
         var failures: [String] = []
         await withTaskGroup(of: String?.self) { group in
@@ -91,6 +97,8 @@ struct DAVEStreams {
             for await failure in group { if let failure { failures.append(failure) } }
         }
         let after = ProcessStats.now(), serverAfter = ProcessStats.serverCPU()
+        let threadsAfter = countingVoice ? ProcessStats.threadCPUByName() : [:]
+        let drops = ProcessStats.udpReceiveBufferErrors() - dropsBefore
 
         var result = ScenarioResult(name: name, streams: streams, seconds: seconds)
         result.addDeviations(players.map(\.deviationsMicroseconds))
@@ -103,6 +111,9 @@ struct DAVEStreams {
         let cpu = (after.totalCPU - before.totalCPU) - (serverAfter - serverBefore)
         result.cpuSecondsPerStreamMinute = cpu / (Double(streams) * seconds / 60)
         result.rssMBPerStream = Double(max(0, ProcessStats.residentBytes() - rssBefore)) / Double(streams) / 1_048_576
+        if let voiceSampler {
+            result.rssMBPerStream = Double(max(0, voiceSampler.stop() - rssBeforeVoice)) / Double(streams) / 1_048_576
+        }
         pacer.shutdown()
         let report = await voice.finish()
         LocalVoice.apply(report, to: &result)
@@ -112,6 +123,10 @@ struct DAVEStreams {
         let verdict = e2ee > 0 && plainAfter == 0 ? "E2EE confirmed" : "NOT ALL E2EE"
         result.note = "server counted \(e2ee) E2EE frames (\(opened) opened by the listener), \(plain) plain, \(plainAfter) plain after E2EE: \(verdict); \(active)/\(streams) connections active in DAVE before play"
         if !failures.isEmpty { result.note += "; \(failures.count) failed: \(failures[0])" }
+        if countingVoice {
+            result.note += "; " + NodeStreams.arrivals(report, userID: { $0.hasPrefix("2000000000000000") }, streams: streams, drops: drops)
+        }
+        if countingVoice { result.note += "; CPU by thread in the window: " + NodeStreams.breakdown(before: threadsBefore, after: threadsAfter) }
         return result
     }
 }

@@ -56,11 +56,36 @@ struct Report {
         }
         check("RSS per extra stream (N=100 transcoding)", find("cadence transcode N=100 ")?.rssMBPerStream, 1.5, unit: " MB")
         check("time to first packet, local MP3 (N=1)", find("cadence transcode N=1 ")?.firstPacketMaxMs, 150, unit: " ms")
+        for n in [10, 100] {
+            if let node = find("cadence node REST N=\(n) "), let overhead = node.nodeOverheadPercent {
+                check("node CPU overhead vs in-process players at N=\(n)", overhead, 5, unit: " %")
+            }
+        }
         return out
     }
 
-    /// Cadence's figures over baseline (a)'s at the same N.
+    /// Cadence's figures over baseline (a)'s at the same N, then the node beside in-process
+    /// players and the published figures of Lavalink and NodeLink.
     func ratios() -> [String] {
+        baselineRatios() + nodeRatios()
+    }
+
+    /// Published figures (/work/shared/docs/lavalink-v4.md §5): songbird #185 for Lavalink's CPU,
+    /// NodeLink's README for its memory. Not measured here.
+    private func nodeRatios() -> [String] {
+        [10, 100].compactMap { n -> String? in
+            guard let node = find("cadence node REST N=\(n) "), node.sent > 0, let local = node.comparedCPUSecondsPerStreamMinute else { return nil }
+            // % of one core per stream = CPU s per stream-minute / 60 s × 100.
+            let core = { (cpu: Double) in cpu / 60 * 100 }
+            return "- N=\(n), node / in-process (DAVE on, best of 2 each): " + String(format:
+                "CPU %.3f vs %.3f s/stream-min, overhead %+.1f %% (target ≤ 5 %%); %.2f %% vs %.2f %% of one core per stream "
+                + "(Lavalink published ≈ 1.1 %%); RSS %.2f MB per player vs %.2f in-process (NodeLink published 4–15 MB per player)",
+                node.cpuSecondsPerStreamMinute, local, node.nodeOverheadPercent ?? 0, core(node.cpuSecondsPerStreamMinute), core(local),
+                node.rssMBPerStream, node.comparedRSSMBPerStream ?? 0)
+        }
+    }
+
+    private func baselineRatios() -> [String] {
         [("(a)", "baseline (a) ffmpeg child"), ("(b)", "baseline (b) discord.py")].flatMap { label, prefix in
             [1, 10, 100].compactMap { n -> String? in
             guard let c = find("cadence transcode N=\(n) "), let a = find("\(prefix) N=\(n) "), a.sent > 0 else { return nil }

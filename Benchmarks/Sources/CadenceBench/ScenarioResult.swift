@@ -23,6 +23,10 @@ struct ScenarioResult: Codable, Sendable {
     var rssMBPerStream = 0.0
     /// From the play request to the first packet handed to the sender, ms (median, worst).
     var firstPacketP50Ms = 0.0, firstPacketMaxMs = 0.0
+    /// For a scenario measured beside another (the node beside in-process players): that one's
+    /// CPU s per stream-minute and RSS MB per stream.
+    var comparedCPUSecondsPerStreamMinute: Double?
+    var comparedRSSMBPerStream: Double?
     var note = ""
     /// A sample of per-frame deviations (µs, one stream) for the chart; not written to JSON.
     var chartDeviations: [Double] = []
@@ -31,9 +35,15 @@ struct ScenarioResult: Codable, Sendable {
         case name, streams, seconds, deviationP50, deviationP99, deviationP999, deviationMax
         case arrivalP50, arrivalP99, arrivalMax, longestGapMs, longestBurst, serverPackets, decryptFailures
         case sent, nulled, deficit, cpuSecondsPerStreamMinute, rssMBPerStream, firstPacketP50Ms, firstPacketMaxMs, note
+        case comparedCPUSecondsPerStreamMinute, comparedRSSMBPerStream
     }
 
-    /// Fills the deviation percentiles from per-stream logs (µs) and finds the longest catch-up burst.
+    /// (this − compared) / compared CPU, in %: the node's overhead over in-process players.
+    var nodeOverheadPercent: Double? {
+        comparedCPUSecondsPerStreamMinute.map { (cpuSecondsPerStreamMinute - $0) / max($0, 1e-9) * 100 }
+    }
+
+        /// Fills the deviation percentiles from per-stream logs (µs) and finds the longest catch-up burst.
     mutating func addDeviations(_ logs: [[Int32]]) {
         var histogram = Histogram<UInt64>(highestTrackableValue: 10_000_000, numberOfSignificantValueDigits: .three)
         for log in logs {

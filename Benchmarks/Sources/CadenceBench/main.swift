@@ -34,6 +34,14 @@ let venvPython = ProcessInfo.processInfo.environment["BENCH_PYTHON"]
 await record("libopus floor (PCM in memory)", streams: 1) { try EncodingFloor.run(pcmFile: fixtures.pcm) }
 await record("dave frame encryption (FrameEncryptor)", streams: 1) { try DAVECost.run() }
 await record("dave on vs off N=10 (MP3→Opus)", streams: 10) { try await DAVEStreams(file: fixtures.mp3, streams: 10, seconds: seconds).run() }
+// `cadence node` through its REST API, beside the same players in-process (both in the table).
+for n in [10, 100] {
+    await record("cadence node REST N=\(n) (MP3→Opus, DAVE on)", streams: n) {
+        let (node, inProcess) = try await NodeStreams(file: fixtures.mp3, streams: n, seconds: seconds).run()
+        results.append(inProcess)
+        return node
+    }
+}
 for n in [1, 10, 50, 100] {
     let name = "cadence transcode N=\(n) (MP3→Opus)"
     await record(name, streams: n) { try await CadenceStreams(name: name, file: fixtures.mp3, streams: n, seconds: seconds).run() }
@@ -93,10 +101,12 @@ let chart = SVGChart(title: "Cadence send deviation, \(stamp)",
                      series: results.filter { !$0.chartDeviations.isEmpty }.map { .init(name: $0.name, deviationsMicros: $0.chartDeviations) })
 let svg = chart.render()
 try svg.write(to: resultsDirectory.appendingPathComponent("bench-\(stamp).svg"), atomically: true, encoding: .utf8)
-try svg.write(to: resultsDirectory.appendingPathComponent("latest.svg"), atomically: true, encoding: .utf8)
 var markdown = "# Latest `make bench`\n\n" + table
 markdown += "\nRatios:\n\n" + report.ratios().joined(separator: "\n")
 markdown += "\n\nTargets:\n\n" + targetLines.joined(separator: "\n")
 markdown += "\n\n" + mlsLine + "\n\n" + storeLines.joined(separator: "\n") + "\n\n"
 markdown += String(format: "Whole run: %.1f s on this machine (%d cores).\n", elapsed, ProcessInfo.processInfo.activeProcessorCount)
-try markdown.write(to: resultsDirectory.appendingPathComponent("latest.md"), atomically: true, encoding: .utf8)
+// A partial run (BENCH_ONLY) must not replace the committed table of the last full run.
+let partial = ProcessInfo.processInfo.environment["BENCH_ONLY"] != nil
+try markdown.write(to: resultsDirectory.appendingPathComponent(partial ? "only-\(stamp).md" : "latest.md"), atomically: true, encoding: .utf8)
+if !partial { try svg.write(to: resultsDirectory.appendingPathComponent("latest.svg"), atomically: true, encoding: .utf8) }
