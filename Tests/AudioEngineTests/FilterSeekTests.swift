@@ -11,17 +11,6 @@ import Testing
 /// (wavelink sends every filter at its default).
 @Suite("Filter then seek")
 struct FilterSeekTests {
-    final class SteppedSink: FrameSink {
-        private let frames = Mutex<[[UInt8]]>([])
-        private let limit = Atomic<Int>(0)
-        var isReady: Bool { frames.withLock { $0.count } < limit.load(ordering: .acquiring) }
-        func send(opus: UnsafeRawBufferPointer) { frames.withLock { $0.append(Array(opus)) } }
-        func setSpeaking(_ speaking: Bool) {}
-        func sendSilence(opus: UnsafeRawBufferPointer) {}
-        func allow(_ count: Int) { limit.store(count, ordering: .releasing) }
-        var received: [[UInt8]] { frames.withLock { $0 } }
-    }
-
     @Test("timescale 1.25, cleared, then a seek to 30 s: the first frame after it starts within 40 ms of 30 s",
           arguments: ["nothing", "identity"])
     func seekAfterClearingTimescaleLandsOnTarget(_ cleared: String) async throws {

@@ -10,19 +10,6 @@ import Testing
 /// volume is back at 100 %, with no moment of the source repeated or skipped.
 @Suite("Passthrough switching")
 struct PassthroughSwitchTests {
-    /// Takes frames only up to `limit`, which the test raises: the pacer holds the ring
-    /// meanwhile, so each change lands at a known frame however fast the machine is.
-    final class SteppedSink: FrameSink {
-        private let frames = Mutex<[[UInt8]]>([])
-        private let limit = Atomic<Int>(0)
-        var isReady: Bool { frames.withLock { $0.count } < limit.load(ordering: .acquiring) }
-        func send(opus: UnsafeRawBufferPointer) { frames.withLock { $0.append(Array(opus)) } }
-        func setSpeaking(_ speaking: Bool) {}
-        func sendSilence(opus: UnsafeRawBufferPointer) {}
-        func allow(_ count: Int) { limit.store(count, ordering: .releasing) }
-        var received: [[UInt8]] { frames.withLock { $0 } }
-    }
-
     @Test("WebM/Opus: source packets for 5 s, transcoded at 50 %, source packets again at 100 %")
     func switchesAtTheSamePosition() async throws {
         let directory = try Tools.temporaryDirectory("passthrough-switch")

@@ -133,7 +133,7 @@ struct PlayerNormalizationTests {
         let rule = try LoudnessNormalization()
         let gainDB = rule.gainDB(integratedLUFS: measured.integratedLUFS, truePeakDBTP: measured.truePeakDBTP)
 
-        let sink = PassthroughSwitchTests.SteppedSink()
+        let sink = SteppedSink()
         let pacer = Pacer(clock: VirtualClock())
         defer { pacer.shutdown() }
         let player = Player(sink: sink, pacer: pacer, options: PlayerOptions(stuckThreshold: .seconds(600)), unpaced: true)

@@ -100,7 +100,11 @@ public final class Pacer: @unchecked Sendable {
     }
 
     private func run() {
-        Self.raisePriority()
+        // Only a pacer on real time keeps a deadline. An offline one (virtual time) runs as fast
+        // as its decoders and does its sinks' work (file writing, encryption) on this thread:
+        // at real-time priority a few of them took both cores from every normal thread, and a
+        // real-time player beside them starved until its stall watchdog fired.
+        if clock.isRealTime { Self.raisePriority() }
         var active: [PacerLane] = []
         while running.load(ordering: .acquiring) {
             active.removeAll { $0.isFinished }

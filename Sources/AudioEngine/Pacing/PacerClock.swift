@@ -8,6 +8,12 @@ import Synchronization
 public protocol PacerClock: Sendable {
     func now() -> UInt64
     func sleep(until deadline: UInt64)
+    /// Whether this clock is the wall's: only then does the pacer ask for real-time priority.
+    var isRealTime: Bool { get }
+}
+
+extension PacerClock {
+    public var isRealTime: Bool { false }
 }
 
 /// The real clock: CLOCK_MONOTONIC, with an absolute sleep that wakes a little early and a
@@ -37,6 +43,8 @@ public struct MonotonicClock: PacerClock {
     }
 
     public func now() -> UInt64 { Self.nanoseconds() }
+
+    public var isRealTime: Bool { true }
 
     /// The early margin currently in use, ns.
     public var currentSpin: UInt64 { margin.value.load(ordering: .relaxed) }

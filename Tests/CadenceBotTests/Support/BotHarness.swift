@@ -13,6 +13,11 @@ import VoiceServerSim
 /// server, a media server with a 440 Hz tone, the UMA API stand-in, and the bot service
 /// itself running in-process under a service group (so a test can shut it down gracefully).
 final class BotHarness: Sendable {
+    enum HarnessError: Error, CustomStringConvertible {
+        case notReady
+        var description: String { "the bot did not register its commands within 120 s" }
+    }
+
     static let guildID = "900000000000000000"
     static let channelID = "900000000000000020"
     static let userID = "800000000000000001"
@@ -84,8 +89,15 @@ final class BotHarness: Sendable {
         }
         let harness = BotHarness(discord: discord, voice: voice, media: media, uma: uma, directory: directory,
                                  configuration: configuration, group: group, service: service, run: run)
-        _ = await discord.waitUntil(timeout: 10) { report in
+        // Ready once it registered its commands: an interaction sent before then has no session
+        // to reach. Starting (SQLite, the resolver's Python worker, the gateway) can take long on
+        // a loaded machine, so the wait is generous and a bot that never gets there fails here.
+        let ready = await discord.waitUntil(timeout: 120) { report in
             report.restCalls.contains { $0.method == "PUT" && $0.path.contains("/commands") && $0.status == 200 }
+        }
+        guard ready else {
+            await harness.shutdown()
+            throw HarnessError.notReady
         }
         return harness
     }
