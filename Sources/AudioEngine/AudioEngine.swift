@@ -5,9 +5,11 @@
 // process sends every player's frames on a shared 20 ms grid. ARCHITECTURE.md gives the tick.
 //
 // Public face (what a user of the AudioEngine product calls: the benchmark, the bot, the node, the CLI):
-// - `Player` with `PlayerOptions`, `PlayerEvent`, `FinishReason`: play, queue gaplessly, seek,
-//   pause, volume, filters, stop; events in order.
-// - `TrackSource`: a location with its HTTP headers, liveness and a way to refresh an expired URL.
+// - `Player` with `PlayerOptions`, `PlayerEvent`, `FinishReason`: play, queue gaplessly or with a
+//   crossfade, seek, pause, volume, filters, loudness normalisation, stop; events in order.
+// - `TrackSource`: a location with its HTTP headers, liveness, a way to refresh an expired URL,
+//   and its `TrackLoudness` when known; `TrackMeasurement`, what `Player.measurements` reports
+//   once a track was measured whole, for the caller to keep.
 // - `Pacer`, `PacerClock` (`MonotonicClock` paces real audio, `VirtualClock` runs offline at
 //   full speed), `PacerLane`, `PacingStats`: the one timing thread and its figures.
 // - `FrameSink`: where frames go (the RTP sender, `OggFileSink` with `OggOpusWriter`, a test's
