@@ -18,8 +18,9 @@ run: build
 
 # Suites that need the machine to themselves run in passes of their own after the rest:
 # *StressTests saturate both cores on purpose, *TimingTests stream or measure in real time.
-# Thirty real-time suites at once are more than two cores can pace, so they run in five groups
-# (each group's suites still run in parallel): the two that measure pacing precision itself,
+# Thirty real-time suites at once are more than two cores can pace, so they run in groups
+# (each group's suites still run in parallel): the two that measure pacing precision itself
+# (one at a time: the first loads a core on purpose),
 # the engine and its sources, voice and gateway, the bot, and the Lavalink node with its clients.
 # The main pass runs at most six tests at once: all 350 at once on two cores starved the tests
 # that start Python peers, ffmpeg or yt-dlp until their timeouts fired (CI failed that way).
@@ -33,7 +34,8 @@ test: bootstrap
 	$(SWIFT) build --build-tests
 	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(MAIN_WIDTH) $(SWIFT) test --skip-build --skip 'TimingTests|StressTests'
 	$(SWIFT) test --skip-build --filter StressTests
-	$(SWIFT) test --skip-build --filter '$(TIMING_PACING)'
+	$(SWIFT) test --skip-build --filter PacerTimingTests
+	$(SWIFT) test --skip-build --filter VoiceStreamTimingTests
 	$(SWIFT) test --skip-build --filter '$(TIMING_ENGINE)'
 	$(SWIFT) test --skip-build --filter TimingTests --skip '$(TIMING_PACING)|$(TIMING_ENGINE)|$(TIMING_BOT)|$(TIMING_NODE)'
 	$(SWIFT) test --skip-build --filter '$(TIMING_BOT)'
