@@ -28,13 +28,8 @@ struct PlayerControlsTests {
         let firstAfter = 50
         try #require(frames.count > firstAfter + 200)
         let pcm = try OpusPCM.decodeLeft(frames)
-        // Where in the source that frame came from, by correlating the next 50 ms with the
-        // exact chirp around 30 s.
-        let excerpt = pcm[(firstAfter + 1) * 960..<(firstAfter + 1) * 960 + 2_400]
-        let searchStart = 29.85
-        let reference = Fixtures.chirpSamples(from: searchStart, count: 14_400 + 2_400)
-        let offset = ToneAnalysis.bestOffset(of: excerpt, in: reference, range: 0..<14_400)
-        let frameStart = searchStart + Double(offset) / 48_000 - 0.020
+        // Where in the source that frame came from, by the exact chirp around 30 s.
+        let frameStart = Fixtures.chirpTime(ofFrame: firstAfter, in: pcm, near: 30, window: 0.15)
         print("seek: first frame after seeking to 30 s starts at \(frameStart) s")
         #expect(abs(frameStart - 30) <= 0.040, "first frame after the seek starts at \(frameStart) s")
         // And the rest of the file follows: 30 s more, give or take a frame.

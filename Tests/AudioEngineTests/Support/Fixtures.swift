@@ -22,6 +22,17 @@ enum Fixtures {
         return url
     }
 
+    /// Where in the chirp frame `index` of decoded `pcm` starts (s): the 50 ms from the start
+    /// of the frame after it, correlated with the exact chirp within `window` s of `near`.
+    static func chirpTime(ofFrame index: Int, in pcm: [Float], near: Double, window: Double) -> Double {
+        let excerpt = pcm[(index + 1) * 960..<(index + 1) * 960 + 2_400]
+        let searchStart = near - window
+        let span = Int(2 * window * 48_000)
+        let reference = chirpSamples(from: searchStart, count: span + 2_400)
+        let offset = ToneAnalysis.bestOffset(of: excerpt, in: reference, range: 0..<span)
+        return searchStart + Double(offset) / 48_000 - 0.020
+    }
+
     /// The chirp's exact samples at 48 kHz, computed, not decoded.
     static func chirpSamples(from start: Double, count: Int) -> [Float] {
         (0..<count).map { i in
