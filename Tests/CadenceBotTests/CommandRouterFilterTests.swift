@@ -30,11 +30,11 @@ import Testing
     @Test func filterIsKeptAndShownByNowPlaying() async {
         let router = CommandRouter(.init(lookup: TableLookup(), voice: voice))
         _ = await run(router, "play", ["query": .string("song-a")])
-        #expect(await run(router, "nowplaying").content.hasSuffix("\nFilters: none"))
+        #expect(await run(router, "nowplaying").content.contains("\nFilters: none\n"))
         let reply = await run(router, "filter", ["preset": .string("nightcore")])
         #expect(reply == CommandReply("🎛 Filter: nightcore (speed and pitch ×1.3)."))
         #expect(await router.player(for: "g1").filterPreset == .nightcore)
-        #expect(await run(router, "nowplaying").content.hasSuffix("\nFilters: nightcore (speed and pitch ×1.3)"))
+        #expect(await run(router, "nowplaying").content.contains("\nFilters: nightcore (speed and pitch ×1.3)\n"))
         #expect(await run(router, "filter", ["preset": .string("off")]).content == "🎛 Filters off.")
         #expect(await router.player(for: "g1").filterPreset == .off)
     }

@@ -85,7 +85,7 @@ import Testing
     @Test func everyCommandIsRegisteredWithItsOptions() {
         let names = CommandCatalog.all.map(\.name)
         #expect(names == ["play", "pause", "resume", "skip", "stop", "leave", "queue", "nowplaying", "volume",
-                          "filter", "seek", "loop", "shuffle", "remove", "uma", "about"])
+                          "filter", "crossfade", "normalize", "seek", "loop", "shuffle", "remove", "uma", "about"])
         let volume = CommandCatalog.named("volume")?.options.first
         #expect(volume?.minValue == 0 && volume?.maxValue == 1000)
         #expect(CommandCatalog.named("uma")?.options.first?.autocomplete == true)

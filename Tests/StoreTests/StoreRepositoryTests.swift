@@ -26,8 +26,8 @@ struct StoreRepositoryTests {
         }
         #expect(mode == "wal")
         #expect(applied == ["2025-01-v1-characterSearchCache", "2025-01-v1-pipelineMetric", "2025-01-v1-resolvedTrack",
-                            "2026-12-lavalinkSession", "2026-12-trackLoudness"])
-        #expect(Set(tables).isSuperset(of: ["characterSearchCache", "pipelineMetric", "resolvedTrack"]))
+                            "2026-12-guildSettings", "2026-12-lavalinkSession", "2026-12-trackLoudness"])
+        #expect(Set(tables).isSuperset(of: ["characterSearchCache", "pipelineMetric", "resolvedTrack", "guildSettings"]))
         // Reopening an up-to-date file is a no-op.
         _ = try AppDatabase(path: database.path)
     }

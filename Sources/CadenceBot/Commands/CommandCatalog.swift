@@ -20,6 +20,14 @@ package enum CommandCatalog {
             .init(.string, name: "preset", description: "nightcore, vaporwave, bassboost, 8d, karaoke or off", required: true,
                   choices: FilterPreset.allCases.map { .init(name: $0.rawValue, value: $0.rawValue) }),
         ]),
+        command("crossfade", "Fade each track into the next (0 = gapless)", [
+            .init(.integer, name: "seconds", description: "0–12 seconds", required: true,
+                  minValue: Double(GuildPlayer.crossfadeRange.lowerBound), maxValue: Double(GuildPlayer.crossfadeRange.upperBound)),
+        ]),
+        command("normalize", "Even out loudness from track to track (−14 LUFS)", [
+            .init(.string, name: "mode", description: "on or off", required: true,
+                  choices: ["on", "off"].map { .init(name: $0, value: $0) }),
+        ]),
         command("seek", "Jump to a time in the current track", [string("position", "mm:ss, h:mm:ss or seconds")]),
         command("loop", "Repeat the track or the queue", [
             .init(.string, name: "mode", description: "off, track or queue", required: true,

@@ -50,9 +50,12 @@ extension CommandRouter {
         let total = now.durationMs.map(TimeText.clock) ?? "live"
         let state = now.isPaused ? "⏸" : "▶️"
         let filters = await player.filterPreset.summary
+        let crossfade = await player.crossfadeSeconds
+        let normalizes = await player.normalizes
         return CommandReply(
             "\(state) **\(now.entry.title)**\n\(bar)\n\(TimeText.clock(now.positionMs)) / \(total) · requested by <@\(now.entry.requester)>"
-                + "\nFilters: \(filters)")
+                + "\nFilters: \(filters)"
+                + "\nCrossfade: \(crossfade == 0 ? "off (gapless)" : "\(crossfade) s") · Normalize: \(normalizes ? "on (−14 LUFS)" : "off")")
     }
 
     func about(_ request: CommandRequest) async -> CommandReply {

@@ -56,6 +56,10 @@ extension CommandRouter {
             }
         case "remove": _ = try request.integer("position")
         case "filter": _ = try Self.preset(request)
+        case "crossfade":
+            let seconds = try request.integer("seconds")
+            guard GuildPlayer.crossfadeRange.contains(seconds) else { throw .crossfadeOutOfRange(seconds) }
+        case "normalize": _ = try Self.normalizeSwitch(request)
         default: break
         }
     }

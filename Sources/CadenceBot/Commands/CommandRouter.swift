@@ -14,6 +14,8 @@ package final class CommandRouter: Sendable {
         package var lookup: any TrackLookup
         package var voice: any VoiceJoining
         package var uma: UMAClient?
+        /// Where guilds' `/crossfade` and `/normalize` are kept; nil keeps them in memory only.
+        package var settings: GuildSettingsRepository?
         package var clock: BotClock
         package var idleLimit: Duration
         package var version: String
@@ -21,13 +23,14 @@ package final class CommandRouter: Sendable {
         package var trackEnded: (@Sendable (TrackReport) -> Void)?
 
         package init(lookup: any TrackLookup, voice: any VoiceJoining, uma: UMAClient? = nil,
-                    clock: BotClock = .continuous(), idleLimit: Duration = .seconds(300), version: String = "dev",
+                    settings: GuildSettingsRepository? = nil, clock: BotClock = .continuous(), idleLimit: Duration = .seconds(300), version: String = "dev",
                     trackEnded: (@Sendable (TrackReport) -> Void)? = nil)
         {
             self.trackEnded = trackEnded
             self.lookup = lookup
             self.voice = voice
             self.uma = uma
+            self.settings = settings
             self.clock = clock
             self.idleLimit = idleLimit
             self.version = version
@@ -79,6 +82,7 @@ package final class CommandRouter: Sendable {
         }
         guard let guildID = request.guildID else { throw .notInGuild }
         let player = player(for: guildID)
+        await restoreSettings(of: player)
         switch request.name {
         case "play": return try await play(request, guildID: guildID, player: player)
         case "pause":
@@ -104,6 +108,8 @@ package final class CommandRouter: Sendable {
             try await player.setVolume(percent)
             return CommandReply("🔊 Volume \(percent)%.")
         case "filter": return try await filter(request, player: player)
+        case "crossfade": return try await crossfade(request, guildID: guildID, player: player)
+        case "normalize": return try await normalize(request, guildID: guildID, player: player)
         case "seek":
             let position = try await player.seek(to: try request.string("position"))
             return CommandReply("⏩ Moved to \(TimeText.clock(position)).")

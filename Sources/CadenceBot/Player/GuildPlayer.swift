@@ -26,6 +26,11 @@ package actor GuildPlayer {
     package private(set) var volumePercent = 100
     /// The `/filter` preset, kept across tracks and voice connections.
     package internal(set) var filterPreset = FilterPreset.off
+    /// `/crossfade` seconds (0 = gapless) and `/normalize`, kept across tracks and connections.
+    package internal(set) var crossfadeSeconds = 0
+    package internal(set) var normalizes = false
+    var settingsRestoreClaimed = false
+    var settingsChanged = false
     var idleSince: Duration?
     var aloneSince: Duration?
     var eventTask: Task<Void, Never>?
@@ -65,7 +70,7 @@ package actor GuildPlayer {
         self.playback = playback
         self.channelID = channelID
         playback.setVolume(Double(volumePercent) / 100)
-        applyFilters()
+        applyAudioSettings()
         idleSince = current == nil ? clock.now() : nil
         let events = playback.events
         eventTask = Task { [weak self] in

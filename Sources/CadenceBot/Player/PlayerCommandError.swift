@@ -6,6 +6,7 @@ package enum PlayerCommandError: Error, Sendable, Equatable, CustomStringConvert
     case alreadyPaused
     case notPaused
     case volumeOutOfRange(Int)
+    case crossfadeOutOfRange(Int)
     case badTimeFormat(String)
     case seekBeyondEnd(positionMs: Int64, durationMs: Int64)
     case noSuchPosition(Int, count: Int)
@@ -26,6 +27,7 @@ package enum PlayerCommandError: Error, Sendable, Equatable, CustomStringConvert
         case .alreadyPaused: "Already paused."
         case .notPaused: "Not paused."
         case let .volumeOutOfRange(value): "Volume must be 0–1000 (got \(value))."
+        case let .crossfadeOutOfRange(value): "Crossfade must be 0–12 seconds (got \(value))."
         case let .badTimeFormat(text): "\"\(text)\" is not a time: use mm:ss, h:mm:ss or seconds."
         case let .seekBeyondEnd(position, duration):
             "\(TimeText.clock(position)) is past the end of the track (\(TimeText.clock(duration)))."

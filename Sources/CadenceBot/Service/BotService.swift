@@ -88,7 +88,9 @@ package final class BotService: Service {
         }
         let lookup = TrackResolver(policy: SourcePolicy(allowPrivateNetwork: configuration.allowPrivateNetwork))
         let metrics = store.metrics
-        let router = CommandRouter(.init(lookup: lookup, voice: joiner, uma: store.uma, clock: clock, version: version) { report in
+        let settings = GuildSettingsRepository(database: store.database)
+        let router = CommandRouter(.init(lookup: lookup, voice: joiner, uma: store.uma, settings: settings, clock: clock,
+                                         version: version) { report in
             metrics.record(PipelineMetricRecord(
                 trackTitle: report.entry.title, framesSent: report.stats.sent, framesNulled: report.stats.nulled,
                 framesDeficit: report.stats.deficit, recoveries: report.recoveries,

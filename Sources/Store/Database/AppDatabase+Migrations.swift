@@ -67,6 +67,14 @@ extension AppDatabase {
                 t.column("measuredAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("2026-12-guildSettings") { db in
+            try db.create(table: "guildSettings") { t in
+                t.primaryKey("id", .text)
+                t.column("crossfadeSeconds", .double).notNull()
+                t.column("normalize", .boolean).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }
