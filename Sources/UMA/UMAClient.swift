@@ -26,9 +26,9 @@ package final class UMAClient: Sendable {
     package init(
         baseURL: String = UMAClient.defaultBaseURL, database: AppDatabase, policy: CachePolicy = .standard,
         httpClient: HTTPClient = .shared, limiter: UMARequestSpacer = UMARequestSpacer(),
-        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "cadence.uma")
+        wallTime: WallTime = .system, logger: Logger = Logger(label: "cadence.uma")
     ) {
-        cache = APICache(database: database, policy: policy, now: now, logger: logger)
+        cache = APICache(database: database, policy: policy, wallTime: wallTime, logger: logger)
         transport = UMAHTTPTransport(baseURL: baseURL, client: httpClient, limiter: limiter)
     }
 

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Testing
 
 @testable import CadenceBot
@@ -5,33 +6,33 @@ import Testing
 /// Auto-leave runs on an injected clock: minutes pass in a line of test code.
 @Suite struct AutoLeavePolicyTests {
     @Test func leavesAfterFiveMinutesWithNothingPlaying() async {
-        let (clock, advance) = BotClock.manual()
+        let clock = ManualClock()
         let voice = InstantVoice()
         let router = CommandRouter(.init(lookup: TableLookup(), voice: voice, clock: clock))
         _ = await router.handle(CommandRequest(name: "play", options: ["query": .string("song-a")], userID: "u1",
                                             guildID: "g1", userVoiceChannelID: "v1"))
-        advance(.seconds(600))
+        clock.advance(by: .seconds(600))
         #expect(await router.autoLeaveSweep().isEmpty, "a playing track is never idle")
         _ = await router.handle(CommandRequest(name: "stop", userID: "u1", guildID: "g1"))
-        advance(.seconds(299))
+        clock.advance(by: .seconds(299))
         #expect(await router.autoLeaveSweep().isEmpty)
-        advance(.seconds(1))
+        clock.advance(by: .seconds(1))
         #expect(await router.autoLeaveSweep() == ["g1": .idle])
         #expect(voice.leaves.withLock { $0 } == ["g1"])
     }
 
     @Test func leavesAfterFiveMinutesAloneEvenWhilePlaying() async throws {
-        let (clock, advance) = BotClock.manual()
+        let clock = ManualClock()
         let player = GuildPlayer(guildID: "g1", lookup: TableLookup(), clock: clock)
         await player.attach(ScriptedPlayback(), channelID: "v1")
         _ = try await player.enqueue("song-a", requester: "u1")
         await player.listenersChanged(count: 0)
-        advance(.seconds(200))
+        clock.advance(by: .seconds(200))
         await player.listenersChanged(count: 2)
-        advance(.seconds(200))
+        clock.advance(by: .seconds(200))
         #expect(await player.leaveReason() == nil, "someone came back: the alone timer restarted")
         await player.listenersChanged(count: 0)
-        advance(.seconds(300))
+        clock.advance(by: .seconds(300))
         #expect(await player.leaveReason() == .alone)
     }
 }

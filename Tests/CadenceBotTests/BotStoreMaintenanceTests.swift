@@ -13,7 +13,7 @@ struct BotStoreMaintenanceTests {
         let clock = ManualClock()
         let wallNow = Date()
         let (runs, continuation) = AsyncStream.makeStream(of: Result<StoreMaintenance.Report, StoreError>.self)
-        let schedule = MaintenanceSchedule(clock: clock, now: { wallNow }) { continuation.yield($0) }
+        let schedule = MaintenanceSchedule(clock: clock, wallTime: WallTime(clock, origin: wallNow)) { continuation.yield($0) }
         let harness = try await BotHarness.start(toneSeconds: 1, maintenance: schedule)
         defer { Task { await harness.shutdown() } }
 

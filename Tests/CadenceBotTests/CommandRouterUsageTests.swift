@@ -1,12 +1,13 @@
+import CadenceTestSupport
 import Testing
 
 @testable import CadenceBot
 
 @Suite struct CommandRouterUsageTests {
     let voice = InstantVoice(refuseGuilds: ["broken-guild"])
-    let manual = BotClock.manual()
+    let clock = ManualClock()
     var router: CommandRouter {
-        CommandRouter(.init(lookup: TableLookup(), voice: voice, clock: manual.clock, idleLimit: .seconds(300)))
+        CommandRouter(.init(lookup: TableLookup(), voice: voice, clock: clock, idleLimit: .seconds(300)))
     }
 
     func run(_ router: CommandRouter, _ name: String, _ options: [String: CommandRequest.Value] = [:],

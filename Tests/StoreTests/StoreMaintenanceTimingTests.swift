@@ -54,12 +54,12 @@ struct StoreMaintenanceTimingTests {
         let directory = try Tools.temporaryDirectory("store-hourly")
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = try AppDatabase(path: directory.appendingPathComponent("c.sqlite").path)
-        let wall = FakeWallClock()
-        try Self.seed(database, now: wall.now)
         let clock = ManualClock()
+        let wall = WallTime(clock, origin: Date(timeIntervalSince1970: 1_750_000_000))
+        try Self.seed(database, now: wall.now)
         let (reports, continuation) = AsyncStream.makeStream(of: StoreMaintenance.Report.self)
         let schedule = Task {
-            await StoreMaintenance(database: database).runSchedule(clock: clock, now: wall.function) { result in
+            await StoreMaintenance(database: database).runSchedule(clock: clock, wallTime: wall) { result in
                 if case let .success(report) = result { continuation.yield(report) }
             }
         }
@@ -73,14 +73,15 @@ struct StoreMaintenanceTimingTests {
         clock.advance(by: .seconds(1))
         var iterator = reports.makeAsyncIterator()
         let first = await iterator.next()
-        #expect(first == StoreMaintenance.Report(cacheRows: 1, evictedRows: 0, resolvedTracks: 1, metrics: 1))
+        // An hour on, the track that was valid for an hour has expired too.
+        #expect(first == StoreMaintenance.Report(cacheRows: 1, evictedRows: 0, resolvedTracks: 2, metrics: 1))
 
-        // Time passes in the wall clock too; the next hour's run removes what has aged out since.
-        wall.advance(by: 8 * 86_400)
+        // Eight days pass (the calendar date moves with the same clock); the run that wakes
+        // then removes what has aged out since.
         #expect(await clock.waitForSleeper())
-        clock.advance(by: .seconds(3600))
+        clock.advance(by: .seconds(8 * 86_400))
         let second = await iterator.next()
         #expect(second?.cacheRows == 2, "the rows that were inside the window and the one that was fresh")
-        #expect(second?.resolvedTracks == 1)
+        #expect(second?.resolvedTracks == 0)
     }
 }

@@ -48,7 +48,7 @@ struct UMARateLimitTests {
         #expect(try await env.client.cache.repository.entry(for: "detail:4737") == nil)
         env.server.setFault(nil)
         _ = try await env.client.character(id: 4737)
-        env.clock.advance(by: 25 * 3600)
+        env.clock.advance(by: .seconds(25 * 3600))
         env.server.setFault(.tooManyRequests(retryAfter: "3600", times: 100))
         #expect(try await env.client.character(id: 4737).freshness == .stale)
     }

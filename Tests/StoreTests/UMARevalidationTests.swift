@@ -14,14 +14,14 @@ struct UMARevalidationTests {
         let first = try await env.client.character(id: 4879)
         let etag = try #require(try await env.client.cache.repository.entry(for: "detail:4879")?.etag)
 
-        env.clock.advance(by: 25 * 3600)
+        env.clock.advance(by: .seconds(25 * 3600))
         let second = try await env.client.character(id: 4879)
         #expect(second.freshness == .revalidated)
         #expect(second.value == first.value)
         #expect(env.server.requests.map(\.status) == [200, 304])
         let row = try #require(try await env.client.cache.repository.entry(for: "detail:4879"))
         #expect(row.etag == etag)
-        #expect(row.expiresAt == env.clock.now.addingTimeInterval(24 * 3600))
+        #expect(row.expiresAt == env.now.addingTimeInterval(24 * 3600))
 
         #expect(try await env.client.character(id: 4879).freshness == .cached)
         #expect(env.server.totalRequests == 2)
@@ -33,7 +33,7 @@ struct UMARevalidationTests {
         defer { Task { await env.tearDown() } }
         env.server.setValidators(etag: false, lastModified: true)
         _ = try await env.client.characterList()
-        env.clock.advance(by: 25 * 3600)
+        env.clock.advance(by: .seconds(25 * 3600))
         let again = try await env.client.characterList()
         #expect(again.freshness == .revalidated)
         #expect(again.value.count == 5)
@@ -46,7 +46,7 @@ struct UMARevalidationTests {
         defer { Task { await env.tearDown() } }
         _ = try await env.client.characterList()
         #expect(try await env.client.cache.repository.entry(for: "list")?.etag == nil)
-        env.clock.advance(by: 25 * 3600)
+        env.clock.advance(by: .seconds(25 * 3600))
         #expect(try await env.client.characterList().freshness == .fetched)
         #expect(env.server.requests.map(\.status) == [200, 200])
     }

@@ -63,9 +63,9 @@ struct UMASearchCachingTests {
         let env = try await StoreTestEnvironment()
         defer { Task { await env.tearDown() } }
         _ = try await env.client.search("teio")
-        env.clock.advance(by: 23 * 3600)
+        env.clock.advance(by: .seconds(23 * 3600))
         #expect(try await env.client.search("teio").freshness == .cached)
-        env.clock.advance(by: 2 * 3600)
+        env.clock.advance(by: .seconds(2 * 3600))
         let refreshed = try await env.client.search("teio")
         #expect(refreshed.freshness == .fetched)
         #expect(env.server.count("/character/list") == 2)
@@ -84,10 +84,10 @@ struct UMASearchCachingTests {
         #expect(again.freshness == .cached)
         #expect(env.server.count("/character/99999") == 1)
 
-        env.clock.advance(by: 9 * 60)
+        env.clock.advance(by: .seconds(9 * 60))
         _ = try await env.client.character(id: 99_999)
         #expect(env.server.count("/character/99999") == 1)
-        env.clock.advance(by: 2 * 60)
+        env.clock.advance(by: .seconds(2 * 60))
         _ = try await env.client.character(id: 99_999)
         #expect(env.server.count("/character/99999") == 2)
     }

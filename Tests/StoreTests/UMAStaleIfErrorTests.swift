@@ -15,7 +15,7 @@ struct UMAStaleIfErrorTests {
 
         let first = try await env.client.search("Oguri Cap")
         let rowBefore = try #require(try await repository.entry(for: "search:oguri cap"))
-        env.clock.advance(by: 25 * 3600)
+        env.clock.advance(by: .seconds(25 * 3600))
 
         env.server.setFault(.internalError)
         let during500 = try await env.client.search("oguri cap")
@@ -37,7 +37,7 @@ struct UMAStaleIfErrorTests {
         #expect(recovered.freshness == .fetched)
         #expect(try await env.client.search("tokai teio").freshness == .fetched)
 
-        env.clock.advance(by: 25 * 3600)
+        env.clock.advance(by: .seconds(25 * 3600))
         await env.server.shutdown()
         let refused = try await env.client.search("OGURI CAP")
         #expect(refused.freshness == .stale)
@@ -49,7 +49,7 @@ struct UMAStaleIfErrorTests {
         let env = try await StoreTestEnvironment()
         defer { Task { await env.tearDown() } }
         let fresh = try await env.client.character(id: 4536)
-        env.clock.advance(by: 25 * 3600)
+        env.clock.advance(by: .seconds(25 * 3600))
         env.server.setFault(.dropConnection)
         let stale = try await env.client.character(id: 4536)
         #expect(stale.freshness == .stale)
@@ -61,7 +61,7 @@ struct UMAStaleIfErrorTests {
         let env = try await StoreTestEnvironment(policy: CachePolicy(staleWindow: 3600))
         defer { Task { await env.tearDown() } }
         _ = try await env.client.character(id: 4536)
-        env.clock.advance(by: 24 * 3600 + 2 * 3600)
+        env.clock.advance(by: .seconds(24 * 3600 + 2 * 3600))
         env.server.setFault(.internalError)
         await #expect(throws: UMAError.http(path: "/character/4536", status: 500)) {
             try await env.client.character(id: 4536)

@@ -59,7 +59,7 @@ extension CommandRouter {
     }
 
     func about(_ request: CommandRequest) async -> CommandReply {
-        let uptime = dependencies.clock.now() - startedAt
+        let uptime = uptime()
         var lines = ["Cadence \(dependencies.version) · up \(TimeText.clock(uptime.milliseconds)) · \(players.withLock { $0.count }) guilds"]
         if let guildID = request.guildID, let player = players.withLock({ $0[guildID] }),
            let figures = await player.currentStats, let stats = figures.stats

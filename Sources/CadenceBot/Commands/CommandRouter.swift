@@ -16,14 +16,14 @@ package final class CommandRouter: Sendable {
         package var uma: UMAClient?
         /// Where guilds' `/crossfade` and `/normalize` are kept; nil keeps them in memory only.
         package var settings: GuildSettingsRepository?
-        package var clock: BotClock
+        package var clock: any Clock<Duration>
         package var idleLimit: Duration
         package var version: String
         /// Receives each finished track's figures (the service writes them to the store).
         package var trackEnded: (@Sendable (TrackReport) -> Void)?
 
         package init(lookup: any TrackLookup, voice: any VoiceJoining, uma: UMAClient? = nil,
-                    settings: GuildSettingsRepository? = nil, clock: BotClock = .continuous(), idleLimit: Duration = .seconds(300), version: String = "dev",
+                    settings: GuildSettingsRepository? = nil, clock: any Clock<Duration> = ContinuousClock(), idleLimit: Duration = .seconds(300), version: String = "dev",
                     trackEnded: (@Sendable (TrackReport) -> Void)? = nil)
         {
             self.trackEnded = trackEnded
@@ -40,11 +40,12 @@ package final class CommandRouter: Sendable {
     package let dependencies: Dependencies
     let players = Mutex<[String: GuildPlayer]>([:])
     let accepting = Atomic<Bool>(true)
-    let startedAt: Duration
+    /// Since the router started, for `/about`'s uptime.
+    let uptime: Stopwatch
 
     package init(_ dependencies: Dependencies) {
         self.dependencies = dependencies
-        startedAt = dependencies.clock.now()
+        uptime = Stopwatch(dependencies.clock)
     }
 
     /// The guild's player, created on first use.

@@ -59,7 +59,7 @@ extension GuildPlayer {
         currentSource = nil
         isPaused = false
         if skipped { playback?.stop() }
-        idleSince = clock.now()
+        idleSince = elapsed()
     }
 
     /// Reacts to the engine: only a natural end or a failure of the track we started moves on.
@@ -167,7 +167,7 @@ extension GuildPlayer {
     /// Tells the player how many people (not bots) are in its voice channel.
     package func listenersChanged(count: Int) {
         if count == 0 {
-            if aloneSince == nil { aloneSince = clock.now() }
+            if aloneSince == nil { aloneSince = elapsed() }
         } else {
             aloneSince = nil
         }
@@ -177,7 +177,7 @@ extension GuildPlayer {
     /// playing; nil while connected and in use, or not connected at all.
     package func leaveReason() -> LeaveReason? {
         guard playback != nil else { return nil }
-        let now = clock.now()
+        let now = elapsed()
         if let aloneSince, now - aloneSince >= idleLimit { return .alone }
         if current == nil, let idleSince, now - idleSince >= idleLimit { return .idle }
         return nil

@@ -13,7 +13,8 @@ import Resolver
 package actor GuildPlayer {
     package let guildID: String
     let lookup: any TrackLookup
-    let clock: BotClock
+    /// Time on the clock the player was given, for the idle and alone timers.
+    let elapsed: Stopwatch
     /// How long the bot stays when nothing plays or nobody listens.
     package let idleLimit: Duration
     var playback: (any TrackPlayback)?
@@ -45,13 +46,13 @@ package actor GuildPlayer {
 
     /// - Parameter trackEnded: called with each track's figures when it ends, is stopped or
     ///   fails (not when another track replaced it: its figures are gone by then).
-    package init(guildID: String, lookup: any TrackLookup, clock: BotClock = .continuous(),
+    package init(guildID: String, lookup: any TrackLookup, clock: any Clock<Duration> = ContinuousClock(),
                 idleLimit: Duration = .seconds(300), trackEnded: (@Sendable (TrackReport) -> Void)? = nil)
     {
         self.trackEnded = trackEnded
         self.guildID = guildID
         self.lookup = lookup
-        self.clock = clock
+        elapsed = Stopwatch(clock)
         self.idleLimit = idleLimit
     }
 
@@ -71,7 +72,7 @@ package actor GuildPlayer {
         self.channelID = channelID
         playback.setVolume(Double(volumePercent) / 100)
         applyAudioSettings()
-        idleSince = current == nil ? clock.now() : nil
+        idleSince = current == nil ? elapsed() : nil
         let events = playback.events
         eventTask = Task { [weak self] in
             for await event in events {
@@ -165,7 +166,7 @@ package actor GuildPlayer {
         disarm()
         isPaused = false
         playback?.stop()
-        idleSince = clock.now()
+        idleSince = elapsed()
     }
 
     /// Lavalink's range, the engine's too: 0–1000 % (100 is unity; above it may clip).

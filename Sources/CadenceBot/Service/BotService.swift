@@ -18,7 +18,7 @@ import Synchronization
 package final class BotService: Service {
     package let configuration: BotConfiguration
     package let logger: Logger
-    let clock: BotClock
+    let clock: any Clock<Duration>
     let version: String
     let maintenance: MaintenanceSchedule
     /// What /healthz and /metrics serve (also readable in-process).
@@ -26,7 +26,7 @@ package final class BotService: Service {
     private let boundHealthPort = Mutex<Int?>(nil)
 
     package init(configuration: BotConfiguration, logger: Logger = Logger(label: "cadence.bot"),
-                clock: BotClock = .continuous(), version: String = "dev", maintenance: MaintenanceSchedule = .hourly)
+                clock: any Clock<Duration> = ContinuousClock(), version: String = "dev", maintenance: MaintenanceSchedule = .hourly)
     {
         self.maintenance = maintenance
         self.configuration = configuration
@@ -106,7 +106,7 @@ package final class BotService: Service {
             group.addTask { await Self.housekeeping(context) }
             let schedule = maintenance
             group.addTask {
-                await store.maintenance.runSchedule(clock: schedule.clock, interval: schedule.interval, now: schedule.now,
+                await store.maintenance.runSchedule(clock: schedule.clock, interval: schedule.interval, wallTime: schedule.wallTime,
                                                     logger: self.logger, onPurge: schedule.onPurge)
             }
             do {

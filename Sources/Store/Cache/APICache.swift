@@ -13,18 +13,22 @@ public final class APICache: Sendable {
 
     package let repository: CharacterSearchCacheRepository
     package let policy: CachePolicy
-    /// The wall clock for expiry decisions; tests pass a fake one.
-    package let now: @Sendable () -> Date
+    /// The calendar date for expiry decisions; tests pass one on their manual clock.
+    package let wallTime: WallTime
     private let coalescer = RequestCoalescer<CacheResult>()
     private let logger: Logger
 
-    public init(
-        database: AppDatabase, policy: CachePolicy = .standard, now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "cadence.store.cache")
+    /// A cache whose expiry follows the system's calendar clock.
+    public convenience init(
+        database: AppDatabase, policy: CachePolicy = .standard, logger: Logger = Logger(label: "cadence.store.cache")
     ) {
+        self.init(database: database, policy: policy, wallTime: .system, logger: logger)
+    }
+
+    package init(database: AppDatabase, policy: CachePolicy, wallTime: WallTime, logger: Logger) {
         repository = CharacterSearchCacheRepository(database: database)
         self.policy = policy
-        self.now = now
+        self.wallTime = wallTime
         self.logger = logger
     }
 
@@ -34,7 +38,7 @@ public final class APICache: Sendable {
     /// a WAL reader, which never waits for the writer, and takes microseconds, less than the
     /// thread hop and continuation it would otherwise pay.
     public func cached(_ key: String) throws -> CacheResult? {
-        try repository.freshEntry(for: key, at: now())
+        try repository.freshEntry(for: key, at: wallTime.now)
     }
 
     /// Returns the answer for `key`: from a fresh row, else from `loader` (coalesced with any
@@ -50,7 +54,7 @@ public final class APICache: Sendable {
         // Re-read inside the single flight: a caller that missed just before the previous
         // flight stored its row must not call upstream again.
         let row = try await repository.entry(for: key)
-        if let row, row.isFresh(at: now()) {
+        if let row, row.isFresh(at: wallTime.now) {
             return CacheResult(status: row.status, body: row.data, freshness: .cached, fetchedAt: row.fetchedAt)
         }
         let validators = row.flatMap { $0.status == .ok ? Validators(etag: $0.etag, lastModified: $0.lastModified) : nil }
@@ -58,7 +62,7 @@ public final class APICache: Sendable {
         do {
             answer = try await loader(validators.flatMap { $0.isEmpty ? nil : $0 })
         } catch {
-            if let row, now().timeIntervalSince(row.expiresAt) <= policy.staleWindow {
+            if let row, wallTime.now.timeIntervalSince(row.expiresAt) <= policy.staleWindow {
                 logger.notice("serving stale \(key): \(error)")
                 return CacheResult(status: row.status, body: row.data, freshness: .stale, fetchedAt: row.fetchedAt)
             }
@@ -70,7 +74,7 @@ public final class APICache: Sendable {
     private func store(_ answer: UpstreamAnswer, key: String, kind: CacheKind, previous: CharacterSearchCacheRecord?)
         async throws -> CacheResult
     {
-        let now = now()
+        let now = wallTime.now
         switch answer {
         case let .fresh(body, validators):
             let row = CharacterSearchCacheRecord(

@@ -58,7 +58,7 @@ public struct StoreMaintenance: Sendable {
     /// Purges every `interval` of `clock` until the task is cancelled, reporting each run.
     package func runSchedule(
         clock: any Clock<Duration> = ContinuousClock(), interval: Duration = .seconds(3600),
-        now: @escaping @Sendable () -> Date = { Date() },
+        wallTime: WallTime = .system,
         logger: Logger = Logger(label: "cadence.store.maintenance"),
         onPurge: @escaping @Sendable (Result<Report, StoreError>) -> Void = { _ in }
     ) async {
@@ -70,7 +70,7 @@ public struct StoreMaintenance: Sendable {
             }
             let result: Result<Report, StoreError>
             do {
-                result = .success(try await purge(now: now()))
+                result = .success(try await purge(now: wallTime.now))
             } catch {
                 logger.warning("hourly purge failed: \(error)")
                 result = .failure(error)
