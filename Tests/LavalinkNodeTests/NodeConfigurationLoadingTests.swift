@@ -20,6 +20,10 @@ import Testing
             playerUpdateInterval: 2
             trackStuckThresholdMs: 4000
             bufferDurationMs: 1200
+        metrics:
+          prometheus:
+            enabled: true
+            endpoint: /prom
         logging:
           level:
             root: INFO
@@ -35,6 +39,7 @@ import Testing
         #expect(settings.sources["youtube"] == false && settings.sources["local"] == true && settings.sources["http"] == true)
         #expect(settings.filters["timescale"] == false)
         #expect(settings.playerUpdateInterval == 2 && settings.trackStuckThresholdMs == 4000 && settings.bufferDurationMs == 1200)
+        #expect(settings.prometheusEnabled && settings.prometheusEndpoint == "/prom")
         try settings.validate()
     }
 
@@ -57,6 +62,9 @@ import Testing
     @Test func defaultsBindLoopback2333AndAnOpenAddressNeedsAPassword() throws {
         let defaults = try NodeConfiguration.load(file: nil, environment: [:])
         #expect(defaults.address == "127.0.0.1" && defaults.port == 2333)
+        #expect(!defaults.prometheusEnabled && defaults.prometheusEndpoint == "/metrics")
+        let scraped = try NodeConfiguration.load(file: nil, environment: ["METRICS_PROMETHEUS_ENABLED": "true"])
+        #expect(scraped.prometheusEnabled)
         try defaults.validate()
         let open = try NodeConfiguration.load(file: nil, environment: ["SERVER_ADDRESS": "0.0.0.0"])
         #expect(throws: NodeConfigurationError.noPassword(address: "0.0.0.0")) { try open.validate() }

@@ -32,7 +32,8 @@ extension NodeConfiguration {
     /// Every key this node reads, in its canonical `application.yml` spelling.
     static var knownKeys: [String] {
         ["server.port", "server.address", "lavalink.server.password", "lavalink.server.playerUpdateInterval",
-         "lavalink.server.trackStuckThresholdMs", "lavalink.server.bufferDurationMs"]
+         "lavalink.server.trackStuckThresholdMs", "lavalink.server.bufferDurationMs",
+         "metrics.prometheus.enabled", "metrics.prometheus.endpoint"]
             + defaultSources.keys.sorted().map { "lavalink.server.sources.\($0)" }
             + filterNames.map { "lavalink.server.filters.\($0)" }
     }
@@ -70,6 +71,11 @@ extension NodeConfiguration {
         if let value = try int("lavalink.server.playerUpdateInterval") { playerUpdateInterval = value }
         if let value = try int("lavalink.server.trackStuckThresholdMs") { trackStuckThresholdMs = value }
         if let value = try int("lavalink.server.bufferDurationMs") { bufferDurationMs = value }
+        if let value = try bool("metrics.prometheus.enabled") { prometheusEnabled = value }
+        if let value = values["metrics.prometheus.endpoint"] {
+            guard value.hasPrefix("/"), value.count > 1 else { throw .invalid(key: "metrics.prometheus.endpoint", value: value) }
+            prometheusEndpoint = value
+        }
         for name in Self.defaultSources.keys {
             if let value = try bool("lavalink.server.sources.\(name)") { sources[name] = value }
         }

@@ -23,6 +23,10 @@ public struct NodeConfiguration: Sendable, Equatable {
     public var databasePath: String?
     /// `CADENCE_ALLOW_PRIVATE_NETWORK=1`: loopback and private hosts may be played (tests only).
     public var allowPrivateNetwork = false
+    /// `metrics.prometheus.enabled`: serve Prometheus text, anonymously, as Lavalink does.
+    public var prometheusEnabled = false
+    /// `metrics.prometheus.endpoint`.
+    public var prometheusEndpoint = "/metrics"
     /// Seconds between `stats` ops (Lavalink: 60).
     public var statsInterval = 60.0
 

@@ -31,8 +31,14 @@ package struct NodeResponder: HTTPResponder {
                 throw NodeWebSocket.refusal(request.headers, context: context)
                     ?? .badRequest("Expected a WebSocket upgrade")
             }
-            try authorize(request)
-            response = try await route(request, path: path)
+            if context.configuration.prometheusEnabled, path == context.configuration.prometheusEndpoint, request.method == .get {
+                let stats = await context.stats.snapshot(context: context, includeFrames: false)
+                response = Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                                    body: .init(byteBuffer: ByteBuffer(string: PrometheusText.render(stats))))
+            } else {
+                try authorize(request)
+                response = try await route(request, path: path)
+            }
         } catch let error as NodeHTTPError {
             response = render(error, path: path, trace: trace)
         } catch {

@@ -64,17 +64,21 @@ enum NodeWebSocket {
                 await session.attach(outlet, resumed: false)
             }
             context.logger.info("client connected", metadata: ["session": "\(session.id)", "client": "\(session.clientName)"])
-            await withTaskGroup(of: Void.self) { group in
+            // Whichever side ends first ends the socket, except a flood: the writer must still
+            // send the 1008 close queued behind what it is writing (up to 2 s, for a client
+            // that floods and never reads).
+            await withTaskGroup(of: SocketEnd.self) { group in
                 group.addTask {
                     for await item in stream {
                         switch item {
                         case let .text(text):
-                            do { try await outbound.write(.text(text)) } catch { return }
+                            do { try await outbound.write(.text(text)) } catch { return .writerDone }
                         case let .close(code, reason):
                             try? await outbound.close(code == 1001 ? .goingAway : .policyViolation, reason: reason)
-                            return
+                            return .writerDone
                         }
                     }
+                    return .writerDone
                 }
                 group.addTask {
                     var windowStart = ContinuousClock.now
@@ -89,14 +93,21 @@ enum NodeWebSocket {
                             if frames > floodFrames || bytes > floodBytes {
                                 context.logger.warning("closing a flooding socket", metadata: ["session": "\(session.id)"])
                                 outlet.yield(.close(code: 1008, reason: "Too many messages"))
-                                break
+                                return .flood
                             }
                             // v4 clients send nothing; whatever arrives is ignored, as Lavalink does.
                         }
                     } catch {}
                     outlet.finish()
+                    return .clientGone
                 }
-                await group.next()
+                if await group.next() == .flood {
+                    group.addTask {
+                        try? await Task.sleep(for: .seconds(2))
+                        return .writerDone
+                    }
+                    _ = await group.next()
+                }
                 group.cancelAll()
             }
             await session.detach(outlet)
@@ -104,4 +115,9 @@ enum NodeWebSocket {
         })
         return router
     }
+}
+
+/// Why a session socket's read or write side stopped.
+private enum SocketEnd: Sendable {
+    case writerDone, clientGone, flood
 }

@@ -42,9 +42,11 @@ package actor NodeSession {
     package func send(_ message: JSONValue) {
         guard !suspended else { return }
         let text = message.serialized()
-        if let outlet {
-            outlet.yield(.text(text))
-        } else if resuming, !closed {
+        // A socket whose reader has already ended refuses the message: it is queued like one
+        // sent after the close, not lost in the moment before `detach`.
+        if let outlet, case .terminated = outlet.yield(.text(text)) {
+            if resuming, !closed { queue.append(text) }
+        } else if outlet == nil, resuming, !closed {
             queue.append(text)
         }
     }
