@@ -1,6 +1,6 @@
 # Two set-up commands: `make run` and `make test`. Both install what is missing first.
 SWIFT ?= swift
-.PHONY: run test tsan bench bootstrap build clean
+.PHONY: run test lint tsan bench bootstrap build clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -29,7 +29,12 @@ TIMING_PACING = PacerTimingTests|VoiceStreamTimingTests
 TIMING_ENGINE = SourceFaultsTimingTests|LiveStreamTimingTests|DecoderFillTimingTests|BrokenInputTimingTests|InstantVolumeTimingTests|InstantFiltersTimingTests|QueuedTracksTimingTests|ResolverWorkerSpeedTimingTests
 TIMING_BOT = Bot[A-Za-z]*TimingTests|GuildPlayerGaplessTimingTests|PlayVoiceDAVETimingTests
 TIMING_NODE = Node[A-Za-z]*TimingTests|ClientTimingTests
-test: bootstrap
+# The layout rules in .swift-format (`swift format -i -r Sources Tests Benchmarks/Sources` applies them).
+LINTED = Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Sources
+lint:
+	$(SWIFT) format lint --strict --recursive $(LINTED)
+
+test: bootstrap lint
 	@scripts/check-imports
 	$(SWIFT) build --build-tests
 	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(MAIN_WIDTH) $(SWIFT) test --skip-build --skip 'TimingTests|StressTests'

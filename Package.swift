@@ -33,7 +33,7 @@ let package = Package(
         .library(name: "VoiceServerSim", targets: ["VoiceServerSim"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "CadenceBot", targets: ["CadenceBot"]),
-        .library(name: "LavalinkNode", targets: ["LavalinkNode"]),
+        .library(name: "LavalinkNode", targets: ["LavalinkNode"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,7 +49,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2")
     ],
     targets: [
         // MARK: C system libraries
@@ -72,7 +72,7 @@ let package = Package(
             dependencies: [
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log")
             ]),
         .target(name: "AudioDSP", dependencies: ["CEbur128", "CSoundTouch"]),
         .target(name: "Resolver", dependencies: []),
@@ -88,7 +88,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log")
             ]),
         // Where Store and Resolver are joined: the resolver's cache kept in SQLite.
         .target(name: "ResolutionStore", dependencies: ["Store", "Resolver"]),
@@ -99,7 +99,7 @@ let package = Package(
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log")
             ]),
         .target(
             name: "DiscordGateway",
@@ -110,7 +110,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log")
             ]),
 
         .target(
@@ -122,7 +122,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio")
             ]),
 
         .target(
@@ -136,7 +136,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras")
             ]),
 
         // MARK: Local servers (tests, benchmark, `make run`)
@@ -147,7 +147,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio")
             ]),
         .target(
             name: "VoiceServerSim",
@@ -156,21 +156,21 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio")
             ]),
         .target(
             name: "UMAServerSim",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio")
             ]),
         .target(
             name: "MediaServerSim",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio")
             ]),
 
         // MARK: Executable
@@ -180,7 +180,7 @@ let package = Package(
                 "AudioEngine", "AudioDSP", "DiscordVoice", "Store", "UMA", "ResolutionStore", "Resolver", "CadenceBot",
                 "LavalinkNode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log")
             ]),
 
         // `make run` without a token: the engine into a local voice server. Its own executable, so
@@ -189,7 +189,7 @@ let package = Package(
             name: "CadenceDemo",
             dependencies: [
                 "AudioEngine", "DiscordVoice", "VoiceServerSim",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),
 
         // MARK: Tests
@@ -198,15 +198,18 @@ let package = Package(
         .target(name: "DAVEPeers", dependencies: ["CadenceTestSupport", "VoiceServerSim"], path: "Tests/DAVEPeers"),
         .testTarget(name: "AudioEngineTests", dependencies: ["CadenceTestSupport", "AudioEngine", "AudioDSP", "COpus", "MediaServerSim"]),
         .testTarget(name: "AudioDSPTests", dependencies: ["CadenceTestSupport", "AudioDSP"]),
-        .testTarget(name: "CadenceCLITests", dependencies: ["CadenceTestSupport", "Store", "MediaServerSim", "VoiceServerSim", "DAVEPeers"]),
+        .testTarget(
+            name: "CadenceCLITests", dependencies: ["CadenceTestSupport", "Store", "MediaServerSim", "VoiceServerSim", "DAVEPeers"]),
         .testTarget(
             name: "DAVETests",
             dependencies: ["CadenceTestSupport", "DAVE", "MLS", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "MLSTests", dependencies: ["CadenceTestSupport", "MLS"]),
         .testTarget(
             name: "DiscordVoiceTests",
-            dependencies: ["CadenceTestSupport", "DAVEPeers", "DiscordVoice", "DAVE", "MLS", "VoiceServerSim", "AudioEngine",
-                           .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CadenceTestSupport", "DAVEPeers", "DiscordVoice", "DAVE", "MLS", "VoiceServerSim", "AudioEngine",
+                .product(name: "Logging", package: "swift-log")
+            ],
             exclude: ["Interop"]),
         .testTarget(
             name: "StoreTests",
@@ -220,7 +223,7 @@ let package = Package(
                 "CadenceTestSupport", "DAVEPeers", "CadenceBot", "AudioEngine", "AudioDSP", "DiscordGateway", "Store",
                 "Resolver", "DiscordSim", "VoiceServerSim", "MediaServerSim", "UMAServerSim",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
             ]),
         .testTarget(
             name: "LavalinkProtocolTests", dependencies: ["CadenceTestSupport", "LavalinkProtocol"],
@@ -236,12 +239,12 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log")
             ]),
         .testTarget(name: "ResolverTests", dependencies: ["CadenceTestSupport", "Resolver", "MediaServerSim", "AudioEngine"]),
         .testTarget(
             name: "SourceFaultTests",
-            dependencies: ["CadenceTestSupport", "AudioEngine", "DiscordVoice", "VoiceServerSim", "MediaServerSim"]),
+            dependencies: ["CadenceTestSupport", "AudioEngine", "DiscordVoice", "VoiceServerSim", "MediaServerSim"])
     ],
     swiftLanguageModes: [.v6]
 )

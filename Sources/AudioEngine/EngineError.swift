@@ -47,15 +47,17 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
         case cadence_averror(ENOENT), cadence_averror_http_not_found(), cadence_averror_stream_not_found():
             return .streamNotFound(source: source, message: message)
         case cadence_averror_invaliddata(), cadence_averror_decoder_not_found():
-            return opening ? .unsupportedFormat(source: source, message: message)
+            return opening
+                ? .unsupportedFormat(source: source, message: message)
                 : .decoderFailed(source: source, message: message)
         case cadence_averror(ECONNREFUSED), cadence_averror(ECONNRESET), cadence_averror(ETIMEDOUT),
-             cadence_averror(EHOSTUNREACH), cadence_averror(ENETUNREACH), cadence_averror(EIO),
-             cadence_averror(EPIPE), cadence_averror_http_forbidden(), cadence_averror_http_other_4xx(),
-             cadence_averror_http_server_error(), cadence_averror_exit():
+            cadence_averror(EHOSTUNREACH), cadence_averror(ENETUNREACH), cadence_averror(EIO),
+            cadence_averror(EPIPE), cadence_averror_http_forbidden(), cadence_averror_http_other_4xx(),
+            cadence_averror_http_server_error(), cadence_averror_exit():
             return .networkError(source: source, message: message)
         default:
-            return opening ? .unsupportedFormat(source: source, message: message)
+            return opening
+                ? .unsupportedFormat(source: source, message: message)
                 : .decoderFailed(source: source, message: message)
         }
     }

@@ -1,5 +1,5 @@
-import AudioEngine
 import ArgumentParser
+import AudioEngine
 import DiscordVoice
 import Foundation
 import VoiceServerSim
@@ -28,12 +28,14 @@ struct CadenceDemo: AsyncParsableCommand {
         try await server.start()
         print("cadence demo: local voice server on \(server.endpoint) (UDP \(server.udpPort))")
         // The ids a main gateway would hand out; the channel is the server's, DAVE's MLS group.
-        let identity = VoiceIdentity(guildID: "1", userID: "2", sessionID: "demo",
-                                     channelID: "\(server.configuration.channelID)")
+        let identity = VoiceIdentity(
+            guildID: "1", userID: "2", sessionID: "demo",
+            channelID: "\(server.configuration.channelID)")
         let connection = VoiceConnection(identity: identity, server: VoiceServer(endpoint: server.endpoint, token: "demo"))
         try await connection.connect()
-        print("cadence demo: playing an 8 s generated sample: decode → 48 kHz stereo → Opus → ring → 20 ms pacer "
-            + "→ RTP → AEAD → UDP → local voice server")
+        print(
+            "cadence demo: playing an 8 s generated sample: decode → 48 kHz stereo → Opus → ring → 20 ms pacer "
+                + "→ RTP → AEAD → UDP → local voice server")
         let pacer = Pacer()
         let player = Player(sink: connection.sender, pacer: pacer)
         player.play(sample.path)
@@ -47,9 +49,11 @@ struct CadenceDemo: AsyncParsableCommand {
         _ = await server.waitUntil(timeout: 1) { $0.streams.first?.silenceFrames ?? 0 >= 5 }
         await connection.disconnect()
         pacer.shutdown()
-        print(String(format: "frames sent %d · nulled %d · deficit %d · pacing p50 %.3f p99 %.3f max %.3f ms",
-                     stats.sent, stats.nulled, stats.deficit, stats.deviationMilliseconds(atPercentile: 0.5),
-                     stats.deviationMilliseconds(atPercentile: 0.99), stats.maxDeviationMilliseconds))
+        print(
+            String(
+                format: "frames sent %d · nulled %d · deficit %d · pacing p50 %.3f p99 %.3f max %.3f ms",
+                stats.sent, stats.nulled, stats.deficit, stats.deviationMilliseconds(atPercentile: 0.5),
+                stats.deviationMilliseconds(atPercentile: 0.99), stats.maxDeviationMilliseconds))
         let heard = server.report(includeAudio: false)
         await server.shutdown()
         print(heard.summary)

@@ -19,10 +19,18 @@ extension DiscordSim {
         var json: [String: Any] {
             var object: [String: Any] = ["name": name]
             switch value {
-            case let .string(text): object["type"] = 3; object["value"] = text
-            case let .integer(number): object["type"] = 4; object["value"] = number
-            case let .number(number): object["type"] = 10; object["value"] = number
-            case let .boolean(flag): object["type"] = 5; object["value"] = flag
+            case let .string(text):
+                object["type"] = 3
+                object["value"] = text
+            case let .integer(number):
+                object["type"] = 4
+                object["value"] = number
+            case let .number(number):
+                object["type"] = 10
+                object["value"] = number
+            case let .boolean(flag):
+                object["type"] = 5
+                object["value"] = flag
             }
             if focused { object["focused"] = true }
             return object
@@ -32,10 +40,11 @@ extension DiscordSim {
     /// Sends INTERACTION_CREATE for `/command` to every live session and starts its 3 s deadline.
     /// `autocomplete` makes it type 4. Returns the interaction's id and token.
     @discardableResult
-    package func sendInteraction(command: String, options: [Option] = [], userID: String = "800000000000000001",
-                                guildID: String? = nil, channelID: String? = nil,
-                                autocomplete: Bool = false) -> (id: String, token: String)
-    {
+    package func sendInteraction(
+        command: String, options: [Option] = [], userID: String = "800000000000000001",
+        guildID: String? = nil, channelID: String? = nil,
+        autocomplete: Bool = false
+    ) -> (id: String, token: String) {
         let guild = guildID ?? configuration.guilds.first?.id ?? "900000000000000000"
         let id = nextID("1300000000000000")
         let token = "interaction-token-\(id)"
@@ -43,9 +52,11 @@ extension DiscordSim {
         let data: [String: Any] = [
             "id": id, "application_id": configuration.applicationID, "type": autocomplete ? 4 : 2, "token": token,
             "version": 1, "guild_id": guild, "channel_id": channelID ?? "\(guild)1", "locale": "en-US",
-            "member": ["user": ["id": userID, "username": "user\(userID.suffix(3))"], "roles": [String](),
-                       "permissions": "0", "deaf": false, "mute": false],
-            "data": ["id": "1200000000000000000", "name": command, "type": 1, "options": options.map(\.json)],
+            "member": [
+                "user": ["id": userID, "username": "user\(userID.suffix(3))"], "roles": [String](),
+                "permissions": "0", "deaf": false, "mute": false
+            ],
+            "data": ["id": "1200000000000000000", "name": command, "type": 1, "options": options.map(\.json)]
         ]
         dispatch("INTERACTION_CREATE", data)
         return (id, token)
@@ -74,9 +85,13 @@ extension DiscordSim {
     /// Sends a VOICE_STATE_UPDATE for `userID` (nil channel: left voice).
     package func sendVoiceStateUpdate(guildID: String, userID: String, channelID: String?, sessionID: String = "user-voice-x") {
         if userID == configuration.botUserID { configuration.voiceStateObserver?(guildID, userID, channelID) }
-        dispatch("VOICE_STATE_UPDATE", ["guild_id": guildID, "user_id": userID, "channel_id": channelID as Any? ?? NSNull(),
-                                        "session_id": sessionID, "deaf": false, "mute": false, "self_deaf": false,
-                                        "self_mute": false, "suppress": false])
+        dispatch(
+            "VOICE_STATE_UPDATE",
+            [
+                "guild_id": guildID, "user_id": userID, "channel_id": channelID as Any? ?? NSNull(),
+                "session_id": sessionID, "deaf": false, "mute": false, "self_deaf": false,
+                "self_mute": false, "suppress": false
+            ])
     }
 
     private func dispatch(_ name: String, _ data: Any) {

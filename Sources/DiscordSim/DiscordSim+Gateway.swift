@@ -34,7 +34,7 @@ extension DiscordSim {
 
     func gatewayReceived(_ text: String, id: ObjectIdentifier) {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let op = (object["op"] as? NSNumber)?.intValue
+            let op = (object["op"] as? NSNumber)?.intValue
         else { return closeGateway(id: id, code: 4002) }
         if text.utf8.count > 4096 { return closeGateway(id: id, code: 4002) }
         let overLimit = state.withLock { state -> Bool in
@@ -65,8 +65,9 @@ extension DiscordSim {
             state.report.heartbeatSequences.append(seq)
             if connection.lastHeartbeat == nil {
                 let delay = ContinuousClock.now - connection.openedAt
-                state.report.firstHeartbeatDelaysMs.append(Double(delay.components.attoseconds) / 1e15
-                    + Double(delay.components.seconds) * 1000)
+                state.report.firstHeartbeatDelaysMs.append(
+                    Double(delay.components.attoseconds) / 1e15
+                        + Double(delay.components.seconds) * 1000)
             }
             connection.lastHeartbeat = .now
             state.connections[id] = connection
@@ -123,7 +124,7 @@ extension DiscordSim {
             "v": 10, "session_id": sessionID, "resume_gateway_url": resumeGatewayURL,
             "user": ["id": configuration.botUserID, "username": configuration.botUsername, "bot": true],
             "guilds": configuration.guilds.map { ["id": $0.id, "unavailable": true] },
-            "application": ["id": configuration.applicationID, "flags": 0], "shard": shard,
+            "application": ["id": configuration.applicationID, "flags": 0], "shard": shard
         ]
         dispatch("READY", ready, session: sessionID)
         for guild in configuration.guilds where ShardRouting.shard(guild: guild.id, count: shard[1]) == shard[0] {
@@ -135,11 +136,15 @@ extension DiscordSim {
         var channels: [[String: Any]] = [["id": "\(guild.id)1", "type": 0, "name": "general"]]
         channels += guild.voiceChannels.map { ["id": $0.id, "type": 2, "name": $0.name] }
         let states: [[String: Any]] = guild.voiceStates.enumerated().map { index, state in
-            ["user_id": state.userID, "channel_id": state.channelID, "session_id": "user-voice-\(index)",
-             "deaf": false, "mute": false, "self_deaf": false, "self_mute": false, "suppress": false]
+            [
+                "user_id": state.userID, "channel_id": state.channelID, "session_id": "user-voice-\(index)",
+                "deaf": false, "mute": false, "self_deaf": false, "self_mute": false, "suppress": false
+            ]
         }
-        return ["id": guild.id, "name": guild.name, "member_count": guild.voiceStates.count + 1,
-                "unavailable": false, "channels": channels, "voice_states": states]
+        return [
+            "id": guild.id, "name": guild.name, "member_count": guild.voiceStates.count + 1,
+            "unavailable": false, "channels": channels, "voice_states": states
+        ]
     }
 
     private func resume(_ d: [String: Any], id: ObjectIdentifier) {
@@ -158,7 +163,8 @@ extension DiscordSim {
                 return .invalid(forced)
             }
             guard let session = state.sessions[sessionID], session.valid else {
-                state.report.resumeRejections.append("session \(sessionID) is \(state.sessions[sessionID] == nil ? "unknown" : "invalidated")")
+                state.report.resumeRejections.append(
+                    "session \(sessionID) is \(state.sessions[sessionID] == nil ? "unknown" : "invalidated")")
                 return .invalid(false)
             }
             if let seq, seq > session.seq {
@@ -181,9 +187,10 @@ extension DiscordSim {
     private func voiceStateUpdate(_ d: [String: Any], id: ObjectIdentifier) {
         let guild = d["guild_id"] as? String ?? ""
         let channel = d["channel_id"] as? String
-        let command = DiscordSimReport.VoiceStateCommand(guildID: guild, channelID: channel,
-                                                         selfDeaf: d["self_deaf"] as? Bool ?? false,
-                                                         selfMute: d["self_mute"] as? Bool ?? false)
+        let command = DiscordSimReport.VoiceStateCommand(
+            guildID: guild, channelID: channel,
+            selfDeaf: d["self_deaf"] as? Bool ?? false,
+            selfMute: d["self_mute"] as? Bool ?? false)
         let session = state.withLock { state -> String? in
             state.report.voiceStateCommands.append(command)
             if d["self_deaf"] == nil || d["self_mute"] == nil || d.index(forKey: "channel_id") == nil {
@@ -199,11 +206,13 @@ extension DiscordSim {
         let stateUpdate: [String: Any] = [
             "guild_id": guild, "channel_id": channel as Any? ?? NSNull(), "user_id": configuration.botUserID,
             "session_id": voiceSession, "deaf": false, "mute": false, "self_deaf": command.selfDeaf,
-            "self_mute": command.selfMute, "suppress": false,
+            "self_mute": command.selfMute, "suppress": false
         ]
         guard channel != nil else { return dispatch("VOICE_STATE_UPDATE", stateUpdate, session: session) }
-        let serverUpdate: [String: Any] = ["guild_id": guild, "token": nextID("voice-token-"),
-                                           "endpoint": voiceEndpoint as Any? ?? NSNull()]
+        let serverUpdate: [String: Any] = [
+            "guild_id": guild, "token": nextID("voice-token-"),
+            "endpoint": voiceEndpoint as Any? ?? NSNull()
+        ]
         if configuration.voiceServerFirst {
             dispatch("VOICE_SERVER_UPDATE", serverUpdate, session: session)
             dispatch("VOICE_STATE_UPDATE", stateUpdate, session: session)

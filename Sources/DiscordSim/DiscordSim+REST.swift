@@ -33,8 +33,10 @@ extension DiscordSim {
         }
         state.withLock { state in
             if !userAgentOK { state.report.violations.append("REST call without a DiscordBot user agent: \(method) \(path)") }
-            state.report.restCalls.append(.init(method: method, path: path, body: body, status: answer.status,
-                                                authorized: authorized, userAgentOK: userAgentOK, at: .now))
+            state.report.restCalls.append(
+                .init(
+                    method: method, path: path, body: body, status: answer.status,
+                    authorized: authorized, userAgentOK: userAgentOK, at: .now))
         }
         return answer
     }
@@ -94,7 +96,10 @@ extension DiscordSim {
     }
 
     private static func tooMany(retryAfter: Double, global: Bool) -> SimAnswer {
-        var headers = [("Retry-After", String(format: "%.3f", (retryAfter * 1000).rounded(.up) / 1000)), ("X-RateLimit-Scope", global ? "global" : "user")]
+        var headers = [
+            ("Retry-After", String(format: "%.3f", (retryAfter * 1000).rounded(.up) / 1000)),
+            ("X-RateLimit-Scope", global ? "global" : "user")
+        ]
         if global { headers.append(("X-RateLimit-Global", "true")) }
         let body = #"{"message":"You are being rate limited.","retry_after":\#(retryAfter),"global":\#(global),"code":0}"#
         return SimAnswer(status: 429, headers: headers, body: body)
@@ -106,10 +111,12 @@ extension DiscordSim {
             let bucket = state.buckets[route] ?? Bucket(windowStart: now)
             let resetAfter = max(0, Self.seconds(bucket.windowStart + .seconds(configuration.bucketWindow) - now))
             let hash = String(route.split(separator: "|").first ?? "").utf8.reduce(UInt32(2166136261)) { ($0 ^ UInt32($1)) &* 16777619 }
-            return [("X-RateLimit-Limit", "\(configuration.bucketLimit)"),
-                    ("X-RateLimit-Remaining", "\(max(0, configuration.bucketLimit - bucket.count))"),
-                    ("X-RateLimit-Reset-After", String(format: "%.3f", (resetAfter * 1000).rounded(.up) / 1000)),
-                    ("X-RateLimit-Bucket", String(hash, radix: 16))]
+            return [
+                ("X-RateLimit-Limit", "\(configuration.bucketLimit)"),
+                ("X-RateLimit-Remaining", "\(max(0, configuration.bucketLimit - bucket.count))"),
+                ("X-RateLimit-Reset-After", String(format: "%.3f", (resetAfter * 1000).rounded(.up) / 1000)),
+                ("X-RateLimit-Bucket", String(hash, radix: 16))
+            ]
         }
     }
 
@@ -120,9 +127,13 @@ extension DiscordSim {
     private func routeAnswer(method: String, parts: [String], body: String) -> SimAnswer {
         switch (method, parts.count, parts.first) {
         case ("GET", 2, "gateway") where parts[1] == "bot":
-            let object: [String: Any] = ["url": gatewayURL, "shards": configuration.shards,
-                                         "session_start_limit": ["total": 1000, "remaining": 999, "reset_after": 14_400_000,
-                                                                 "max_concurrency": configuration.maxConcurrency]]
+            let object: [String: Any] = [
+                "url": gatewayURL, "shards": configuration.shards,
+                "session_start_limit": [
+                    "total": 1000, "remaining": 999, "reset_after": 14_400_000,
+                    "max_concurrency": configuration.maxConcurrency
+                ]
+            ]
             return SimAnswer(status: 200, body: Self.encode(object))
         case ("PUT", _, "applications") where parts.last == "commands":
             guard parts[1] == configuration.applicationID else { return Self.error(404, 10002, "Unknown Application") }
@@ -135,18 +146,24 @@ extension DiscordSim {
         case ("POST", 4, "interactions") where parts[3] == "callback":
             return interactionCallback(id: parts[1], token: parts[2])
         case ("DELETE", 5, "webhooks"):
-            guard parts[1] == configuration.applicationID, state.withLock({ state in
-                state.interactions.values.contains { $0.token == parts[2] }
-            }) else { return Self.error(404, 10015, "Unknown Webhook") }
+            guard parts[1] == configuration.applicationID,
+                state.withLock({ state in
+                    state.interactions.values.contains { $0.token == parts[2] }
+                })
+            else { return Self.error(404, 10015, "Unknown Webhook") }
             return SimAnswer(status: 204)
         case ("PATCH", 5, "webhooks"), ("POST", 3, "webhooks"):
-            guard parts[1] == configuration.applicationID, state.withLock({ state in
-                state.interactions.values.contains { $0.token == parts[2] }
-            }) else { return Self.error(404, 10015, "Unknown Webhook") }
+            guard parts[1] == configuration.applicationID,
+                state.withLock({ state in
+                    state.interactions.values.contains { $0.token == parts[2] }
+                })
+            else { return Self.error(404, 10015, "Unknown Webhook") }
             let object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
             if let content = object["content"] as? String, content.count > 2000 { return Self.error(400, 50035, "Invalid Form Body") }
-            let message: [String: Any] = ["id": nextID("130000000000000"), "channel_id": "\(configuration.guilds.first?.id ?? "9")1",
-                                          "content": object["content"] ?? "", "embeds": object["embeds"] ?? []]
+            let message: [String: Any] = [
+                "id": nextID("130000000000000"), "channel_id": "\(configuration.guilds.first?.id ?? "9")1",
+                "content": object["content"] ?? "", "embeds": object["embeds"] ?? []
+            ]
             return SimAnswer(status: 200, body: Self.encode(message))
         default:
             return Self.error(404, 0, "404: Not Found")
@@ -156,7 +173,7 @@ extension DiscordSim {
     private func interactionCallback(id: String, token: String) -> SimAnswer {
         state.withLock { state in
             guard var interaction = state.interactions[id], interaction.token == token,
-                  ContinuousClock.now - interaction.createdAt <= .seconds(configuration.interactionDeadline) || interaction.answered
+                ContinuousClock.now - interaction.createdAt <= .seconds(configuration.interactionDeadline) || interaction.answered
             else { return Self.error(404, 10062, "Unknown interaction") }
             guard !interaction.answered else { return Self.error(400, 40060, "Interaction has already been acknowledged.") }
             interaction.answered = true

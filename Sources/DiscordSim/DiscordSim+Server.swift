@@ -25,16 +25,20 @@ extension DiscordSim {
                             channel.eventLoop.makeCompletedFuture {
                                 guard let self else { return }
                                 try channel.pipeline.syncOperations.addHandlers([
-                                    NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 64,
-                                                                maxAccumulatedFrameSize: 1 << 20),
-                                    SimGatewaySocket(sim: self, uri: head.uri),
+                                    NIOWebSocketFrameAggregator(
+                                        minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 64,
+                                        maxAccumulatedFrameSize: 1 << 20),
+                                    SimGatewaySocket(sim: self, uri: head.uri)
                                 ])
                             }
                         })
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withServerUpgrade: (upgraders: [upgrader], completionHandler: { context in
-                            context.pipeline.syncOperations.removeHandler(http, promise: nil)
-                        }))
+                        withServerUpgrade: (
+                            upgraders: [upgrader],
+                            completionHandler: { context in
+                                context.pipeline.syncOperations.removeHandler(http, promise: nil)
+                            }
+                        ))
                     try channel.pipeline.syncOperations.addHandler(http)
                 }
             }

@@ -158,10 +158,11 @@ package struct SimGuild: Sendable {
     /// (user id, channel id) of users already in voice.
     package var voiceStates: [(userID: String, channelID: String)]
 
-    package init(id: String = "900000000000000000", name: String = "Sim Guild",
-                voiceChannels: [(id: String, name: String)] = [("900000000000000020", "Music")],
-                voiceStates: [(userID: String, channelID: String)] = [("800000000000000001", "900000000000000020")])
-    {
+    package init(
+        id: String = "900000000000000000", name: String = "Sim Guild",
+        voiceChannels: [(id: String, name: String)] = [("900000000000000020", "Music")],
+        voiceStates: [(userID: String, channelID: String)] = [("800000000000000001", "900000000000000020")]
+    ) {
         self.id = id
         self.name = name
         self.voiceChannels = voiceChannels

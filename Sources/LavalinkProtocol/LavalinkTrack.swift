@@ -10,9 +10,10 @@ package struct LavalinkTrack: Codable, Sendable, Equatable {
     /// Whatever the client attached with `track.userData`, returned unchanged.
     package var userData: LavalinkJSON
 
-    package init(encoded: String, info: TrackInfo, pluginInfo: LavalinkJSON = .emptyObject,
-                userData: LavalinkJSON = .emptyObject)
-    {
+    package init(
+        encoded: String, info: TrackInfo, pluginInfo: LavalinkJSON = .emptyObject,
+        userData: LavalinkJSON = .emptyObject
+    ) {
         self.encoded = encoded
         self.info = info
         self.pluginInfo = pluginInfo
@@ -20,9 +21,10 @@ package struct LavalinkTrack: Codable, Sendable, Equatable {
     }
 
     /// The JSON track for `track`, with its freshly encoded string.
-    package init(_ track: EncodedTrack, pluginInfo: LavalinkJSON = .emptyObject,
-                userData: LavalinkJSON = .emptyObject) throws(TrackCodecError)
-    {
+    package init(
+        _ track: EncodedTrack, pluginInfo: LavalinkJSON = .emptyObject,
+        userData: LavalinkJSON = .emptyObject
+    ) throws(TrackCodecError) {
         self.init(encoded: try TrackCodec.encode(track), info: track.info, pluginInfo: pluginInfo, userData: userData)
     }
 

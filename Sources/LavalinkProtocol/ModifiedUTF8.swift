@@ -51,7 +51,7 @@ package enum ModifiedUTF8 {
                 index += 3
             case 0xF0...0xF4:
                 guard let second = continuation(index + 1), let third = continuation(index + 2),
-                      let fourth = continuation(index + 3)
+                    let fourth = continuation(index + 3)
                 else { return nil }
                 let scalar = (UInt32(lead & 0x07) << 18) | (second << 12) | (third << 6) | fourth
                 guard (0x10000...0x10FFFF).contains(scalar) else { return nil }

@@ -19,10 +19,11 @@ package struct TrackInfo: Codable, Sendable, Equatable {
     /// lavaplayer's `Units.DURATION_MS_UNKNOWN` (`Long.MAX_VALUE`), the length of a stream.
     package static let unknownLength = Int64.max
 
-    package init(identifier: String, isSeekable: Bool, author: String, length: Int64, isStream: Bool,
-                position: Int64 = 0, title: String, uri: String?, artworkUrl: String? = nil, isrc: String? = nil,
-                sourceName: String)
-    {
+    package init(
+        identifier: String, isSeekable: Bool, author: String, length: Int64, isStream: Bool,
+        position: Int64 = 0, title: String, uri: String?, artworkUrl: String? = nil, isrc: String? = nil,
+        sourceName: String
+    ) {
         self.identifier = identifier
         self.isSeekable = isSeekable
         self.author = author

@@ -20,7 +20,7 @@ extension MediaRequestHandler {
             }
             let parts = name.split(separator: "/")
             if parts.count == 2, let stream = state.hls[String(parts[0])], parts[1].hasSuffix(".ts"),
-               let sequence = Int(parts[1].dropLast(3))
+                let sequence = Int(parts[1].dropLast(3))
             {
                 state.requests[String(parts[0]) + "/segments", default: 0] += 1
                 let available = Int(Double((now - stream.started).nanoseconds) / 1e9 / stream.segmentSeconds)
@@ -35,16 +35,18 @@ extension MediaRequestHandler {
         case .missing?:
             var headers = HTTPHeaders([("Content-Length", "0")])
             headers.add(name: "Connection", value: "close")
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .notFound, headers: headers))),
-                          promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .notFound, headers: headers))),
+                promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         case let .file(type, bytes)?:
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: type)
             headers.add(name: "Content-Length", value: String(bytes.count))
             headers.add(name: "Cache-Control", value: "no-cache")
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .ok, headers: headers))),
-                          promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .ok, headers: headers))),
+                promise: nil)
             var buffer = context.channel.allocator.buffer(capacity: bytes.count)
             buffer.writeBytes(bytes)
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
@@ -59,8 +61,9 @@ extension MediaRequestHandler {
             headers.add(name: "Connection", value: "close")
             if metadata { headers.add(name: "icy-metaint", value: String(MediaServer.icyMetaInterval)) }
             // HTTP/1.0 without a length, as Icecast answers: the body ends when the station does.
-            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_0, status: .ok, headers: headers))),
-                                  promise: nil)
+            context.writeAndFlush(
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_0, status: .ok, headers: headers))),
+                promise: nil)
             LiveSender(stream: stream, metadata: metadata, start: max(0, MediaServer.liveEdge(stream, at: now) - stream.burstBytes))
                 .next(context: context, handler: self)
         }

@@ -47,8 +47,9 @@ final class MediaRequestHandler: ChannelInboundHandler, @unchecked Sendable {
         if let location = server.state.withLock({ $0.redirects[name] }) {
             var headers = HTTPHeaders([("Location", location), ("Content-Length", "0")])
             headers.add(name: "Connection", value: "close")
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .found, headers: headers))),
-                          promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .found, headers: headers))),
+                promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
             return
         }
@@ -60,20 +61,21 @@ final class MediaRequestHandler: ChannelInboundHandler, @unchecked Sendable {
             guard let range else { return .status(.rangeNotSatisfiable) }
             var declared = range.count
             if let missing = (state.faults[name] ?? []).compactMap({ fault -> Int? in
-                   if case let .shortContentLength(missing) = fault { return missing } else { return nil }
-               }).first, state.spent.insert("\(name)#short").inserted
-            {
+                if case let .shortContentLength(missing) = fault { return missing } else { return nil }
+            }).first, state.spent.insert("\(name)#short").inserted {
                 declared = max(0, range.count - missing)
             }
-            return .body(file: file, range: range, declared: declared, partial: request.headers.first(name: "range") != nil,
-                         contentType: state.contentTypes[name] ?? "application/octet-stream")
+            return .body(
+                file: file, range: range, declared: declared, partial: request.headers.first(name: "range") != nil,
+                contentType: state.contentTypes[name] ?? "application/octet-stream")
         }
         switch plan {
         case let .status(status):
             var headers = HTTPHeaders([("Content-Length", "0")])
             headers.add(name: "Connection", value: "close")
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))),
-                          promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))),
+                promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         case let .body(file, range, declared, partial, contentType):
             var headers = HTTPHeaders()
@@ -86,8 +88,9 @@ final class MediaRequestHandler: ChannelInboundHandler, @unchecked Sendable {
             let head = HTTPResponseHead(version: request.version, status: partial ? .partialContent : .ok, headers: headers)
             context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
             let name = String((components?.path ?? "").dropFirst())
-            let sender = BodySender(server: server, name: name, token: token, file: file,
-                                    offset: range.lowerBound, end: range.lowerBound + declared)
+            let sender = BodySender(
+                server: server, name: name, token: token, file: file,
+                offset: range.lowerBound, end: range.lowerBound + declared)
             sender.next(context: context, handler: self)
         }
     }
@@ -138,7 +141,10 @@ final class BodySender: @unchecked Sendable {
     }
 
     func next(context: ChannelHandlerContext, handler: MediaRequestHandler) {
-        guard offset < end else { handler.end(context: context); return }
+        guard offset < end else {
+            handler.end(context: context)
+            return
+        }
         let faults = server.state.withLock { $0.faults[name] ?? [] }
         var chunkEnd = min(end, offset + Self.chunk)
         var delay: TimeAmount = .zero
@@ -146,16 +152,20 @@ final class BodySender: @unchecked Sendable {
         for fault in faults {
             switch fault {
             case let .dropConnection(byte) where (offset..<chunkEnd).contains(byte) && spend("drop"):
-                chunkEnd = byte; after = .close
+                chunkEnd = byte
+                after = .close
             case let .expireURL(byte) where (offset..<chunkEnd).contains(byte) && spend("expire"):
-                chunkEnd = byte; after = .close
+                chunkEnd = byte
+                after = .close
                 server.state.withLock { _ = $0.expiredTokens.insert("\(name)?\(token)") }
             case let .stall(byte, seconds) where (offset..<chunkEnd).contains(byte) && spend("stall"):
-                chunkEnd = byte; after = .pause(.nanoseconds(Int64(seconds * 1e9)))
+                chunkEnd = byte
+                after = .pause(.nanoseconds(Int64(seconds * 1e9)))
             case let .trickle(byte, seconds, rate) where offset >= byte && trickling(seconds: seconds, from: byte):
                 chunkEnd = min(chunkEnd, offset + max(1, rate / 50))
                 delay = .milliseconds(20)
-            case let .trickle(byte, _, _) where offset < byte && chunkEnd > byte && !server.state.withLock({ $0.spent.contains("\(name)#trickle") }):
+            case let .trickle(byte, _, _)
+            where offset < byte && chunkEnd > byte && !server.state.withLock({ $0.spent.contains("\(name)#trickle") }):
                 chunkEnd = byte  // stop at the byte, so the trickle starts exactly there
             case let .bandwidth(rate):
                 let size = max(1, rate / 50)

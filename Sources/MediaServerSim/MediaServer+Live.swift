@@ -34,14 +34,16 @@ extension MediaServer {
     /// be frames of `frameBytes` each (for MP3: no ID3 tag, no Xing frame, constant bitrate).
     /// A listener joins `burstSeconds` behind the edge (Icecast's burst-on-connect), so a
     /// reconnecting one is sent again audio it already has.
-    package func addLive(_ name: String, data: Data, bytesPerSecond: Int, frameBytes: Int, burstSeconds: Double = 0,
-                        contentType: String = "audio/mpeg", title: String = "Cadence test radio")
-    {
+    package func addLive(
+        _ name: String, data: Data, bytesPerSecond: Int, frameBytes: Int, burstSeconds: Double = 0,
+        contentType: String = "audio/mpeg", title: String = "Cadence test radio"
+    ) {
         let frame = max(1, frameBytes)
         let burst = Int(burstSeconds * Double(bytesPerSecond)) / frame * frame
         state.withLock {
-            $0.live[name] = LiveStream(data: [UInt8](data), bytesPerSecond: bytesPerSecond, frameBytes: frame,
-                                       contentType: contentType, title: title, burstBytes: burst, started: .now())
+            $0.live[name] = LiveStream(
+                data: [UInt8](data), bytesPerSecond: bytesPerSecond, frameBytes: frame,
+                contentType: contentType, title: title, burstBytes: burst, started: .now())
         }
     }
 
@@ -49,8 +51,9 @@ extension MediaServer {
     /// `window` segments, served as `/<name>/<sequence>.ts`.
     package func addLiveHLS(_ name: String, segments: [Data], segmentSeconds: Double, window: Int = 4) {
         state.withLock {
-            $0.hls[name] = LiveHLS(segments: segments.map { [UInt8]($0) }, segmentSeconds: segmentSeconds,
-                                   window: max(1, window), started: .now())
+            $0.hls[name] = LiveHLS(
+                segments: segments.map { [UInt8]($0) }, segmentSeconds: segmentSeconds,
+                window: max(1, window), started: .now())
         }
     }
 
@@ -77,9 +80,11 @@ extension MediaServer {
         let available = min(stream.segments.count, Int(elapsed / stream.segmentSeconds))
         guard available > 0 else { return nil }
         let first = max(0, available - stream.window)
-        var lines = ["#EXTM3U", "#EXT-X-VERSION:3",
-                     "#EXT-X-TARGETDURATION:\(Int(stream.segmentSeconds.rounded(.up)))",
-                     "#EXT-X-MEDIA-SEQUENCE:\(first)"]
+        var lines = [
+            "#EXTM3U", "#EXT-X-VERSION:3",
+            "#EXT-X-TARGETDURATION:\(Int(stream.segmentSeconds.rounded(.up)))",
+            "#EXT-X-MEDIA-SEQUENCE:\(first)"
+        ]
         for sequence in first..<available {
             lines.append(String(format: "#EXTINF:%.3f,", stream.segmentSeconds))
             lines.append("/\(name)/\(sequence).ts")

@@ -1,6 +1,6 @@
 import Foundation
-import Store
 import Resolver
+import Store
 
 /// The resolver's cache kept in the SQLite store, so a resolution survives a restart of the
 /// bot or the CLI and a repeated request skips yt-dlp until a minute before its URL expires.
@@ -31,17 +31,19 @@ package struct StoredResolutionCache: ResolutionCache {
 extension ResolvedTrackRecord {
     /// The row for one resolution of `track.input`.
     init(resolution track: Resolver.ResolvedTrack, now: Date) {
-        self.init(query: track.input, title: track.title, uploader: track.uploader, streamURL: track.streamURL,
-                  webpageURL: track.webpageURL, thumbnailURL: track.thumbnail, httpHeaders: track.httpHeaders,
-                  durationSeconds: track.durationSeconds, isLive: track.isLive,
-                  expiresAt: track.expiresAt ?? now.addingTimeInterval(StoredResolutionCache.defaultLifetime),
-                  createdAt: now)
+        self.init(
+            query: track.input, title: track.title, uploader: track.uploader, streamURL: track.streamURL,
+            webpageURL: track.webpageURL, thumbnailURL: track.thumbnail, httpHeaders: track.httpHeaders,
+            durationSeconds: track.durationSeconds, isLive: track.isLive,
+            expiresAt: track.expiresAt ?? now.addingTimeInterval(StoredResolutionCache.defaultLifetime),
+            createdAt: now)
     }
 
     /// The resolver's view of this row.
     func resolution(input: String) -> Resolver.ResolvedTrack {
-        Resolver.ResolvedTrack(input: input, streamURL: streamURL, httpHeaders: httpHeaders, title: title ?? "",
-                               uploader: uploader, durationSeconds: durationSeconds, webpageURL: webpageURL,
-                               thumbnail: thumbnailURL, isLive: isLive, expiresAt: expiresAt)
+        Resolver.ResolvedTrack(
+            input: input, streamURL: streamURL, httpHeaders: httpHeaders, title: title ?? "",
+            uploader: uploader, durationSeconds: durationSeconds, webpageURL: webpageURL,
+            thumbnail: thumbnailURL, isLive: isLive, expiresAt: expiresAt)
     }
 }

@@ -7,9 +7,10 @@ package struct OneShotResolver: Sendable {
     package var timeout: Double
     package var maxOutputBytes: Int
 
-    package init(executable: String = ResolverConfiguration.defaultYTDLP, timeout: Double = 15,
-                maxOutputBytes: Int = 16 << 20)
-    {
+    package init(
+        executable: String = ResolverConfiguration.defaultYTDLP, timeout: Double = 15,
+        maxOutputBytes: Int = 16 << 20
+    ) {
         self.executable = executable
         self.timeout = timeout
         self.maxOutputBytes = maxOutputBytes
@@ -77,7 +78,8 @@ package struct OneShotResolver: Sendable {
         if collected.overflowed { return .failure(.outputTooLarge(input: input, bytes: maxOutputBytes)) }
         guard process.terminationStatus == 0 else {
             let lines = String(decoding: errors.data, as: UTF8.self).split(separator: "\n")
-            let message = lines.last { $0.contains("ERROR") }.map(String.init) ?? lines.last.map(String.init) ?? "exit \(process.terminationStatus)"
+            let message =
+                lines.last { $0.contains("ERROR") }.map(String.init) ?? lines.last.map(String.init) ?? "exit \(process.terminationStatus)"
             return .failure(.notFound(input: input, message: message))
         }
         return .success(collected.data)
@@ -96,7 +98,10 @@ final class OutputCollector: @unchecked Sendable {
     /// Returns false once the limit is exceeded.
     func append(_ chunk: Data) -> Bool {
         lock.withLock {
-            if buffer.count + chunk.count > limit { overflowed = true; return false }
+            if buffer.count + chunk.count > limit {
+                overflowed = true
+                return false
+            }
             buffer.append(chunk)
             return true
         }

@@ -17,7 +17,10 @@ package final class MemoryResolutionCache: ResolutionCache {
     package func cached(_ input: String, now: Date) async -> ResolvedTrack? {
         entries.withLock { entries in
             guard let track = entries[input] else { return nil }
-            guard track.isUsable(at: now) else { entries[input] = nil; return nil }
+            guard track.isUsable(at: now) else {
+                entries[input] = nil
+                return nil
+            }
             return track
         }
     }

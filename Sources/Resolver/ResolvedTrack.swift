@@ -15,10 +15,11 @@ package struct ResolvedTrack: Sendable, Codable, Equatable {
     /// When the stream URL stops working (YouTube's `expire` parameter), if known.
     package var expiresAt: Date?
 
-    package init(input: String, streamURL: String, httpHeaders: [String: String] = [:], title: String,
-                uploader: String? = nil, durationSeconds: Double? = nil, webpageURL: String? = nil,
-                thumbnail: String? = nil, isLive: Bool = false, expiresAt: Date? = nil)
-    {
+    package init(
+        input: String, streamURL: String, httpHeaders: [String: String] = [:], title: String,
+        uploader: String? = nil, durationSeconds: Double? = nil, webpageURL: String? = nil,
+        thumbnail: String? = nil, isLive: Bool = false, expiresAt: Date? = nil
+    ) {
         self.input = input
         self.streamURL = streamURL
         self.httpHeaders = httpHeaders

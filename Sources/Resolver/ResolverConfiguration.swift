@@ -26,7 +26,7 @@ package enum ResolverConfiguration {
     private static func venvTool(_ name: String) -> String? {
         let candidates = [
             FileManager.default.currentDirectoryPath + "/.venv/bin/\(name)",
-            packageRoot.appendingPathComponent(".venv/bin/\(name)").path,
+            packageRoot.appendingPathComponent(".venv/bin/\(name)").path
         ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }

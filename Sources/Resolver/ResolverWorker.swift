@@ -22,9 +22,10 @@ package final class ResolverWorker: Sendable {
 
     struct WorkerFailure: Error, CustomStringConvertible { let description: String }
 
-    package init(python: String = ResolverConfiguration.defaultPython,
-                script: String = ResolverConfiguration.workerScript, timeout: Double = 15)
-    {
+    package init(
+        python: String = ResolverConfiguration.defaultPython,
+        script: String = ResolverConfiguration.workerScript, timeout: Double = 15
+    ) {
         self.python = python
         self.script = script
         self.timeout = timeout
@@ -65,7 +66,10 @@ package final class ResolverWorker: Sendable {
     /// Stops the worker; pending requests fail.
     package func shutdown() {
         let process = state.withLock { state in
-            defer { state.process = nil; state.input = nil }
+            defer {
+                state.process = nil
+                state.input = nil
+            }
             return state.process
         }
         process?.terminate()
@@ -104,11 +108,11 @@ package final class ResolverWorker: Sendable {
 
     private func deliver(_ line: Data) {
         guard let object = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any],
-              let id = object["id"] as? Int
+            let id = object["id"] as? Int
         else { return }
         let continuation = state.withLock { $0.pending.removeValue(forKey: id) }
         if object["ok"] as? Bool == true, let info = object["info"],
-           let data = try? JSONSerialization.data(withJSONObject: info)
+            let data = try? JSONSerialization.data(withJSONObject: info)
         {
             continuation?.resume(returning: data)
         } else {

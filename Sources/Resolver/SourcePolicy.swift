@@ -70,7 +70,10 @@ package struct SourcePolicy: Sendable {
         if lower.contains(":") {
             if lower == "::1" || lower == "::" { return true }
             if lower.hasPrefix("fc") || lower.hasPrefix("fd") || lower.hasPrefix("fe8") || lower.hasPrefix("fe9")
-                || lower.hasPrefix("fea") || lower.hasPrefix("feb") { return true }
+                || lower.hasPrefix("fea") || lower.hasPrefix("feb")
+            {
+                return true
+            }
             if lower.hasPrefix("::ffff:") { return isPrivate(String(lower.dropFirst(7))) }
             return false
         }

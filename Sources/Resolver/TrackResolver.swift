@@ -10,9 +10,10 @@ package final class TrackResolver: Sendable {
     package let oneShot: OneShotResolver
     let counters = Mutex((ytdlpCalls: 0, cacheHits: 0))
 
-    package init(policy: SourcePolicy = .fromEnvironment(), cache: any ResolutionCache = MemoryResolutionCache(),
-                worker: ResolverWorker? = ResolverWorker(), oneShot: OneShotResolver = OneShotResolver())
-    {
+    package init(
+        policy: SourcePolicy = .fromEnvironment(), cache: any ResolutionCache = MemoryResolutionCache(),
+        worker: ResolverWorker? = ResolverWorker(), oneShot: OneShotResolver = OneShotResolver()
+    ) {
         self.policy = policy
         self.cache = cache
         self.worker = worker

@@ -47,11 +47,13 @@ enum YTDLPOutput {
         }
         return entries.compactMap { entry in
             guard let url = entry["url"] as? String ?? entry["webpage_url"] as? String else { return nil }
-            let thumbnail = entry["thumbnail"] as? String
+            let thumbnail =
+                entry["thumbnail"] as? String
                 ?? ((entry["thumbnails"] as? [[String: Any]])?.last?["url"] as? String)
-            return PlaylistEntry(url: withoutSmuggledData(url), title: entry["title"] as? String,
-                                 uploader: entry["uploader"] as? String ?? entry["channel"] as? String,
-                                 durationSeconds: (entry["duration"] as? NSNumber)?.doubleValue, thumbnail: thumbnail)
+            return PlaylistEntry(
+                url: withoutSmuggledData(url), title: entry["title"] as? String,
+                uploader: entry["uploader"] as? String ?? entry["channel"] as? String,
+                durationSeconds: (entry["duration"] as? NSNumber)?.doubleValue, thumbnail: thumbnail)
         }
     }
 
@@ -65,7 +67,7 @@ enum YTDLPOutput {
     /// YouTube's signed URLs carry `expire=<unix seconds>`.
     static func expiry(of url: String) -> Date? {
         guard let items = URLComponents(string: url)?.queryItems,
-              let value = items.first(where: { $0.name == "expire" })?.value, let seconds = Double(value)
+            let value = items.first(where: { $0.name == "expire" })?.value, let seconds = Double(value)
         else { return nil }
         return Date(timeIntervalSince1970: seconds)
     }

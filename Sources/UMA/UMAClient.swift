@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
-import Store
 import Logging
+import Store
 
 /// A value with where it came from (fetched, revalidated, cached, stale).
 package struct Cached<Value: Sendable>: Sendable {
@@ -39,8 +39,9 @@ package final class UMAClient: Sendable {
             try await Self.load(path, as: [UMACharacterSummary].self, transport: transport, validators: validators)
         }
         guard result.status == .ok else { throw UMAError.http(path: path, status: 404) }
-        return Cached(value: try Self.decodeUpstream([UMACharacterSummary].self, result.body, path: path),
-                      freshness: result.freshness)
+        return Cached(
+            value: try Self.decodeUpstream([UMACharacterSummary].self, result.body, path: path),
+            freshness: result.freshness)
     }
 
     /// The profile for a site id or game id; nil when umapyoi has none.
@@ -60,8 +61,9 @@ package final class UMAClient: Sendable {
             try await Self.load(path, as: [UMAImageCategory].self, transport: transport, validators: validators)
         }
         guard result.status == .ok else { return Cached(value: [], freshness: result.freshness) }
-        return Cached(value: try Self.decodeUpstream([UMAImageCategory].self, result.body, path: path),
-                      freshness: result.freshness)
+        return Cached(
+            value: try Self.decodeUpstream([UMAImageCategory].self, result.body, path: path),
+            freshness: result.freshness)
     }
 
     /// Finds a character by name. `lookup.character` is nil when nothing matched; then

@@ -1,4 +1,5 @@
 import Store
+
 /// Why a UMA lookup failed, naming the endpoint. None of these is ever cached.
 package enum UMAError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The base URL plus path is not a URL.

@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 import Foundation
-import Store
 import NIOCore
 import NIOHTTP1
+import Store
 
 /// GETs umapyoi paths through the rate limiter (one request in flight, starts spaced) and turns responses into `UpstreamAnswer`s:
 /// 200 → fresh (with validators), 204 → fresh empty array, 304 → not modified, 404 → not found.

@@ -15,10 +15,11 @@ package struct UMACharacterSummary: Codable, Sendable, Equatable {
     package var rowNumber: Int?
     package var thumbImg: String?
 
-    package init(id: Int, nameEn: String, nameJp: String? = nil, nameEnInternal: String? = nil,
-                preferredUrl: String? = nil, categoryLabelEn: String? = nil, colorMain: String? = nil,
-                rowNumber: Int? = nil, thumbImg: String? = nil)
-    {
+    package init(
+        id: Int, nameEn: String, nameJp: String? = nil, nameEnInternal: String? = nil,
+        preferredUrl: String? = nil, categoryLabelEn: String? = nil, colorMain: String? = nil,
+        rowNumber: Int? = nil, thumbImg: String? = nil
+    ) {
         self.id = id
         self.nameEn = nameEn
         self.nameJp = nameJp
@@ -58,8 +59,10 @@ package struct UMACharacter: Codable, Sendable, Equatable {
         guard let month = birthMonth, let day = birthDay, (1...12).contains(month), (1...31).contains(day) else {
             return nil
         }
-        let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                     "October", "November", "December"]
+        let names = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September",
+            "October", "November", "December"
+        ]
         return "\(names[month - 1]) \(day)"
     }
 }

@@ -1,4 +1,5 @@
 import Store
+
 /// Keeps upstream within umapyoi's published limits (10 requests/s, 500/min) as the server
 /// sees them, and holds every request back after a 429.
 ///

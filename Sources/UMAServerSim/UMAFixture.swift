@@ -20,21 +20,26 @@ struct UMAFixture: Sendable {
     }
 
     static let characters: [Character] = [
-        Character(id: 4737, gameID: 1001, nameEn: "Special Week", nameJp: "スペシャルウィーク", slug: "specialweek",
-                  dashed: "special-week", related: false, colorMain: "#EE6DCB", colorSub: "#F5B6E2",
-                  birth: (5, 2), height: 158, hasImages: true),
-        Character(id: 4536, gameID: 1002, nameEn: "Silence Suzuka", nameJp: "サイレンススズカ", slug: "silencesuzuka",
-                  dashed: "silence-suzuka", related: false, colorMain: "#29BD70", colorSub: "#9EE3BF",
-                  birth: (5, 1), height: 161, hasImages: true),
-        Character(id: 4550, gameID: 1003, nameEn: "Tokai Teio", nameJp: "トウカイテイオー", slug: "tokaiteio",
-                  dashed: "tokai-teio", related: false, colorMain: "#3376D2", colorSub: "#A9C6EF",
-                  birth: (4, 20), height: 150, hasImages: true),
-        Character(id: 4879, gameID: 1006, nameEn: "Oguri Cap", nameJp: "オグリキャップ", slug: "oguricap",
-                  dashed: "oguri-cap", related: false, colorMain: "#3A7AD2", colorSub: "#B0CBEF",
-                  birth: (3, 27), height: 148, hasImages: true),
-        Character(id: 90001, gameID: nil, nameEn: "Yayoi Akikawa", nameJp: "秋川やよい", slug: "yayoiakikawa",
-                  dashed: "yayoi-akikawa", related: true, colorMain: "#E8A33D", colorSub: "#F6D9A8",
-                  birth: (1, 1), height: 140, hasImages: false),
+        Character(
+            id: 4737, gameID: 1001, nameEn: "Special Week", nameJp: "スペシャルウィーク", slug: "specialweek",
+            dashed: "special-week", related: false, colorMain: "#EE6DCB", colorSub: "#F5B6E2",
+            birth: (5, 2), height: 158, hasImages: true),
+        Character(
+            id: 4536, gameID: 1002, nameEn: "Silence Suzuka", nameJp: "サイレンススズカ", slug: "silencesuzuka",
+            dashed: "silence-suzuka", related: false, colorMain: "#29BD70", colorSub: "#9EE3BF",
+            birth: (5, 1), height: 161, hasImages: true),
+        Character(
+            id: 4550, gameID: 1003, nameEn: "Tokai Teio", nameJp: "トウカイテイオー", slug: "tokaiteio",
+            dashed: "tokai-teio", related: false, colorMain: "#3376D2", colorSub: "#A9C6EF",
+            birth: (4, 20), height: 150, hasImages: true),
+        Character(
+            id: 4879, gameID: 1006, nameEn: "Oguri Cap", nameJp: "オグリキャップ", slug: "oguricap",
+            dashed: "oguri-cap", related: false, colorMain: "#3A7AD2", colorSub: "#B0CBEF",
+            birth: (3, 27), height: 148, hasImages: true),
+        Character(
+            id: 90001, gameID: nil, nameEn: "Yayoi Akikawa", nameJp: "秋川やよい", slug: "yayoiakikawa",
+            dashed: "yayoi-akikawa", related: true, colorMain: "#E8A33D", colorSub: "#F6D9A8",
+            birth: (1, 1), height: 140, hasImages: false)
     ]
 
     let host: String
@@ -46,7 +51,7 @@ struct UMAFixture: Sendable {
             "preferred_url": c.dashed, "category_label": label,
             "category_label_en": c.related ? "Related parties" : "Umamusume", "category_value": label,
             "color_main": c.colorMain, "color_sub": c.colorSub, "row_number": row,
-            "thumb_img": "\(host)/img/\(c.slug)_thumb.png",
+            "thumb_img": "\(host)/img/\(c.slug)_thumb.png"
         ]
     }
 
@@ -61,7 +66,8 @@ struct UMAFixture: Sendable {
     func detail(_ c: Character) -> [String: Any] {
         let row = (Self.characters.firstIndex { $0.id == c.id } ?? 0) + 1
         var object = listEntry(c, row: row)
-        let profile = c.id == 4737
+        let profile =
+            c.id == 4737
             ? String(repeating: "A long test profile that runs past four hundred characters. ", count: 8)
             : "(test profile of \(c.nameEn))"
         let extra: [String: Any] = [
@@ -73,7 +79,7 @@ struct UMAFixture: Sendable {
             "voice": "\(host)/audio/\(c.slug).mp3", "sns_icon": "\(host)/img/\(c.slug)_icon.png",
             "sns_header": "\(host)/img/\(c.slug)_header.png", "detail_img_pc": NSNull(), "detail_img_sp": NSNull(),
             "link": "\(host)/character/\(c.slug)", "date_gmt": "2021-02-24T00:00:00",
-            "modified_gmt": "2024-02-24T00:00:00", "site_idx": row,
+            "modified_gmt": "2024-02-24T00:00:00", "site_idx": row
         ]
         object.merge(extra) { _, new in new }
         return object
@@ -82,13 +88,19 @@ struct UMAFixture: Sendable {
     func images(_ c: Character) -> [[String: Any]] {
         guard c.hasImages else { return [] }
         return [
-            ["label": "制服", "label_en": "Uniform", "images": [
-                ["image": "\(host)/img/\(c.slug)_01.png", "uploaded": "2024-02-24"],
-                ["image": "\(host)/img/\(c.slug)_00.png", "uploaded": "2023-01-10"],
-            ]],
-            ["label": "勝負服", "label_en": "Racewear", "images": [
-                ["image": "\(host)/img/\(c.slug)_race.png", "uploaded": "2024-02-24"],
-            ]],
+            [
+                "label": "制服", "label_en": "Uniform",
+                "images": [
+                    ["image": "\(host)/img/\(c.slug)_01.png", "uploaded": "2024-02-24"],
+                    ["image": "\(host)/img/\(c.slug)_00.png", "uploaded": "2023-01-10"]
+                ]
+            ],
+            [
+                "label": "勝負服", "label_en": "Racewear",
+                "images": [
+                    ["image": "\(host)/img/\(c.slug)_race.png", "uploaded": "2024-02-24"]
+                ]
+            ]
         ]
     }
 

@@ -90,8 +90,9 @@ final class UMARequestHandler: ChannelInboundHandler {
         var headers = HTTPHeaders(answer.headers)
         headers.add(name: "Content-Length", value: "\(answer.body?.count ?? 0)")
         headers.add(name: "Connection", value: "close")
-        context.write(handler.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: answer.status, headers: headers))),
-                      promise: nil)
+        context.write(
+            handler.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: answer.status, headers: headers))),
+            promise: nil)
         if let body = answer.body {
             context.write(handler.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
         }

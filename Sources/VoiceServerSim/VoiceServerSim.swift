@@ -119,9 +119,11 @@ public final class VoiceServerSim: Sendable {
 
     /// Binds the WebSocket and UDP ports on 127.0.0.1 and starts serving.
     public func start() async throws {
-        let receiver = try SimUDPReceiver(host: "127.0.0.1", onDiscovery: { [weak self] in
-            self?.state.withLock { $0.report.discoveryRequests += 1 }
-        }, onMedia: { [weak self] packet, arrival in self?.receiveMedia(packet, arrival: arrival) })
+        let receiver = try SimUDPReceiver(
+            host: "127.0.0.1",
+            onDiscovery: { [weak self] in
+                self?.state.withLock { $0.report.discoveryRequests += 1 }
+            }, onMedia: { [weak self] packet, arrival in self?.receiveMedia(packet, arrival: arrival) })
         receiver.start()
         udp.withLock { $0 = receiver }
         let channel = try await bindWebSocket()
@@ -161,7 +163,10 @@ public final class VoiceServerSim: Sendable {
             }
             report.streams = state.recorders.values.map { recorder in
                 var stream = recorder.snapshot()
-                if !includeAudio { stream.pcm = []; stream.captured = [] }
+                if !includeAudio {
+                    stream.pcm = []
+                    stream.captured = []
+                }
                 return stream
             }.sorted { $0.ssrc < $1.ssrc }
             return report

@@ -6,9 +6,10 @@ package enum Heartbeat {
     /// cancelled. After false it stays in the session's group, so the outbox gets to write the
     /// close frame before the session ends. `minimum` (s) guards against a zero interval; `firstAt` is the share of the
     /// interval the first beat may come at.
-    package static func run(hello: AsyncStream<Double>, minimum: Double, firstAt: ClosedRange<Double>,
-                            beat: @Sendable () -> Bool) async throws
-    {
+    package static func run(
+        hello: AsyncStream<Double>, minimum: Double, firstAt: ClosedRange<Double>,
+        beat: @Sendable () -> Bool
+    ) async throws {
         var iterator = hello.makeAsyncIterator()
         guard let intervalMs = await iterator.next() else { return }
         let interval = max(minimum, intervalMs / 1000)

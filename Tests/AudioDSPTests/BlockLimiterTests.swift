@@ -26,7 +26,9 @@ import Testing
         let ours = try LoudnessFixtures.measure(out).truePeak
         let reference = try await LoudnessFixtures.ffmpeg(out)
         let loudness = try LoudnessFixtures.measure(out).integrated ?? 0
-        print("block limiter at −2 dBTP: \(before) dBTP in, \(ours) dBTP out (ffmpeg \(reference.truePeakDBTP)), loudness −6 → \(loudness) LUFS")
+        print(
+            "block limiter at −2 dBTP: \(before) dBTP in, \(ours) dBTP out (ffmpeg \(reference.truePeakDBTP)), loudness −6 → \(loudness) LUFS"
+        )
         // The cubic estimate misses part of bright material's inter-sample peaks: within 0.75 dB.
         #expect(ours <= -2 + 0.75)
         #expect(reference.truePeakDBTP <= -2 + 0.75)

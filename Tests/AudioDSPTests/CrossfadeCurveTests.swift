@@ -20,9 +20,10 @@ import Testing
             var done = 0
             for block in [1, 959, 960, 4000, 12345] + Array(repeating: 960, count: 200) where done < Self.duration {
                 let n = min(block, Self.duration - done)
-                fade.mix(outgoing: outgoing.withUnsafeBufferPointer { $0.baseAddress! } + 2 * done,
-                         incoming: incoming.withUnsafeBufferPointer { $0.baseAddress! } + 2 * done,
-                         into: out.baseAddress! + 2 * done, frames: n)
+                fade.mix(
+                    outgoing: outgoing.withUnsafeBufferPointer { $0.baseAddress! } + 2 * done,
+                    incoming: incoming.withUnsafeBufferPointer { $0.baseAddress! } + 2 * done,
+                    into: out.baseAddress! + 2 * done, frames: n)
                 done += n
             }
         }
@@ -46,7 +47,9 @@ import Testing
             worstSum = max(worstSum, abs(10 * log10(power)))
         }
         let peak = ToneAnalysis.decibels(Double(out.map(abs).max()!))
-        print("crossfade D=4 s: worst cos \(worstOut) dB, sin \(worstIn) dB, power sum \(worstSum) dB (golden ±0.5 each), sample peak \(peak) dBFS (golden ≤ −1)")
+        print(
+            "crossfade D=4 s: worst cos \(worstOut) dB, sin \(worstIn) dB, power sum \(worstSum) dB (golden ±0.5 each), sample peak \(peak) dBFS (golden ≤ −1)"
+        )
         #expect(worstOut <= 0.5 && worstIn <= 0.5 && worstSum <= 0.5)
         #expect(peak <= -1)
     }
@@ -58,7 +61,9 @@ import Testing
         var fade = Crossfade(durationFrames: 48_000)
         var mixed = both
         both.withUnsafeBufferPointer { src in
-            mixed.withUnsafeMutableBufferPointer { fade.mix(outgoing: src.baseAddress!, incoming: src.baseAddress!, into: $0.baseAddress!, frames: 48_000) }
+            mixed.withUnsafeMutableBufferPointer {
+                fade.mix(outgoing: src.baseAddress!, incoming: src.baseAddress!, into: $0.baseAddress!, frames: 48_000)
+            }
         }
         #expect(mixed.map(abs).max()! > 1.2)
         #expect(LoudnessFixtures.limited(mixed).map(abs).max()! <= Float(pow(10, -1.0 / 20)))

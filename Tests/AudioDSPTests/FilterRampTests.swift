@@ -48,7 +48,7 @@ import Testing
         FilterSettings(rotation: .init(rotationHz: 3)),
         FilterSettings(channelMix: .init(leftToLeft: 0, leftToRight: 1, rightToLeft: 1, rightToRight: 0)),
         FilterSettings(lowPass: .init(smoothing: 40)),
-        FilterSettings(volume: 3),
+        FilterSettings(volume: 3)
     ])
     func switchingAFilterOnAndOffNeverClicks(_ filter: FilterSettings) {
         let input = Self.tone()
@@ -112,9 +112,11 @@ import Testing
     }
 
     @Test func capacityIsFixedAfterInit() {
-        let chain = ChainHarness.chain(FilterSettings(volume: 0.9, equalizer: [.init(band: 2, gain: 0.3)], karaoke: .init(),
-                                                      tremolo: .init(), vibrato: .init(), rotation: .init(rotationHz: 0.2),
-                                                      channelMix: .init(leftToRight: 0.3), lowPass: .init(smoothing: 5)))
+        let chain = ChainHarness.chain(
+            FilterSettings(
+                volume: 0.9, equalizer: [.init(band: 2, gain: 0.3)], karaoke: .init(),
+                tremolo: .init(), vibrato: .init(), rotation: .init(rotationHz: 0.2),
+                channelMix: .init(leftToRight: 0.3), lowPass: .init(smoothing: 5)))
         let capacity = chain.capacityFrames
         var out = [Float](repeating: 0, count: 2 * capacity)
         let block = Self.tone(seconds: 0.2)

@@ -21,7 +21,9 @@ import Testing
         let signal = try LoudnessFixtures.track(lufs: lufs)
         let ours = try LoudnessFixtures.measure(signal)
         let reference = try await LoudnessFixtures.ffmpeg(signal)
-        print("track at \(lufs) LUFS: meter \(ours.integrated!) LUFS / \(ours.truePeak) dBTP, ffmpeg \(reference.integratedLUFS) LUFS / \(reference.truePeakDBTP) dBTP")
+        print(
+            "track at \(lufs) LUFS: meter \(ours.integrated!) LUFS / \(ours.truePeak) dBTP, ffmpeg \(reference.integratedLUFS) LUFS / \(reference.truePeakDBTP) dBTP"
+        )
         #expect(abs(reference.integratedLUFS - lufs) <= 0.2)
         #expect(abs(ours.integrated! - reference.integratedLUFS) <= 0.2)
         #expect(abs(ours.truePeak - reference.truePeakDBTP) <= 0.3)

@@ -30,7 +30,9 @@ import Testing
         let gain = LoudnessNormalization.linear(try LoudnessNormalization().gainDB(integratedLUFS: integrated, truePeakDBTP: peak))
         let out = LoudnessFixtures.limited(track.map { $0 * gain })
         let result = try await LoudnessFixtures.ffmpeg(out)
-        print("second play of a \(source) LUFS track (true peak \(String(format: "%.1f", peak)) dBTP): ffmpeg \(result.integratedLUFS) LUFS (golden \(expected) ± 0.5), \(result.truePeakDBTP) dBTP (golden ≤ −1)")
+        print(
+            "second play of a \(source) LUFS track (true peak \(String(format: "%.1f", peak)) dBTP): ffmpeg \(result.integratedLUFS) LUFS (golden \(expected) ± 0.5), \(result.truePeakDBTP) dBTP (golden ≤ −1)"
+        )
         #expect(abs(result.integratedLUFS - expected) <= 0.5)
         #expect(result.truePeakDBTP <= -1.0)
     }
@@ -53,7 +55,9 @@ import Testing
         let (integrated, peak) = try LoudnessFixtures.measure(track)
         let gain = LoudnessNormalization.linear(rule.gainDB(integratedLUFS: integrated, truePeakDBTP: peak))
         let second = try await LoudnessFixtures.ffmpeg(LoudnessFixtures.limited(track.map { $0 * gain }))
-        print("first play of a 30 s \(source) LUFS track: \(first.integratedLUFS) LUFS vs second play \(second.integratedLUFS) (golden within 1.5), fastest gain move \(fastest) dB/s (golden ≤ 1)")
+        print(
+            "first play of a 30 s \(source) LUFS track: \(first.integratedLUFS) LUFS vs second play \(second.integratedLUFS) (golden within 1.5), fastest gain move \(fastest) dB/s (golden ≤ 1)"
+        )
         #expect(abs(first.integratedLUFS - second.integratedLUFS) <= 1.5)
         #expect(fastest <= 1.0001)
         #expect(first.truePeakDBTP <= -1.0)

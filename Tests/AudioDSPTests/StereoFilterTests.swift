@@ -37,8 +37,10 @@ import Testing
 
     @Test func channelMixIsTheTwoByTwoMatrix() {
         let input = Self.noise()
-        let out = ChainHarness.run(ChainHarness.chain(FilterSettings(
-            channelMix: .init(leftToLeft: 0.25, leftToRight: 0.75, rightToLeft: 0.5, rightToRight: 0.1))), input)
+        let out = ChainHarness.run(
+            ChainHarness.chain(
+                FilterSettings(
+                    channelMix: .init(leftToLeft: 0.25, leftToRight: 0.75, rightToLeft: 0.5, rightToRight: 0.1))), input)
         Self.expectMatches(out, { _, l, r in (l * 0.25 + r * 0.5, l * 0.75 + r * 0.1) }, input: input)
     }
 
@@ -48,7 +50,8 @@ import Testing
         var yl: Float = 0, yr: Float = 0
         var expected: [(Float, Float)] = []
         for frame in 0..<(input.count / 2) {
-            yl += (input[2 * frame] - yl) / 20; yr += (input[2 * frame + 1] - yr) / 20
+            yl += (input[2 * frame] - yl) / 20
+            yr += (input[2 * frame + 1] - yr) / 20
             expected.append((yl, yr))
         }
         Self.expectMatches(out, { frame, _, _ in expected[frame] }, input: input)
@@ -62,8 +65,9 @@ import Testing
 
     @Test func distortionIsLavadspsWaveshaper() {
         let input = Self.noise()
-        let d = FilterSettings.Distortion(sinOffset: 0.1, sinScale: 2, cosOffset: 0.2, cosScale: 1.5,
-                                          tanOffset: 0.3, tanScale: 0.5, offset: 0.05, scale: 1.2)
+        let d = FilterSettings.Distortion(
+            sinOffset: 0.1, sinScale: 2, cosOffset: 0.2, cosScale: 1.5,
+            tanOffset: 0.3, tanScale: 0.5, offset: 0.05, scale: 1.2)
         let out = ChainHarness.run(ChainHarness.chain(FilterSettings(distortion: d)), input)
         func shape(_ x: Float) -> Float {
             min(1, max(-1, 0.05 + 1.2 * (0.1 + sin(x * 2)) * (0.2 + cos(x * 1.5)) * (0.3 + tan(x * 0.5))))

@@ -9,7 +9,10 @@ import Testing
         var sine = Signals.sine(12_000, amplitude: 0.99 * 2.0.squareRoot(), seconds: 3, phase: .pi / 4)
         // 10 ms fades: a full-scale 12 kHz tone switched on in one sample rings differently in
         // every interpolator (ffmpeg's reads 0.5 dB above libebur128's), so its "true peak" is no bar.
-        for i in 0..<480 { sine[i] *= Float(i) / 480; sine[sine.count - 1 - i] *= Float(i) / 480 }
+        for i in 0..<480 {
+            sine[i] *= Float(i) / 480
+            sine[sine.count - 1 - i] *= Float(i) / 480
+        }
         let music = try LoudnessFixtures.track(lufs: -6, seconds: 3)
         for signal in [Signals.stereo(sine, sine), music] {
             let before = try LoudnessFixtures.measure(signal).truePeak

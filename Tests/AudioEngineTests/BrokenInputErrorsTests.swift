@@ -69,8 +69,8 @@ struct BrokenInputErrorsTests {
     static func matches(_ kind: Kind, _ error: EngineError) -> Bool {
         switch (kind, error) {
         case (.missingFile, .streamNotFound), (.refusedConnection, .networkError), (.videoOnly, .noAudioStream),
-             (.truncatedFLAC, .truncated), (.emptyFile, .unsupportedFormat), (.randomBytes, .unsupportedFormat),
-             (.textNamedMP3, .unsupportedFormat), (.truncatedM4A, .unsupportedFormat):
+            (.truncatedFLAC, .truncated), (.emptyFile, .unsupportedFormat), (.randomBytes, .unsupportedFormat),
+            (.textNamedMP3, .unsupportedFormat), (.truncatedM4A, .unsupportedFormat):
             true
         default:
             false

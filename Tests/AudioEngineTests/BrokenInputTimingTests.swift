@@ -24,5 +24,4 @@ struct BrokenInputTimingTests {
             .filter { $0.hasPrefix("cadence: ") }
         #expect(errorLines.count == 1, "\(errorLines)")
     }
-
 }

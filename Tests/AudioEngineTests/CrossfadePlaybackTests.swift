@@ -40,8 +40,10 @@ struct CrossfadePlaybackTests {
         let url = directory.appendingPathComponent(name)
         let amplitude = pow(10, dBFS / 20)
         let channel = "\(amplitude)*sin(2*PI*\(hz)*t)"
-        try await Tools.ffmpeg(["-f", "lavfi", "-i", "aevalsrc=\(channel)|\(channel):s=48000:d=\(seconds)",
-                                "-c:a", "pcm_f32le", url.path])
+        try await Tools.ffmpeg([
+            "-f", "lavfi", "-i", "aevalsrc=\(channel)|\(channel):s=48000:d=\(seconds)",
+            "-c:a", "pcm_f32le", url.path
+        ])
         return url
     }
 
@@ -120,7 +122,9 @@ struct CrossfadePlaybackTests {
         }
         let peak = left.map { abs($0) }.max() ?? 0
         let expected = 2 * Self.seconds - Self.fade
-        print("crossfade D = 4 s: overlap starts at \(String(format: "%.4f", overlapStart)) s (golden \(nominal) ± 0.020), length \(String(format: "%.4f", seconds)) s (golden \(expected) ± 0.020); worst deviation from cos \(String(format: "%.3f", worstOut)) dB, from sin \(String(format: "%.3f", worstIn)) dB, of a²(440)+a²(660) from steady \(String(format: "%.3f", worstPower)) dB (golden ≤ 0.5); sample peak \(String(format: "%.2f", ToneAnalysis.decibels(Double(peak)))) dBFS")
+        print(
+            "crossfade D = 4 s: overlap starts at \(String(format: "%.4f", overlapStart)) s (golden \(nominal) ± 0.020), length \(String(format: "%.4f", seconds)) s (golden \(expected) ± 0.020); worst deviation from cos \(String(format: "%.3f", worstOut)) dB, from sin \(String(format: "%.3f", worstIn)) dB, of a²(440)+a²(660) from steady \(String(format: "%.3f", worstPower)) dB (golden ≤ 0.5); sample peak \(String(format: "%.2f", ToneAnalysis.decibels(Double(peak)))) dBFS"
+        )
         #expect(abs(overlapStart - nominal) <= 0.020)
         #expect(abs(seconds - expected) <= 0.020)
         #expect(worstOut <= 0.5)
@@ -139,7 +143,9 @@ struct CrossfadePlaybackTests {
         let overlap = left[Int((Self.seconds - Self.fade) * 48_000)..<Int(Self.seconds * 48_000)]
         let peak = ToneAnalysis.decibels(Double(overlap.map { abs($0) }.max() ?? 0))
         let outside = ToneAnalysis.decibels(Double(left[48_000..<96_000].map { abs($0) }.max() ?? 0))
-        print("crossfade of two −3 dBFS tones: overlap sample peak \(String(format: "%.2f", peak)) dBFS (golden ≤ −1; unlimited it would reach 0), A alone \(String(format: "%.2f", outside)) dBFS")
+        print(
+            "crossfade of two −3 dBFS tones: overlap sample peak \(String(format: "%.2f", peak)) dBFS (golden ≤ −1; unlimited it would reach 0), A alone \(String(format: "%.2f", outside)) dBFS"
+        )
         #expect(peak <= -1)
         #expect(outside > -3.5)
     }
@@ -159,7 +165,9 @@ struct CrossfadePlaybackTests {
         let boundary = Int(Self.seconds * 48_000)
         let silence = BoundaryAnalysis.longestSilence(left: left, right: left, around: boundary)
         let aLevel = ToneAnalysis.decibels(w.a440[w.times.firstIndex { $0 > Self.seconds - 0.5 }!] / steady)
-        print("crossfade with B late: length \(String(format: "%.4f", seconds)) s (golden \(2 * Self.seconds) ± 0.020), \(mixed) windows hold both tones (golden ≤ 1), longest silence at the boundary \(silence) samples (golden ≤ 48), A at 7.5 s \(String(format: "%.2f", aLevel)) dB from its level")
+        print(
+            "crossfade with B late: length \(String(format: "%.4f", seconds)) s (golden \(2 * Self.seconds) ± 0.020), \(mixed) windows hold both tones (golden ≤ 1), longest silence at the boundary \(silence) samples (golden ≤ 48), A at 7.5 s \(String(format: "%.2f", aLevel)) dB from its level"
+        )
         #expect(abs(seconds - 2 * Self.seconds) <= 0.020)
         #expect(mixed <= 1)
         #expect(silence <= 48)
@@ -175,7 +183,9 @@ struct CrossfadePlaybackTests {
         let left = try await Self.play(a, b, fade: 0, in: directory)
         let seconds = Double(left.count) / 48_000
         let silence = BoundaryAnalysis.longestSilence(left: left, right: left, around: Int(Self.seconds * 48_000))
-        print("crossfade 0: length \(String(format: "%.5f", seconds)) s (golden \(2 * Self.seconds) ± 0.001), longest silence at the boundary \(silence) samples")
+        print(
+            "crossfade 0: length \(String(format: "%.5f", seconds)) s (golden \(2 * Self.seconds) ± 0.001), longest silence at the boundary \(silence) samples"
+        )
         #expect(abs(seconds - 2 * Self.seconds) <= 0.001)
         #expect(silence <= 48)
     }
@@ -231,7 +241,12 @@ struct CrossfadePlaybackTests {
         let before = ToneAnalysis.decibels(w.a440[fadeFirst - 1] / steady)
         let after = ToneAnalysis.decibels(w.a440[fadeFirst + 11] / steady)
         let step = Signals.largestStep(Array(left[((fadeFirst - 2) * 960)..<(framesOfA * 960)]))
-        print("skip with crossfade 4 s: A fades out over its last 12 frames (240 ms; golden ~250): " + (fadeFirst - 1...framesOfA - 1).map { String(format: "%.1f", ToneAnalysis.decibels(w.a440[$0] / steady)) }.joined(separator: " ") + " dB; worst \(String(format: "%.2f", worst)) dB from the cosine (golden ≤ 1), largest sample step \(step) (the tone's own: 0.0058); \(framesOfA) frames of A, then B")
+        print(
+            "skip with crossfade 4 s: A fades out over its last 12 frames (240 ms; golden ~250): "
+                + (fadeFirst - 1...framesOfA - 1).map { String(format: "%.1f", ToneAnalysis.decibels(w.a440[$0] / steady)) }.joined(
+                    separator: " ")
+                + " dB; worst \(String(format: "%.2f", worst)) dB from the cosine (golden ≤ 1), largest sample step \(step) (the tone's own: 0.0058); \(framesOfA) frames of A, then B"
+        )
         #expect(framesOfA == 100 + 2 + 12, "the held 100, the 2 the decoder leaves, the 12 of the fade")
         #expect(abs(before) <= 0.2)
         #expect(worst <= 1)
@@ -243,7 +258,9 @@ struct CrossfadePlaybackTests {
         let (hard, hardFramesOfA) = try await Self.skip(fade: 0, in: cut)
         let hw = Self.fit(hard)
         let lastLoud = try #require(hw.a440.indices.last { $0 < hardFramesOfA && hw.a440[$0] > steady * 0.89 })
-        print("skip without crossfade: A stops within \((hardFramesOfA - lastLoud) * 20) ms of its last full frame (\(hardFramesOfA) frames of A)")
+        print(
+            "skip without crossfade: A stops within \((hardFramesOfA - lastLoud) * 20) ms of its last full frame (\(hardFramesOfA) frames of A)"
+        )
         #expect(hardFramesOfA - lastLoud <= 2)
     }
 }

@@ -1,7 +1,8 @@
-@testable import AudioEngine
 import Foundation
 import Synchronization
 import Testing
+
+@testable import AudioEngine
 
 /// A decoder fills its ring fast enough to start at once and stay ahead of playback, but not
 /// so fast that a hundred tracks starting together starve one another; and its waits end the
@@ -17,7 +18,10 @@ struct DecoderFillTimingTests {
         var pushed = 0
         while now < end, pushed < 10_000 {
             let wait = fill.wait(now: now)
-            if wait > 0 { now += wait; continue }
+            if wait > 0 {
+                now += wait
+                continue
+            }
             pushed += 1
             fill.pushed += 1
         }

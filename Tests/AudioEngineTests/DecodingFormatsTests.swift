@@ -26,15 +26,16 @@ struct DecodingFormatsTests {
         Case(file: "tone.flac", rate: 96_000, channels: 2, codec: ["-c:a", "flac"]),
         Case(file: "tone-71.flac", rate: 48_000, channels: 8, codec: ["-c:a", "flac"]),
         Case(file: "tone-8k.wav", rate: 8_000, channels: 1, codec: ["-c:a", "pcm_s16le"]),
-        Case(file: "tone-51.wav", rate: 96_000, channels: 6, codec: ["-c:a", "pcm_s24le"]),
+        Case(file: "tone-51.wav", rate: 96_000, channels: 6, codec: ["-c:a", "pcm_s24le"])
     ]
 
     @Test("decodes to the source's duration and pitch", arguments: cases)
     func decodesToDurationAndPitch(_ testCase: Case) async throws {
         let directory = try Tools.temporaryDirectory("formats")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let source = try await Fixtures.tone(testCase.file, in: directory, seconds: 3, rate: testCase.rate,
-                                       channels: testCase.channels, codec: testCase.codec)
+        let source = try await Fixtures.tone(
+            testCase.file, in: directory, seconds: 3, rate: testCase.rate,
+            channels: testCase.channels, codec: testCase.codec)
 
         let playback = OfflinePlayback()
         defer { playback.shutdown() }
@@ -57,8 +58,9 @@ struct DecodingFormatsTests {
     func opusPassesThroughUntouched(_ container: String) async throws {
         let directory = try Tools.temporaryDirectory("passthrough")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let source = try await Fixtures.tone("tone.\(container)", in: directory, seconds: 2,
-                                       codec: ["-c:a", "libopus", "-b:a", "96k"])
+        let source = try await Fixtures.tone(
+            "tone.\(container)", in: directory, seconds: 2,
+            codec: ["-c:a", "libopus", "-b:a", "96k"])
         // The source's own packets, read back by an independent remux to Ogg.
         let remuxed = directory.appendingPathComponent("remuxed.opus")
         try await Tools.ffmpeg(["-i", source.path, "-c:a", "copy", remuxed.path])

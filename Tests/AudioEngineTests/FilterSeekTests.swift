@@ -11,8 +11,9 @@ import Testing
 /// (wavelink sends every filter at its default).
 @Suite("Filter then seek")
 struct FilterSeekTests {
-    @Test("timescale 1.25, cleared, then a seek to 30 s: the first frame after it starts within 40 ms of 30 s",
-          arguments: ["nothing", "identity"])
+    @Test(
+        "timescale 1.25, cleared, then a seek to 30 s: the first frame after it starts within 40 ms of 30 s",
+        arguments: ["nothing", "identity"])
     func seekAfterClearingTimescaleLandsOnTarget(_ cleared: String) async throws {
         let directory = try Tools.temporaryDirectory("filter-seek")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -21,8 +22,9 @@ struct FilterSeekTests {
         let pacer = Pacer(clock: VirtualClock())
         defer { pacer.shutdown() }
         // The node's ring: 400 ms.
-        let player = Player(sink: sink, pacer: pacer, options: PlayerOptions(ringCapacity: 20, stuckThreshold: .seconds(600)),
-                            unpaced: true)
+        let player = Player(
+            sink: sink, pacer: pacer, options: PlayerOptions(ringCapacity: 20, stuckThreshold: .seconds(600)),
+            unpaced: true)
         try player.setFilters(FilterSettings(timescale: .init(speed: 1.25)))
         sink.allow(100)
         player.play(source.path)
@@ -41,14 +43,17 @@ struct FilterSeekTests {
         let pcm = try OpusPCM.decodeLeft(frames)
         let firstAfter = 150
         let frameStart = Fixtures.chirpTime(ofFrame: firstAfter, in: pcm, near: 30, window: 0.5)
-        print("seek after clearing timescale to \(cleared): first frame after seeking to 30 s starts at \(frameStart) s; \(frames.count) frames")
+        print(
+            "seek after clearing timescale to \(cleared): first frame after seeking to 30 s starts at \(frameStart) s; \(frames.count) frames"
+        )
         #expect(abs(frameStart - 30) <= 0.040, "first frame after the seek starts at \(frameStart) s")
         let after = Double(frames.count - firstAfter) * 0.020
         #expect(abs(after - 15) <= 0.060, "\(after) s played after the seek")
     }
 
-    @Test("an MP3 over HTTP, 14 s in, seeks ahead or back: the first frame after it starts within 40 ms of the target",
-          arguments: [20_500, 11_500, 36_500])
+    @Test(
+        "an MP3 over HTTP, 14 s in, seeks ahead or back: the first frame after it starts within 40 ms of the target",
+        arguments: [20_500, 11_500, 36_500])
     func seekInHTTPMP3LandsOnTarget(_ target: Int) async throws {
         let directory = try Tools.temporaryDirectory("http-seek")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -58,8 +63,9 @@ struct FilterSeekTests {
         let sink = SteppedSink()
         let pacer = Pacer(clock: VirtualClock())
         defer { pacer.shutdown() }
-        let player = Player(sink: sink, pacer: pacer, options: PlayerOptions(ringCapacity: 20, stuckThreshold: .seconds(600)),
-                            unpaced: true)
+        let player = Player(
+            sink: sink, pacer: pacer, options: PlayerOptions(ringCapacity: 20, stuckThreshold: .seconds(600)),
+            unpaced: true)
         let before = 700
         sink.allow(before)
         player.play(media.url("chirp.mp3"))

@@ -57,7 +57,8 @@ struct FrameRingStressTests {
                 for _ in 0..<burst {
                     let got = ring.pop { frame, position in
                         let value = frame.loadUnaligned(as: UInt64.self)
-                        let intact = value == expected && position == Int64(expected)
+                        let intact =
+                            value == expected && position == Int64(expected)
                             && frame.count == 16 + Int(expected % 16)
                             && frame.loadUnaligned(fromByteOffset: frame.count - 8, as: UInt64.self) == ~expected
                         if !intact { mismatches += 1 }

@@ -17,14 +17,14 @@ struct GaplessQueueTests {
 
     static let variants = [
         Variant(rate: 48_000, cuts: [0, 144_317, 300_011, 500_123, 700_555]),
-        Variant(rate: 44_100, cuts: [0, 132_599, 275_621, 459_487, 643_651]),
+        Variant(rate: 44_100, cuts: [0, 132_599, 275_621, 459_487, 643_651])
     ]
 
     static let formats: [(name: String, codec: [String])] = [
         ("a.wav", ["-c:a", "pcm_s16le"]),
         ("b.flac", ["-c:a", "flac"]),
         ("c.mp3", ["-c:a", "libmp3lame", "-b:a", "320k", "-write_xing", "1"]),
-        ("d.ogg", ["-c:a", "libopus", "-b:a", "256k"]),
+        ("d.ogg", ["-c:a", "libopus", "-b:a", "256k"])
     ]
 
     @Test("WAV, FLAC, LAME MP3 and Ogg Opus pieces of one signal play back as that signal", arguments: variants)
@@ -33,17 +33,22 @@ struct GaplessQueueTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         // 997 Hz on the left, a log chirp (50 Hz → 10 kHz over 20 s) on the right.
         let reference = directory.appendingPathComponent("reference.wav")
-        try await Tools.ffmpeg(["-f", "lavfi", "-i",
-                                "aevalsrc=0.5*sin(2*PI*997*t)|0.5*sin(2*PI*50*20/log(200)*(pow(200\\,t/20)-1)):s=\(variant.rate):d=15",
-                                "-c:a", "pcm_f32le", reference.path])
+        try await Tools.ffmpeg([
+            "-f", "lavfi", "-i",
+            "aevalsrc=0.5*sin(2*PI*997*t)|0.5*sin(2*PI*50*20/log(200)*(pow(200\\,t/20)-1)):s=\(variant.rate):d=15",
+            "-c:a", "pcm_f32le", reference.path
+        ])
         var files: [URL] = []
         var sourceLengths: [Int] = []
         var concatenated: [Float] = []
         for (index, format) in Self.formats.enumerated() {
             let url = directory.appendingPathComponent(format.name)
             let (start, end) = (variant.cuts[index], variant.cuts[index + 1])
-            try await Tools.ffmpeg(["-i", reference.path, "-af",
-                                    "atrim=start_sample=\(start):end_sample=\(end),asetpts=N/SR/TB"] + format.codec + [url.path])
+            try await Tools.ffmpeg(
+                [
+                    "-i", reference.path, "-af",
+                    "atrim=start_sample=\(start):end_sample=\(end),asetpts=N/SR/TB"
+                ] + format.codec + [url.path])
             files.append(url)
             // The source's own length, as ffmpeg decodes it at 48 kHz.
             let decoded = try await QueuedPlayback.decode(url, in: directory)
@@ -57,20 +62,25 @@ struct GaplessQueueTests {
         let resampled = try await QueuedPlayback.decode(reference, in: directory)
         let expectedLength = variant.cuts.last! * 48_000 / variant.rate
         let total = played.frameCount
-        print("gapless \(variant.rate) Hz: output \(total) samples, sources \(sourceLengths) = \(sourceLengths.reduce(0, +)), reference \(expectedLength)")
+        print(
+            "gapless \(variant.rate) Hz: output \(total) samples, sources \(sourceLengths) = \(sourceLengths.reduce(0, +)), reference \(expectedLength)"
+        )
         #expect(abs(total - sourceLengths.reduce(0, +)) <= 48, "total \(total) vs sources \(sourceLengths.reduce(0, +))")
         #expect(abs(total - expectedLength) <= 48, "total \(total) vs reference \(expectedLength)")
 
         // The correlations run on a thread of their own, not on the cooperative pool that the
         // other suites' players need.
         let measured = try await Tools.onThread { [sourceLengths, concatenated, resampled] in
-            Self.measureBoundaries(played, sourceLengths: sourceLengths, concatenated: concatenated,
-                                   resampled: resampled, variant: variant)
+            Self.measureBoundaries(
+                played, sourceLengths: sourceLengths, concatenated: concatenated,
+                resampled: resampled, variant: variant)
         }
         for (index, boundary) in measured.enumerated() {
             let (joined, original, silence) = boundary
             let kind = "\(Self.formats[index].name)|\(Self.formats[index + 1].name)"
-            print("gapless \(variant.rate) Hz boundary \(kind): offset vs sources \(joined), vs uncut signal \(original), longest silence \(silence) samples")
+            print(
+                "gapless \(variant.rate) Hz boundary \(kind): offset vs sources \(joined), vs uncut signal \(original), longest silence \(silence) samples"
+            )
             // Lossless on both sides at 48 kHz: exact; after a lossy codec or a resampler: ±1.
             let tolerance = variant.rate == 48_000 && index == 0 ? 0 : 1
             #expect(abs(joined.before) <= tolerance && abs(joined.after) <= tolerance, "\(kind): \(joined)")
@@ -84,17 +94,19 @@ struct GaplessQueueTests {
 
     typealias Boundary = (joined: (before: Int, after: Int), original: (before: Int, after: Int), silence: Int)
 
-    static func measureBoundaries(_ played: QueuedPlayback, sourceLengths: [Int], concatenated: [Float],
-                                  resampled: [Float], variant: Variant) -> [Boundary]
-    {
+    static func measureBoundaries(
+        _ played: QueuedPlayback, sourceLengths: [Int], concatenated: [Float],
+        resampled: [Float], variant: Variant
+    ) -> [Boundary] {
         let right = played.right, left = played.left
         return (0..<(formats.count - 1)).map { index in
             // Where the boundary is in a gapless concatenation of the sources as decoded, and
             // where the cut was in the uncut signal.
             let boundary = sourceLengths.prefix(index + 1).reduce(0, +)
             let joined = BoundaryAnalysis.offset(of: played.stereo, against: concatenated, at: boundary)
-            let original = BoundaryAnalysis.offset(of: played.stereo, against: resampled,
-                                                   at: variant.cuts[index + 1] * 48_000 / variant.rate)
+            let original = BoundaryAnalysis.offset(
+                of: played.stereo, against: resampled,
+                at: variant.cuts[index + 1] * 48_000 / variant.rate)
             let silence = BoundaryAnalysis.longestSilence(left: left, right: right, around: boundary)
             return (joined, original, silence)
         }

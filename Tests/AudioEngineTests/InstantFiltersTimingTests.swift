@@ -33,9 +33,10 @@ struct InstantFiltersTimingTests {
         let frames = sink.received.filter { $0.bytes != opusSilenceFrame }
         let pcm = try OpusPCM.decodeLeft(frames.map(\.bytes))
         let steady = ToneAnalysis.rms(pcm[48_000..<57_600])
-        let quietFrame = try #require((50..<frames.count).first { index in
-            ToneAnalysis.rms(pcm[index * 960..<(index + 1) * 960]) < steady * 0.7
-        })
+        let quietFrame = try #require(
+            (50..<frames.count).first { index in
+                ToneAnalysis.rms(pcm[index * 960..<(index + 1) * 960]) < steady * 0.7
+            })
         let heardAfterMs = Double(Int64(frames[quietFrame].arrivalNanoseconds) - Int64(calledAt)) / 1e6
         let later = ToneAnalysis.rms(pcm[(frames.count - 30) * 960..<(frames.count - 5) * 960])
         print("instant filters: level \(later / steady) of before; first quiet frame arrived \(heardAfterMs) ms after the call")
@@ -81,15 +82,17 @@ struct InstantFiltersTimingTests {
         let frames = sink.received.filter { $0.bytes != opusSilenceFrame }
         let pcm = try OpusPCM.decodeLeft(frames.map(\.bytes))
         let (landing, drift) = try Self.landing(pcm, frames: frames.map(\.arrivalNanoseconds), after: seekedAt, targetMs: 9_000)
-        print("seek after clearing timescale: position \(fastPosition) ms while fast, \(positionAfter) ms after; "
-            + "the audio after the seek is \(String(format: "%.2f", landing)) ms from the target, later windows "
-            + "\(drift.map { String(format: "%.2f", $0) }) ms from there")
+        print(
+            "seek after clearing timescale: position \(fastPosition) ms while fast, \(positionAfter) ms after; "
+                + "the audio after the seek is \(String(format: "%.2f", landing)) ms from the target, later windows "
+                + "\(drift.map { String(format: "%.2f", $0) }) ms from there")
         // The old failure: clearing timescale seeked on its own, and the client's seek landed ~460 ms off.
         #expect(abs(landing) <= 21, "landed \(landing) ms from the target")
         #expect(drift.allSatisfy { abs($0) <= 2 }, "the audio after the seek drifts: \(drift) ms")
         // The position counts from the target, 20 ms a frame again.
-        #expect(positionAfter >= 9_000 && positionAfter <= 9_000 + Int64(sentAfter) * 20 + 40,
-                "position \(positionAfter) ms after \(sentAfter) frames")
+        #expect(
+            positionAfter >= 9_000 && positionAfter <= 9_000 + Int64(sentAfter) * 20 + 40,
+            "position \(positionAfter) ms after \(sentAfter) frames")
         // ~48 frames at 1.25× after ~52 at 1×: positions count source time (≈ 2240 ms), not frames (2000).
         #expect(fastPosition >= 2_150 && fastPosition <= 2_400, "position \(fastPosition) ms after 100 frames")
     }
@@ -107,16 +110,17 @@ struct InstantFiltersTimingTests {
         func chirpSeconds(frame: Int, count: Int) -> Double? {
             let start = frame * 960 - lead
             guard start >= 0, start + count * 960 <= pcm.count,
-                  let hz = ToneAnalysis.frequency(Array(pcm[start..<start + count * 960]), sampleRate: 48_000)
+                let hz = ToneAnalysis.frequency(Array(pcm[start..<start + count * 960]), sampleRate: 48_000)
             else { return nil }
             return (hz - 200) / 50
         }
         let target = Double(targetMs) / 1000
         let firstLate = try #require(arrivals.firstIndex { $0 > seekedAt + 60_000_000 })
         // The first frame of the seek's generation: frames before it play the chirp seconds earlier.
-        let first = try #require((max(0, firstLate - 5)...firstLate).first { frame in
-            chirpSeconds(frame: frame, count: 1).map { abs($0 - target) < 0.4 } ?? false
-        }, "no frame after the seek plays the chirp near \(targetMs) ms")
+        let first = try #require(
+            (max(0, firstLate - 5)...firstLate).first { frame in
+                chirpSeconds(frame: frame, count: 1).map { abs($0 - target) < 0.4 } ?? false
+            }, "no frame after the seek plays the chirp near \(targetMs) ms")
         // Frames first+1 … first+10: their middle is 120 ms of audio after the target.
         let heard = try #require(chirpSeconds(frame: first + 1, count: 10))
         let landing = (heard - (target + 0.120)) * 1000
@@ -138,8 +142,10 @@ struct InstantFiltersTimingTests {
         var weakest = 1.0
         for start in stride(from: 7_200, to: pcm.count - 4_800, by: 2_400) {
             let expected = start + first
-            let offset = ToneAnalysis.bestOffset(of: pcm[start..<start + 2_400], in: reference,
-                                                 range: (expected - 24)..<(expected + 25)) - start
+            let offset =
+                ToneAnalysis.bestOffset(
+                    of: pcm[start..<start + 2_400], in: reference,
+                    range: (expected - 24)..<(expected + 25)) - start
             if abs(offset - first) > 1 { moved.append(offset - first) }
             var dot = 0.0, a = 0.0, b = 0.0
             for i in 0..<2_400 {

@@ -28,9 +28,10 @@ struct InstantVolumeTimingTests {
         let pcm = try OpusPCM.decodeLeft(frames.map(\.bytes))
         // Level of each frame against the chirp's own (constant) amplitude.
         let steady = ToneAnalysis.rms(pcm[48_000..<57_600])
-        let quietFrame = try #require((50..<frames.count).first { index in
-            ToneAnalysis.rms(pcm[index * 960..<(index + 1) * 960]) < steady * 0.7
-        })
+        let quietFrame = try #require(
+            (50..<frames.count).first { index in
+                ToneAnalysis.rms(pcm[index * 960..<(index + 1) * 960]) < steady * 0.7
+            })
         let heardAfterMs = Double(Int64(frames[quietFrame].arrivalNanoseconds) - Int64(calledAt)) / 1e6
         let later = ToneAnalysis.rms(pcm[(frames.count - 30) * 960..<(frames.count - 5) * 960])
         print("instant volume: level \(later / steady) of before; first quiet frame arrived \(heardAfterMs) ms after the call")
@@ -49,8 +50,10 @@ struct InstantVolumeTimingTests {
         var weakest = 1.0
         for start in stride(from: 7_200, to: pcm.count - 4_800, by: 2_400) {
             let expected = start + first
-            let offset = ToneAnalysis.bestOffset(of: pcm[start..<start + 2_400], in: reference,
-                                                 range: (expected - 24)..<(expected + 25)) - start
+            let offset =
+                ToneAnalysis.bestOffset(
+                    of: pcm[start..<start + 2_400], in: reference,
+                    range: (expected - 24)..<(expected + 25)) - start
             if abs(offset - first) > 1 { moved.append(offset - first) }
             var dot = 0.0, a = 0.0, b = 0.0
             for i in 0..<2_400 {

@@ -1,7 +1,8 @@
-@testable import AudioEngine
 import Foundation
 import Synchronization
 import Testing
+
+@testable import AudioEngine
 
 /// Every lane of a pacer sends on one shared 20 ms grid, so one wake-up serves them all; a lane
 /// that falls behind sends one frame per wake-up and skips missed slots instead of bursting.

@@ -1,8 +1,9 @@
-@testable import AudioEngine
 import CadenceTestSupport
 import Foundation
 import Synchronization
 import Testing
+
+@testable import AudioEngine
 
 /// The pacer sends frame n at start + n × 20 ms on the monotonic clock, even with the other
 /// core busy, and pause/resume neither loses nor repeats a frame.
@@ -64,8 +65,9 @@ struct PacerTimingTests {
         // The bar is 1 ms over what this machine's kernel achieves for a bare real-time sleep
         // (about 0.1 ms on real hardware; a VM whose host steals the vCPU does far worse).
         let floor = await kernel.value
-        print("pacer: \(frames.count) frames, deviation p50 \(p50) ms, p99 \(p99) ms, max \(deviations.last!) ms; "
-              + "the kernel's own wake-up p99 here \(String(format: "%.3f", floor)) ms")
+        print(
+            "pacer: \(frames.count) frames, deviation p50 \(p50) ms, p99 \(p99) ms, max \(deviations.last!) ms; "
+                + "the kernel's own wake-up p99 here \(String(format: "%.3f", floor)) ms")
         #expect(p99 < 1.0 + floor, "p99 deviation \(p99) ms, max \(deviations.last!) ms, kernel floor \(floor) ms")
         #expect(lane.stats.deviationMilliseconds(atPercentile: 99) < 1.0 + floor)
         #expect(lane.stats.sent == frameCount + 10)
@@ -76,7 +78,8 @@ struct PacerTimingTests {
         var result: [[RecordingSink.Frame]] = [[]]
         for (index, frame) in frames.enumerated() {
             result[result.count - 1].append(frame)
-            let endsBurst = frame.bytes == opusSilenceFrame && index + 1 < frames.count
+            let endsBurst =
+                frame.bytes == opusSilenceFrame && index + 1 < frames.count
                 && frames[index + 1].bytes != opusSilenceFrame
             if endsBurst { result.append([]) }
         }

@@ -42,7 +42,9 @@ struct PassthroughSwitchTests {
         let frames = sink.received
         let same = zip(frames, sourcePackets).map { $0 == $1 }
         let transcoded = same.indices.filter { !same[$0] }
-        print("passthrough switch: \(frames.count) frames for \(sourcePackets.count) source packets; transcoded frames \(transcoded.first ?? -1)...\(transcoded.last ?? -1) (\(transcoded.count))")
+        print(
+            "passthrough switch: \(frames.count) frames for \(sourcePackets.count) source packets; transcoded frames \(transcoded.first ?? -1)...\(transcoded.last ?? -1) (\(transcoded.count))"
+        )
         #expect(frames.count == sourcePackets.count)
         #expect(same.prefix(250).allSatisfy { $0 }, "the first 5 s are the source's own packets")
         // Each change reaches the frames the pacer had not yet been handed, 2 frames past the
@@ -58,7 +60,9 @@ struct PassthroughSwitchTests {
         let (worst, weakest, level) = try await Tools.onThread { [frames, sourcePackets] in
             try Self.timeCode(of: frames, against: sourcePackets)
         }
-        print("passthrough switch: largest time-code offset \(worst) samples, weakest window correlation \(weakest); level while transcoded \(level)")
+        print(
+            "passthrough switch: largest time-code offset \(worst) samples, weakest window correlation \(weakest); level while transcoded \(level)"
+        )
         #expect(worst <= 1, "time code moved by \(worst) samples")
         // A window holding a gain ramp correlates at about 0.97 by itself; a frame out of
         // place would bring it near 0.
@@ -98,7 +102,9 @@ struct PassthroughSwitchTests {
         let same = zip(frames, sourcePackets).map { $0 == $1 }
         let transcoded = same.indices.filter { !same[$0] }
         let first = transcoded.first ?? -1, last = transcoded.last ?? -1
-        print("passthrough filter switch: \(frames.count) frames for \(sourcePackets.count) source packets; transcoded frames \(first)...\(last) (\(transcoded.count))")
+        print(
+            "passthrough filter switch: \(frames.count) frames for \(sourcePackets.count) source packets; transcoded frames \(first)...\(last) (\(transcoded.count))"
+        )
         #expect(frames.count == sourcePackets.count)
         #expect(same.prefix(250).allSatisfy { $0 }, "the first 5 s are the source's own packets")
         #expect((251...252).contains(first), "transcoded from \(first)")
@@ -111,7 +117,9 @@ struct PassthroughSwitchTests {
         let (worst, weakest, level) = try await Tools.onThread { [frames, sourcePackets] in
             try Self.timeCode(of: frames, against: sourcePackets)
         }
-        print("passthrough filter switch: largest time-code offset \(worst) samples, weakest window correlation \(weakest); level under the filter \(level)")
+        print(
+            "passthrough filter switch: largest time-code offset \(worst) samples, weakest window correlation \(weakest); level under the filter \(level)"
+        )
         #expect(worst <= 1, "time code moved by \(worst) samples")
         #expect(weakest > 0.9, "a window no longer matches the source: correlation \(weakest)")
         #expect(abs(level - 0.5) < 0.03)
@@ -127,8 +135,10 @@ struct PassthroughSwitchTests {
         var worst = 0
         var weakest = 1.0
         for start in stride(from: 2_400, to: output.count - 4_800, by: 2_400) {
-            let offset = ToneAnalysis.bestOffset(of: output[start..<start + 2_400], in: reference,
-                                                 range: (start - 24)..<(start + 25)) - start
+            let offset =
+                ToneAnalysis.bestOffset(
+                    of: output[start..<start + 2_400], in: reference,
+                    range: (start - 24)..<(start + 25)) - start
             worst = max(worst, abs(offset))
             var dot = 0.0, a = 0.0, b = 0.0
             for i in start..<start + 2_400 {

@@ -31,8 +31,9 @@ struct PlayerFiltersTests {
         while player.isActive { try await Task.sleep(for: .milliseconds(5)) }
         try sink.close()
         let stereo = try await QueuedPlayback.decode(out, in: directory)
-        return Heard(left: stride(from: 0, to: stereo.count, by: 2).map { stereo[$0] },
-                     playedMs: player.trackFigures(0)?.playedMs)
+        return Heard(
+            left: stride(from: 0, to: stereo.count, by: 2).map { stereo[$0] },
+            playedMs: player.trackFigures(0)?.playedMs)
     }
 
     static func middleFrequency(_ heard: Heard) -> Double {
@@ -49,7 +50,9 @@ struct PlayerFiltersTests {
         let tone = try await Fixtures.tone("tone.wav", in: directory, seconds: Self.seconds)
         let heard = try await Self.play(tone, filters: FilterSettings(timescale: .init(speed: 1.25)), in: directory, name: "speed")
         let hz = Self.middleFrequency(heard)
-        print("engine timescale speed 1.25: \(heard.seconds) s (golden \(Self.seconds / 1.25)), \(hz) Hz (golden 440), played \(heard.playedMs ?? -1) ms of source")
+        print(
+            "engine timescale speed 1.25: \(heard.seconds) s (golden \(Self.seconds / 1.25)), \(hz) Hz (golden 440), played \(heard.playedMs ?? -1) ms of source"
+        )
         #expect(abs(heard.seconds - Self.seconds / 1.25) <= 0.020)
         #expect(abs(hz - 440) <= 1)
         // 3.2 s of audio covered the source's 4 s: the position counts source time.
@@ -86,8 +89,10 @@ struct PlayerFiltersTests {
         let directory = try Tools.temporaryDirectory("filters-\(name)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let tone = directory.appendingPathComponent("tone.wav")
-        try await Tools.ffmpeg(["-f", "lavfi", "-i", "sine=frequency=\(toneHz):sample_rate=48000:duration=3",
-                                "-af", "volume=0.2", "-ac", "2", tone.path])
+        try await Tools.ffmpeg([
+            "-f", "lavfi", "-i", "sine=frequency=\(toneHz):sample_rate=48000:duration=3",
+            "-af", "volume=0.2", "-ac", "2", tone.path
+        ])
         let dry = try await Self.play(tone, filters: FilterSettings(), in: directory, name: "dry")
         let wet = try await Self.play(tone, filters: filters, in: directory, name: name)
         let range = 36_000..<108_000
@@ -97,8 +102,9 @@ struct PlayerFiltersTests {
 
     @Test("equalizer band 8 (1 kHz) at +0.25 raises a 1 kHz tone by 6.0 ± 0.5 dB, length unchanged")
     func equalizer() async throws {
-        let (gain, delta) = try await Self.levelChange(FilterSettings(equalizer: [.init(band: 8, gain: 0.25)]),
-                                                       toneHz: 1_000, name: "eq")
+        let (gain, delta) = try await Self.levelChange(
+            FilterSettings(equalizer: [.init(band: 8, gain: 0.25)]),
+            toneHz: 1_000, name: "eq")
         print("engine equalizer band 8 +0.25 on 1 kHz: \(gain) dB (golden +6.0), length differs by \(delta) samples")
         #expect(abs(gain - 6.0) <= 0.5)
         #expect(delta == 0)

@@ -1,7 +1,7 @@
 import AudioDSP
 import AudioEngine
-import CadenceTestSupport
 import COpus
+import CadenceTestSupport
 import Foundation
 import Testing
 
@@ -52,8 +52,9 @@ struct PlayerNormalizationTests {
         }
     }
 
-    @Test("second play lands on −14 ± 0.5 LU (−21 for −30 LUFS, the +9 dB cap), ≤ −1 dBTP; first play within 1.5 LU of it",
-          arguments: Track.allCases)
+    @Test(
+        "second play lands on −14 ± 0.5 LU (−21 for −30 LUFS, the +9 dB cap), ≤ −1 dBTP; first play within 1.5 LU of it",
+        arguments: Track.allCases)
     func firstAndSecondPlay(track: Track) async throws {
         let directory = try Tools.temporaryDirectory("normalization-\(track.rawValue)")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -62,7 +63,9 @@ struct PlayerNormalizationTests {
         let first = try await Self.play(file, loudness: nil, in: directory, name: "first")
         let measured = try #require(first.measurement, "the first play reports its measurement")
         let second = try await Self.play(file, loudness: measured.loudness, in: directory, name: "second")
-        print("normalisation \(track.rawValue): source \(source.integratedLUFS) LUFS \(source.truePeakDBTP) dBTP; engine measured \(String(format: "%.2f", measured.loudness.integratedLUFS)) LUFS \(String(format: "%.2f", measured.loudness.truePeakDBTP)) dBTP; second play \(second.heard.integratedLUFS) LUFS \(second.heard.truePeakDBTP) dBTP (golden \(track.expectedLUFS) ± 0.5, ≤ −1.0); first play \(first.heard.integratedLUFS) LUFS \(first.heard.truePeakDBTP) dBTP (golden within 1.5 LU of the second)")
+        print(
+            "normalisation \(track.rawValue): source \(source.integratedLUFS) LUFS \(source.truePeakDBTP) dBTP; engine measured \(String(format: "%.2f", measured.loudness.integratedLUFS)) LUFS \(String(format: "%.2f", measured.loudness.truePeakDBTP)) dBTP; second play \(second.heard.integratedLUFS) LUFS \(second.heard.truePeakDBTP) dBTP (golden \(track.expectedLUFS) ± 0.5, ≤ −1.0); first play \(first.heard.integratedLUFS) LUFS \(first.heard.truePeakDBTP) dBTP (golden within 1.5 LU of the second)"
+        )
         #expect(measured.source == file.path)
         #expect(abs(measured.loudness.integratedLUFS - source.integratedLUFS) <= 0.2, "the engine's meter agrees with ffmpeg's")
         #expect(abs(second.heard.integratedLUFS - track.expectedLUFS) <= 0.5)
@@ -116,7 +119,9 @@ struct PlayerNormalizationTests {
         _ = try await on.play(file.path)
         while on.player.isActive { try await Task.sleep(for: .milliseconds(5)) }
         let differing = zip(on.sink.audioFrames, reference).filter { $0 != $1 }.count
-        print("normalisation off: \(same) of \(reference.count) full frames byte-identical to the reference encode (\(sent.count) sent); on: \(differing) differ")
+        print(
+            "normalisation off: \(same) of \(reference.count) full frames byte-identical to the reference encode (\(sent.count) sent); on: \(differing) differ"
+        )
         #expect(same == reference.count)
         #expect(sent.count >= reference.count)
         #expect(differing > reference.count * 9 / 10)
@@ -127,8 +132,10 @@ struct PlayerNormalizationTests {
         let directory = try Tools.temporaryDirectory("normalization-instant")
         defer { try? FileManager.default.removeItem(at: directory) }
         let tone = directory.appendingPathComponent("tone.wav")
-        try await Tools.ffmpeg(["-f", "lavfi", "-i", "aevalsrc=0.1*sin(2*PI*440*t)|0.1*sin(2*PI*440*t):s=48000:d=10",
-                                "-c:a", "pcm_f32le", tone.path])
+        try await Tools.ffmpeg([
+            "-f", "lavfi", "-i", "aevalsrc=0.1*sin(2*PI*440*t)|0.1*sin(2*PI*440*t):s=48000:d=10",
+            "-c:a", "pcm_f32le", tone.path
+        ])
         let measured = try await LoudnessReference.measure(tone)
         let rule = try LoudnessNormalization()
         let gainDB = rule.gainDB(integratedLUFS: measured.integratedLUFS, truePeakDBTP: measured.truePeakDBTP)
@@ -138,8 +145,12 @@ struct PlayerNormalizationTests {
         defer { pacer.shutdown() }
         let player = Player(sink: sink, pacer: pacer, options: PlayerOptions(stuckThreshold: .seconds(600)), unpaced: true)
         sink.allow(100)
-        player.play(TrackSource(location: tone.path, loudness: TrackLoudness(integratedLUFS: measured.integratedLUFS,
-                                                                             truePeakDBTP: measured.truePeakDBTP)))
+        player.play(
+            TrackSource(
+                location: tone.path,
+                loudness: TrackLoudness(
+                    integratedLUFS: measured.integratedLUFS,
+                    truePeakDBTP: measured.truePeakDBTP)))
         while sink.received.count < 100 { try await Task.sleep(for: .milliseconds(5)) }
         try await Task.sleep(for: .milliseconds(100))
         player.normalization = rule
@@ -156,7 +167,9 @@ struct PlayerNormalizationTests {
         for i in (300 * 960)..<(301 * 960) { steadyStep = max(steadyStep, abs(left[i] - left[i - 1])) }
         var rampStep: Float = 0
         for i in (95 * 960)..<(110 * 960) { rampStep = max(rampStep, abs(left[i] - left[i - 1])) }
-        print("normalisation on at frame 100 (\(String(format: "%.2f", gainDB)) dB for a \(measured.integratedLUFS) LUFS tone): level \(String(format: "%.2f", ToneAnalysis.decibels(after / before))) dB higher from frame \(first) (golden 101–104, ≤ 100 ms after), \(frames.count) frames for 500 of source (+1 padding), largest step in the ramp \(rampStep) vs steady \(steadyStep)")
+        print(
+            "normalisation on at frame 100 (\(String(format: "%.2f", gainDB)) dB for a \(measured.integratedLUFS) LUFS tone): level \(String(format: "%.2f", ToneAnalysis.decibels(after / before))) dB higher from frame \(first) (golden 101–104, ≤ 100 ms after), \(frames.count) frames for 500 of source (+1 padding), largest step in the ramp \(rampStep) vs steady \(steadyStep)"
+        )
         #expect((101...104).contains(first))
         #expect(abs(ToneAnalysis.decibels(after / before) - gainDB) <= 0.5)
         #expect(frames.count == 501, "nothing repeated or skipped")
@@ -182,7 +195,9 @@ struct PlayerNormalizationTests {
             while playback.player.isActive { try await Task.sleep(for: .milliseconds(5)) }
             identical.append(zip(playback.sink.audioFrames, sourcePackets).filter { $0 == $1 }.count)
         }
-        print("normalisation on an Opus source of \(sourcePackets.count) packets: +0.3 dB gain, \(identical[0]) of them sent as they are (golden all); +2 dB, \(identical[1]) (golden none)")
+        print(
+            "normalisation on an Opus source of \(sourcePackets.count) packets: +0.3 dB gain, \(identical[0]) of them sent as they are (golden all); +2 dB, \(identical[1]) (golden none)"
+        )
         #expect(identical[0] == sourcePackets.count)
         #expect(identical[1] == 0)
     }

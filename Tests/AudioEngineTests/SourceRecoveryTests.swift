@@ -16,7 +16,7 @@ struct SourceRecoveryTests {
         .expireURL(afterByte: 300_000),
         .corrupt(atByte: 300_000, count: 400),
         .shortContentLength(missing: 400_000),
-        .bandwidth(bytesPerSecond: 15_000),
+        .bandwidth(bytesPerSecond: 15_000)
     ]
 
     /// One 60 s chirp for every case: CBR MP3 at 128 kb/s, 16 000 bytes a second, so byte
@@ -25,8 +25,10 @@ struct SourceRecoveryTests {
         let directory = try Tools.temporaryDirectory("recovery")
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("chirp.mp3")
-        try await Tools.ffmpeg(["-f", "lavfi", "-i", "aevalsrc=0.5*sin(2*PI*(200*t+50*t*t)):s=48000:d=60",
-                                "-c:a", "libmp3lame", "-b:a", "128k", file.path])
+        try await Tools.ffmpeg([
+            "-f", "lavfi", "-i", "aevalsrc=0.5*sin(2*PI*(200*t+50*t*t)):s=48000:d=60",
+            "-c:a", "libmp3lame", "-b:a", "128k", file.path
+        ])
         return try Data(contentsOf: file)
     }
 
@@ -47,8 +49,14 @@ struct SourceRecoveryTests {
         player.play(source)
         var outcome: PlayerEvent?
         for await event in player.events {
-            if case .finished = event { outcome = event; break }
-            if case .failed = event { outcome = event; break }
+            if case .finished = event {
+                outcome = event
+                break
+            }
+            if case .failed = event {
+                outcome = event
+                break
+            }
         }
         pacer.shutdown()
         await server.shutdown()
@@ -72,7 +80,8 @@ struct SourceRecoveryTests {
         // or two garbled where the stream was rejoined or bytes were corrupt).
         let offsets = times.enumerated().map { $0.element - 0.1 * Double($0.offset) }
         let smoothed = offsets.indices.map { index in
-            offsets[max(0, index - 3)...min(offsets.count - 1, index + 3)].sorted()[min(3, (min(offsets.count - 1, index + 3) - max(0, index - 3)) / 2)]
+            offsets[max(0, index - 3)...min(offsets.count - 1, index + 3)].sorted()[
+                min(3, (min(offsets.count - 1, index + 3) - max(0, index - 3)) / 2)]
         }
         let steps = zip(smoothed.dropFirst(), smoothed).map { $0 - $1 }.filter { abs($0) > 0.02 }
         #expect(steps.allSatisfy { $0 > 0 }, "\(fault): audio repeated: steps \(steps)")
@@ -90,7 +99,8 @@ struct SourceRecoveryTests {
         }
         #expect(longestGap <= 1.0, "\(fault): longest pause \(longestGap) s")
         if case .expireURL = fault { #expect(refreshes.load(ordering: .relaxed) >= 1) }
-        print("recovery \(fault): \(seconds) s audio, skipped \(String(format: "%.3f", skipped)) s, longest pause \(String(format: "%.3f", longestGap)) s, "
-              + "recoveries \(player.recoveries), requests \(server.requestCount("chirp.mp3"))")
+        print(
+            "recovery \(fault): \(seconds) s audio, skipped \(String(format: "%.3f", skipped)) s, longest pause \(String(format: "%.3f", longestGap)) s, "
+                + "recoveries \(player.recoveries), requests \(server.requestCount("chirp.mp3"))")
     }
 }

@@ -9,8 +9,10 @@ import Testing
         let clock = ManualClock()
         let voice = InstantVoice()
         let router = CommandRouter(.init(lookup: TableLookup(), voice: voice, clock: clock))
-        _ = await router.handle(CommandRequest(name: "play", options: ["query": .string("song-a")], userID: "u1",
-                                            guildID: "g1", userVoiceChannelID: "v1"))
+        _ = await router.handle(
+            CommandRequest(
+                name: "play", options: ["query": .string("song-a")], userID: "u1",
+                guildID: "g1", userVoiceChannelID: "v1"))
         clock.advance(by: .seconds(600))
         #expect(await router.autoLeaveSweep().isEmpty, "a playing track is never idle")
         _ = await router.handle(CommandRequest(name: "stop", userID: "u1", guildID: "g1"))

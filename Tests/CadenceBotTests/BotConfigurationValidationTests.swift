@@ -34,24 +34,28 @@ import Testing
         let environment = [
             "CADENCE_DISCORD_API": "not a url", "CADENCE_DISCORD_GATEWAY": "http://example.com",
             "CADENCE_HEALTH_PORT": "70000", "CADENCE_ALLOW_PRIVATE_NETWORK": "maybe",
-            "CADENCE_LOG_FORMAT": "xml", "CADENCE_GUILD_ID": "my-server",
+            "CADENCE_LOG_FORMAT": "xml", "CADENCE_GUILD_ID": "my-server"
         ]
         do {
             _ = try await BotConfiguration.load(environment: environment)
             Issue.record("a configuration with seven problems was accepted")
         } catch {
             let settings = error.problems.map(\.setting)
-            #expect(settings == ["DISCORD_TOKEN", "CADENCE_DISCORD_API", "CADENCE_DISCORD_GATEWAY",
-                                 "CADENCE_ALLOW_PRIVATE_NETWORK", "CADENCE_HEALTH_PORT", "CADENCE_LOG_FORMAT",
-                                 "CADENCE_GUILD_ID"])
+            #expect(
+                settings == [
+                    "DISCORD_TOKEN", "CADENCE_DISCORD_API", "CADENCE_DISCORD_GATEWAY",
+                    "CADENCE_ALLOW_PRIVATE_NETWORK", "CADENCE_HEALTH_PORT", "CADENCE_LOG_FORMAT",
+                    "CADENCE_GUILD_ID"
+                ])
             #expect(error.lines.allSatisfy { !$0.contains("\n") && $0.hasPrefix("configuration: ") })
         }
     }
 
     @Test func aMissingConfigFileIsOneClearProblem() async {
         await #expect(throws: BotConfigurationError.self) {
-            try await BotConfiguration.load(environment: ["DISCORD_TOKEN": token],
-                                            configFile: "/nonexistent/cadence.json")
+            try await BotConfiguration.load(
+                environment: ["DISCORD_TOKEN": token],
+                configFile: "/nonexistent/cadence.json")
         }
     }
 

@@ -45,15 +45,17 @@ struct BotDAVECallTimingTests {
 
         _ = await harness.command("play", [.init("query", .string(harness.toneURL))])
         // Alone in its first channel the bot is a sole member, whom the server keeps on plain audio.
-        #expect(await harness.voice.waitUntil(timeout: 15) { report in
-            report.streamsInOrder.last { $0.userID == bot }.map { $0.audioFrames >= 50 } ?? false
-        }, "the bot was not heard in its first channel")
+        #expect(
+            await harness.voice.waitUntil(timeout: 15) { report in
+                report.streamsInOrder.last { $0.userID == bot }.map { $0.audioFrames >= 50 } ?? false
+            }, "the bot was not heard in its first channel")
         let first = try #require(harness.voice.report(includeAudio: false).streamsInOrder.last { $0.userID == bot })
 
         harness.discord.moveBot(guildID: BotHarness.guildID, toChannel: Self.movedChannelID)
-        #expect(await harness.voice.waitUntil(timeout: 10) { report in
-            report.streamsInOrder.contains { $0.userID == bot && $0.ssrc != first.ssrc && $0.e2eeFrames > 0 }
-        }, "no E2EE audio from the bot after the move")
+        #expect(
+            await harness.voice.waitUntil(timeout: 10) { report in
+                report.streamsInOrder.contains { $0.userID == bot && $0.ssrc != first.ssrc && $0.e2eeFrames > 0 }
+            }, "no E2EE audio from the bot after the move")
         #expect(!harness.voice.usersInChannel(UInt64(BotHarness.channelID)!).contains(bot), "the old call kept the bot")
         #expect(harness.voice.usersInChannel(moved).contains(bot))
 

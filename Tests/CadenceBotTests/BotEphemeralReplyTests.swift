@@ -14,9 +14,10 @@ struct BotEphemeralReplyTests {
         let harness = try await BotHarness.start(toneSeconds: 2)
         defer { Task { await harness.shutdown() } }
         let (id, token) = harness.discord.sendInteraction(command: "pause", guildID: BotHarness.guildID)
-        #expect(await harness.discord.waitUntil(timeout: 10) { report in
-            report.restCalls.contains { $0.path.contains("/interactions/\(id)/") && $0.status < 300 }
-        })
+        #expect(
+            await harness.discord.waitUntil(timeout: 10) { report in
+                report.restCalls.contains { $0.path.contains("/interactions/\(id)/") && $0.status < 300 }
+            })
         try await Task.sleep(for: .milliseconds(300))
         let calls = harness.calls(forInteraction: id, token: token)
         let callback = try #require(calls.first { $0.path.hasSuffix("/callback") })
@@ -31,15 +32,17 @@ struct BotEphemeralReplyTests {
         defer { Task { await harness.shutdown() } }
         let (id, token) = harness.discord.sendInteraction(
             command: "play", options: [.init("query", .string("ftp://127.0.0.1/song.mp3"))], guildID: BotHarness.guildID)
-        #expect(await harness.discord.waitUntil(timeout: 15) { report in
-            report.restCalls.contains { $0.method == "POST" && $0.path.hasSuffix("/\(token)") && $0.status < 300 }
-        })
+        #expect(
+            await harness.discord.waitUntil(timeout: 15) { report in
+                report.restCalls.contains { $0.method == "POST" && $0.path.hasSuffix("/\(token)") && $0.status < 300 }
+            })
         let calls = harness.calls(forInteraction: id, token: token)
         let callback = try #require(calls.first { $0.path.hasSuffix("/callback") })
         #expect(BotHarness.callbackType(callback.body) == 5, "the /play was deferred publicly first")
         #expect(BotHarness.flags(callback.body) == nil)
-        #expect(calls.contains { $0.method == "DELETE" && $0.path.hasSuffix("/messages/@original") && $0.status == 204 },
-                "the public 'thinking…' reply was not withdrawn: \(calls.map(\.summary))")
+        #expect(
+            calls.contains { $0.method == "DELETE" && $0.path.hasSuffix("/messages/@original") && $0.status == 204 },
+            "the public 'thinking…' reply was not withdrawn: \(calls.map(\.summary))")
         let followup = try #require(calls.first { $0.method == "POST" && $0.path.hasSuffix("/\(token)") })
         #expect(BotHarness.flags(followup.body) == Self.ephemeral)
         #expect(BotHarness.content(followup.body)?.hasPrefix("Cannot play that:") == true)

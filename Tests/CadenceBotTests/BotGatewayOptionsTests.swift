@@ -19,7 +19,7 @@ import Testing
     @Test func shardsAndCompressionComeFromTheEnvironment() async throws {
         let config = try await BotConfiguration.load(environment: [
             "DISCORD_TOKEN": token, "CADENCE_SHARDS": "4", "CADENCE_GATEWAY_COMPRESS": "1",
-            "CADENCE_DISCORD_GATEWAY": "wss://gateway.example.test", "CADENCE_DISCORD_API": "https://api.example.test/v10",
+            "CADENCE_DISCORD_GATEWAY": "wss://gateway.example.test", "CADENCE_DISCORD_API": "https://api.example.test/v10"
         ])
         let options = config.shardClusterConfiguration
         #expect(options.shardCount == 4)
@@ -35,8 +35,10 @@ import Testing
 
     @Test func aBadShardCountIsReportedWithItsVariable() async {
         do {
-            _ = try await BotConfiguration.load(environment: ["DISCORD_TOKEN": token, "CADENCE_SHARDS": "0",
-                                                              "CADENCE_GATEWAY_COMPRESS": "sometimes"])
+            _ = try await BotConfiguration.load(environment: [
+                "DISCORD_TOKEN": token, "CADENCE_SHARDS": "0",
+                "CADENCE_GATEWAY_COMPRESS": "sometimes"
+            ])
             Issue.record("a shard count of 0 was accepted")
         } catch {
             let text = "\(error)"

@@ -14,8 +14,9 @@ struct BotGuildIsolationTimingTests {
         _ = await harness.command("play", [.init("query", .string(harness.toneURL))])
         #expect(await harness.voice.waitUntil(timeout: 10) { ($0.streamsInOrder.last?.audioFrames ?? 0) >= 25 })
 
-        let refused = await harness.command("play", [.init("query", .string("ftp://127.0.0.1/song.mp3"))],
-                                            guildID: BotHarness.otherGuildID)
+        let refused = await harness.command(
+            "play", [.init("query", .string("ftp://127.0.0.1/song.mp3"))],
+            guildID: BotHarness.otherGuildID)
         #expect(refused?.hasPrefix("Cannot play that: only http and https links") == true, "reply: \(refused ?? "none")")
         let paused = await harness.command("pause", guildID: BotHarness.otherGuildID)
         #expect(paused == "Nothing is playing.")

@@ -2,10 +2,11 @@ import CadenceBot
 import CadenceTestSupport
 import DiscordSim
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The optional loopback health endpoint while the bot plays: /healthz says the gateway is up,
 /// /metrics shows the frames sent growing and the player in Prometheus text.

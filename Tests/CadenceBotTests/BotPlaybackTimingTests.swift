@@ -23,8 +23,9 @@ struct BotPlaybackTimingTests {
         #expect(reply?.hasPrefix("▶️ Now playing") == true, "reply: \(reply ?? "none")")
         let report = harness.discord.report
         #expect(report.restCalls.contains { $0.method == "PUT" && $0.path.hasSuffix("/commands") && $0.status == 200 })
-        #expect(report.restCalls.contains { $0.method == "POST" && $0.path.contains("/callback") && $0.body.contains("\"type\":5") },
-                "the interaction was deferred first")
+        #expect(
+            report.restCalls.contains { $0.method == "POST" && $0.path.contains("/callback") && $0.body.contains("\"type\":5") },
+            "the interaction was deferred first")
         #expect(report.voiceStateCommands.filter { $0.channelID == BotHarness.channelID }.count == 1)
         #expect(await Self.waitForAudio(harness, frames: 75))
         let samples = Array(try #require(Self.stream(harness)).leftChannel.suffix(24_000))
@@ -48,8 +49,9 @@ struct BotPlaybackTimingTests {
         #expect(await harness.command("stop") == "⏹ Stopped and cleared the queue.")
         #expect(await harness.voice.waitUntil(timeout: 3) { ($0.streamsInOrder.last?.silenceFrames ?? 0) >= silenceBefore + 5 })
         // Speaking goes over the voice WebSocket, the silence over UDP: either may arrive first.
-        #expect(await harness.voice.waitUntil(timeout: 1) { $0.gateway.speaking.last?.flags == 0 },
-                "speaking was not turned off after /stop")
+        #expect(
+            await harness.voice.waitUntil(timeout: 1) { $0.gateway.speaking.last?.flags == 0 },
+            "speaking was not turned off after /stop")
     }
 
     @Test func seekMovesToTheNewPositionAndVolumeChangesTheLevel() async throws {

@@ -7,8 +7,10 @@ import VoiceServerSim
 
 /// The built `cadence bot` binary as systemd would run it: configured by environment
 /// variables, stopped by SIGTERM, refusing a bad token with exit status 2.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: Tools.cadenceExecutable.path),
-                "needs the cadence executable next to the test bundle (swift build --build-tests)"))
+@Suite(
+    .enabled(
+        if: FileManager.default.isExecutableFile(atPath: Tools.cadenceExecutable.path),
+        "needs the cadence executable next to the test bundle (swift build --build-tests)"))
 struct BotProcessTimingTests {
     static func launch(environment: [String: String]) throws -> (Process, Pipe) {
         let process = Process()
@@ -39,7 +41,7 @@ struct BotProcessTimingTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let (process, errors) = try Self.launch(environment: [
             "DISCORD_TOKEN": "not-the-sim-token-\(UUID().uuidString)", "CADENCE_DISCORD_API": discord.apiBaseURL,
-            "CADENCE_DISCORD_GATEWAY": discord.gatewayURL, "CADENCE_DB": directory.appendingPathComponent("b.sqlite").path,
+            "CADENCE_DISCORD_GATEWAY": discord.gatewayURL, "CADENCE_DB": directory.appendingPathComponent("b.sqlite").path
         ])
         #expect(await Self.waitForExit(process, timeout: 15))
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -71,16 +73,22 @@ struct BotProcessTimingTests {
         let directory = try Tools.temporaryDirectory("bot-sigterm")
         defer {
             try? FileManager.default.removeItem(at: directory)
-            Task { await discord.shutdown(); await voice.shutdown(); await media.shutdown() }
+            Task {
+                await discord.shutdown()
+                await voice.shutdown()
+                await media.shutdown()
+            }
         }
         let tone = directory.appendingPathComponent("tone.mp3")
-        try await Tools.ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=8", "-ac", "2",
-                                "-c:a", "libmp3lame", tone.path])
+        try await Tools.ffmpeg([
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=8", "-ac", "2",
+            "-c:a", "libmp3lame", tone.path
+        ])
         media.add("tone.mp3", data: try Data(contentsOf: tone), contentType: "audio/mpeg")
         let (process, errors) = try Self.launch(environment: [
             "DISCORD_TOKEN": configuration.token, "CADENCE_DISCORD_API": discord.apiBaseURL,
             "CADENCE_DISCORD_GATEWAY": discord.gatewayURL, "CADENCE_DB": directory.appendingPathComponent("b.sqlite").path,
-            "CADENCE_ALLOW_PRIVATE_NETWORK": "1", "CADENCE_GUILD_ID": "900000000000000000",
+            "CADENCE_ALLOW_PRIVATE_NETWORK": "1", "CADENCE_GUILD_ID": "900000000000000000"
         ])
         defer { if process.isRunning { process.terminate() } }
         #expect(await discord.waitUntil(timeout: 15) { $0.restCalls.contains { $0.path.hasSuffix("/commands") } })

@@ -20,9 +20,10 @@ struct BotStoreMaintenanceTests {
         let database = try AppDatabase(path: harness.configuration.databasePath)
         let metrics = PipelineMetricRepository(database: database)
         for days in [31.0, 1] {
-            try metrics.insert(PipelineMetricRecord(
-                framesSent: 50, framesNulled: 0, framesDeficit: 0, recoveries: 0, pacingP99Ms: 20,
-                durationMs: 1000, createdAt: wallNow.addingTimeInterval(-days * 86_400)))
+            try metrics.insert(
+                PipelineMetricRecord(
+                    framesSent: 50, framesNulled: 0, framesDeficit: 0, recoveries: 0, pacingP99Ms: 20,
+                    durationMs: 1000, createdAt: wallNow.addingTimeInterval(-days * 86_400)))
         }
         #expect(await clock.waitForSleeper(), "the service never started its maintenance schedule")
 

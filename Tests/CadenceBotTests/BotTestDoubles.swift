@@ -24,7 +24,10 @@ final class ScriptedPlayback: TrackPlayback {
 
     func play(_ source: TrackSource, startMs: Int64) {
         let previous = state.withLock { state -> String? in
-            defer { state.played.append((source.location, startMs)); state.paused = false }
+            defer {
+                state.played.append((source.location, startMs))
+                state.paused = false
+            }
             return state.played.last?.location
         }
         if let previous { continuation.yield(.finished(source: previous, reason: .replaced)) }
@@ -34,7 +37,12 @@ final class ScriptedPlayback: TrackPlayback {
     func pause() { state.withLock { $0.paused = true } }
     func resume() { state.withLock { $0.paused = false } }
     func stop() { state.withLock { $0.stops += 1 } }
-    func seek(toMs milliseconds: Int64) { state.withLock { $0.seeks.append(milliseconds); $0.positionMs = milliseconds } }
+    func seek(toMs milliseconds: Int64) {
+        state.withLock {
+            $0.seeks.append(milliseconds)
+            $0.positionMs = milliseconds
+        }
+    }
     func setVolume(_ volume: Double) { state.withLock { $0.volume = volume } }
     var positionMs: Int64? { state.withLock { $0.positionMs } }
     var durationMs: Int64? { state.withLock { $0.durationMs } }
@@ -66,8 +74,9 @@ final class TableLookup: TrackLookup {
         if input.hasPrefix("bad") { throw .privateAddress(host: input, address: "10.0.0.1") }
         resolved.withLock { $0.append(input) }
         let title = input.split(separator: "-").map { $0.capitalized }.joined(separator: " ")
-        return ResolvedTrack(input: input, streamURL: "https://media.test/\(input).opus", title: title,
-                             durationSeconds: 200)
+        return ResolvedTrack(
+            input: input, streamURL: "https://media.test/\(input).opus", title: title,
+            durationSeconds: 200)
     }
 
     func prefetch(_ input: String) { prefetched.withLock { $0.append(input) } }
@@ -75,7 +84,10 @@ final class TableLookup: TrackLookup {
 
 /// Joins instantly with a fresh `ScriptedPlayback` per join; can be told to fail.
 final class InstantVoice: VoiceJoining {
-    struct Join: Equatable { var guildID: String; var channelID: String }
+    struct Join: Equatable {
+        var guildID: String
+        var channelID: String
+    }
     struct Refused: Error, CustomStringConvertible { var description: String { "the channel is full" } }
 
     let joins = Mutex<[Join]>([])

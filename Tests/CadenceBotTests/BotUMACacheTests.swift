@@ -26,11 +26,12 @@ struct BotUMACacheTests {
         let (id, _) = harness.discord.sendInteraction(
             command: "uma", options: [.init("name", .string("si"), focused: true)], autocomplete: true)
         var body = ""
-        #expect(await harness.discord.waitUntil(timeout: 10) { report in
-            guard let call = report.restCalls.first(where: { $0.path.contains("/interactions/\(id)/") }) else { return false }
-            body = call.body
-            return true
-        })
+        #expect(
+            await harness.discord.waitUntil(timeout: 10) { report in
+                guard let call = report.restCalls.first(where: { $0.path.contains("/interactions/\(id)/") }) else { return false }
+                body = call.body
+                return true
+            })
         #expect(BotHarness.callbackType(body) == 8)
         #expect(body.contains("Silence Suzuka"), "choices: \(body)")
         #expect(!body.contains("Oguri Cap"), "a name without \"si\" was suggested")

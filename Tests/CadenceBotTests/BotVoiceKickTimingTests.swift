@@ -14,8 +14,9 @@ struct BotVoiceKickTimingTests {
         _ = await harness.command("play", [.init("query", .string(harness.toneURL))])
         #expect(await harness.voice.waitUntil(timeout: 10) { ($0.streamsInOrder.last?.audioFrames ?? 0) >= 25 })
 
-        harness.discord.sendVoiceStateUpdate(guildID: BotHarness.guildID, userID: harness.discord.configuration.botUserID,
-                                             channelID: nil)
+        harness.discord.sendVoiceStateUpdate(
+            guildID: BotHarness.guildID, userID: harness.discord.configuration.botUserID,
+            channelID: nil)
         #expect(await harness.command("nowplaying") == "Nothing is playing.")
         let framesAfterKick = harness.voice.report().streamsInOrder.last?.audioFrames ?? 0
         try await Task.sleep(for: .milliseconds(400))
@@ -37,14 +38,17 @@ struct BotVoiceMoveTimingTests {
         _ = await harness.command("play", [.init("query", .string(harness.toneURL))])
         #expect(await harness.voice.waitUntil(timeout: 10) { ($0.streamsInOrder.last?.audioFrames ?? 0) >= 25 })
         let botID = harness.discord.configuration.botUserID
-        harness.discord.sendVoiceStateUpdate(guildID: BotHarness.guildID, userID: botID, channelID: "900000000000000021",
-                                             sessionID: "bot-moved")
-        harness.discord.sendVoiceServerUpdate(guildID: BotHarness.guildID, endpoint: harness.voice.endpoint,
-                                              token: "voice-token-after-move")
+        harness.discord.sendVoiceStateUpdate(
+            guildID: BotHarness.guildID, userID: botID, channelID: "900000000000000021",
+            sessionID: "bot-moved")
+        harness.discord.sendVoiceServerUpdate(
+            guildID: BotHarness.guildID, endpoint: harness.voice.endpoint,
+            token: "voice-token-after-move")
         #expect(await harness.voice.waitUntil(timeout: 5) { $0.gateway.identifies >= 2 }, "the voice connection did not follow the move")
         let frames = harness.voice.report().streamsInOrder.reduce(0) { $0 + $1.audioFrames }
-        #expect(await harness.voice.waitUntil(timeout: 3) { $0.streamsInOrder.reduce(0) { $0 + $1.audioFrames } >= frames + 40 },
-                "no audio after the move")
+        #expect(
+            await harness.voice.waitUntil(timeout: 3) { $0.streamsInOrder.reduce(0) { $0 + $1.audioFrames } >= frames + 40 },
+            "no audio after the move")
         #expect(harness.discord.report.voiceStateCommands.filter { $0.channelID != nil }.count == 1, "the bot sent a second join")
     }
 }

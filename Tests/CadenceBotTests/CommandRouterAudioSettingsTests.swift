@@ -10,11 +10,14 @@ import Testing
 @Suite struct CommandRouterAudioSettingsTests {
     let voice = InstantVoice()
 
-    func run(_ router: CommandRouter, _ name: String, _ options: [String: CommandRequest.Value] = [:],
-             guild: String = "g1") async -> CommandReply
-    {
-        await router.handle(CommandRequest(name: name, options: options, userID: "u1", guildID: guild,
-                                           userVoiceChannelID: "voice-1"))
+    func run(
+        _ router: CommandRouter, _ name: String, _ options: [String: CommandRequest.Value] = [:],
+        guild: String = "g1"
+    ) async -> CommandReply {
+        await router.handle(
+            CommandRequest(
+                name: name, options: options, userID: "u1", guildID: guild,
+                userVoiceChannelID: "voice-1"))
     }
 
     static func temporaryDatabase() throws -> (AppDatabase, String) {
@@ -35,18 +38,22 @@ import Testing
 
         // The bot restarts: a new router on the same database.
         let reopened = try AppDatabase(path: path)
-        let restarted = CommandRouter(.init(lookup: TableLookup(), voice: InstantVoice(),
-                                            settings: GuildSettingsRepository(database: reopened)))
+        let restarted = CommandRouter(
+            .init(
+                lookup: TableLookup(), voice: InstantVoice(),
+                settings: GuildSettingsRepository(database: reopened)))
         _ = await run(restarted, "play", ["query": .string("song-a")])
         #expect(await restarted.player(for: "g1").crossfadeSeconds == 5)
         #expect(await restarted.player(for: "g1").normalizes)
         _ = await run(restarted, "play", ["query": .string("song-a")], guild: "g2")
         #expect(await restarted.player(for: "g2").crossfadeSeconds == 0)
         #expect(await !restarted.player(for: "g2").normalizes)
-        #expect(await run(restarted, "crossfade", ["seconds": .integer(0)]).content
-            == "🎚 Crossfade off: tracks follow each other gaplessly.")
-        #expect(try await GuildSettingsRepository(database: reopened).settings(of: "g1")
-            .map { [$0.crossfadeSeconds, $0.normalize ? 1 : 0] } == [0, 1])
+        #expect(
+            await run(restarted, "crossfade", ["seconds": .integer(0)]).content
+                == "🎚 Crossfade off: tracks follow each other gaplessly.")
+        #expect(
+            try await GuildSettingsRepository(database: reopened).settings(of: "g1")
+                .map { [$0.crossfadeSeconds, $0.normalize ? 1 : 0] } == [0, 1])
     }
 
     @Test func aCrossfadeOutsideZeroToTwelveIsAnEphemeralUsageError() {

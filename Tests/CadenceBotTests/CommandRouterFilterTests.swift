@@ -11,8 +11,10 @@ import Testing
     let voice = InstantVoice()
 
     func run(_ router: CommandRouter, _ name: String, _ options: [String: CommandRequest.Value] = [:]) async -> CommandReply {
-        await router.handle(CommandRequest(name: name, options: options, userID: "u1", guildID: "g1",
-                                           userVoiceChannelID: "voice-1"))
+        await router.handle(
+            CommandRequest(
+                name: name, options: options, userID: "u1", guildID: "g1",
+                userVoiceChannelID: "voice-1"))
     }
 
     @Test func everyPresetIsAValidLavalinkFiltersObject() throws {
@@ -41,8 +43,10 @@ import Testing
 
     @Test func anUnknownPresetIsAnEphemeralUsageError() {
         let router = CommandRouter(.init(lookup: TableLookup(), voice: voice))
-        let reply = router.precheck(CommandRequest(name: "filter", options: ["preset": .string("chipmunk")],
-                                                   userID: "u1", guildID: "g1"))
+        let reply = router.precheck(
+            CommandRequest(
+                name: "filter", options: ["preset": .string("chipmunk")],
+                userID: "u1", guildID: "g1"))
         #expect(reply?.ephemeral == true)
         #expect(reply?.content.contains("nightcore, vaporwave, bassboost, 8d, karaoke, off") == true)
     }

@@ -10,11 +10,14 @@ import Testing
         CommandRouter(.init(lookup: TableLookup(), voice: voice, clock: clock, idleLimit: .seconds(300)))
     }
 
-    func run(_ router: CommandRouter, _ name: String, _ options: [String: CommandRequest.Value] = [:],
-             guild: String? = "g1", channel: String? = "voice-1") async -> CommandReply
-    {
-        await router.handle(CommandRequest(name: name, options: options, userID: "u1", guildID: guild,
-                                        userVoiceChannelID: channel))
+    func run(
+        _ router: CommandRouter, _ name: String, _ options: [String: CommandRequest.Value] = [:],
+        guild: String? = "g1", channel: String? = "voice-1"
+    ) async -> CommandReply {
+        await router.handle(
+            CommandRequest(
+                name: name, options: options, userID: "u1", guildID: guild,
+                userVoiceChannelID: channel))
     }
 
     @Test func playJoinsTheCallersChannelAndAnswersWithTitleAndLength() async {
@@ -85,8 +88,11 @@ import Testing
 
     @Test func everyCommandIsRegisteredWithItsOptions() {
         let names = CommandCatalog.all.map(\.name)
-        #expect(names == ["play", "pause", "resume", "skip", "stop", "leave", "queue", "nowplaying", "volume",
-                          "filter", "crossfade", "normalize", "seek", "loop", "shuffle", "remove", "uma", "about"])
+        #expect(
+            names == [
+                "play", "pause", "resume", "skip", "stop", "leave", "queue", "nowplaying", "volume",
+                "filter", "crossfade", "normalize", "seek", "loop", "shuffle", "remove", "uma", "about"
+            ])
         let volume = CommandCatalog.named("volume")?.options.first
         #expect(volume?.minValue == 0 && volume?.maxValue == 1000)
         #expect(CommandCatalog.named("uma")?.options.first?.autocomplete == true)
@@ -102,8 +108,10 @@ import Testing
     let router = CommandRouter(.init(lookup: TableLookup(), voice: InstantVoice()))
 
     @Test func inputMistakesAreCaughtBeforeAnyPlayerIsTouched() {
-        let outside = router.precheck(CommandRequest(name: "play", options: ["query": .string("song-a")],
-                                                     userID: "u1", guildID: "g1", userVoiceChannelID: nil))
+        let outside = router.precheck(
+            CommandRequest(
+                name: "play", options: ["query": .string("song-a")],
+                userID: "u1", guildID: "g1", userVoiceChannelID: nil))
         #expect(outside == CommandReply("Join a voice channel first.", ephemeral: true))
         let loud = router.precheck(CommandRequest(name: "volume", options: ["percent": .integer(1001)], userID: "u1", guildID: "g1"))
         #expect(loud?.ephemeral == true)
@@ -113,8 +121,9 @@ import Testing
     }
 
     @Test func wellFormedCommandsPassThrough() {
-        let play = CommandRequest(name: "play", options: ["query": .string("song-a")], userID: "u1", guildID: "g1",
-                                  userVoiceChannelID: "v1")
+        let play = CommandRequest(
+            name: "play", options: ["query": .string("song-a")], userID: "u1", guildID: "g1",
+            userVoiceChannelID: "v1")
         #expect(router.precheck(play) == nil)
         #expect(router.precheck(CommandRequest(name: "about", userID: "u1", guildID: nil)) == nil)
     }

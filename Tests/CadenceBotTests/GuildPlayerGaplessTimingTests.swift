@@ -28,7 +28,9 @@ import Testing
         var isReady: Bool { true }
         func send(opus: UnsafeRawBufferPointer) {
             state.withLock { state in
-                if opus.count == 3, Array(opus) == opusSilenceFrame { state.silence += 1 } else {
+                if opus.count == 3, Array(opus) == opusSilenceFrame {
+                    state.silence += 1
+                } else {
                     state.silenceBeforeLastAudio = state.silence
                     state.audio += 1
                 }
@@ -41,8 +43,10 @@ import Testing
         let directory = try Tools.temporaryDirectory("bot-gapless")
         defer { try? FileManager.default.removeItem(at: directory) }
         for (name, seconds) in [("a.flac", 1.3117), ("b.flac", 1.0), ("c.flac", 0.8)] {
-            try await Tools.ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=\(seconds)", "-ac", "2",
-                                    directory.appendingPathComponent(name).path])
+            try await Tools.ffmpeg([
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=\(seconds)", "-ac", "2",
+                directory.appendingPathComponent(name).path
+            ])
         }
         let wire = WireLog()
         let pacer = Pacer()
@@ -63,7 +67,9 @@ import Testing
         }
         while playback.player.isActive { try await Task.sleep(for: .milliseconds(20)) }
         let state = wire.state.withLock { $0 }
-        print("bot gapless: songs \(seen), audio frames \(state.audio), silence \(state.silence), silence before the last audio frame \(state.silenceBeforeLastAudio), speaking \(state.speaking)")
+        print(
+            "bot gapless: songs \(seen), audio frames \(state.audio), silence \(state.silence), silence before the last audio frame \(state.silenceBeforeLastAudio), speaking \(state.speaking)"
+        )
         #expect(seen == ["a.flac", "b.flac", "c.flac"])
         #expect(state.silenceBeforeLastAudio == 0, "silence frames between songs")
         #expect(state.silence == 5)

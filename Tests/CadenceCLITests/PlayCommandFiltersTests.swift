@@ -42,8 +42,9 @@ struct PlayCommandFiltersTests {
         var levels: [Double] = []
         for (name, extra) in [("dry", [String]()), ("eq", ["--filters", "@" + settings.path])] {
             let out = directory.appendingPathComponent("\(name).ogg")
-            let result = try await Tools.runOffPool(Tools.cadenceExecutable.path,
-                                                    ["play", source.path, "--fast", "--quiet", "--out", out.path] + extra)
+            let result = try await Tools.runOffPool(
+                Tools.cadenceExecutable.path,
+                ["play", source.path, "--fast", "--quiet", "--out", out.path] + extra)
             #expect(result.status == 0, "\(String(decoding: result.stderr, as: UTF8.self))")
             let samples = try await Self.decodeLeft(out, in: directory)
             levels.append(ToneAnalysis.rms(samples[24_000..<72_000]))
@@ -60,7 +61,7 @@ struct PlayCommandFiltersTests {
             (#"{"equalizer":[{"band":15,"gain":0}]}"#, "equalizer[0].band must be between 0 and 14"),
             (#"{"volume":"loud"}"#, "volume"),
             ("{nope", "not a JSON object"),
-            ("@/no/such/file.json", "cannot read /no/such/file.json"),
+            ("@/no/such/file.json", "cannot read /no/such/file.json")
         ]
         for (argument, expected) in cases {
             let result = try await Tools.runOffPool(Tools.cadenceExecutable.path, ["play", "x.wav", "--filters", argument])

@@ -13,7 +13,7 @@ struct PlayCommandLengthTests {
         ("tone.m4a", ["-ar", "48000", "-c:a", "aac"]),
         ("tone.ogg", ["-ar", "48000", "-c:a", "libvorbis"]),
         ("tone.webm", ["-ar", "48000", "-c:a", "libopus"]),  // passed through
-        ("tone.opus", ["-ar", "48000", "-c:a", "libopus"]),  // passed through
+        ("tone.opus", ["-ar", "48000", "-c:a", "libopus"])  // passed through
     ]
 
     @Test("the Ogg file decodes to the source's length, ±1 sample", arguments: cases.map(\.file))
@@ -23,11 +23,13 @@ struct PlayCommandLengthTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let source = directory.appendingPathComponent(file)
         // 3.0171 s: not a whole number of frames at either rate.
-        try await Tools.ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=3.0171", "-ac", "2"]
-            + codec + [source.path])
+        try await Tools.ffmpeg(
+            ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=3.0171", "-ac", "2"]
+                + codec + [source.path])
         let out = directory.appendingPathComponent("out.ogg")
-        let result = try await Tools.runOffPool(Tools.cadenceExecutable.path,
-                                                ["play", source.path, "--fast", "--quiet", "--out", out.path])
+        let result = try await Tools.runOffPool(
+            Tools.cadenceExecutable.path,
+            ["play", source.path, "--fast", "--quiet", "--out", out.path])
         #expect(result.status == 0, "\(String(decoding: result.stderr, as: UTF8.self))")
         let expected = try await Self.samples(source, in: directory)
         let recorded = try await Self.samples(out, in: directory)

@@ -13,7 +13,7 @@ struct PlayCommandLoudnessTests {
         try await Tools.ffmpeg([
             "-f", "lavfi", "-i", "anoisesrc=color=pink:seed=5:amplitude=0.5:sample_rate=48000:duration=\(seconds)",
             "-f", "lavfi", "-i", "anoisesrc=color=pink:seed=7:amplitude=0.5:sample_rate=48000:duration=\(seconds)",
-            "-filter_complex", "[0][1]join=inputs=2:channel_layout=stereo", "-c:a", "pcm_f32le", raw.path,
+            "-filter_complex", "[0][1]join=inputs=2:channel_layout=stereo", "-c:a", "pcm_f32le", raw.path
         ])
         let measured = try await LoudnessReference.measure(raw).integratedLUFS
         let url = directory.appendingPathComponent("track.wav")
@@ -47,7 +47,9 @@ struct PlayCommandLoudnessTests {
         let second = try await Self.loudness(of: out, from: 12, seconds: 12, in: directory, name: "second")
         let firstStart = try await Self.loudness(of: out, from: 0, seconds: 3, in: directory, name: "first-start")
         let secondStart = try await Self.loudness(of: out, from: 12, seconds: 3, in: directory, name: "second-start")
-        print("cadence play --normalize, a −20 LUFS file twice: first play \(first.integratedLUFS) LUFS (its first 3 s \(firstStart.integratedLUFS)), second play \(second.integratedLUFS) LUFS \(second.truePeakDBTP) dBTP (its first 3 s \(secondStart.integratedLUFS)); golden −14 ± 0.5, second's start within 1 LU of it")
+        print(
+            "cadence play --normalize, a −20 LUFS file twice: first play \(first.integratedLUFS) LUFS (its first 3 s \(firstStart.integratedLUFS)), second play \(second.integratedLUFS) LUFS \(second.truePeakDBTP) dBTP (its first 3 s \(secondStart.integratedLUFS)); golden −14 ± 0.5, second's start within 1 LU of it"
+        )
         #expect(abs(second.integratedLUFS + 14) <= 0.5)
         #expect(second.truePeakDBTP <= -1)
         #expect(abs(secondStart.integratedLUFS - second.integratedLUFS) <= 1, "the second play is at its gain from the start")
@@ -63,16 +65,21 @@ struct PlayCommandLoudnessTests {
         var heard: [(whole: Double, start: Double)] = []
         for name in ["one", "two"] {
             let out = directory.appendingPathComponent("\(name).ogg")
-            let run = try await Self.cadence(["play", track.path, "--fast", "--quiet", "--out", out.path, "--normalize=-18",
-                                              "--metrics-db", database])
+            let run = try await Self.cadence([
+                "play", track.path, "--fast", "--quiet", "--out", out.path, "--normalize=-18",
+                "--metrics-db", database
+            ])
             #expect(run.status == 0, "\(run.stderr)")
             let whole = try await LoudnessReference.measure(out).integratedLUFS
             let start = try await Self.loudness(of: out, from: 0, seconds: 3, in: directory, name: "\(name)-start").integratedLUFS
             heard.append((whole, start))
         }
-        let stored = try await TrackLoudnessRepository(database: try AppDatabase(path: database)).loudness(of: track.standardizedFileURL.path)
+        let stored = try await TrackLoudnessRepository(database: try AppDatabase(path: database)).loudness(
+            of: track.standardizedFileURL.path)
         let source = try await LoudnessReference.measure(track).integratedLUFS
-        print("cadence play --normalize=-18 --metrics-db: stored \(stored.map { "\($0.integratedLUFS) LUFS \($0.truePeakDBTP) dBTP" } ?? "nothing") for a \(source) LUFS file; first run \(heard[0].whole) LUFS (first 3 s \(heard[0].start)), second run \(heard[1].whole) LUFS (first 3 s \(heard[1].start)); golden −18 ± 0.5")
+        print(
+            "cadence play --normalize=-18 --metrics-db: stored \(stored.map { "\($0.integratedLUFS) LUFS \($0.truePeakDBTP) dBTP" } ?? "nothing") for a \(source) LUFS file; first run \(heard[0].whole) LUFS (first 3 s \(heard[0].start)), second run \(heard[1].whole) LUFS (first 3 s \(heard[1].start)); golden −18 ± 0.5"
+        )
         let record = try #require(stored)
         #expect(abs(record.integratedLUFS - source) <= 0.2)
         #expect(abs(heard[1].whole + 18) <= 0.5)
@@ -107,7 +114,7 @@ struct PlayCommandLoudnessTests {
             (["--crossfade=-1"], "--crossfade must be 0–12 seconds"),
             (["--normalize=-30"], "--normalize: loudness target -30.0 LUFS is outside -23…-10"),
             (["--normalize=-9"], "--normalize: loudness target -9.0 LUFS is outside -23…-10"),
-            (["--normalize=loud"], "--normalize takes a loudness target in LUFS"),
+            (["--normalize=loud"], "--normalize takes a loudness target in LUFS")
         ]
         for (arguments, expected) in cases {
             let run = try await Self.cadence(["play", "x.wav"] + arguments)

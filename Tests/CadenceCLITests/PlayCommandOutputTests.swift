@@ -32,9 +32,10 @@ struct PlayCommandOutputTests {
         #expect(abs(pitch - 440) <= 2)
 
         let json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: stats)) as? [String: Any])
-        for key in ["frames_sent", "frames_nulled", "frames_deficit", "pacing_p50_ms", "pacing_p99_ms",
-                    "pacing_max_ms", "cpu_seconds", "duration_ms", "recoveries"]
-        {
+        for key in [
+            "frames_sent", "frames_nulled", "frames_deficit", "pacing_p50_ms", "pacing_p99_ms",
+            "pacing_max_ms", "cpu_seconds", "duration_ms", "recoveries"
+        ] {
             #expect(json[key] != nil, "missing \(key)")
         }
         // 4 s in 20 ms frames, one more for what the encoder's look-ahead holds, and the 5

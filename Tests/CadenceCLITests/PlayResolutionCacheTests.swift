@@ -27,11 +27,13 @@ struct PlayResolutionCacheTests {
 
         func play(_ stats: String) async throws -> [String: Any] {
             let statsPath = directory.appendingPathComponent(stats).path
-            let result = try await Tools.runOffPool("/usr/bin/env", [
-                "CADENCE_YTDLP=\(ytdlp)", "CADENCE_PYTHON=\(python)", "CADENCE_DB=",
-                Tools.cadenceExecutable.path, "play", url, "--resolve", "--allow-private-network", "--fast", "--quiet",
-                "--metrics-db", database, "--stats-json", statsPath,
-            ])
+            let result = try await Tools.runOffPool(
+                "/usr/bin/env",
+                [
+                    "CADENCE_YTDLP=\(ytdlp)", "CADENCE_PYTHON=\(python)", "CADENCE_DB=",
+                    Tools.cadenceExecutable.path, "play", url, "--resolve", "--allow-private-network", "--fast", "--quiet",
+                    "--metrics-db", database, "--stats-json", statsPath
+                ])
             #expect(result.status == 0, "\(String(decoding: result.stderr, as: UTF8.self))")
             return try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: statsPath))) as? [String: Any])
         }

@@ -26,16 +26,20 @@ struct PlayVoiceDAVETimingTests {
     }
 
     static func arguments(_ tone: URL, _ server: VoiceServerSim, channel: Bool = true) -> [String] {
-        ["play", tone.path, "--quiet", "--voice-endpoint", server.endpoint, "--guild-id", guildID, "--user-id", userID,
-         "--session-id", "cli-session-1", "--token", "cli-token"] + (channel ? ["--channel-id", "\(channelID)"] : [])
+        [
+            "play", tone.path, "--quiet", "--voice-endpoint", server.endpoint, "--guild-id", guildID, "--user-id", userID,
+            "--session-id", "cli-session-1", "--token", "cli-token"
+        ] + (channel ? ["--channel-id", "\(channelID)"] : [])
     }
 
     @Test func bothPeersDecryptWhatCadencePlayedAt440Hz() async throws {
         let directory = try Tools.temporaryDirectory("cli-dave")
         defer { try? FileManager.default.removeItem(at: directory) }
         let tone = directory.appendingPathComponent("tone.mp3")
-        try await Tools.ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=5", "-ac", "2",
-                                "-c:a", "libmp3lame", tone.path])
+        try await Tools.ffmpeg([
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=5", "-ac", "2",
+            "-c:a", "libmp3lame", tone.path
+        ])
         let server = try await Self.server()
         let peers = try await DAVEPeer.pair(in: Self.channelID, guildID: Self.guildID, server: server)
 

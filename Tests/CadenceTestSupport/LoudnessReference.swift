@@ -12,8 +12,12 @@ public enum LoudnessReference {
 
     /// Runs `ffmpeg -af ebur128=peak=true` on a file and reads its summary.
     public static func measure(_ url: URL) async throws -> Measurement {
-        let result = try await Tools.runOffPool("ffmpeg", ["-hide_banner", "-nostats", "-i", url.path,
-                                                           "-af", "ebur128=peak=true", "-f", "null", "-"])
+        let result = try await Tools.runOffPool(
+            "ffmpeg",
+            [
+                "-hide_banner", "-nostats", "-i", url.path,
+                "-af", "ebur128=peak=true", "-f", "null", "-"
+            ])
         let text = String(decoding: result.stderr, as: UTF8.self)
         guard result.status == 0, let summary = text.range(of: "Summary:") else {
             throw ToolError.failed("ffmpeg ebur128", text)

@@ -11,7 +11,8 @@ extension ToneAnalysis {
         for (i, sample) in samples.enumerated() {
             let t = Double(i) / sampleRate
             for (k, f) in frequencies.enumerated() {
-                basis[2 * k] = cos(2 * .pi * f * t); basis[2 * k + 1] = sin(2 * .pi * f * t)
+                basis[2 * k] = cos(2 * .pi * f * t)
+                basis[2 * k + 1] = sin(2 * .pi * f * t)
             }
             for r in 0..<n {
                 rhs[r] += basis[r] * Double(sample)

@@ -32,7 +32,10 @@ public enum ToneAnalysis {
                 energy += r * r
             }
             let score = energy > 0 ? dot / energy.squareRoot() : 0
-            if score > bestScore { bestScore = score; best = offset }
+            if score > bestScore {
+                bestScore = score
+                best = offset
+            }
         }
         return best
     }

@@ -48,18 +48,22 @@ public final class DAVEPeer: @unchecked Sendable {
     /// Starts the peer as `userID` of `guildID`, in voice channel `channelID` (the server's
     /// configured channel when nil). The server is told the peer's voice state first, as
     /// Discord's voice servers learn it from the main gateway.
-    public init(_ implementation: Implementation, userID: String, server: VoiceServerSim, holdCommits: Bool = false,
-                maxDAVE: Int = 1, neverReady: Bool = false, guildID: String = "41771983423143937",
-                channelID: UInt64? = nil) throws
-    {
+    public init(
+        _ implementation: Implementation, userID: String, server: VoiceServerSim, holdCommits: Bool = false,
+        maxDAVE: Int = 1, neverReady: Bool = false, guildID: String = "41771983423143937",
+        channelID: UInt64? = nil
+    ) throws {
         let channel = channelID ?? server.configuration.channelID
         server.setVoiceChannel(channel, forUser: userID, inGuild: guildID)
         self.userID = userID
         self.implementation = implementation
         process.executableURL = Tools.venvPython
-        process.arguments = [Self.script.path, "--port", "\(server.webSocketPort)", "--user-id", userID,
-                             "--channel-id", "\(channel)", "--guild-id", guildID, "--impl", implementation.rawValue,
-                             "--max-dave", "\(maxDAVE)"] + (holdCommits ? ["--hold-commits"] : [])
+        process.arguments =
+            [
+                Self.script.path, "--port", "\(server.webSocketPort)", "--user-id", userID,
+                "--channel-id", "\(channel)", "--guild-id", guildID, "--impl", implementation.rawValue,
+                "--max-dave", "\(maxDAVE)"
+            ] + (holdCommits ? ["--hold-commits"] : [])
             + (neverReady ? ["--never-ready"] : [])
         let output = Pipe(), error = Pipe()
         process.standardInput = input
@@ -90,7 +94,7 @@ public final class DAVEPeer: @unchecked Sendable {
     public func events(_ name: String) -> [[String: Any]] {
         lines.withLock { $0 }.compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  object["event"] as? String == name
+                object["event"] as? String == name
             else { return nil }
             return object
         }
@@ -104,9 +108,10 @@ public final class DAVEPeer: @unchecked Sendable {
     /// Waits until the peer has reported `name` at least `count` times (matching `filter`)
     /// and returns the `count`-th such event.
     @discardableResult
-    public func waitFor(_ name: String, count: Int = 1, timeout: Double = 15,
-                 where filter: @Sendable ([String: Any]) -> Bool = { _ in true }) async throws -> [String: Any]
-    {
+    public func waitFor(
+        _ name: String, count: Int = 1, timeout: Double = 15,
+        where filter: @Sendable ([String: Any]) -> Bool = { _ in true }
+    ) async throws -> [String: Any] {
         var deadline = Date().addingTimeInterval(timeout)
         // Until the peer prints anything it is still starting Python and importing its DAVE
         // library, which a loaded machine can stretch past any protocol timeout: that wait has
@@ -152,8 +157,10 @@ public final class DAVEPeer: @unchecked Sendable {
 
     /// Decrypts frames `sender` encrypted; nil where the peer could not.
     public func decrypt(_ frames: [[UInt8]], from sender: String) async throws -> [[UInt8]?] {
-        try Self.frames(await ask(["cmd": "decrypt", "user_id": sender, "frames": frames.map(Self.hex)],
-                                  reply: "decrypted", timeout: 120))
+        try Self.frames(
+            await ask(
+                ["cmd": "decrypt", "user_id": sender, "frames": frames.map(Self.hex)],
+                reply: "decrypted", timeout: 120))
     }
 
     /// Closes its WebSocket (the server sees it leave) and waits for the process to end.

@@ -30,8 +30,9 @@ struct DAVESessionFlowTests {
         #expect(session.phase == .inactive)
     }
 
-    @Test("Two members create the group; the sender's key is the listener's key, and codes match",
-          arguments: [UInt64(1), 2])
+    @Test(
+        "Two members create the group; the sender's key is the listener's key, and codes match",
+        arguments: [UInt64(1), 2])
     func join(winner: UInt64) throws {
         var call = TestCall()
         try call.establishPair(1, 2, winner: winner)
@@ -96,7 +97,11 @@ struct DAVESessionFlowTests {
         let recommit = try call.handle(1, .binary(TestGateway.revoke([add3.ref])))
         let (commit, welcome) = try TestGateway.split(try recommit.require(recommit.commitWelcome, "re-commit"))
         guard case let .publicMessage(message) = try MLSMessage(decoding: commit).content,
-              case let .commit(body) = message.content.body else { Issue.record("not a commit"); return }
+            case let .commit(body) = message.content.body
+        else {
+            Issue.record("not a commit")
+            return
+        }
         #expect(body.proposals == [.reference(add4.ref)])
         #expect(welcome != nil)
 

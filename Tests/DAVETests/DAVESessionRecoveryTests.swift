@@ -67,8 +67,10 @@ struct DAVESessionRecoveryTests {
         try call.connect(1)
         try call.connect(2)
         let add = try call.gateway.add(keyPackage: try call.keyPackages[2].unwrap("kp 2"), epoch: 0)
-        let commit = try TestGateway.split(try call.handle(1, .binary(TestGateway.append([add.message])))
-            .commitWelcome.unwrap("op 28")).commit
+        let commit = try TestGateway.split(
+            try call.handle(1, .binary(TestGateway.append([add.message])))
+                .commitWelcome.unwrap("op 28")
+        ).commit
         let announced = try call.handle(1, .binary(.announceCommit(transitionID: 0, commit: commit)))
         #expect(!announced.contains { if case .transitionReady = $0 { true } else { false } })
         #expect(announced.sendRatchet != nil && call.sessions[1]?.isEncrypting == true)
@@ -103,8 +105,9 @@ struct DAVESessionRecoveryTests {
     @Test("The privacy code reads 5-byte big-endian groups modulo 100000")
     func privacyCodeDigits() {
         var authenticator = [UInt8](repeating: 0, count: 32)
-        authenticator[3] = 0x30; authenticator[4] = 0x39  // 12345
-        authenticator[5...9] = [0, 0, 0x01, 0x86, 0xA0]    // 100000 → 00000
+        authenticator[3] = 0x30
+        authenticator[4] = 0x39  // 12345
+        authenticator[5...9] = [0, 0, 0x01, 0x86, 0xA0]  // 100000 → 00000
         authenticator[10...14] = [0, 0, 0x01, 0x86, 0xA7]  // 100007 → 00007
         #expect(PrivacyCode.displayable(authenticator) == "12345" + "00000" + "00007" + String(repeating: "0", count: 15))
         #expect(PrivacyCode.displayable([1, 2, 3]) == nil)

@@ -8,7 +8,7 @@ struct DAVEWireTests {
     func uleb128() {
         let cases: [(UInt64, [UInt8])] = [
             (1, [0x01]), (127, [0x7F]), (128, [0x80, 0x01]), (300, [0xAC, 0x02]),
-            (1 << 24, [0x80, 0x80, 0x80, 0x08]), (UInt64(UInt32.max), [0xFF, 0xFF, 0xFF, 0xFF, 0x0F]),
+            (1 << 24, [0x80, 0x80, 0x80, 0x08]), (UInt64(UInt32.max), [0xFF, 0xFF, 0xFF, 0xFF, 0x0F])
         ]
         for (value, bytes) in cases {
             var out: [UInt8] = []

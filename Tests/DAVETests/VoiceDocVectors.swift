@@ -3,7 +3,10 @@ import Foundation
 
 /// Known-answer vectors published in ../shared/docs/discord-voice.md §5.8, read at test time.
 struct VoiceDocVectors {
-    struct FrameCase { var nonce: UInt32; var frame: [UInt8] }
+    struct FrameCase {
+        var nonce: UInt32
+        var frame: [UInt8]
+    }
 
     var frameKey: [UInt8]
     var opus: [UInt8]

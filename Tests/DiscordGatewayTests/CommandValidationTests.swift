@@ -5,9 +5,11 @@ import Testing
 @Suite("Command and message validation: Discord's limits checked before sending")
 struct CommandValidationTests {
     @Test func commandEncodesAsDiscordsJSON() throws {
-        let command = ApplicationCommand(name: "volume", description: "Set playback volume", options: [
-            .init(.integer, name: "level", description: "Volume percent", required: true, minValue: 0, maxValue: 200),
-        ])
+        let command = ApplicationCommand(
+            name: "volume", description: "Set playback volume",
+            options: [
+                .init(.integer, name: "level", description: "Volume percent", required: true, minValue: 0, maxValue: 200)
+            ])
         let object = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(command)) as? [String: Any])
         #expect(object["name"] as? String == "volume")
         #expect(object["type"] as? Int == 1)
@@ -22,10 +24,12 @@ struct CommandValidationTests {
     }
 
     @Test func requiredOptionAfterAnOptionalOneIsRefusedNamingIt() {
-        let command = ApplicationCommand(name: "seek", description: "Seek", options: [
-            .init(.string, name: "mode", description: "Mode"),
-            .init(.string, name: "time", description: "mm:ss", required: true),
-        ])
+        let command = ApplicationCommand(
+            name: "seek", description: "Seek",
+            options: [
+                .init(.string, name: "mode", description: "Mode"),
+                .init(.string, name: "time", description: "mm:ss", required: true)
+            ])
         #expect(throws: DiscordRESTError.invalidRequest("command 'seek': required option 'time' after an optional one")) {
             try command.validate()
         }

@@ -10,8 +10,10 @@ struct DiscordEndpointsConfigurationTests {
     }
 
     @Test func environmentOverridesBoth() {
-        let endpoints = DiscordEndpoints(environment: ["CADENCE_DISCORD_API": "http://127.0.0.1:9/api/v10",
-                                                       "CADENCE_DISCORD_GATEWAY": "ws://127.0.0.1:9/"])
+        let endpoints = DiscordEndpoints(environment: [
+            "CADENCE_DISCORD_API": "http://127.0.0.1:9/api/v10",
+            "CADENCE_DISCORD_GATEWAY": "ws://127.0.0.1:9/"
+        ])
         #expect(endpoints == DiscordEndpoints(apiBaseURL: "http://127.0.0.1:9/api/v10", gatewayURL: "ws://127.0.0.1:9/"))
     }
 }

@@ -56,13 +56,14 @@ struct GatewayRecoveryTests {
 @Suite("Gateway sends: paced under the per-connection limit")
 struct GatewaySendPacingTimingTests {
     @Test func burstOfVoiceUpdatesIsSpreadSoTheServerNeverCloses4008() async throws {
-        let sim = DiscordSim(configuration: {
-            var configuration = DiscordSim.Configuration()
-            configuration.gatewaySendLimit = 12
-            configuration.gatewaySendWindow = 2
-            configuration.heartbeatIntervalMs = 5_000
-            return configuration
-        }())
+        let sim = DiscordSim(
+            configuration: {
+                var configuration = DiscordSim.Configuration()
+                configuration.gatewaySendLimit = 12
+                configuration.gatewaySendWindow = 2
+                configuration.heartbeatIntervalMs = 5_000
+                return configuration
+            }())
         try await sim.start()
         var configuration = GatewayClient.Configuration(endpoints: DiscordEndpoints(apiBaseURL: sim.apiBaseURL))
         configuration.sendsPerMinute = 8

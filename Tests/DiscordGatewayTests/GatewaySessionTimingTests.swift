@@ -102,14 +102,19 @@ struct GatewaySessionTimingTests {
         #expect(await harness.wait(timeout: 8) { harness.eventNames.contains("RESUMED") })
         #expect(harness.sim.report.clientCloseCodes.contains(4000))
         let report = harness.sim.report
-        #expect(report.identifies == 1, "client closes \(report.clientCloseCodes), server closes \(report.serverCloseCodes), paths \(report.gatewayConnections), resumes \(report.resumes.count) refused \(report.resumeRejections), \(harness.client.statistics), events \(harness.eventNames)")
+        #expect(
+            report.identifies == 1,
+            "client closes \(report.clientCloseCodes), server closes \(report.serverCloseCodes), paths \(report.gatewayConnections), resumes \(report.resumes.count) refused \(report.resumeRejections), \(harness.client.statistics), events \(harness.eventNames)"
+        )
         await harness.stop()
     }
 
     @Test func invalidTokenIsATypedErrorWithOneClearLine() async throws {
         let harness = try await SimHarness()
-        var configuration = GatewayClient.Configuration(endpoints: DiscordEndpoints(apiBaseURL: harness.sim.apiBaseURL,
-                                                                                    gatewayURL: harness.sim.gatewayURL))
+        var configuration = GatewayClient.Configuration(
+            endpoints: DiscordEndpoints(
+                apiBaseURL: harness.sim.apiBaseURL,
+                gatewayURL: harness.sim.gatewayURL))
         configuration.reconnectDelay = 0.05
         let client = GatewayClient(configuration: configuration)
         await #expect(throws: GatewayError.invalidToken) { try await client.connect(token: "wrong") }

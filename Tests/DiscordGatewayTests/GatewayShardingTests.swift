@@ -6,13 +6,14 @@ import Testing
 @Suite("Gateway sharding: count and identify pacing")
 struct GatewayShardingTests {
     @Test func shardsIdentifyInRoundsOfMaxConcurrency() async throws {
-        let sim = DiscordSim(configuration: {
-            var configuration = DiscordSim.Configuration()
-            configuration.shards = 3
-            configuration.maxConcurrency = 2
-            configuration.identifyWindow = 0.4
-            return configuration
-        }())
+        let sim = DiscordSim(
+            configuration: {
+                var configuration = DiscordSim.Configuration()
+                configuration.shards = 3
+                configuration.maxConcurrency = 2
+                configuration.identifyWindow = 0.4
+                return configuration
+            }())
         try await sim.start()
         var client = GatewayClient.Configuration(endpoints: DiscordEndpoints(apiBaseURL: sim.apiBaseURL))
         client.reconnectDelay = 0.05
@@ -31,7 +32,10 @@ struct GatewayShardingTests {
         #expect(cluster.client(for: guild) != nil)
         var guildShard: Int?
         for try await shardEvent in cluster.events {
-            if case .guildCreate = shardEvent.event { guildShard = shardEvent.shard; break }
+            if case .guildCreate = shardEvent.event {
+                guildShard = shardEvent.shard
+                break
+            }
         }
         #expect(guildShard == owner)
         await cluster.close()
@@ -39,11 +43,12 @@ struct GatewayShardingTests {
     }
 
     @Test func identifyOverTheConcurrencyLimitIsRejectedAndRetriedAfterTheDelay() async throws {
-        let sim = DiscordSim(configuration: {
-            var configuration = DiscordSim.Configuration()
-            configuration.identifyWindow = 3
-            return configuration
-        }())
+        let sim = DiscordSim(
+            configuration: {
+                var configuration = DiscordSim.Configuration()
+                configuration.identifyWindow = 3
+                return configuration
+            }())
         try await sim.start()
         var configuration = GatewayClient.Configuration(endpoints: DiscordEndpoints(apiBaseURL: sim.apiBaseURL))
         // Past the simulator's 3 s window, so the retry is accepted the first time.

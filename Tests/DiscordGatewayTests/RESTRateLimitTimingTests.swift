@@ -45,9 +45,15 @@ struct RESTRateLimitTimingTests {
             $0.bucketWindow = 0.4
         }
         let app = Snowflake(harness.sim.configuration.applicationID)
-        let commands = [ApplicationCommand(name: "play", description: "Play a song",
-                                           options: [.init(.string, name: "query", description: "Search terms or URL",
-                                                           required: true, autocomplete: true)])]
+        let commands = [
+            ApplicationCommand(
+                name: "play", description: "Play a song",
+                options: [
+                    .init(
+                        .string, name: "query", description: "Search terms or URL",
+                        required: true, autocomplete: true)
+                ])
+        ]
         for _ in 0..<7 { try await harness.rest.bulkOverwriteCommands(applicationID: app, guildID: "900000000000000000", commands) }
         let report = harness.sim.report
         #expect(report.calls("PUT", containing: "/commands").count == 7)
@@ -64,8 +70,9 @@ struct RESTRateLimitTimingTests {
         let first = harness.rest.enqueue(.bulkOverwriteCommands(applicationID: app, guildID: nil), body: Data("[]".utf8))
         #expect(await harness.sim.waitUntil(timeout: 2) { $0.rateLimited == 1 })
         try await Task.sleep(for: .milliseconds(50))
-        try await harness.rest.createInteractionResponse(interactionID: Snowflake(interaction.id), token: interaction.token,
-                                                         .deferred(ephemeral: true))
+        try await harness.rest.createInteractionResponse(
+            interactionID: Snowflake(interaction.id), token: interaction.token,
+            .deferred(ephemeral: true))
         #expect(ContinuousClock.now - limitedAt < .seconds(4), "interaction replies ignore the global limit")
         let info = try await harness.rest.getGatewayBot()
         #expect(ContinuousClock.now - limitedAt >= .seconds(4), "another route waited for the global limit")
@@ -78,8 +85,9 @@ struct RESTRateLimitTimingTests {
     @Test func deferredReplyThenEditAreRecordedAndASecondCallbackIsRefused() async throws {
         let harness = try await SimHarness()
         try await harness.client.connect(token: "sim-token")
-        harness.sim.sendInteraction(command: "play", options: [.init("query", .string("never gon"), focused: true)],
-                                    autocomplete: true)
+        harness.sim.sendInteraction(
+            command: "play", options: [.init("query", .string("never gon"), focused: true)],
+            autocomplete: true)
         harness.sim.sendInteraction(command: "play", options: [.init("query", .string("song"))])
         #expect(await harness.wait { harness.eventNames.filter { $0 == "INTERACTION_CREATE" }.count == 2 })
         let interactions = harness.events.compactMap { event -> Interaction? in
@@ -98,8 +106,9 @@ struct RESTRateLimitTimingTests {
         #expect(play.user?.id == "800000000000000001")
         try await harness.rest.respond(to: play, .deferred(ephemeral: false))
         let embed = Embed(title: "Now playing", description: "song", fields: [.init(name: "Duration", value: "3:32", inline: true)])
-        let message = try await harness.rest.editOriginalResponse(applicationID: play.applicationID, token: play.token,
-                                                                  MessagePayload(embeds: [embed]))
+        let message = try await harness.rest.editOriginalResponse(
+            applicationID: play.applicationID, token: play.token,
+            MessagePayload(embeds: [embed]))
         #expect(message.embeds == [embed])
         await #expect(throws: DiscordRESTError.self) { try await harness.rest.respond(to: play, .deferred(ephemeral: false)) }
 

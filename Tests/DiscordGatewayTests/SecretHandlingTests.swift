@@ -8,7 +8,12 @@ struct SecretHandlingTests {
     @Test func traceLogsOfASessionWithFailuresNeverContainTheToken() async throws {
         let token = "Secret.Token-\(UUID().uuidString)"
         let log = CapturedLog()
-        let sim = DiscordSim(configuration: { var c = DiscordSim.Configuration(); c.token = token; return c }())
+        let sim = DiscordSim(
+            configuration: {
+                var c = DiscordSim.Configuration()
+                c.token = token
+                return c
+            }())
         try await sim.start()
         var configuration = GatewayClient.Configuration(endpoints: DiscordEndpoints(apiBaseURL: sim.apiBaseURL))
         configuration.reconnectDelay = 0.05
@@ -17,12 +22,14 @@ struct SecretHandlingTests {
         sim.killGateway()
         #expect(await sim.waitUntil(timeout: 8) { !$0.resumes.isEmpty })
 
-        let rest = DiscordREST(configuration: .init(token: token, baseURL: sim.apiBaseURL, maxServerRetries: 1, maxBackoff: 0.05),
-                               logger: log.logger("rest"))
+        let rest = DiscordREST(
+            configuration: .init(token: token, baseURL: sim.apiBaseURL, maxServerRetries: 1, maxBackoff: 0.05),
+            logger: log.logger("rest"))
         let interaction = sim.sendInteraction(command: "play")
         sim.rateLimitStorm(requests: 2, retryAfter: 0.05)
-        try await rest.createInteractionResponse(interactionID: Snowflake(interaction.id), token: interaction.token,
-                                                 .deferred(ephemeral: false))
+        try await rest.createInteractionResponse(
+            interactionID: Snowflake(interaction.id), token: interaction.token,
+            .deferred(ephemeral: false))
         sim.failNextRequests(5)
         var errors: [String] = []
         do { _ = try await rest.getGatewayBot() } catch { errors.append(error.description) }

@@ -21,8 +21,12 @@ struct VoiceHandshakeTests {
         let first = serverFirst ? handshake.receive(server: server("voice.example:443")) : handshake.receive(state: state(channel: "c1"))
         #expect(first == nil)
         let second = serverFirst ? handshake.receive(state: state(channel: "c1")) : handshake.receive(server: server("voice.example:443"))
-        #expect(second == .connect(.init(endpoint: "voice.example:443", token: "t1", sessionID: "s1",
-                                         guildID: guild, channelID: "c1", userID: bot)))
+        #expect(
+            second
+                == .connect(
+                    .init(
+                        endpoint: "voice.example:443", token: "t1", sessionID: "s1",
+                        guildID: guild, channelID: "c1", userID: bot)))
     }
 
     @Test func otherUsersAndGuildsAreIgnored() {
@@ -37,7 +41,10 @@ struct VoiceHandshakeTests {
         var handshake = VoiceHandshake(guildID: guild, botUserID: bot)
         #expect(handshake.receive(state: state(channel: "c1")) == nil)
         #expect(handshake.receive(server: server(nil)) == nil, "null endpoint before connecting: keep waiting")
-        guard case .connect = handshake.receive(server: server("a:1")) else { Issue.record("no connect"); return }
+        guard case .connect = handshake.receive(server: server("a:1")) else {
+            Issue.record("no connect")
+            return
+        }
         #expect(handshake.receive(server: server(nil)) == .serverLost)
         guard case let .connect(connection) = handshake.receive(server: server("b:2", token: "t2")) else {
             Issue.record("no reconnect after the server came back")
@@ -76,7 +83,8 @@ struct VoiceHandshakeTests {
         }
         let ready = try await harness.client.connect(token: "sim-token")
         try harness.client.updateVoiceState(guild: guild, channel: "900000000000000020")
-        #expect(await harness.wait { harness.eventNames.contains("VOICE_SERVER_UPDATE") && harness.eventNames.contains("VOICE_STATE_UPDATE") })
+        #expect(
+            await harness.wait { harness.eventNames.contains("VOICE_SERVER_UPDATE") && harness.eventNames.contains("VOICE_STATE_UPDATE") })
         var handshake = VoiceHandshake(guildID: guild, botUserID: ready.user.id)
         let updates = harness.events.compactMap { handshake.receive($0) }
         guard case let .connect(connection) = updates.first else {
@@ -86,8 +94,12 @@ struct VoiceHandshakeTests {
         #expect(updates.count == 1)
         #expect(connection.endpoint == "127.0.0.1:4567")
         #expect(connection.channelID == "900000000000000020")
-        #expect(harness.sim.report.voiceStateCommands == [.init(guildID: guild.rawValue, channelID: "900000000000000020",
-                                                                selfDeaf: true, selfMute: false)])
+        #expect(
+            harness.sim.report.voiceStateCommands == [
+                .init(
+                    guildID: guild.rawValue, channelID: "900000000000000020",
+                    selfDeaf: true, selfMute: false)
+            ])
         try harness.client.updateVoiceState(guild: guild, channel: nil)
         #expect(await harness.wait { harness.eventNames.filter { $0 == "VOICE_STATE_UPDATE" }.count == 2 })
         guard case let .voiceStateUpdate(left) = harness.events.last(where: { $0.name == "VOICE_STATE_UPDATE" }) else {

@@ -98,8 +98,9 @@ import VoiceServerSim
             try await Task.sleep(for: .milliseconds(500))
             let report = lab.server.report(includeAudio: false)
             #expect(report.dave.proposalsRevoked == 2)
-            #expect(report.dave.commitsDropped.filter { $0.hasPrefix(cadence.userID) }.count == 1,
-                    "Cadence committed again after the revoke: \(report.dave.commitsDropped)")
+            #expect(
+                report.dave.commitsDropped.filter { $0.hasPrefix(cadence.userID) }.count == 1,
+                "Cadence committed again after the revoke: \(report.dave.commitsDropped)")
             #expect(report.dave.epoch == 1)
             #expect(cadence.status.privacyCode == code && cadence.status.isActive)
             await cadence.shutdown()
@@ -175,7 +176,8 @@ import VoiceServerSim
             try await cadence.connect()
             let peer = try await lab.join(.davey)
             #expect(await lab.settle(members: [peer], including: cadence.userID))
-            lab.server.dropConnection(ofUser: cadence.userID, holdingResumeFor: 3.5)  // longer than a cold Python peer takes to join on a busy machine
+            // Held longer than a cold Python peer takes to join on a busy machine.
+            lab.server.dropConnection(ofUser: cadence.userID, holdingResumeFor: 3.5)
             let visitor = try await lab.join(.libdave)
             try await visitor.waitFor("welcome")
             #expect(await lab.settle(members: [peer, visitor], including: cadence.userID))
@@ -193,17 +195,20 @@ import VoiceServerSim
     }
 
     /// (c) Every E2EE frame the server relayed from Cadence opens at the peer and is Opus again.
-    static func expectPeer(_ peer: DAVEPeer, decryptsAudioOf cadence: DAVECadenceMember, on server: VoiceServerSim,
-                           sourceLocation: SourceLocation = #_sourceLocation) async throws
-    {
+    static func expectPeer(
+        _ peer: DAVEPeer, decryptsAudioOf cadence: DAVECadenceMember, on server: VoiceServerSim,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         _ = await server.waitUntil(timeout: 5) { $0.stream(of: cadence.userID)?.silenceFrames ?? 0 >= 5 }
-        let stream = try #require(server.report(includeAudio: false).stream(of: cadence.userID),
-                                  sourceLocation: sourceLocation)
+        let stream = try #require(
+            server.report(includeAudio: false).stream(of: cadence.userID),
+            sourceLocation: sourceLocation)
         let frames = Array(stream.e2eeCaptured.suffix(40))
         #expect(frames.count >= 30, "only \(frames.count) E2EE frames", sourceLocation: sourceLocation)
         let opened = try await peer.decrypt(frames, from: cadence.userID)
-        #expect(opened.allSatisfy { $0 != nil }, "\(peer.name) failed on \(opened.filter { $0 == nil }.count)",
-                sourceLocation: sourceLocation)
+        #expect(
+            opened.allSatisfy { $0 != nil }, "\(peer.name) failed on \(opened.filter { $0 == nil }.count)",
+            sourceLocation: sourceLocation)
         let decoded = VoiceServerSim.decodeOpus(opened.compactMap { $0 })
         #expect(decoded.failures == 0 && decoded.pcm.count == frames.count * 1920, sourceLocation: sourceLocation)
     }

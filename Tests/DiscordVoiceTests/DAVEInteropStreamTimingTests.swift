@@ -25,10 +25,11 @@ import VoiceServerSim
             let opened = try await peer.decrypt(stream.e2eeCaptured, from: cadence.userID)
             let share = Double(opened.compactMap { $0 }.count) / Double(max(1, stream.e2eeFrames))
             let pitch = ToneAnalysis.frequency(Array(stream.leftChannel.dropFirst(4800)), sampleRate: 48_000)
-            print("DAVE 60 s: \(stream.audioFrames) frames, \(stream.e2eeFrames) E2EE, \(stream.plainFrames) plain, "
-                + "\(stream.e2eeOpened) opened and \(stream.decodedFrames) decoded at the server, "
-                + "pitch \(pitch.map { String(format: "%.2f", $0) } ?? "-") Hz, davey decrypted "
-                + "\(String(format: "%.3f", share * 100)) %, jitter p50 \(stream.jitterP50Ms) p99 \(stream.jitterP99Ms) ms")
+            print(
+                "DAVE 60 s: \(stream.audioFrames) frames, \(stream.e2eeFrames) E2EE, \(stream.plainFrames) plain, "
+                    + "\(stream.e2eeOpened) opened and \(stream.decodedFrames) decoded at the server, "
+                    + "pitch \(pitch.map { String(format: "%.2f", $0) } ?? "-") Hz, davey decrypted "
+                    + "\(String(format: "%.3f", share * 100)) %, jitter p50 \(stream.jitterP50Ms) p99 \(stream.jitterP99Ms) ms")
             #expect(abs(stream.audioFrames - 3000) <= 2)
             #expect(stream.e2eeFrames == stream.audioFrames && stream.plainFrames == 0 && stream.plainAfterE2EE == 0)
             #expect(stream.e2eeOpened == stream.e2eeFrames && stream.decodeErrors == 0)

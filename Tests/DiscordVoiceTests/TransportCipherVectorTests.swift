@@ -6,7 +6,11 @@ import VoiceServerSim
 
 /// The rtpsize AEAD modes against the known-answer vectors in the voice doc §3.3.
 @Suite struct TransportCipherVectorTests {
-    struct Vector { var mode: EncryptionMode; var counter: UInt32; var packet: [UInt8] }
+    struct Vector {
+        var mode: EncryptionMode
+        var counter: UInt32
+        var packet: [UInt8]
+    }
 
     static func loadVectors() throws -> (key: [UInt8], payload: [UInt8], vectors: [Vector]) {
         let doc = String(decoding: try SharedData.file("docs/discord-voice.md"), as: UTF8.self)
@@ -18,7 +22,7 @@ import VoiceServerSim
             if words.first == "key", words.count >= 3 { key = try hex(words[2]) }
             if let index = words.firstIndex(of: "payload"), index + 2 < words.count { payload = try hex(words[index + 2]) }
             if let mode = EncryptionMode(rawValue: words.first ?? ""), words.count >= 6,
-               let counter = UInt32(words[1].dropFirst(4).dropLast())
+                let counter = UInt32(words[1].dropFirst(4).dropLast())
             {
                 vectors.append(Vector(mode: mode, counter: counter, packet: try hex(words[2...5].joined())))
             }
@@ -32,8 +36,9 @@ import VoiceServerSim
         let header = RTPHeader(sequence: 1, timestamp: 960, ssrc: 1)
         for vector in vectors {
             let cipher = try TransportCipher(mode: vector.mode, key: key)
-            #expect(cipher.seal(header: header, payload: payload, counter: vector.counter) == vector.packet,
-                    "\(vector.mode) counter \(vector.counter)")
+            #expect(
+                cipher.seal(header: header, payload: payload, counter: vector.counter) == vector.packet,
+                "\(vector.mode) counter \(vector.counter)")
         }
     }
 
@@ -44,8 +49,9 @@ import VoiceServerSim
             for index in vector.packet.indices {
                 var tampered = vector.packet
                 tampered[index] ^= 0x01
-                #expect(!VoiceServerSim.canOpen(tampered, mode: vector.mode.rawValue, key: key),
-                        "byte \(index) changed in \(vector.mode)")
+                #expect(
+                    !VoiceServerSim.canOpen(tampered, mode: vector.mode.rawValue, key: key),
+                    "byte \(index) changed in \(vector.mode)")
             }
         }
     }

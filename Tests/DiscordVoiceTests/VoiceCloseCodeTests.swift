@@ -18,9 +18,10 @@ import VoiceServerSim
     }
 
     /// Events up to and including the first one `stop` accepts (or until `timeout`).
-    static func events(of harness: VoiceHarness, timeout: Double = 5,
-                       until stop: @escaping @Sendable (VoiceConnectionEvent) -> Bool) async -> [VoiceConnectionEvent]
-    {
+    static func events(
+        of harness: VoiceHarness, timeout: Double = 5,
+        until stop: @escaping @Sendable (VoiceConnectionEvent) -> Bool
+    ) async -> [VoiceConnectionEvent] {
         let stream = harness.connection.events
         return await withTaskGroup(of: [VoiceConnectionEvent]?.self) { group in
             group.addTask {

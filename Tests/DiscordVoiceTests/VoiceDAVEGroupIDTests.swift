@@ -19,9 +19,11 @@ import VoiceServerSim
         try await server.start()
         var options = VoiceConnection.Options()
         options.maxDAVEProtocolVersion = dave ? 1 : 0
-        let connection = VoiceConnection(identity: VoiceIdentity(guildID: guild, userID: userID, sessionID: "s-1",
-                                                                 channelID: channelID),
-                                         server: VoiceServer(endpoint: server.endpoint, token: "t"), options: options)
+        let connection = VoiceConnection(
+            identity: VoiceIdentity(
+                guildID: guild, userID: userID, sessionID: "s-1",
+                channelID: channelID),
+            server: VoiceServer(endpoint: server.endpoint, token: "t"), options: options)
         do {
             try await connection.connect()
             return (server, .success(connection))
@@ -80,8 +82,9 @@ import VoiceServerSim
         try await server.start()
         let (general, music): (UInt64, UInt64) = (1_151_222_333_444_555_666, 1_151_222_333_444_555_777)
         let first = try await DAVEPeer.pair(in: general, guildID: Self.guild, server: server)
-        let second = try await DAVEPeer.pair(in: music, guildID: Self.guild, server: server,
-                                             firstUserID: 700_000_000_000_000_011)
+        let second = try await DAVEPeer.pair(
+            in: music, guildID: Self.guild, server: server,
+            firstUserID: 700_000_000_000_000_011)
         #expect(Set(server.usersInChannel(general)) == Set(first.map(\.userID)))
         #expect(Set(server.usersInChannel(music)) == Set(second.map(\.userID)))
         let codes = [try await first[0].privacyCode(), try await second[0].privacyCode()]

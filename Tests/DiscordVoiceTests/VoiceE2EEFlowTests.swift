@@ -6,8 +6,9 @@ import Testing
 
 /// The connection's DAVE driver between the gateway messages and the RTP sender.
 @Suite struct VoiceE2EEFlowTests {
-    let identity = VoiceIdentity(guildID: "41771983423143937", userID: "104694319306248192", sessionID: "s",
-                                 channelID: "41771983423143999")
+    let identity = VoiceIdentity(
+        guildID: "41771983423143937", userID: "104694319306248192", sessionID: "s",
+        channelID: "41771983423143999")
 
     func makeE2EE(_ sender: RTPSender = RTPSender()) -> VoiceE2EE {
         VoiceE2EE(identity: identity, sender: sender, startingNonce: 0, logger: Logger(label: "test"))
@@ -27,15 +28,17 @@ import Testing
     }
 
     @Test func aNonNumericUserIsAnIdentityProblemNotASilentFallback() {
-        let e2ee = VoiceE2EE(identity: VoiceIdentity(guildID: "g", userID: "bot", sessionID: "s", channelID: "1"),
-                             sender: RTPSender(), startingNonce: 0, logger: Logger(label: "test"))
+        let e2ee = VoiceE2EE(
+            identity: VoiceIdentity(guildID: "g", userID: "bot", sessionID: "s", channelID: "1"),
+            sender: RTPSender(), startingNonce: 0, logger: Logger(label: "test"))
         #expect(!e2ee.isAvailable)
         #expect(e2ee.identityProblem == .daveIdentity(field: "user_id", value: "bot"))
     }
 
     @Test func aConnectionThatOffersNoDAVENeedsNoChannel() {
-        let e2ee = VoiceE2EE(identity: VoiceIdentity(guildID: "41771983423143937", userID: "104694319306248192", sessionID: "s"),
-                             offersDAVE: false, sender: RTPSender(), startingNonce: 0, logger: Logger(label: "test"))
+        let e2ee = VoiceE2EE(
+            identity: VoiceIdentity(guildID: "41771983423143937", userID: "104694319306248192", sessionID: "s"),
+            offersDAVE: false, sender: RTPSender(), startingNonce: 0, logger: Logger(label: "test"))
         #expect(!e2ee.isAvailable && e2ee.identityProblem == nil)
         #expect(e2ee.handle(.sessionDescription(protocolVersion: 1)).isEmpty)
     }
@@ -51,9 +54,10 @@ import Testing
         #expect(e2ee.handle(.binary(gateway.externalSender)).isEmpty)
 
         var peer = DAVESession(userID: 555, channelID: channel)
-        let peerPackage = try #require(peer.handle(.sessionDescription(protocolVersion: 1)).compactMap {
-            if case let .send(.keyPackage(bytes)) = $0 { bytes } else { nil }
-        }.first)
+        let peerPackage = try #require(
+            peer.handle(.sessionDescription(protocolVersion: 1)).compactMap {
+                if case let .send(.keyPackage(bytes)) = $0 { bytes } else { nil }
+            }.first)
         _ = try peer.handle(.binary(gateway.externalSender))
         _ = e2ee.handle(.clientsConnected([555]))
 

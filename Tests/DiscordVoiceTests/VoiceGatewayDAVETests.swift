@@ -7,12 +7,15 @@ import Testing
 /// Binary DAVE frames through a gateway session, and MLS state across a resume: the DAVE state
 /// belongs to the connection, so a resumed session continues the group the last one built.
 @Suite struct VoiceGatewayDAVETests {
-    let identity = VoiceIdentity(guildID: "41771983423143937", userID: "104694319306248192", sessionID: "s",
-                                 channelID: "41771983423143999")
+    let identity = VoiceIdentity(
+        guildID: "41771983423143937", userID: "104694319306248192", sessionID: "s",
+        channelID: "41771983423143999")
 
     func session(_ start: VoiceGatewaySession.Start, e2ee: VoiceE2EE, sender: RTPSender) -> VoiceGatewaySession {
-        VoiceGatewaySession(url: "ws://127.0.0.1:9/?v=8", identity: identity, token: "t", start: start,
-                       options: .init(), sender: sender, e2ee: e2ee, logger: Logger(label: "test")) { _ in }
+        VoiceGatewaySession(
+            url: "ws://127.0.0.1:9/?v=8", identity: identity, token: "t", start: start,
+            options: .init(), sender: sender, e2ee: e2ee, logger: Logger(label: "test")
+        ) { _ in }
     }
 
     /// The binary frames queued so far (the session is not running, so nothing drains them).
@@ -43,9 +46,10 @@ import Testing
         let resumed = session(.resume(seqAck: first.lastSeq), e2ee: e2ee, sender: sender)
         #expect(resumed.lastSeq == 12)
         var peer = DAVESession(userID: 555, channelID: gateway.channelID)
-        let peerPackage = try #require(peer.handle(.sessionDescription(protocolVersion: 1)).compactMap {
-            if case let .send(.keyPackage(bytes)) = $0 { bytes } else { nil }
-        }.first)
+        let peerPackage = try #require(
+            peer.handle(.sessionDescription(protocolVersion: 1)).compactMap {
+                if case let .send(.keyPackage(bytes)) = $0 { bytes } else { nil }
+            }.first)
         resumed.forward(e2ee.handle(.clientsConnected([555])))
         resumed.receive(binary: try gateway.appendAdd(peerPackage, epoch: 0).serverFrame(sequence: 14))
         #expect(resumed.lastSeq == 14)

@@ -14,16 +14,18 @@ import VoiceServerSim
         let server = VoiceServerSim()
         try await server.start()
         let script = Self.interop.appendingPathComponent("discordpy_peer.py").path
-        let result = try await Tools.runOffPool(Tools.venvPython.path, [script, "\(server.webSocketPort)", "3", "440"],
-                                                timeout: 60)
+        let result = try await Tools.runOffPool(
+            Tools.venvPython.path, [script, "\(server.webSocketPort)", "3", "440"],
+            timeout: 60)
         let report = server.report()
         await server.shutdown()
         #expect(result.status == 0, "\(String(decoding: result.stderr.suffix(3000), as: UTF8.self))")
         let peer = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]
         let stream = try #require(report.streams.first)
         let pitch = try #require(ToneAnalysis.frequency(Array(stream.leftChannel.dropFirst(4800)), sampleRate: 48_000))
-        print("discord.py → server: \(stream.mode), \(stream.audioFrames) frames, \(String(format: "%.2f", pitch)) Hz, "
-            + "\(stream.decryptFailures) decrypt failures, \(stream.sequenceGaps) gaps, jitter p99 \(stream.jitterP99Ms) ms")
+        print(
+            "discord.py → server: \(stream.mode), \(stream.audioFrames) frames, \(String(format: "%.2f", pitch)) Hz, "
+                + "\(stream.decryptFailures) decrypt failures, \(stream.sequenceGaps) gaps, jitter p99 \(stream.jitterP99Ms) ms")
         #expect(peer?["mode"] as? String == stream.mode)
         #expect(report.gateway.maxDAVEVersions == [0])
         #expect(abs(stream.audioFrames - 150) <= 2)
@@ -46,8 +48,10 @@ import VoiceServerSim
         let stream = try #require(harness.server.report().streams.first)
         await harness.shutdown()
 
-        let request: [String: Any] = ["mode": stream.mode, "key": Self.hex(stream.key),
-                                      "packets": stream.captured.map(Self.hex)]
+        let request: [String: Any] = [
+            "mode": stream.mode, "key": Self.hex(stream.key),
+            "packets": stream.captured.map(Self.hex)
+        ]
         let input = try Tools.temporaryDirectory("pynacl").appendingPathComponent("packets.json")
         try JSONSerialization.data(withJSONObject: request).write(to: input)
         let script = Self.interop.appendingPathComponent("pynacl_open.py").path

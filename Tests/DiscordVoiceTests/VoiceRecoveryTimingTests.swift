@@ -18,7 +18,10 @@ import VoiceServerSim
         var events = harness.connection.events.makeAsyncIterator()
         var downtime: Double?
         while let event = await events.next() {
-            if case let .resumed(_, ms) = event { downtime = ms; break }
+            if case let .resumed(_, ms) = event {
+                downtime = ms
+                break
+            }
             if case .stopped = event { break }
         }
         let end = try await harness.nextEnd(timeout: .seconds(20))

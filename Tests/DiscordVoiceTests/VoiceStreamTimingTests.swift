@@ -28,8 +28,9 @@ import VoiceServerSim
                     _ = await harness.server.waitUntil(timeout: 2) { $0.streams.first?.silenceFrames == 5 }
                     let report = harness.server.report()
                     if let stats = harness.player.stats {
-                        print("pacer side: sent \(stats.sent) nulled \(stats.nulled) deficit \(stats.deficit) deviation p99 "
-                            + "\(stats.deviationMilliseconds(atPercentile: 99)) max \(stats.maxDeviationMilliseconds) ms")
+                        print(
+                            "pacer side: sent \(stats.sent) nulled \(stats.nulled) deficit \(stats.deficit) deviation p99 "
+                                + "\(stats.deviationMilliseconds(atPercentile: 99)) max \(stats.maxDeviationMilliseconds) ms")
                     }
                     await harness.shutdown()
                     return report
@@ -45,9 +46,10 @@ import VoiceServerSim
             let stream = try #require(report.streams.first)
             modes.insert(stream.mode)
             let pitch = try #require(ToneAnalysis.frequency(Array(stream.leftChannel.dropFirst(4800)), sampleRate: 48_000))
-            print("60 s track, \(stream.mode): \(stream.audioFrames) frames, \(String(format: "%.2f", pitch)) Hz, "
-                + "\(stream.decryptFailures) decrypt failures, \(stream.sequenceGaps) gaps, jitter p50 "
-                + "\(stream.jitterP50Ms) p99 \(stream.jitterP99Ms) max \(stream.jitterMaxMs) ms")
+            print(
+                "60 s track, \(stream.mode): \(stream.audioFrames) frames, \(String(format: "%.2f", pitch)) Hz, "
+                    + "\(stream.decryptFailures) decrypt failures, \(stream.sequenceGaps) gaps, jitter p50 "
+                    + "\(stream.jitterP50Ms) p99 \(stream.jitterP99Ms) max \(stream.jitterMaxMs) ms")
             #expect(abs(stream.audioFrames - 3000) <= 2)
             #expect(abs(pitch - 440) <= 2)
             #expect(stream.decryptFailures == 0)

@@ -5,9 +5,11 @@ import Testing
 @Suite(.enabled(if: ClientRig.canRun, Comment(rawValue: ClientRig.skipReason)))
 struct LavalinkPyClientTimingTests {
     static let run = Task {
-        try await ClientRig.run(script: "lavalink_py_client.py",
-                                ids: .init(user: 170_939_974_227_541_168, guild: 817_327_181_659_111_454,
-                                           channel: 817_327_181_659_111_999))
+        try await ClientRig.run(
+            script: "lavalink_py_client.py",
+            ids: .init(
+                user: 170_939_974_227_541_168, guild: 817_327_181_659_111_454,
+                channel: 817_327_181_659_111_999))
     }
 
     @Test func itConnectsOverDAVEAndLoadsTheHttpTrack() async throws { ClientConformance.connection(try await Self.run.value) }

@@ -5,9 +5,11 @@ import Testing
 @Suite(.enabled(if: ClientRig.canRun, Comment(rawValue: ClientRig.skipReason)))
 struct WavelinkClientTimingTests {
     static let run = Task {
-        try await ClientRig.run(script: "wavelink_client.py",
-                                ids: .init(user: 281_474_976_710_656_001, guild: 912_345_678_901_234_567,
-                                           channel: 912_345_678_901_234_999))
+        try await ClientRig.run(
+            script: "wavelink_client.py",
+            ids: .init(
+                user: 281_474_976_710_656_001, guild: 912_345_678_901_234_567,
+                channel: 912_345_678_901_234_999))
     }
 
     @Test func itConnectsOverDAVEAndLoadsTheHttpTrack() async throws { ClientConformance.connection(try await Self.run.value) }

@@ -26,8 +26,10 @@ import Testing
         let state = try #require(player["state"] as? [String: Any])
         #expect(state["connected"] as? Bool == false && state["position"] as? Int == 0 && state["ping"] as? Int == -1)
         #expect((player["filters"] as? [String: Any])?.isEmpty == true)
-        let filters = try await node.request(.PATCH, "/v4/sessions/\(id)/players/\(Self.guild)",
-                                             json: "{\"filters\":{\"timescale\":{\"speed\":1.25}},\"volume\":\"50\"}").object()
+        let filters = try await node.request(
+            .PATCH, "/v4/sessions/\(id)/players/\(Self.guild)",
+            json: "{\"filters\":{\"timescale\":{\"speed\":1.25}},\"volume\":\"50\"}"
+        ).object()
         #expect(((filters["filters"] as? [String: Any])?["timescale"] as? [String: Any])?["speed"] as? Double == 1.25)
         #expect(filters["volume"] as? Int == 50)  // a quoted number is read as a number, as pomice needs
         let bad = try await node.request(.PATCH, "/v4/sessions/\(id)/players/\(Self.guild)?noReplace=maybe", json: "{}")
@@ -41,8 +43,9 @@ import Testing
         let node = try await NodeHarness { $0.filters["timescale"] = false }
         let ops = OpReader(try await node.socket())
         let id = try #require(await ops.nextOp("ready")?["sessionId"] as? String)
-        let reply = try await node.request(.PATCH, "/v4/sessions/\(id)/players/\(Self.guild)",
-                                           json: "{\"filters\":{\"timescale\":{\"speed\":2}}}")
+        let reply = try await node.request(
+            .PATCH, "/v4/sessions/\(id)/players/\(Self.guild)",
+            json: "{\"filters\":{\"timescale\":{\"speed\":2}}}")
         #expect(reply.status == 400)
         #expect(try reply.object()["message"] as? String == "Following filters are disabled in the config: timescale")
         await node.shutdown()

@@ -25,29 +25,43 @@ import Testing
             Case(name: "volume -1", body: Data("{\"volume\": -1}".utf8), status: 400, message: "Volume must be between 0 and 1000"),
             Case(name: "volume 1001", body: Data("{\"volume\": 1001}".utf8), status: 400, message: "Volume must be between 0 and 1000"),
             Case(name: "endTime 0", body: Data("{\"endTime\": 0}".utf8), status: 400, message: "End time must be greater than 0"),
-            Case(name: "track and encodedTrack", body: Data("{\"track\": {}, \"encodedTrack\": null}".utf8), status: 400,
-                 message: "Cannot specify both track and encodedTrack/identifier"),
-            Case(name: "voice without channelId", body: Data("{\"voice\": {\"token\":\"t\",\"endpoint\":\"e\",\"sessionId\":\"s\"}}".utf8),
-                 status: 400, message: "token, endpoint, sessionId and channelId must be provided in voice state"),
+            Case(
+                name: "track and encodedTrack", body: Data("{\"track\": {}, \"encodedTrack\": null}".utf8), status: 400,
+                message: "Cannot specify both track and encodedTrack/identifier"),
+            Case(
+                name: "voice without channelId", body: Data("{\"voice\": {\"token\":\"t\",\"endpoint\":\"e\",\"sessionId\":\"s\"}}".utf8),
+                status: 400, message: "token, endpoint, sessionId and channelId must be provided in voice state"),
             Case(name: "invalid base64", body: Data("{\"track\": {\"encoded\": \"!!!not base64!!!\"}}".utf8), status: 500, message: nil),
             Case(name: "truncated track", body: Data("{\"track\": {\"encoded\": \"QAAAjQIA\"}}".utf8), status: 500, message: nil),
-            Case(name: "a million equalizer bands",
-                 body: Data(("{\"filters\": {\"equalizer\": [" + Array(repeating: "{\"band\":0,\"gain\":0}", count: 1_000_000)
-                            .joined(separator: ",") + "]}}").utf8), status: 413, message: nil),
-            Case(name: "sixteen equalizer bands",
-                 body: Data(("{\"filters\": {\"equalizer\": [" + (0..<16).map { "{\"band\":\($0 % 15),\"gain\":0}" }
-                            .joined(separator: ",") + "]}}").utf8), status: 400, message: nil),
-            Case(name: "band 15", body: Data("{\"filters\": {\"equalizer\": [{\"band\":15,\"gain\":0}]}}".utf8), status: 400,
-                 message: "Equalizer band must be between 0 and 14"),
-            Case(name: "2 MB body", body: Data(("{\"x\":\"" + String(repeating: "a", count: 2 << 20) + "\"}").utf8), status: 413, message: nil),
+            Case(
+                name: "a million equalizer bands",
+                body: Data(
+                    ("{\"filters\": {\"equalizer\": ["
+                        + Array(repeating: "{\"band\":0,\"gain\":0}", count: 1_000_000)
+                        .joined(separator: ",") + "]}}").utf8), status: 413, message: nil),
+            Case(
+                name: "sixteen equalizer bands",
+                body: Data(
+                    ("{\"filters\": {\"equalizer\": ["
+                        + (0..<16).map { "{\"band\":\($0 % 15),\"gain\":0}" }
+                        .joined(separator: ",") + "]}}").utf8), status: 400, message: nil),
+            Case(
+                name: "band 15", body: Data("{\"filters\": {\"equalizer\": [{\"band\":15,\"gain\":0}]}}".utf8), status: 400,
+                message: "Equalizer band must be between 0 and 14"),
+            Case(
+                name: "2 MB body", body: Data(("{\"x\":\"" + String(repeating: "a", count: 2 << 20) + "\"}").utf8), status: 413,
+                message: nil),
             Case(name: "deep nesting", body: Data((String(repeating: "[", count: 100_000)).utf8), status: 400, message: nil),
             Case(name: "unknown player id", body: Data("{}".utf8), path: "/v4/sessions/%@/players/notanumber", status: 400, message: nil),
-            Case(name: "unknown session", body: Data("{}".utf8), path: "/v4/sessions/0000000000000000/players/1", status: 404,
-                 message: "Session not found"),
+            Case(
+                name: "unknown session", body: Data("{}".utf8), path: "/v4/sessions/0000000000000000/players/1", status: 404,
+                message: "Session not found")
         ]
         if let media {
-            cases.append(Case(name: "position past the end",
-                              body: Data("{\"track\": {\"identifier\": \"\(media)\"}, \"position\": 999999}".utf8), status: 400, message: nil))
+            cases.append(
+                Case(
+                    name: "position past the end",
+                    body: Data("{\"track\": {\"identifier\": \"\(media)\"}, \"position\": 999999}".utf8), status: 400, message: nil))
         }
         return cases
     }
@@ -74,7 +88,8 @@ import Testing
         }
         var slowest = 0.0
         for item in Self.cases(media: media.url("short.ogg")) {
-            let path = item.path.map { $0.replacingOccurrences(of: "%@", with: victimID) } ?? "/v4/sessions/\(victimID)/players/\(Self.guild)"
+            let path =
+                item.path.map { $0.replacingOccurrences(of: "%@", with: victimID) } ?? "/v4/sessions/\(victimID)/players/\(Self.guild)"
             let start = Date()
             let reply = try await node.request(.PATCH, path, body: item.body)
             let elapsed = Date().timeIntervalSince(start)
@@ -89,8 +104,9 @@ import Testing
         }
         served.cancel()
         let (answers, slowestAnswer) = await served.value
-        print("bad input: slowest error answer \(String(format: "%.3f", slowest)) s; other session served \(answers) times meanwhile, "
-              + "slowest in \(String(format: "%.3f", slowestAnswer)) s")
+        print(
+            "bad input: slowest error answer \(String(format: "%.3f", slowest)) s; other session served \(answers) times meanwhile, "
+                + "slowest in \(String(format: "%.3f", slowestAnswer)) s")
         // How many times depends only on how fast the bad requests were answered; that
         // it was answered at all while the bad ones were being refused is the point.
         #expect(answers >= 1)

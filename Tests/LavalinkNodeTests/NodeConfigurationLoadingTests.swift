@@ -46,11 +46,13 @@ import Testing
     @Test func springEnvironmentNamesOverrideTheFile() throws {
         let file = try Tools.temporaryDirectory("node-config").appendingPathComponent("application.yml")
         try Self.yaml.write(to: file, atomically: true, encoding: .utf8)
-        let settings = try NodeConfiguration.load(file: file.path, environment: [
-            "SERVER_PORT": "2555", "LAVALINK_SERVER_PASSWORD": "from-env", "LAVALINK_SERVER_SOURCES_YOUTUBE": "true",
-            "LAVALINK_SERVER_PLAYERUPDATEINTERVAL": "3", "LAVALINK_SERVER_TRACK_STUCK_THRESHOLD_MS": "7000",
-            "CADENCE_DB": "/tmp/node.sqlite", "UNRELATED": "x",
-        ])
+        let settings = try NodeConfiguration.load(
+            file: file.path,
+            environment: [
+                "SERVER_PORT": "2555", "LAVALINK_SERVER_PASSWORD": "from-env", "LAVALINK_SERVER_SOURCES_YOUTUBE": "true",
+                "LAVALINK_SERVER_PLAYERUPDATEINTERVAL": "3", "LAVALINK_SERVER_TRACK_STUCK_THRESHOLD_MS": "7000",
+                "CADENCE_DB": "/tmp/node.sqlite", "UNRELATED": "x"
+            ])
         #expect(settings.port == 2555)
         #expect(settings.password == "from-env")
         #expect(settings.sources["youtube"] == true)

@@ -11,8 +11,10 @@ import Testing
         let session = try await VoicePlayback.start(node: node)
         _ = try await session.joinVoice()
         let gone = media.url("gone.ogg")
-        let encoded = TrackCodec.encode(TrackInfo(title: "Gone", author: "Nobody", length: 2000, identifier: gone, isStream: false,
-                                                  uri: gone, sourceName: "http", probeInfo: "ogg"))
+        let encoded = TrackCodec.encode(
+            TrackInfo(
+                title: "Gone", author: "Nobody", length: 2000, identifier: gone, isStream: false,
+                uri: gone, sourceName: "http", probeInfo: "ogg"))
         #expect(try await session.patch("{\"track\":{\"encoded\":\"\(encoded)\"}}").status == 200)
         let start = try #require(await session.ops.nextEvent("TrackStartEvent"))
         let exception = try #require(await session.ops.nextEvent("TrackExceptionEvent"))

@@ -1,8 +1,7 @@
 import AudioDSP
 import Foundation
-import Testing
-
 import LavalinkNode
+import Testing
 
 /// A client's `filters` object, as the node parsed it, reaches the engine field for field.
 @Suite struct NodeFilterMappingTests {

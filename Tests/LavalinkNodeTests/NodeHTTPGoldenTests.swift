@@ -5,8 +5,10 @@ import Testing
 
 /// Every JSON shape and error text of the reference's §1, over raw HTTP against a real node.
 @Suite struct NodeHTTPGoldenTests {
-    static let trackInfoKeys: Set<String> = ["identifier", "isSeekable", "author", "length", "isStream", "position", "title",
-                                            "uri", "artworkUrl", "isrc", "sourceName"]
+    static let trackInfoKeys: Set<String> = [
+        "identifier", "isSeekable", "author", "length", "isStream", "position", "title",
+        "uri", "artworkUrl", "isrc", "sourceName"
+    ]
 
     @Test func versionIsPlainTextFourXYBehindThePassword() async throws {
         let node = try await NodeHarness()
@@ -45,18 +47,27 @@ import Testing
         #expect(sources.contains("http"))
         #expect(!sources.contains("local"))
         // All ten of Lavalink's filters are heard through the engine, in /v4/info's order.
-        #expect((info["filters"] as? [String]) == ["volume", "equalizer", "karaoke", "timescale", "tremolo", "vibrato",
-                                                   "distortion", "rotation", "channelMix", "lowPass"])
+        #expect(
+            (info["filters"] as? [String]) == [
+                "volume", "equalizer", "karaoke", "timescale", "tremolo", "vibrato",
+                "distortion", "rotation", "channelMix", "lowPass"
+            ])
         #expect((info["plugins"] as? [Any])?.isEmpty == true)
         for key in ["buildTime", "git", "jvm", "lavaplayer"] { #expect(info[key] != nil, "\(key)") }
         await node.shutdown()
     }
 
     @Test func infoLeavesOutTheFiltersTheConfigTurnsOff() async throws {
-        let node = try await NodeHarness { $0.filters["timescale"] = false; $0.filters["karaoke"] = false }
+        let node = try await NodeHarness {
+            $0.filters["timescale"] = false
+            $0.filters["karaoke"] = false
+        }
         let info = try await node.request(.GET, "/v4/info").object()
-        #expect((info["filters"] as? [String]) == ["volume", "equalizer", "tremolo", "vibrato", "distortion", "rotation",
-                                                   "channelMix", "lowPass"])
+        #expect(
+            (info["filters"] as? [String]) == [
+                "volume", "equalizer", "tremolo", "vibrato", "distortion", "rotation",
+                "channelMix", "lowPass"
+            ])
         await node.shutdown()
     }
 
@@ -104,7 +115,9 @@ import Testing
         #expect(bytes.first == 0x40)  // flags = TRACK_INFO_VERSIONED
         #expect(bytes[4] == 3)  // version 3
 
-        let decoded = try await node.request(.GET, "/v4/decodetrack?encodedTrack=\(encoded.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)").object()
+        let decoded = try await node.request(
+            .GET, "/v4/decodetrack?encodedTrack=\(encoded.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
+        ).object()
         #expect(NSDictionary(dictionary: decoded["info"] as? [String: Any] ?? [:]) == NSDictionary(dictionary: info))
         let many = try await node.request(.POST, "/v4/decodetracks", json: "[\"\(encoded)\",\"\(encoded)\"]").json() as? [[String: Any]]
         #expect(many?.count == 2)
@@ -116,8 +129,10 @@ import Testing
     @Test func theReferenceExampleStringDecodesAsVersion2() async throws {
         let node = try await NodeHarness()
         // The Lavalink docs' example (v2, youtube), as the reference decodes it.
-        let example = "QAAAjQIAJVJpY2sgQXN0bGV5IC0gTmV2ZXIgR29ubmEgR2l2ZSBZb3UgVXAADlJpY2tBc3RsZXlWRVZPAAAAAAADPCAAC2RRdzR3OVdnWGNRAAEAK2h0dHBzOi8vd3d3LnlvdXR1YmUuY29tL3dhdGNoP3Y9ZFF3NHc5V2dYY1EAB3lvdXR1YmUAAAAAAAAAAA=="
-        let reply = try await node.request(.GET, "/v4/decodetrack?encodedTrack=\(example.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+        let example =
+            "QAAAjQIAJVJpY2sgQXN0bGV5IC0gTmV2ZXIgR29ubmEgR2l2ZSBZb3UgVXAADlJpY2tBc3RsZXlWRVZPAAAAAAADPCAAC2RRdzR3OVdnWGNRAAEAK2h0dHBzOi8vd3d3LnlvdXR1YmUuY29tL3dhdGNoP3Y9ZFF3NHc5V2dYY1EAB3lvdXR1YmUAAAAAAAAAAA=="
+        let reply = try await node.request(
+            .GET, "/v4/decodetrack?encodedTrack=\(example.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
         #expect(reply.status == 200)
         let info = try #require(try reply.object()["info"] as? [String: Any])
         #expect(info["title"] as? String == "Rick Astley - Never Gonna Give You Up")

@@ -16,7 +16,8 @@ struct NodePageLoadingTests {
             <enclosure url="http://127.0.0.1:\(port)/episode-\(index).ogg" type="audio/ogg" length="1000"/></item>
             """
         }
-        return Data("""
+        return Data(
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <rss version="2.0"><channel><title>Cadence node feed</title><link>http://127.0.0.1:\(port)/</link>
             <description>episodes</description>
@@ -30,8 +31,9 @@ struct NodePageLoadingTests {
         media.add("feed.xml", data: Self.feed(port: media.port), contentType: "application/rss+xml")
         let episode = try await NodeFixtures.tone(seconds: 1)
         for index in 1...3 { media.add("episode-\(index).ogg", data: episode, contentType: "audio/ogg") }
-        let resolver = TrackResolver(policy: SourcePolicy(allowPrivateNetwork: true), worker: nil,
-                                     oneShot: OneShotResolver(timeout: 60))
+        let resolver = TrackResolver(
+            policy: SourcePolicy(allowPrivateNetwork: true), worker: nil,
+            oneShot: OneShotResolver(timeout: 60))
         let node = try await NodeHarness(resolver: resolver)
         let feed = "http://127.0.0.1:\(media.port)/feed.xml"
         let identifier = feed.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
@@ -47,7 +49,9 @@ struct NodePageLoadingTests {
         #expect(uris == (1...3).map { "http://127.0.0.1:\(media.port)/episode-\($0).ogg" })
         // Each entry is a real encoded track the node can decode again.
         let encoded = try #require(tracks.first?["encoded"] as? String)
-        let decoded = try await node.request(.GET, "/v4/decodetrack?encodedTrack=\(encoded.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)").object()
+        let decoded = try await node.request(
+            .GET, "/v4/decodetrack?encodedTrack=\(encoded.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
+        ).object()
         #expect((decoded["info"] as? [String: Any])?["uri"] as? String == uris.first)
         #expect(resolver.ytdlpCalls == 1)
         await node.shutdown()

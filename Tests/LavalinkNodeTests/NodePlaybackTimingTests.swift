@@ -27,16 +27,21 @@ import VoiceServerSim
         var differences: [Double] = []
         var end: [String: Any]?
         while end == nil {
-            guard let entry = await session.ops.nextEntry(timeout: 15, where: {
-                $0["op"] as? String == "playerUpdate" || ($0["op"] as? String == "event" && $0["type"] as? String == "TrackEndEvent")
-            }) else { break }
+            guard
+                let entry = await session.ops.nextEntry(
+                    timeout: 15,
+                    where: {
+                        $0["op"] as? String == "playerUpdate"
+                            || ($0["op"] as? String == "event" && $0["type"] as? String == "TrackEndEvent")
+                    })
+            else { break }
             if entry.op["op"] as? String == "event" {
                 end = entry.op
                 break
             }
             let heardMs = Double(session.heardFrames * 20)
             guard let state = entry.op["state"] as? [String: Any], let position = state["position"] as? Int,
-                  heardMs > 0, heardMs < 3900
+                heardMs > 0, heardMs < 3900
             else { continue }
             #expect(state["connected"] as? Bool == true)
             differences.append(Double(position) - heardMs)
@@ -46,7 +51,9 @@ import VoiceServerSim
         _ = await session.voice.waitUntil(timeout: 3) { $0.streams.first?.silenceFrames ?? 0 >= 5 }
         let report = session.voice.report()
         let stream = try #require(report.streams.first)
-        print("node playback: \(stream.audioFrames) audio frames, DAVE versions \(report.gateway.negotiatedDAVEVersions), playerUpdate − heard (ms): \(differences.map { Int($0) })")
+        print(
+            "node playback: \(stream.audioFrames) audio frames, DAVE versions \(report.gateway.negotiatedDAVEVersions), playerUpdate − heard (ms): \(differences.map { Int($0) })"
+        )
         #expect(abs(stream.audioFrames - 200) <= 3)
         // DAVE was negotiated (the server closes clients without it); alone in the channel
         // there is no MLS group yet, so frames pass through as plain Opus.

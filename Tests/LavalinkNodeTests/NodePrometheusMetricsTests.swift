@@ -19,18 +19,22 @@ import Testing
     }
 
     @Test func aScraperReadsLavalinksGaugesWithoutAPassword() async throws {
-        let node = try await NodeHarness { $0.prometheusEnabled = true; $0.prometheusEndpoint = "/prom" }
+        let node = try await NodeHarness {
+            $0.prometheusEnabled = true
+            $0.prometheusEndpoint = "/prom"
+        }
         let before = try await node.request(.GET, "/prom", headers: [:])
         #expect(before.status == 200)
         #expect(before.headers.first(name: "Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
         #expect(before.headers.first(name: "Lavalink-Api-Version") == "4")
         let empty = Self.samples(before.text)
-        #expect(Set(empty.keys) == [
-            "lavalink_players_total", "lavalink_playing_players_total", "lavalink_uptime_milliseconds",
-            "lavalink_memory_free_bytes", "lavalink_memory_used_bytes", "lavalink_memory_allocated_bytes",
-            "lavalink_memory_reservable_bytes", "lavalink_cpu_cores", "lavalink_cpu_system_load_percentage",
-            "lavalink_cpu_lavalink_load_percentage",
-        ])
+        #expect(
+            Set(empty.keys) == [
+                "lavalink_players_total", "lavalink_playing_players_total", "lavalink_uptime_milliseconds",
+                "lavalink_memory_free_bytes", "lavalink_memory_used_bytes", "lavalink_memory_allocated_bytes",
+                "lavalink_memory_reservable_bytes", "lavalink_cpu_cores", "lavalink_cpu_system_load_percentage",
+                "lavalink_cpu_lavalink_load_percentage"
+            ])
         #expect(empty["lavalink_players_total"] == 0)
         #expect(empty["lavalink_cpu_cores"] == Double(ProcessInfo.processInfo.activeProcessorCount))
         // The same figures as the authorised /v4/stats: the resident set, not a guess.

@@ -43,13 +43,18 @@ import VoiceServerSim
 
         let first = try NodeProcess(port: port, environment: environment)
         try await Self.waitUntilServing(port)
-        let socket = try await RawWebSocket.open(port: port, headers: [
-            "Authorization": NodeHarness.password, "User-Id": NodeHarness.userID, "Client-Name": "restart-test/1.0"])
+        let socket = try await RawWebSocket.open(
+            port: port,
+            headers: [
+                "Authorization": NodeHarness.password, "User-Id": NodeHarness.userID, "Client-Name": "restart-test/1.0"
+            ])
         let ops = OpReader(socket)
         let sessionID = try #require(await ops.nextOp("ready")?["sessionId"] as? String)
         let player = "/v4/sessions/\(sessionID)/players/\(NodeHarness.guildID)"
         #expect(try await Self.request(port, .PATCH, "/v4/sessions/\(sessionID)", "{\"resuming\":true,\"timeout\":30}").status == 200)
-        let joined = try await Self.request(port, .PATCH, player, """
+        let joined = try await Self.request(
+            port, .PATCH, player,
+            """
             {"voice":{"token":"voice-token","endpoint":"\(voice.endpoint)","sessionId":"voice-session-1","channelId":"\(NodeHarness.channelID)"}}
             """)
         #expect(joined.status == 200)
@@ -70,7 +75,10 @@ import VoiceServerSim
         try await Self.waitUntilServing(port)
         var back = false
         while Date().timeIntervalSince(restartedAt) < 10 {
-            if heard() > heardBeforeStop + 10 { back = true; break }
+            if heard() > heardBeforeStop + 10 {
+                back = true
+                break
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
         let secondsToAudio = Date().timeIntervalSince(restartedAt)
@@ -79,14 +87,19 @@ import VoiceServerSim
         let state = try await Self.request(port, .GET, player).object()["state"] as? [String: Any]
         let position = try #require(state?["position"] as? Int)
         let resumedAt = Double(position) - Double(framesSinceRestart * 20)
-        print("restart: audio again \(String(format: "%.2f", secondsToAudio)) s after the new process started; "
-            + "heard \(Int(positionAtStop)) ms before SIGTERM, went on from \(Int(resumedAt)) ms (Δ \(Int(resumedAt - positionAtStop)) ms)")
+        print(
+            "restart: audio again \(String(format: "%.2f", secondsToAudio)) s after the new process started; "
+                + "heard \(Int(positionAtStop)) ms before SIGTERM, went on from \(Int(resumedAt)) ms (Δ \(Int(resumedAt - positionAtStop)) ms)"
+        )
         #expect(secondsToAudio < 5)
         #expect(abs(resumedAt - positionAtStop) < 1000)
 
         // The client comes back to its session, as after any socket loss.
-        let again = try await RawWebSocket.open(port: port, headers: [
-            "Authorization": NodeHarness.password, "User-Id": NodeHarness.userID, "Session-Id": sessionID])
+        let again = try await RawWebSocket.open(
+            port: port,
+            headers: [
+                "Authorization": NodeHarness.password, "User-Id": NodeHarness.userID, "Session-Id": sessionID
+            ])
         #expect(again.handshake.headers["session-resumed"] == "true")
         let resumed = OpReader(again)
         #expect(await resumed.nextOp("ready")?["resumed"] as? Bool == true)

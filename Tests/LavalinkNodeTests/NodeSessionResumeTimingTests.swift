@@ -43,7 +43,9 @@ import Testing
         try await Task.sleep(for: .milliseconds(500))
         let report = session.voice.report(includeAudio: false)
         let stream = try #require(report.streams.first)
-        print("resume: \(framesWhileAway) frames heard in the \(Int(awayMs)) ms the client was away; longest gap \(Int(stream.longestGapMs)) ms (the replace)")
+        print(
+            "resume: \(framesWhileAway) frames heard in the \(Int(awayMs)) ms the client was away; longest gap \(Int(stream.longestGapMs)) ms (the replace)"
+        )
         // Audio went on while the client was away; the one short gap is the replace itself.
         #expect(Double(framesWhileAway) >= awayMs / 20 * 0.75)
         #expect(stream.longestGapMs < 250)

@@ -40,7 +40,7 @@ import Testing
         while ContinuousClock.now < deadline {
             guard let update = await session.ops.nextOp("playerUpdate", timeout: 3) else { continue }
             if let state = update["state"] as? [String: Any], state["connected"] as? Bool == true,
-               let ping = state["ping"] as? Int, matches(ping)
+                let ping = state["ping"] as? Int, matches(ping)
             {
                 return ping
             }

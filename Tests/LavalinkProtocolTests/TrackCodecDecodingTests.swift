@@ -52,9 +52,10 @@ import Testing
     }
 
     @Test func aVersion3StringCarriesArtworkIsrcAndTheProbeParameters() throws {
-        let track = try TrackCodec.decode(LavaplayerLayout.track(
-            version: 3, artworkUrl: "http://127.0.0.1:8000/a.jpg", isrc: "GBARL9300135",
-            probe: "mp3|id3=1", position: 42_000))
+        let track = try TrackCodec.decode(
+            LavaplayerLayout.track(
+                version: 3, artworkUrl: "http://127.0.0.1:8000/a.jpg", isrc: "GBARL9300135",
+                probe: "mp3|id3=1", position: 42_000))
         #expect(track.version == 3)
         #expect(track.info.artworkUrl == "http://127.0.0.1:8000/a.jpg")
         #expect(track.info.isrc == "GBARL9300135")
@@ -63,8 +64,9 @@ import Testing
     }
 
     @Test func aLiveStreamKeepsLavaplayersUnknownLength() throws {
-        let track = try TrackCodec.decode(LavaplayerLayout.track(
-            version: 3, length: TrackInfo.unknownLength, isStream: true, probe: "mpegts-adts"))
+        let track = try TrackCodec.decode(
+            LavaplayerLayout.track(
+                version: 3, length: TrackInfo.unknownLength, isStream: true, probe: "mpegts-adts"))
         #expect(track.info.length == Int64.max)
         #expect(track.info.isStream && !track.info.isSeekable)
     }
@@ -73,9 +75,14 @@ import Testing
         // LavaSrc (spotify) writes five nullable texts and a boolean after the source name.
         var layout = LavaplayerLayout()
         layout.byte(3)
-        layout.utf("Song"); layout.utf("Artist"); layout.long(200_000); layout.utf("4uLU6hMCjMI75M1A2tKUQC")
-        layout.byte(0); layout.nullable("https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC")
-        layout.nullable("https://i.scdn.co/image/x"); layout.nullable("USRC17607839")
+        layout.utf("Song")
+        layout.utf("Artist")
+        layout.long(200_000)
+        layout.utf("4uLU6hMCjMI75M1A2tKUQC")
+        layout.byte(0)
+        layout.nullable("https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC")
+        layout.nullable("https://i.scdn.co/image/x")
+        layout.nullable("USRC17607839")
         layout.utf("spotify")
         let details: [UInt8] = [1, 0, 5] + Array("Album".utf8) + [0, 0, 0, 0, 1]
         layout.body += details
@@ -95,8 +102,14 @@ import Testing
         // "a\u{0}b 🎵" as Java's writeUTF writes it: NUL as C0 80, U+1F3B5 as two 3-byte surrogates.
         layout.utf(bytes: [0x61, 0xC0, 0x80, 0x62, 0x20, 0xED, 0xA0, 0xBC, 0xED, 0xBE, 0xB5])
         layout.utf(bytes: [0xC3, 0xA9, 0xE2, 0x82, 0xAC])  // "é€"
-        layout.long(1); layout.utf("id"); layout.byte(0); layout.nullable(nil); layout.nullable(nil)
-        layout.nullable(nil); layout.utf("youtube"); layout.long(0)
+        layout.long(1)
+        layout.utf("id")
+        layout.byte(0)
+        layout.nullable(nil)
+        layout.nullable(nil)
+        layout.nullable(nil)
+        layout.utf("youtube")
+        layout.long(0)
         let track = try TrackCodec.decode(layout.base64())
         #expect(track.info.title == "a\u{0}b 🎵")
         #expect(track.info.author == "é€")
@@ -104,8 +117,15 @@ import Testing
 
     @Test func lavaplayersTrailingEndMarkerAndMissingPaddingAreAccepted() throws {
         var layout = LavaplayerLayout()
-        layout.byte(2); layout.utf("T"); layout.utf("A"); layout.long(5); layout.utf("i"); layout.byte(0)
-        layout.nullable(nil); layout.utf("youtube"); layout.long(77)
+        layout.byte(2)
+        layout.utf("T")
+        layout.utf("A")
+        layout.long(5)
+        layout.utf("i")
+        layout.byte(0)
+        layout.nullable(nil)
+        layout.utf("youtube")
+        layout.long(77)
         let withMarker = layout.base64(trailer: [0, 0, 0, 0])
         #expect(try TrackCodec.decode(withMarker).info.position == 77)
         let unpadded = layout.base64().replacingOccurrences(of: "=", with: "")

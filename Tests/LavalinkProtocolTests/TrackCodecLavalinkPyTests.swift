@@ -26,7 +26,7 @@ struct TrackCodecLavalinkPyTests {
             EncodedTrack(info: TrackCodecRoundTripTests.httpTrack, sourceDetails: .probe("ogg")),
             EncodedTrack(info: radio, sourceDetails: .probe("mp3")),
             EncodedTrack(info: art, sourceDetails: .probe("matroska/webm")),
-            EncodedTrack(info: youtube, sourceDetails: .none),
+            EncodedTrack(info: youtube, sourceDetails: .none)
         ]
     }()
 
@@ -34,7 +34,7 @@ struct TrackCodecLavalinkPyTests {
         var fields: [String: Any] = [
             "title": info.title, "author": info.author, "length": info.length, "identifier": info.identifier,
             "isStream": info.isStream, "uri": info.uri ?? NSNull(), "sourceName": info.sourceName,
-            "position": info.position, "artworkUrl": info.artworkUrl ?? NSNull(), "isrc": info.isrc ?? NSNull(),
+            "position": info.position, "artworkUrl": info.artworkUrl ?? NSNull(), "isrc": info.isrc ?? NSNull()
         ]
         if let probe { fields["probe"] = probe }
         return fields

@@ -7,9 +7,18 @@ import Testing
 @Suite struct TrackCodecMalformedInputTests {
     static func v3Body() -> LavaplayerLayout {
         var layout = LavaplayerLayout()
-        layout.byte(3); layout.utf("Title"); layout.utf("Author"); layout.long(3000); layout.utf("id")
-        layout.byte(0); layout.nullable("http://h/a.mp3"); layout.nullable(nil); layout.nullable(nil)
-        layout.utf("http"); layout.utf("mp3"); layout.long(0)
+        layout.byte(3)
+        layout.utf("Title")
+        layout.utf("Author")
+        layout.long(3000)
+        layout.utf("id")
+        layout.byte(0)
+        layout.nullable("http://h/a.mp3")
+        layout.nullable(nil)
+        layout.nullable(nil)
+        layout.utf("http")
+        layout.utf("mp3")
+        layout.long(0)
         return layout
     }
 
@@ -58,12 +67,20 @@ import Testing
     @Test func aMessageCutShortInsideAField() {
         // Only the version byte, a title length of 10 and three letters, then the position.
         var layout = LavaplayerLayout()
-        layout.byte(3); layout.body += [0, 10] + Array("Tit".utf8); layout.long(0)
+        layout.byte(3)
+        layout.body += [0, 10] + Array("Tit".utf8)
+        layout.long(0)
         #expect(throws: TrackCodecError.truncated(field: "title", offset: 1)) { try TrackCodec.decode(layout.base64()) }
 
         var noSource = LavaplayerLayout()
-        noSource.byte(2); noSource.utf("T"); noSource.utf("A"); noSource.long(1); noSource.utf("i"); noSource.byte(0)
-        noSource.nullable(nil); noSource.long(0)
+        noSource.byte(2)
+        noSource.utf("T")
+        noSource.utf("A")
+        noSource.long(1)
+        noSource.utf("i")
+        noSource.byte(0)
+        noSource.nullable(nil)
+        noSource.long(0)
         #expect(throws: TrackCodecError.truncated(field: "sourceName", offset: 20)) {
             try TrackCodec.decode(noSource.base64())
         }
@@ -76,7 +93,9 @@ import Testing
     @Test func bytesThatAreNotModifiedUTF8() {
         for bad: [UInt8] in [[0x80], [0xC3], [0xE2, 0x82], [0xFF], [0xE2, 0x28, 0xA1]] {
             var layout = LavaplayerLayout()
-            layout.byte(3); layout.utf(bytes: bad); layout.long(0)
+            layout.byte(3)
+            layout.utf(bytes: bad)
+            layout.long(0)
             #expect(throws: TrackCodecError.malformedString(field: "title", offset: 1)) {
                 try TrackCodec.decode(layout.base64())
             }
@@ -85,9 +104,18 @@ import Testing
 
     @Test func anHttpTrackWhoseTrailerIsNotOneProbeString() {
         var layout = LavaplayerLayout()
-        layout.byte(3); layout.utf("T"); layout.utf("A"); layout.long(1); layout.utf("i"); layout.byte(0)
-        layout.nullable(nil); layout.nullable(nil); layout.nullable(nil); layout.utf("http")
-        layout.utf("mp3"); layout.body += [0xAB]
+        layout.byte(3)
+        layout.utf("T")
+        layout.utf("A")
+        layout.long(1)
+        layout.utf("i")
+        layout.byte(0)
+        layout.nullable(nil)
+        layout.nullable(nil)
+        layout.nullable(nil)
+        layout.utf("http")
+        layout.utf("mp3")
+        layout.body += [0xAB]
         layout.long(0)
         #expect(throws: TrackCodecError.malformedSourceDetails(source: "http", bytes: 6)) {
             try TrackCodec.decode(layout.base64())
@@ -96,8 +124,9 @@ import Testing
 
     @Test func encodingWhatLavaplayerCouldNotRead() {
         let long = String(repeating: "é", count: 40_000)
-        let info = TrackInfo(identifier: "i", isSeekable: true, author: "a", length: 1, isStream: false,
-                             title: long, uri: nil, sourceName: "youtube")
+        let info = TrackInfo(
+            identifier: "i", isSeekable: true, author: "a", length: 1, isStream: false,
+            title: long, uri: nil, sourceName: "youtube")
         #expect(throws: TrackCodecError.stringTooLong(field: "title", bytes: 80_000)) {
             try TrackCodec.encode(EncodedTrack(info: info, sourceDetails: .none))
         }

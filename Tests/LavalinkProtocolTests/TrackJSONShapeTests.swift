@@ -18,8 +18,11 @@ import Testing
         #expect((json["pluginInfo"] as? [String: Any])?.isEmpty == true)
         #expect((json["userData"] as? [String: Any])?.isEmpty == true)
         let info = try #require(json["info"] as? [String: Any])
-        #expect(Set(info.keys) == ["identifier", "isSeekable", "author", "length", "isStream", "position", "title",
-                                   "uri", "artworkUrl", "isrc", "sourceName"])
+        #expect(
+            Set(info.keys) == [
+                "identifier", "isSeekable", "author", "length", "isStream", "position", "title",
+                "uri", "artworkUrl", "isrc", "sourceName"
+            ])
         #expect(info["artworkUrl"] is NSNull && info["isrc"] is NSNull)
         #expect(info["length"] as? Int == 61_000 && info["sourceName"] as? String == "http")
     }
@@ -38,7 +41,8 @@ import Testing
         let decoded = try JSONDecoder().decode(LavalinkTrack.self, from: JSONEncoder().encode(track))
         #expect(decoded == track)
 
-        let bare = #"{"encoded":"x","info":{"identifier":"i","isSeekable":true,"author":"a","length":1,"isStream":false,"position":0,"title":"t","uri":null,"sourceName":"http"}}"#
+        let bare =
+            #"{"encoded":"x","info":{"identifier":"i","isSeekable":true,"author":"a","length":1,"isStream":false,"position":0,"title":"t","uri":null,"sourceName":"http"}}"#
         let minimal = try JSONDecoder().decode(LavalinkTrack.self, from: Data(bare.utf8))
         #expect(minimal.userData == .emptyObject && minimal.pluginInfo == .emptyObject && minimal.info.isrc == nil)
     }
@@ -69,17 +73,20 @@ import Testing
         let empty = try Self.object(LoadResult.empty)
         #expect(empty["loadType"] as? String == "empty" && (empty["data"] as? [String: Any])?.isEmpty == true)
 
-        let failure = try Self.object(LoadResult.error(LavalinkException(
-            message: nil, severity: .suspicious, cause: "ResolverError: yt-dlp exited 1")))
+        let failure = try Self.object(
+            LoadResult.error(
+                LavalinkException(
+                    message: nil, severity: .suspicious, cause: "ResolverError: yt-dlp exited 1")))
         #expect(failure["loadType"] as? String == "error")
         let exception = try #require(failure["data"] as? [String: Any])
         #expect(Set(exception.keys) == ["message", "severity", "cause", "causeStackTrace"])
         #expect(exception["message"] is NSNull && exception["severity"] as? String == "suspicious")
 
-        for result in [LoadResult.track(track), .search([track]), .empty,
-                       .playlist(.init(info: .init(name: "p", selectedTrack: 1), tracks: [track])),
-                       .error(.init(message: "No", severity: .common, cause: "c", causeStackTrace: "s"))]
-        {
+        for result in [
+            LoadResult.track(track), .search([track]), .empty,
+            .playlist(.init(info: .init(name: "p", selectedTrack: 1), tracks: [track])),
+            .error(.init(message: "No", severity: .common, cause: "c", causeStackTrace: "s"))
+        ] {
             #expect(try JSONDecoder().decode(LoadResult.self, from: JSONEncoder().encode(result)) == result)
         }
         #expect(throws: DecodingError.self) {

@@ -41,8 +41,10 @@ struct DecoderFuzzTests {
     func fuzzDecoders() throws {
         var seeds: [[UInt8]] = []
         for v in try Vectors.load("messages").prefix(40) {
-            for key in ["mls_welcome", "mls_group_info", "mls_key_package", "public_message_proposal",
-                        "public_message_commit", "private_message", "ratchet_tree", "group_secrets", "commit"] {
+            for key in [
+                "mls_welcome", "mls_group_info", "mls_key_package", "public_message_proposal",
+                "public_message_commit", "private_message", "ratchet_tree", "group_secrets", "commit"
+            ] {
                 seeds.append(try v.hex(key))
             }
         }

@@ -46,8 +46,9 @@ struct MLSGroupFlowTests {
         var alice = try MLSGroup.create(groupID: groupID, keyPackage: a.keyPackage, secrets: a.secrets, extensions: externalSenders())
 
         // The gateway proposes Bob; Alice commits it by reference (Add only: no path).
-        let addBob = try ExternalProposal.make(groupID: groupID, epoch: alice.epoch, senderIndex: 0,
-                                               proposal: .add(b.keyPackage), signatureKey: server)
+        let addBob = try ExternalProposal.make(
+            groupID: groupID, epoch: alice.epoch, senderIndex: 0,
+            proposal: .add(b.keyPackage), signatureKey: server)
         _ = try alice.process(addBob)
         let first = try alice.commit()
         guard case .publicMessage(let firstCommit) = first.commit.content, case .commit(let body) = firstCommit.content.body else {
@@ -71,8 +72,9 @@ struct MLSGroupFlowTests {
         expectSameEpoch([alice, bob, charlie], "after adding Charlie")
 
         // The gateway removes Bob; Charlie commits (Remove requires a path).
-        let removeBob = try ExternalProposal.make(groupID: groupID, epoch: alice.epoch, senderIndex: 0,
-                                                  proposal: .remove(leafIndex: 1), signatureKey: server)
+        let removeBob = try ExternalProposal.make(
+            groupID: groupID, epoch: alice.epoch, senderIndex: 0,
+            proposal: .remove(leafIndex: 1), signatureKey: server)
         _ = try alice.process(removeBob)
         _ = try bob.process(removeBob)
         _ = try charlie.process(removeBob)
@@ -130,13 +132,17 @@ struct MLSGroupFlowTests {
         #expect(throws: MLSError.self) { _ = try bob.process(.publicMessage(tampered)) }
         tampered = try publicMessage(commit.commit)
         tampered.membershipTag?[0] ^= 1
-        #expect(throws: MLSError.invalid(.membershipTag, "membership tag does not verify")) { _ = try bob.process(.publicMessage(tampered)) }
+        #expect(throws: MLSError.invalid(.membershipTag, "membership tag does not verify")) {
+            _ = try bob.process(.publicMessage(tampered))
+        }
 
-        let forged = try ExternalProposal.make(groupID: groupID, epoch: bob.epoch, senderIndex: 0,
-                                               proposal: .add(c.keyPackage), signatureKey: .generate())
+        let forged = try ExternalProposal.make(
+            groupID: groupID, epoch: bob.epoch, senderIndex: 0,
+            proposal: .add(c.keyPackage), signatureKey: .generate())
         #expect(throws: MLSError.invalid(.signature, "FramedContentTBS signature does not verify")) { _ = try bob.process(forged) }
-        let stale = try ExternalProposal.make(groupID: groupID, epoch: bob.epoch + 1, senderIndex: 0,
-                                              proposal: .add(c.keyPackage), signatureKey: server)
+        let stale = try ExternalProposal.make(
+            groupID: groupID, epoch: bob.epoch + 1, senderIndex: 0,
+            proposal: .add(c.keyPackage), signatureKey: server)
         #expect(throws: MLSError.self) { _ = try bob.process(stale) }
         let otherBob = try Candidate("bob2")
         #expect(throws: MLSError.invalid(.welcomeSecrets, "Welcome has no secrets for this key package")) {

@@ -11,11 +11,13 @@ struct KeyScheduleVectorTests {
             let groupID = try v.hex("group_id")
             var initSecret = try v.hex("initial_init_secret")
             for (i, e) in try v.list("epochs").enumerated() {
-                let context = GroupContext(cipherSuite: 2, groupID: groupID, epoch: UInt64(i), treeHash: try e.hex("tree_hash"),
-                                           confirmedTranscriptHash: try e.hex("confirmed_transcript_hash"), extensions: [])
+                let context = GroupContext(
+                    cipherSuite: 2, groupID: groupID, epoch: UInt64(i), treeHash: try e.hex("tree_hash"),
+                    confirmedTranscriptHash: try e.hex("confirmed_transcript_hash"), extensions: [])
                 #expect(context.encoded == (try e.hex("group_context")), "group_context epoch \(i)")
-                let s = EpochSecrets.derive(suite: suite, initSecret: initSecret, commitSecret: try e.hex("commit_secret"),
-                                            pskSecret: try e.hex("psk_secret"), context: context)
+                let s = EpochSecrets.derive(
+                    suite: suite, initSecret: initSecret, commitSecret: try e.hex("commit_secret"),
+                    pskSecret: try e.hex("psk_secret"), context: context)
                 #expect(s.joinerSecret == (try e.hex("joiner_secret")))
                 #expect(s.welcomeSecret == (try e.hex("welcome_secret")))
                 #expect(s.initSecret == (try e.hex("init_secret")))
@@ -29,8 +31,10 @@ struct KeyScheduleVectorTests {
                 #expect(s.resumptionPSK == (try e.hex("resumption_psk")))
                 #expect(try s.externalPublicKey(suite: suite) == (try e.hex("external_pub")))
                 let exporter = try e.child("exporter")
-                #expect(s.export(suite: suite, label: try exporter.string("label"), context: try exporter.hex("context"),
-                                 length: try exporter.int("length")) == (try exporter.hex("secret")))
+                #expect(
+                    s.export(
+                        suite: suite, label: try exporter.string("label"), context: try exporter.hex("context"),
+                        length: try exporter.int("length")) == (try exporter.hex("secret")))
                 initSecret = s.initSecret
             }
         }
@@ -48,11 +52,13 @@ struct TranscriptHashVectorTests {
                 Issue.record("authenticated_content is not a commit")
                 return
             }
-            let confirmed = TranscriptHash.confirmed(suite: suite, interimBefore: try v.hex("interim_transcript_hash_before"), content: content)
+            let confirmed = TranscriptHash.confirmed(
+                suite: suite, interimBefore: try v.hex("interim_transcript_hash_before"), content: content)
             #expect(confirmed == (try v.hex("confirmed_transcript_hash_after")))
             let tag = try #require(content.auth.confirmationTag)
             #expect(suite.mac(key: try v.hex("confirmation_key"), data: confirmed) == tag)
-            #expect(TranscriptHash.interim(suite: suite, confirmed: confirmed, confirmationTag: tag)
+            #expect(
+                TranscriptHash.interim(suite: suite, confirmed: confirmed, confirmationTag: tag)
                     == (try v.hex("interim_transcript_hash_after")))
         }
     }

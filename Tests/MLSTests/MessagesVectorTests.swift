@@ -15,16 +15,20 @@ struct MessagesCodecVectorTests {
     func messages() throws {
         let vectors = try Vectors.load("messages")
         for (i, v) in vectors.enumerated() {
-            for key in ["mls_welcome", "mls_group_info", "mls_key_package", "public_message_application",
-                        "public_message_proposal", "public_message_commit", "private_message"] {
+            for key in [
+                "mls_welcome", "mls_group_info", "mls_key_package", "public_message_application",
+                "public_message_proposal", "public_message_commit", "private_message"
+            ] {
                 try roundTrip(v, key, case: i) { try MLSMessage(decoding: $0).encoded }
             }
             try roundTrip(v, "ratchet_tree", case: i) { try RatchetTree(decoding: $0).encoded }
             try roundTrip(v, "group_secrets", case: i) { try GroupSecrets(decoding: $0).encoded }
             try roundTrip(v, "commit", case: i) { try Commit(decoding: $0).encoded }
-            let bodies: [(String, UInt16)] = [("add_proposal", 1), ("update_proposal", 2), ("remove_proposal", 3),
-                                              ("pre_shared_key_proposal", 4), ("re_init_proposal", 5),
-                                              ("external_init_proposal", 6), ("group_context_extensions_proposal", 7)]
+            let bodies: [(String, UInt16)] = [
+                ("add_proposal", 1), ("update_proposal", 2), ("remove_proposal", 3),
+                ("pre_shared_key_proposal", 4), ("re_init_proposal", 5),
+                ("external_init_proposal", 6), ("group_context_extensions_proposal", 7)
+            ]
             for (key, type) in bodies {
                 try roundTrip(v, key, case: i) { bytes in
                     var w = TLSWriter()

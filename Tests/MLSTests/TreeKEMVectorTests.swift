@@ -31,8 +31,9 @@ struct TreeKEMVectorTests {
             let groupID = try v.hex("group_id"), epoch = try v.uint64("epoch")
             let transcript = try v.hex("confirmed_transcript_hash")
             func context(_ treeHash: [UInt8]) -> GroupContext {
-                GroupContext(cipherSuite: 2, groupID: groupID, epoch: epoch, treeHash: treeHash,
-                             confirmedTranscriptHash: transcript, extensions: [])
+                GroupContext(
+                    cipherSuite: 2, groupID: groupID, epoch: epoch, treeHash: treeHash,
+                    confirmedTranscriptHash: transcript, extensions: [])
             }
             let states = try privateStates(v, tree: tree, suite: suite)
             for update in try v.list("update_paths") {
@@ -45,7 +46,8 @@ struct TreeKEMVectorTests {
                 let expected = update.object["path_secrets"] as? [Any] ?? []
                 for (leaf, state) in states where leaf != sender {
                     var keys = state.0
-                    let result = try after.decrypt(path: path, sender: sender, suite: suite, excluding: [], context: newContext, keys: &keys)
+                    let result = try after.decrypt(
+                        path: path, sender: sender, suite: suite, excluding: [], context: newContext, keys: &keys)
                     #expect(result.pathSecret.hex == (expected[leaf] as? String), "case \(index) leaf \(leaf) path secret")
                     #expect(result.commitSecret == (try update.hex("commit_secret")), "case \(index) commit secret")
                 }
@@ -62,8 +64,9 @@ struct TreeKEMVectorTests {
                 let freshContext = context(fresh.treeHash(suite: suite))
                 for (leaf, state) in states where leaf != sender {
                     var keys = state.0
-                    let result = try fresh.decrypt(path: created.path, sender: sender, suite: suite, excluding: [],
-                                                   context: freshContext, keys: &keys)
+                    let result = try fresh.decrypt(
+                        path: created.path, sender: sender, suite: suite, excluding: [],
+                        context: freshContext, keys: &keys)
                     #expect(result.commitSecret == created.commitSecret, "case \(index) fresh commit secret at leaf \(leaf)")
                 }
             }

@@ -8,7 +8,7 @@ struct WelcomeVectorTests {
     func welcome() throws {
         try Vectors.forSuite2("welcome") { v, _ in
             guard case .keyPackage(let keyPackage) = try MLSMessage(decoding: try v.hex("key_package")).content,
-                  case .welcome(let welcome) = try MLSMessage(decoding: try v.hex("welcome")).content
+                case .welcome(let welcome) = try MLSMessage(decoding: try v.hex("welcome")).content
             else {
                 Issue.record("key_package or welcome has the wrong wire format")
                 return
@@ -25,14 +25,15 @@ struct PassiveClientVectorTests {
     /// comparing epoch authenticators after each step.
     private func run(_ v: Vector, index: Int) throws {
         guard case .keyPackage(let keyPackage) = try MLSMessage(decoding: try v.hex("key_package")).content,
-              case .welcome(let welcome) = try MLSMessage(decoding: try v.hex("welcome")).content
+            case .welcome(let welcome) = try MLSMessage(decoding: try v.hex("welcome")).content
         else {
             Issue.record("case \(index): key_package or welcome has the wrong wire format")
             return
         }
-        let secrets = KeyPackageSecrets(initKey: try HPKEKeyPair(privateKey: try v.hex("init_priv")),
-                                        encryptionKey: try HPKEKeyPair(privateKey: try v.hex("encryption_priv")),
-                                        signatureKey: try SignatureKeyPair(privateKey: try v.hex("signature_priv")))
+        let secrets = KeyPackageSecrets(
+            initKey: try HPKEKeyPair(privateKey: try v.hex("init_priv")),
+            encryptionKey: try HPKEKeyPair(privateKey: try v.hex("encryption_priv")),
+            signatureKey: try SignatureKeyPair(privateKey: try v.hex("signature_priv")))
         #expect(secrets.initKey.publicKey == keyPackage.initKey)
         #expect(secrets.encryptionKey.publicKey == keyPackage.leafNode.encryptionKey)
         #expect(secrets.signatureKey.publicKey == keyPackage.leafNode.signatureKey)

@@ -17,7 +17,8 @@ struct PlaylistExpansionTests {
             <enclosure url="http://127.0.0.1:\(port)/episode-\(index).mp3" type="audio/mpeg" length="1000"/></item>
             """
         }
-        return Data("""
+        return Data(
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <rss version="2.0"><channel><title>Cadence test feed</title><link>http://127.0.0.1:\(port)/</link>
             <description>episodes</description>
@@ -63,7 +64,9 @@ struct PlaylistExpansionTests {
         let worker = ResolverWorker(timeout: 60)
         defer { worker.shutdown() }
         let viaWorker = try await TrackResolver(policy: SourcePolicy(allowPrivateNetwork: true), worker: worker).playlist(url, limit: 5)
-        let oneShot = try await TrackResolver(policy: SourcePolicy(allowPrivateNetwork: true), worker: nil, oneShot: OneShotResolver(timeout: 60)).playlist(url, limit: 5)
+        let oneShot = try await TrackResolver(
+            policy: SourcePolicy(allowPrivateNetwork: true), worker: nil, oneShot: OneShotResolver(timeout: 60)
+        ).playlist(url, limit: 5)
         #expect(viaWorker == oneShot)
         #expect(viaWorker.count == 5)
         #expect(worker.starts == 1, "the worker answered (no fallback)")

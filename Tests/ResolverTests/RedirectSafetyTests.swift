@@ -30,8 +30,14 @@ struct RedirectSafetyTests {
         player.play(TrackSource(location: "http://127.0.0.1:\(server.port)/hop", allowsLocation: { (try? policy.check(url: $0)) != nil }))
         var end: PlayerEvent?
         for await event in player.events {
-            if case .finished = event { end = event; break }
-            if case .failed = event { end = event; break }
+            if case .finished = event {
+                end = event
+                break
+            }
+            if case .failed = event {
+                end = event
+                break
+            }
         }
         pacer.shutdown()
         await server.shutdown()

@@ -7,9 +7,11 @@ import Testing
 /// into yt-dlp's command line.
 @Suite("Resolver safety")
 struct ResolverSafetyTests {
-    @Test("user text reaches yt-dlp only after --, as one argument", arguments: [
-        "--exec touch /tmp/cadence-pwned", "-o /etc/passwd never gonna", "--config-location=/tmp/x",
-    ])
+    @Test(
+        "user text reaches yt-dlp only after --, as one argument",
+        arguments: [
+            "--exec touch /tmp/cadence-pwned", "-o /etc/passwd never gonna", "--config-location=/tmp/x"
+        ])
     func userTextNeverBecomesAnOption(_ input: String) async throws {
         // A stand-in yt-dlp that records the argument vector it was given.
         let directory = try Tools.temporaryDirectory("inject")
@@ -32,19 +34,23 @@ struct ResolverSafetyTests {
         #expect(!argv[..<separator].contains { $0.contains("exec") || $0.contains("passwd") || $0.contains("config") })
     }
 
-    @Test("private, loopback, link-local and metadata addresses are refused", arguments: [
-        "http://127.0.0.1:8080/a.mp3", "http://localhost/a.mp3", "http://10.1.2.3/a.mp3", "http://192.168.0.10/",
-        "http://172.20.0.1/", "http://169.254.169.254/latest/meta-data/", "http://[::1]/a.mp3", "http://100.64.0.1/",
-        "http://0.0.0.0/",
-    ])
+    @Test(
+        "private, loopback, link-local and metadata addresses are refused",
+        arguments: [
+            "http://127.0.0.1:8080/a.mp3", "http://localhost/a.mp3", "http://10.1.2.3/a.mp3", "http://192.168.0.10/",
+            "http://172.20.0.1/", "http://169.254.169.254/latest/meta-data/", "http://[::1]/a.mp3", "http://100.64.0.1/",
+            "http://0.0.0.0/"
+        ])
     func privateAddressesAreRefused(_ url: String) throws {
         #expect(throws: ResolverError.self) { try SourcePolicy().check(url: url) }
         try SourcePolicy(allowPrivateNetwork: true).check(url: url)
     }
 
-    @Test("only http and https are allowed, files only when configured", arguments: [
-        "file:///etc/passwd", "ftp://example.com/a.mp3", "concat:a.mp3|b.mp3", "gopher://x/",
-    ])
+    @Test(
+        "only http and https are allowed, files only when configured",
+        arguments: [
+            "file:///etc/passwd", "ftp://example.com/a.mp3", "concat:a.mp3|b.mp3", "gopher://x/"
+        ])
     func otherSchemesAreRefused(_ url: String) {
         #expect(throws: ResolverError.self) { try SourcePolicy(allowPrivateNetwork: true).check(url: url) }
     }

@@ -41,9 +41,10 @@ import Testing
     }
 
     /// Plays `source` for 10 s, runs `outage`, plays 10 s more and stops.
-    static func listen(_ rig: ListeningRig, to source: TrackSource, label: String, requests: String,
-                       outage: @escaping @Sendable () -> Void) async throws -> LiveRun
-    {
+    static func listen(
+        _ rig: ListeningRig, to source: TrackSource, label: String, requests: String,
+        outage: @escaping @Sendable () -> Void
+    ) async throws -> LiveRun {
         let player = rig.player
         let voice = rig.voice
         async let events = rig.play(source, timeout: .seconds(60))
@@ -59,8 +60,9 @@ import Testing
         let report = await rig.heard()
         let stream = report.streams.first
         let left = Array((stream?.leftChannel ?? []).prefix((stream?.audioFrames ?? 0) * 960))
-        let run = FaultRun(label: label, events: seen, stream: stream, timeCode: ChirpTimeCode(left: left),
-                           recoveries: player.recoveries, refreshes: 0, requests: rig.media.requestCount(requests))
+        let run = FaultRun(
+            label: label, events: seen, stream: stream, timeCode: ChirpTimeCode(left: left),
+            recoveries: player.recoveries, refreshes: 0, requests: rig.media.requestCount(requests))
         await rig.shutdown()
         return LiveRun(run: run, framesBeforeDrop: before)
     }
@@ -68,9 +70,10 @@ import Testing
     static func check(_ live: LiveRun) {
         let run = live.run
         let after = Double((run.stream?.audioFrames ?? 0) - live.framesBeforeDrop) * 0.020
-        print("live \(run.label): \(String(format: "%.2f", after)) s after the drop, jumps \(run.timeCode.jumps.map { String(format: "%.2f", $0) }), "
-            + "longest pause \(String(format: "%.3f", run.longestPause)) s, recoveries \(run.recoveries), requests \(run.requests), "
-            + "stuck \(run.stucks)")
+        print(
+            "live \(run.label): \(String(format: "%.2f", after)) s after the drop, jumps \(run.timeCode.jumps.map { String(format: "%.2f", $0) }), "
+                + "longest pause \(String(format: "%.3f", run.longestPause)) s, recoveries \(run.recoveries), requests \(run.requests), "
+                + "stuck \(run.stucks)")
         #expect(run.end.map { if case .finished(_, .stopped) = $0 { true } else { false } } == true, "\(run.label): \(run.events)")
         #expect(live.framesBeforeDrop >= 500, "\(run.label): never got going")
         #expect(after >= 7, "\(run.label): only \(after) s of audio after the drop")
@@ -85,8 +88,10 @@ import Testing
         let directory = try Tools.temporaryDirectory("radio")
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("radio.mp3")
-        try await Tools.ffmpeg(["-f", "lavfi", "-i", ChirpTimeCode.lavfi(seconds: seconds), "-c:a", "libmp3lame", "-b:a", "128k",
-                                "-ar", "48000", "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3", file.path])
+        try await Tools.ffmpeg([
+            "-f", "lavfi", "-i", ChirpTimeCode.lavfi(seconds: seconds), "-c:a", "libmp3lame", "-b:a", "128k",
+            "-ar", "48000", "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3", file.path
+        ])
         let data = try Data(contentsOf: file)
         let sync = data.indices.first { data[$0] == 0xFF && $0 + 1 < data.count && data[$0 + 1] & 0xE0 == 0xE0 } ?? 0
         return data.subdata(in: sync..<data.count)
@@ -96,10 +101,12 @@ import Testing
     static func hlsSegments(seconds: Int, segmentSeconds: Int) async throws -> [Data] {
         let directory = try Tools.temporaryDirectory("hls")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try await Tools.ffmpeg(["-f", "lavfi", "-i", ChirpTimeCode.lavfi(seconds: seconds), "-c:a", "aac", "-b:a", "128k",
-                                "-f", "hls", "-hls_time", String(segmentSeconds), "-hls_list_size", "0",
-                                "-hls_segment_filename", directory.appendingPathComponent("seg%d.ts").path,
-                                directory.appendingPathComponent("index.m3u8").path])
+        try await Tools.ffmpeg([
+            "-f", "lavfi", "-i", ChirpTimeCode.lavfi(seconds: seconds), "-c:a", "aac", "-b:a", "128k",
+            "-f", "hls", "-hls_time", String(segmentSeconds), "-hls_list_size", "0",
+            "-hls_segment_filename", directory.appendingPathComponent("seg%d.ts").path,
+            directory.appendingPathComponent("index.m3u8").path
+        ])
         let index = try String(contentsOf: directory.appendingPathComponent("index.m3u8"), encoding: .utf8)
         return try index.split(separator: "\n").filter { $0.hasSuffix(".ts") }
             .map { try Data(contentsOf: directory.appendingPathComponent(String($0))) }

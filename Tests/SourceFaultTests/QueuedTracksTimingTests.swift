@@ -15,8 +15,10 @@ struct QueuedTracksTimingTests {
         // Lengths that are not whole frames, so each boundary falls inside a frame.
         for (index, seconds) in [1.5071, 1.2113, 1.0].enumerated() {
             let url = directory.appendingPathComponent("part\(index).flac")
-            try await Tools.ffmpeg(["-f", "lavfi", "-i", "sine=frequency=\(440 + 110 * index):sample_rate=48000:duration=\(seconds)",
-                                    "-ac", "2", "-c:a", "flac", url.path])
+            try await Tools.ffmpeg([
+                "-f", "lavfi", "-i", "sine=frequency=\(440 + 110 * index):sample_rate=48000:duration=\(seconds)",
+                "-ac", "2", "-c:a", "flac", url.path
+            ])
             files.append(url)
         }
         let rig = try await ListeningRig.start()
@@ -37,7 +39,9 @@ struct QueuedTracksTimingTests {
         #expect(events == files.flatMap { [PlayerEvent.started(source: $0.path), .finished(source: $0.path, reason: .endOfTrack)] })
         let stream = try #require(report.streams.first)
         let flags = report.gateway.speaking.map(\.flags)
-        print("queued voice: audio frames \(stream.audioFrames), silence frames \(stream.silenceFrames), speaking \(flags), gaps \(stream.gaps.map(\.milliseconds)), longest gap \(stream.longestGapMs) ms")
+        print(
+            "queued voice: audio frames \(stream.audioFrames), silence frames \(stream.silenceFrames), speaking \(flags), gaps \(stream.gaps.map(\.milliseconds)), longest gap \(stream.longestGapMs) ms"
+        )
         #expect(stream.silenceFrames == 5, "silence frames: only the final tail")
         // Speaking goes on once, before the first frame, and off once, after the last.
         let afterOn = flags.drop { $0 == 0 }

@@ -31,14 +31,16 @@ import Testing
         // Paced at 1.5× real time the socket buffers hold only a second or two of surplus, so
         // the decoder really waits inside the stall: the 3 s read timeout notices it and the
         // decoder reopens at its position while the 5 s ring keeps playing.
-        Mode(label: "paced 24 kB/s, stall 8 s at byte 300000 (read timeout)",
-             faults: [.bandwidth(bytesPerSecond: 24_000), .stall(atByte: 300_000, seconds: 8)]),
+        Mode(
+            label: "paced 24 kB/s, stall 8 s at byte 300000 (read timeout)",
+            faults: [.bandwidth(bytesPerSecond: 24_000), .stall(atByte: 300_000, seconds: 8)]),
         // Bytes keep trickling at 500 B/s for 30 s: a 1 kB read every 2 s, so no read times out
         // (3 s per packet), but far too little to play: only stuck detection (here after
         // 700 ms without a frame) notices, and its restart opens a fresh connection.
-        Mode(label: "trickle 500 B/s for 30 s at byte 300000 (stuck after 700 ms)",
-             faults: [.trickle(atByte: 300_000, seconds: 30, bytesPerSecond: 500)],
-             options: PlayerOptions(stuckThreshold: .milliseconds(700)), expectsStuck: true),
+        Mode(
+            label: "trickle 500 B/s for 30 s at byte 300000 (stuck after 700 ms)",
+            faults: [.trickle(atByte: 300_000, seconds: 30, bytesPerSecond: 500)],
+            options: PlayerOptions(stuckThreshold: .milliseconds(700)), expectsStuck: true)
     ]
 
     /// `CADENCE_FAULT_MODES=paced` runs only the modes whose label contains "paced".
@@ -58,8 +60,9 @@ import Testing
         for mode in Self.selectedModes {
             let run = try #require(runs.first { $0.label == mode.label })
             print("listener, \(run.summary)")
-            #expect(run.end.map { if case .finished(_, .endOfTrack) = $0 { true } else { false } } == true,
-                    "\(run.label): \(run.events)")
+            #expect(
+                run.end.map { if case .finished(_, .endOfTrack) = $0 { true } else { false } } == true,
+                "\(run.label): \(run.events)")
             #expect(abs(run.audioSeconds - 60) <= 0.100, "\(run.label): \(run.audioSeconds) s of audio")
             #expect(run.repeats.isEmpty, "\(run.label): audio repeated, time code jumps \(run.timeCode.jumps)")
             #expect(run.stream?.duplicates == 0, "\(run.label)")

@@ -7,8 +7,9 @@ import Testing
 @Suite("Metrics writer batching")
 struct MetricsWriterTests {
     static func metric(_ index: Int) -> PipelineMetricRecord {
-        PipelineMetricRecord(guildID: "g", trackTitle: "track \(index)", framesSent: 1000 + index, framesNulled: index % 3,
-                       framesDeficit: index % 2, recoveries: index % 5, pacingP99Ms: 20.4, durationMs: 20_000)
+        PipelineMetricRecord(
+            guildID: "g", trackTitle: "track \(index)", framesSent: 1000 + index, framesNulled: index % 3,
+            framesDeficit: index % 2, recoveries: index % 5, pacingP99Ms: 20.4, durationMs: 20_000)
     }
 
     @Test("1000 recorded rows are all in the database after flush, field for field")

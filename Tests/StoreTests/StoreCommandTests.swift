@@ -8,8 +8,9 @@ import UMAServerSim
 struct StoreCommandTests {
     static func cadence(_ arguments: [String]) async throws -> (status: Int32, out: String, err: String) {
         let executable = Tools.cadenceExecutable
-        try #require(FileManager.default.isExecutableFile(atPath: executable.path),
-                     "build the cadence executable first (swift build --build-tests)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: executable.path),
+            "build the cadence executable first (swift build --build-tests)")
         let result = try await Tools.runOffPool(executable.path, arguments, timeout: 60)
         return (result.status, String(decoding: result.stdout, as: UTF8.self), String(decoding: result.stderr, as: UTF8.self))
     }

@@ -9,15 +9,17 @@ struct StoreCrashSafetyTests {
     @Test("SIGKILL during 10k single-row inserts: the file opens, passes integrity_check and holds every committed row")
     func sigkillDuringInserts() async throws {
         let executable = Tools.cadenceExecutable
-        try #require(FileManager.default.isExecutableFile(atPath: executable.path),
-                     "build the cadence executable first (swift build --build-tests)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: executable.path),
+            "build the cadence executable first (swift build --build-tests)")
         let directory = try Tools.temporaryDirectory("crash")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("crash.sqlite").path
 
         let (committed, reason, status) = try await Tools.onThread {
-            try Self.runAndKill(executable: executable, arguments: ["db", "stress-insert", "--db", path, "--count", "10000"],
-                                afterLines: 2000)
+            try Self.runAndKill(
+                executable: executable, arguments: ["db", "stress-insert", "--db", path, "--count", "10000"],
+                afterLines: 2000)
         }
         #expect(reason == .uncaughtSignal)
         #expect(status == SIGKILL)

@@ -12,15 +12,17 @@ struct StoreMaintenanceTimingTests {
     static func seed(_ database: AppDatabase, now: Date) throws {
         let cache = CharacterSearchCacheRepository(database: database)
         for (key, offset) in [("long-expired", -8 * 86_400.0), ("just-expired", -3600), ("fresh", 3600)] {
-            try cache.save(CharacterSearchCacheRecord(
-                query: key, kind: .characterList, status: .ok, data: "[]",
-                expiresAt: now.addingTimeInterval(offset), fetchedAt: now, createdAt: now))
+            try cache.save(
+                CharacterSearchCacheRecord(
+                    query: key, kind: .characterList, status: .ok, data: "[]",
+                    expiresAt: now.addingTimeInterval(offset), fetchedAt: now, createdAt: now))
         }
         let metrics = PipelineMetricRepository(database: database)
         for days in [31.0, 1] {
-            try metrics.insert(PipelineMetricRecord(
-                framesSent: 100, framesNulled: 0, framesDeficit: 0, recoveries: 0, pacingP99Ms: 20.1,
-                durationMs: 2000, createdAt: now.addingTimeInterval(-days * 86_400)))
+            try metrics.insert(
+                PipelineMetricRecord(
+                    framesSent: 100, framesNulled: 0, framesDeficit: 0, recoveries: 0, pacingP99Ms: 20.1,
+                    durationMs: 2000, createdAt: now.addingTimeInterval(-days * 86_400)))
         }
         let tracks = ResolvedTrackRepository(database: database)
         try tracks.store(ResolvedTrackRecord(query: "old", streamURL: "u", expiresAt: now.addingTimeInterval(-1)))

@@ -20,13 +20,18 @@ struct StoreRepositoryTests {
     func schema() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let (mode, applied, tables) = try database.writer.read { db in
-            (try String.fetchOne(db, sql: "PRAGMA journal_mode"),
-             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"),
-             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"),
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            )
         }
         #expect(mode == "wal")
-        #expect(applied == ["2025-01-v1-characterSearchCache", "2025-01-v1-pipelineMetric", "2025-01-v1-resolvedTrack",
-                            "2026-12-guildSettings", "2026-12-lavalinkSession", "2026-12-trackLoudness"])
+        #expect(
+            applied == [
+                "2025-01-v1-characterSearchCache", "2025-01-v1-pipelineMetric", "2025-01-v1-resolvedTrack",
+                "2026-12-guildSettings", "2026-12-lavalinkSession", "2026-12-trackLoudness"
+            ])
         #expect(Set(tables).isSuperset(of: ["characterSearchCache", "pipelineMetric", "resolvedTrack", "guildSettings"]))
         // Reopening an up-to-date file is a no-op.
         _ = try AppDatabase(path: database.path)
@@ -37,8 +42,9 @@ struct StoreRepositoryTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(AppDatabase.defaultPath(environment: ["CADENCE_DB": "/x/y.sqlite", "XDG_DATA_HOME": "/d"]) == "/x/y.sqlite")
         #expect(AppDatabase.defaultPath(environment: ["XDG_DATA_HOME": "/d", "HOME": "/h"]) == "/d/cadence/cadence.sqlite")
-        #expect(AppDatabase.defaultPath(environment: ["XDG_DATA_HOME": "relative", "HOME": "/h"])
-            == "/h/.local/share/cadence/cadence.sqlite")
+        #expect(
+            AppDatabase.defaultPath(environment: ["XDG_DATA_HOME": "relative", "HOME": "/h"])
+                == "/h/.local/share/cadence/cadence.sqlite")
         #expect(AppDatabase.defaultPath(environment: ["HOME": "/h"]) == "/h/.local/share/cadence/cadence.sqlite")
     }
 
@@ -61,9 +67,10 @@ struct StoreRepositoryTests {
     func freshEntry() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let repository = CharacterSearchCacheRepository(database: database)
-        try repository.save(CharacterSearchCacheRecord(
-            query: "detail:1", kind: .characterDetail, status: .notFound, data: "{}",
-            expiresAt: now.addingTimeInterval(600), fetchedAt: now, createdAt: now))
+        try repository.save(
+            CharacterSearchCacheRecord(
+                query: "detail:1", kind: .characterDetail, status: .notFound, data: "{}",
+                expiresAt: now.addingTimeInterval(600), fetchedAt: now, createdAt: now))
         let hit = try #require(try repository.freshEntry(for: "detail:1", at: now.addingTimeInterval(599)))
         #expect(hit.status == .notFound)
         #expect(hit.body == "{}")
@@ -102,9 +109,10 @@ struct StoreRepositoryTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let repository = CharacterSearchCacheRepository(database: database)
         for (key, offset) in [("expired-old", -300.0), ("expired-mid", -200), ("expired-new", -100), ("fresh-a", 100), ("fresh-b", 200)] {
-            try repository.save(CharacterSearchCacheRecord(
-                query: key, kind: .characterDetail, status: .ok, data: "{}",
-                expiresAt: now.addingTimeInterval(offset), fetchedAt: now, createdAt: now))
+            try repository.save(
+                CharacterSearchCacheRecord(
+                    query: key, kind: .characterDetail, status: .ok, data: "{}",
+                    expiresAt: now.addingTimeInterval(offset), fetchedAt: now, createdAt: now))
         }
         #expect(try repository.enforceCap(maxRows: 3, now: now) == 2)
         #expect(try repository.entry(for: "expired-old") == nil)

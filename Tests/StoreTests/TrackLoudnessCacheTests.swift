@@ -15,14 +15,17 @@ struct TrackLoudnessCacheTests {
         let measuredAt = Date(timeIntervalSince1970: 1_760_000_000)
         do {
             let repository = TrackLoudnessRepository(database: try AppDatabase(path: path))
-            try await repository.save(TrackLoudnessRecord(id: "youtube:abc", integratedLUFS: -9.2, truePeakDBTP: 0.4, measuredAt: measuredAt))
-            try await repository.save(TrackLoudnessRecord(id: "/music/a.flac", integratedLUFS: -18.5, truePeakDBTP: -3.1, measuredAt: measuredAt))
+            try await repository.save(
+                TrackLoudnessRecord(id: "youtube:abc", integratedLUFS: -9.2, truePeakDBTP: 0.4, measuredAt: measuredAt))
+            try await repository.save(
+                TrackLoudnessRecord(id: "/music/a.flac", integratedLUFS: -18.5, truePeakDBTP: -3.1, measuredAt: measuredAt))
         }
         let repository = TrackLoudnessRepository(database: try AppDatabase(path: path))
         let found = try await repository.loudness(of: "youtube:abc")
         #expect(found == TrackLoudnessRecord(id: "youtube:abc", integratedLUFS: -9.2, truePeakDBTP: 0.4, measuredAt: measuredAt))
         #expect(try await repository.loudness(of: "youtube:other") == nil)
-        try await repository.save(TrackLoudnessRecord(id: "/music/a.flac", integratedLUFS: -18.0, truePeakDBTP: -3.0, measuredAt: measuredAt))
+        try await repository.save(
+            TrackLoudnessRecord(id: "/music/a.flac", integratedLUFS: -18.0, truePeakDBTP: -3.0, measuredAt: measuredAt))
         #expect(try await repository.loudness(of: "/music/a.flac")?.integratedLUFS == -18.0)
     }
 }

@@ -1,24 +1,25 @@
-import UMA
 import Foundation
 import Store
 import Testing
+import UMA
 
 /// The search set of the API notes, through the real client against the fake API.
 @Suite("UMA name matching")
 struct UMAMatchingTests {
-    @Test("each query finds the expected character with the expected kind of match",
-          arguments: [
-              ("Oguri Cap", "Oguri Cap", CharacterLookup.MatchKind.exact),
-              ("oguri", "Oguri Cap", .prefix),
-              ("OGURI  cap", "Oguri Cap", .exact),
-              ("スズカ", "Silence Suzuka", .substring),
-              ("teio", "Tokai Teio", .substring),
-              ("Yayoi", "Yayoi Akikawa", .prefix),
-              ("ｏｇｕｒｉ　ｃａｐ", "Oguri Cap", .exact),
-              ("special-week", "Special Week", .exact),
-              ("Ogury Cap", "Oguri Cap", .fuzzy),
-              ("silense suzuka", "Silence Suzuka", .fuzzy),
-          ])
+    @Test(
+        "each query finds the expected character with the expected kind of match",
+        arguments: [
+            ("Oguri Cap", "Oguri Cap", CharacterLookup.MatchKind.exact),
+            ("oguri", "Oguri Cap", .prefix),
+            ("OGURI  cap", "Oguri Cap", .exact),
+            ("スズカ", "Silence Suzuka", .substring),
+            ("teio", "Tokai Teio", .substring),
+            ("Yayoi", "Yayoi Akikawa", .prefix),
+            ("ｏｇｕｒｉ　ｃａｐ", "Oguri Cap", .exact),
+            ("special-week", "Special Week", .exact),
+            ("Ogury Cap", "Oguri Cap", .fuzzy),
+            ("silense suzuka", "Silence Suzuka", .fuzzy)
+        ])
     func searchSet(query: String, expected: String, kind: CharacterLookup.MatchKind) async throws {
         let env = try await StoreTestEnvironment()
         defer { Task { await env.tearDown() } }
@@ -69,7 +70,7 @@ struct UMAMatchingTests {
         let matcher = NameMatcher(characters: [
             UMACharacterSummary(id: 1, nameEn: "Special Week"),
             UMACharacterSummary(id: 2, nameEn: "Silence Suzuka"),
-            UMACharacterSummary(id: 3, nameEn: "Tokai Teio"),
+            UMACharacterSummary(id: 3, nameEn: "Tokai Teio")
         ])
         let match = matcher.match("s")
         #expect(match?.kind == .prefix)

@@ -1,7 +1,7 @@
-import UMA
 import Foundation
 import Store
 import Testing
+import UMA
 import UMAServerSim
 
 /// The client stays within umapyoi's published limits and obeys 429s.

@@ -1,7 +1,7 @@
-import UMA
 import Foundation
 import Store
 import Testing
+import UMA
 import UMAServerSim
 
 /// When the API fails, expired data is better than nothing, and the failure leaves no trace.

@@ -117,7 +117,10 @@ public final class FilterChain {
             let got: Int
             switch path {
             case .enteringTimescale:
-                if junction.isSteady, junction.value == 0 { enterTimescale(); continue }
+                if junction.isSteady, junction.value == 0 {
+                    enterTimescale()
+                    continue
+                }
                 // Stop exactly where the dip reaches silence, so the hand-over happens there.
                 if !junction.isSteady { want = min(want, junction.remainingFrames) }
                 got = fifo.read(into: out, maxFrames: want)
@@ -129,9 +132,15 @@ public final class FilterChain {
                 got = timescale.receive(into: out, maxFrames: want)
                 applyJunction(out, frames: got)
             case .leavingTimescale:
-                if drainRemaining == 0 { leaveTimescale(); continue }
+                if drainRemaining == 0 {
+                    leaveTimescale()
+                    continue
+                }
                 got = timescale.receive(into: out, maxFrames: min(want, drainRemaining))
-                if got == 0 { drainRemaining = 0; continue }
+                if got == 0 {
+                    drainRemaining = 0
+                    continue
+                }
                 for frame in 0..<got {
                     // Fade out over the tail's last ramp, down to silence at its very end.
                     let left = drainRemaining - frame - 1
@@ -191,8 +200,15 @@ public final class FilterChain {
         }
         drainRemaining = 0
         junction = Ramp(1)
-        lowPass.reset(); channelMix.reset(); rotation.reset(); distortion.reset(); vibrato.reset()
-        tremolo.reset(); karaoke.reset(); equalizer.reset(); volume.reset()
+        lowPass.reset()
+        channelMix.reset()
+        rotation.reset()
+        distortion.reset()
+        vibrato.reset()
+        tremolo.reset()
+        karaoke.reset()
+        equalizer.reset()
+        volume.reset()
     }
 
     /// Source frames per output frame (speed × rate while timescale is in the path, else 1):

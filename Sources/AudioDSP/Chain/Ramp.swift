@@ -6,7 +6,10 @@ struct Ramp {
     private var step: Float = 0
     private var remaining = 0
 
-    init(_ value: Float) { self.value = value; target = value }
+    init(_ value: Float) {
+        self.value = value
+        target = value
+    }
 
     var isSteady: Bool { remaining == 0 }
 
@@ -16,13 +19,19 @@ struct Ramp {
     /// Starts gliding to `newTarget` over `frames` frames (at once when `frames` is 0).
     mutating func set(_ newTarget: Float, over frames: Int) {
         target = newTarget
-        if newTarget == value || frames <= 0 { snap(); return }
+        if newTarget == value || frames <= 0 {
+            snap()
+            return
+        }
         step = (newTarget - value) / Float(frames)
         remaining = frames
     }
 
     /// Jumps to the target (used while the stage is inaudible, or on reset).
-    mutating func snap() { value = target; remaining = 0 }
+    mutating func snap() {
+        value = target
+        remaining = 0
+    }
 
     /// The value for the next frame.
     @inline(__always)

@@ -24,7 +24,8 @@ struct SampleFIFO: ~Copyable {
             let tail = (head + count) % capacityFrames
             let run = min(frames - done, capacityFrames - tail)
             (storage + tail * 2).update(from: samples + done * 2, count: run * 2)
-            count += run; done += run
+            count += run
+            done += run
         }
         return frames
     }
@@ -37,10 +38,14 @@ struct SampleFIFO: ~Copyable {
             let run = min(frames - done, capacityFrames - head)
             (output + done * 2).update(from: storage + head * 2, count: run * 2)
             head = (head + run) % capacityFrames
-            count -= run; done += run
+            count -= run
+            done += run
         }
         return frames
     }
 
-    mutating func removeAll() { head = 0; count = 0 }
+    mutating func removeAll() {
+        head = 0
+        count = 0
+    }
 }

@@ -22,8 +22,10 @@ public struct Crossfade: Sendable {
     }
 
     /// Mixes `frames` interleaved stereo frames of both tracks into `output` (which may be either input).
-    public mutating func mix(outgoing: UnsafePointer<Float>, incoming: UnsafePointer<Float>,
-                             into output: UnsafeMutablePointer<Float>, frames: Int) {
+    public mutating func mix(
+        outgoing: UnsafePointer<Float>, incoming: UnsafePointer<Float>,
+        into output: UnsafeMutablePointer<Float>, frames: Int
+    ) {
         for frame in 0..<frames {
             let (a, b) = Self.gains(progress: Double(position) / Double(durationFrames))
             output[2 * frame] = outgoing[2 * frame] * a + incoming[2 * frame] * b
@@ -60,8 +62,10 @@ public enum SilenceTrim {
 
     /// The number of leading frames of `samples` (interleaved stereo) that end with the last
     /// sample above `thresholdDBFS` in either channel; 0 when all of it is silence.
-    public static func audibleFrames(_ samples: UnsafePointer<Float>, frames: Int,
-                                     thresholdDBFS: Double = defaultThresholdDBFS) -> Int {
+    public static func audibleFrames(
+        _ samples: UnsafePointer<Float>, frames: Int,
+        thresholdDBFS: Double = defaultThresholdDBFS
+    ) -> Int {
         let threshold = Float(pow(10, thresholdDBFS / 20))
         var frame = frames
         while frame > 0, abs(samples[2 * frame - 2]) < threshold, abs(samples[2 * frame - 1]) < threshold { frame -= 1 }

@@ -24,7 +24,9 @@ struct Equalizer: ~Copyable {
         history.initialize(repeating: 0, count: 2 * Self.bandCount * 4)
         for (band, f0) in Self.bandFrequencies.enumerated() {
             let (a, b, g) = Self.coefficients(centre: f0, sampleRate: sampleRate)
-            alpha[band] = Float(a); beta[band] = Float(b); gamma[band] = Float(g)
+            alpha[band] = Float(a)
+            beta[band] = Float(b)
+            gamma[band] = Float(g)
         }
     }
 
@@ -79,10 +81,17 @@ struct Equalizer: ~Copyable {
                 let a = alpha[band], b = beta[band], g = gamma[band]
                 let hL = history + band * 4, hR = history + (Self.bandCount + band) * 4
                 let yL = a * (xL - hL[1]) + g * hL[2] - b * hL[3]
-                hL[1] = hL[0]; hL[0] = xL; hL[3] = hL[2]; hL[2] = yL
+                hL[1] = hL[0]
+                hL[0] = xL
+                hL[3] = hL[2]
+                hL[2] = yL
                 let yR = a * (xR - hR[1]) + g * hR[2] - b * hR[3]
-                hR[1] = hR[0]; hR[0] = xR; hR[3] = hR[2]; hR[2] = yR
-                outL += yL * gain; outR += yR * gain
+                hR[1] = hR[0]
+                hR[0] = xR
+                hR[3] = hR[2]
+                hR[2] = yR
+                outL += yL * gain
+                outR += yR * gain
             }
             samples[2 * frame] = min(1, max(-1, outL * 4))
             samples[2 * frame + 1] = min(1, max(-1, outR * 4))

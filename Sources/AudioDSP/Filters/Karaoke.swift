@@ -17,21 +17,32 @@ struct Karaoke {
     var isActive: Bool { wet.value != 0 || !wet.isSteady }
 
     mutating func configure(_ settings: (level: Float, monoLevel: Float, band: Float, width: Float)?, ramp: Int) {
-        guard let settings else { wet.set(0, over: ramp); return }
+        guard let settings else {
+            wet.set(0, over: ramp)
+            return
+        }
         let wasSilent = !isActive
-        if wasSilent { y1 = 0; y2 = 0 }
+        if wasSilent {
+            y1 = 0
+            y2 = 0
+        }
         let C = exp(-2 * Double.pi * Double(settings.width) / sampleRate)
         let B = -4 * C / (1 + C) * cos(2 * Double.pi * Double(settings.band) / sampleRate)
         let A = (max(0, 1 - B * B / (4 * C))).squareRoot() * (1 - C)
-        a = Float(A); b = Float(B); c = Float(C)
+        a = Float(A)
+        b = Float(B)
+        c = Float(C)
         level.set(settings.level, over: wasSilent ? 0 : ramp)
         monoLevel.set(settings.monoLevel, over: wasSilent ? 0 : ramp)
         wet.set(1, over: ramp)
     }
 
     mutating func reset() {
-        y1 = 0; y2 = 0
-        level.snap(); monoLevel.snap(); wet.snap()
+        y1 = 0
+        y2 = 0
+        level.snap()
+        monoLevel.snap()
+        wet.snap()
     }
 
     mutating func process(_ samples: UnsafeMutablePointer<Float>, frames: Int) {
@@ -40,7 +51,8 @@ struct Karaoke {
             let l = samples[2 * frame], r = samples[2 * frame + 1]
             let k = level.next(), m = monoLevel.next(), w = wet.next()
             let y = a * ((l + r) * 0.5) - b * y1 - c * y2
-            y2 = y1; y1 = y
+            y2 = y1
+            y1 = y
             let o = y * m * k
             samples[2 * frame] = l + w * ((l - r * k + o) - l)
             samples[2 * frame + 1] = r + w * ((r - l * k + o) - r)

@@ -17,7 +17,10 @@ struct Tremolo {
         depth.set(settings?.depth ?? 0, over: ramp)
     }
 
-    mutating func reset() { phase = 0; depth.snap() }
+    mutating func reset() {
+        phase = 0
+        depth.snap()
+    }
 
     mutating func process(_ samples: UnsafeMutablePointer<Float>, frames: Int) {
         guard isActive else { return }
@@ -60,15 +63,26 @@ struct Vibrato: ~Copyable {
     var isActive: Bool { wet.value != 0 || !wet.isSteady }
 
     mutating func configure(_ settings: (frequency: Float, depth: Float)?, ramp: Int) {
-        guard let settings else { wet.set(0, over: ramp); return }
+        guard let settings else {
+            wet.set(0, over: ramp)
+            return
+        }
         let wasSilent = !isActive
-        if wasSilent { clearLines(); phase = 0 }
+        if wasSilent {
+            clearLines()
+            phase = 0
+        }
         increment = 2 * Double.pi * Double(settings.frequency) / sampleRate
         depth.set(settings.depth, over: wasSilent ? 0 : ramp)
         wet.set(1, over: ramp)
     }
 
-    mutating func reset() { clearLines(); phase = 0; depth.snap(); wet.snap() }
+    mutating func reset() {
+        clearLines()
+        phase = 0
+        depth.snap()
+        wet.snap()
+    }
 
     private mutating func clearLines() {
         lines.update(repeating: 0, count: 2 * (size + Self.margin))
@@ -127,7 +141,10 @@ struct Rotation {
         wet.set(hz != 0 ? 1 : 0, over: ramp)
     }
 
-    mutating func reset() { phase = 0; wet.snap() }
+    mutating func reset() {
+        phase = 0
+        wet.snap()
+    }
 
     mutating func process(_ samples: UnsafeMutablePointer<Float>, frames: Int) {
         guard isActive else { return }

@@ -10,14 +10,25 @@ struct LowPass {
     var isActive: Bool { wet.value != 0 || !wet.isSteady }
 
     mutating func configure(smoothing: Float, ramp: Int) {
-        guard smoothing > 1 else { wet.set(0, over: ramp); return }
+        guard smoothing > 1 else {
+            wet.set(0, over: ramp)
+            return
+        }
         let wasSilent = !isActive
-        if wasSilent { yL = 0; yR = 0 }
+        if wasSilent {
+            yL = 0
+            yR = 0
+        }
         coefficient.set(1 / smoothing, over: wasSilent ? 0 : ramp)
         wet.set(1, over: ramp)
     }
 
-    mutating func reset() { yL = 0; yR = 0; coefficient.snap(); wet.snap() }
+    mutating func reset() {
+        yL = 0
+        yR = 0
+        coefficient.snap()
+        wet.snap()
+    }
 
     mutating func process(_ samples: UnsafeMutablePointer<Float>, frames: Int) {
         guard isActive else { return }
@@ -44,10 +55,18 @@ struct ChannelMix {
     }
 
     mutating func configure(_ m: [Float], ramp: Int) {
-        ll.set(m[0], over: ramp); lr.set(m[1], over: ramp); rl.set(m[2], over: ramp); rr.set(m[3], over: ramp)
+        ll.set(m[0], over: ramp)
+        lr.set(m[1], over: ramp)
+        rl.set(m[2], over: ramp)
+        rr.set(m[3], over: ramp)
     }
 
-    mutating func reset() { ll.snap(); lr.snap(); rl.snap(); rr.snap() }
+    mutating func reset() {
+        ll.snap()
+        lr.snap()
+        rl.snap()
+        rr.snap()
+    }
 
     mutating func process(_ samples: UnsafeMutablePointer<Float>, frames: Int) {
         guard isActive else { return }
@@ -69,7 +88,10 @@ struct Distortion {
     var isActive: Bool { wet.value != 0 || !wet.isSteady }
 
     mutating func configure(_ values: [Float]?, ramp: Int) {
-        guard let values else { wet.set(0, over: ramp); return }
+        guard let values else {
+            wet.set(0, over: ramp)
+            return
+        }
         let wasSilent = !isActive
         for i in 0..<8 { parameters[i].set(values[i], over: wasSilent ? 0 : ramp) }
         wet.set(1, over: ramp)
@@ -90,7 +112,8 @@ struct Distortion {
             let w = wet.next()
             for channel in 0..<2 {
                 let x = samples[2 * frame + channel]
-                let shaped = offset + scale * (sinOffset + sin(x * sinScale)) * (cosOffset + cos(x * cosScale))
+                let shaped =
+                    offset + scale * (sinOffset + sin(x * sinScale)) * (cosOffset + cos(x * cosScale))
                     * (tanOffset + tan(x * tanScale))
                 samples[2 * frame + channel] = x + w * (min(1, max(-1, shaped)) - x)
             }

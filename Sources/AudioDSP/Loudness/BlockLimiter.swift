@@ -23,9 +23,10 @@ public final class BlockLimiter {
     private let release: Float
     private let envelope: UnsafeMutablePointer<Float>
 
-    public init(ceilingDBTP: Double = -1.5, maxFrames: Int = 960, sampleRate: Double = 48_000,
-                attackSeconds: Double = 0.001, releaseSeconds: Double = 0.1)
-    {
+    public init(
+        ceilingDBTP: Double = -1.5, maxFrames: Int = 960, sampleRate: Double = 48_000,
+        attackSeconds: Double = 0.001, releaseSeconds: Double = 0.1
+    ) {
         self.ceilingDBTP = ceilingDBTP
         self.maxFrames = maxFrames
         ceiling = Float(pow(10, ceilingDBTP / 20))
@@ -45,8 +46,9 @@ public final class BlockLimiter {
         // Gain each frame needs on its own (1 where the estimated peak is under the ceiling).
         var needsLimiting = false
         for frame in 0..<frames {
-            let peak = max(Self.peak(samples, channel: 0, frame: frame, frames: frames),
-                           Self.peak(samples, channel: 1, frame: frame, frames: frames))
+            let peak = max(
+                Self.peak(samples, channel: 0, frame: frame, frames: frames),
+                Self.peak(samples, channel: 1, frame: frame, frames: frames))
             let required: Float = peak > ceiling ? ceiling / peak : 1
             envelope[frame] = required
             if required < 1 { needsLimiting = true }

@@ -15,8 +15,9 @@ public final class LoudnessMeter {
     public init(sampleRate: Double = 48_000, channels: Int = 2, windowSeconds: Double = 3) throws(LoudnessError) {
         self.channels = channels
         self.sampleRate = sampleRate
-        let mode = Int32(EBUR128_MODE_I.rawValue | EBUR128_MODE_S.rawValue | EBUR128_MODE_TRUE_PEAK.rawValue
-            | EBUR128_MODE_HISTOGRAM.rawValue)
+        let mode = Int32(
+            EBUR128_MODE_I.rawValue | EBUR128_MODE_S.rawValue | EBUR128_MODE_TRUE_PEAK.rawValue
+                | EBUR128_MODE_HISTOGRAM.rawValue)
         guard let state = ebur128_init(UInt32(channels), UInt(sampleRate.rounded()), mode) else {
             throw .meterUnavailable(channels: channels, sampleRate: sampleRate)
         }

@@ -35,8 +35,10 @@ public final class RunningLoudnessGain {
     private var liveIndex = 0, liveCount = 0
     private var liveSum = 0.0
 
-    public init(rule: LoudnessNormalization, mode: Mode = .firstPlay, sampleRate: Double = 48_000,
-                initialGainDB: Double = 0) throws(LoudnessError) {
+    public init(
+        rule: LoudnessNormalization, mode: Mode = .firstPlay, sampleRate: Double = 48_000,
+        initialGainDB: Double = 0
+    ) throws(LoudnessError) {
         self.rule = rule
         self.mode = mode
         self.sampleRate = sampleRate

@@ -22,17 +22,19 @@ public final class TruePeakLimiter {
     private let ceiling: Float
     private let lookahead: Int
     private let releaseCoefficient: Float
-    private let filters: UnsafeMutablePointer<Float>      // (phases − 1) × taps
-    private let history: UnsafeMutablePointer<Float>      // 2 × taps, newest last
-    private let required: UnsafeMutablePointer<Float>     // ring of lookahead + 2 required gains
-    private let held: UnsafeMutablePointer<Float>         // ring of lookahead held minima
-    private let delay: UnsafeMutablePointer<Float>        // ring of `latencyFrames` stereo frames
+    private let filters: UnsafeMutablePointer<Float>  // (phases − 1) × taps
+    private let history: UnsafeMutablePointer<Float>  // 2 × taps, newest last
+    private let required: UnsafeMutablePointer<Float>  // ring of lookahead + 2 required gains
+    private let held: UnsafeMutablePointer<Float>  // ring of lookahead held minima
+    private let delay: UnsafeMutablePointer<Float>  // ring of `latencyFrames` stereo frames
     private var requiredIndex = 0, heldIndex = 0, delayIndex = 0
     private var heldSum = 0.0
     private var gain: Float = 1
 
-    public init(ceilingDBTP: Double = -1, sampleRate: Double = 48_000, lookaheadSeconds: Double = 0.0015,
-                releaseSeconds: Double = 0.1) {
+    public init(
+        ceilingDBTP: Double = -1, sampleRate: Double = 48_000, lookaheadSeconds: Double = 0.0015,
+        releaseSeconds: Double = 0.1
+    ) {
         self.ceilingDBTP = ceilingDBTP
         ceiling = Float(pow(10, (ceilingDBTP - Self.marginDB) / 20))
         lookahead = max(8, Int((lookaheadSeconds * sampleRate).rounded()))
@@ -62,7 +64,11 @@ public final class TruePeakLimiter {
     }
 
     deinit {
-        filters.deallocate(); history.deallocate(); required.deallocate(); held.deallocate(); delay.deallocate()
+        filters.deallocate()
+        history.deallocate()
+        required.deallocate()
+        held.deallocate()
+        delay.deallocate()
     }
 
     /// Forgets all audio (seek, new track): the next output starts with `latencyFrames` of silence.
@@ -73,7 +79,9 @@ public final class TruePeakLimiter {
         delay.update(repeating: 0, count: 2 * latencyFrames)
         heldSum = Double(lookahead)
         gain = 1
-        requiredIndex = 0; heldIndex = 0; delayIndex = 0
+        requiredIndex = 0
+        heldIndex = 0
+        delayIndex = 0
     }
 
     /// Limits `frames` interleaved stereo frames in place (delayed by ``latencyFrames``).
@@ -108,7 +116,8 @@ public final class TruePeakLimiter {
             // Delay the audio so the gain meets the samples it was computed for.
             let slot = delay + 2 * delayIndex
             let outLeft = slot[0], outRight = slot[1]
-            slot[0] = left; slot[1] = right
+            slot[0] = left
+            slot[1] = right
             delayIndex = (delayIndex + 1) % latencyFrames
             samples[2 * frame] = min(ceiling, max(-ceiling, outLeft * gain))
             samples[2 * frame + 1] = min(ceiling, max(-ceiling, outRight * gain))

@@ -7,8 +7,10 @@ extension FilterSettings {
             try Check.range("equalizer[\(index)].gain", band.gain, -0.25...1, "must be between -0.25 and 1")
         }
         if let karaoke {
-            for (name, value) in [("level", karaoke.level), ("monoLevel", karaoke.monoLevel),
-                                  ("filterBand", karaoke.filterBand), ("filterWidth", karaoke.filterWidth)] {
+            for (name, value) in [
+                ("level", karaoke.level), ("monoLevel", karaoke.monoLevel),
+                ("filterBand", karaoke.filterBand), ("filterWidth", karaoke.filterWidth)
+            ] {
                 if let value { try Check.finite("karaoke.\(name)", value) }
             }
             if let width = karaoke.filterWidth { try Check.above("karaoke.filterWidth", width, 0) }
@@ -36,14 +38,14 @@ extension FilterSettings {
                 ("sinOffset", distortion.sinOffset), ("sinScale", distortion.sinScale),
                 ("cosOffset", distortion.cosOffset), ("cosScale", distortion.cosScale),
                 ("tanOffset", distortion.tanOffset), ("tanScale", distortion.tanScale),
-                ("offset", distortion.offset), ("scale", distortion.scale),
+                ("offset", distortion.offset), ("scale", distortion.scale)
             ]
             for case let (name, value?) in fields { try Check.finite("distortion.\(name)", value) }
         }
         if let mix = channelMix {
             let fields: [(String, Float?)] = [
                 ("leftToLeft", mix.leftToLeft), ("leftToRight", mix.leftToRight),
-                ("rightToLeft", mix.rightToLeft), ("rightToRight", mix.rightToRight),
+                ("rightToLeft", mix.rightToLeft), ("rightToRight", mix.rightToRight)
             ]
             for case let (name, value?) in fields {
                 try Check.range("channelMix.\(name)", value, 0...1, "must be between 0 and 1")

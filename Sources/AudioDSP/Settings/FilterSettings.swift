@@ -25,17 +25,27 @@ public struct FilterSettings: Codable, Equatable, Sendable {
         rotation: Rotation? = nil, distortion: Distortion? = nil, channelMix: ChannelMix? = nil,
         lowPass: LowPass? = nil, pluginFilters: JSONValue? = nil
     ) {
-        self.volume = volume; self.equalizer = equalizer; self.karaoke = karaoke
-        self.timescale = timescale; self.tremolo = tremolo; self.vibrato = vibrato
-        self.rotation = rotation; self.distortion = distortion; self.channelMix = channelMix
-        self.lowPass = lowPass; self.pluginFilters = pluginFilters
+        self.volume = volume
+        self.equalizer = equalizer
+        self.karaoke = karaoke
+        self.timescale = timescale
+        self.tremolo = tremolo
+        self.vibrato = vibrato
+        self.rotation = rotation
+        self.distortion = distortion
+        self.channelMix = channelMix
+        self.lowPass = lowPass
+        self.pluginFilters = pluginFilters
     }
 
     /// One equalizer band: `band` 0…14 (25 Hz … 16 kHz), `gain` −0.25…1.0 (0 flat, 0.25 = ×2, −0.25 mutes it).
     public struct EqualizerBand: Codable, Equatable, Sendable {
         public var band: Int
         public var gain: Float
-        public init(band: Int, gain: Float) { self.band = band; self.gain = gain }
+        public init(band: Int, gain: Float) {
+            self.band = band
+            self.gain = gain
+        }
     }
 
     /// Cuts what is common to both channels (usually the voice) and keeps a band of it.
@@ -45,7 +55,10 @@ public struct FilterSettings: Codable, Equatable, Sendable {
         public var filterBand: Float?
         public var filterWidth: Float?
         public init(level: Float? = nil, monoLevel: Float? = nil, filterBand: Float? = nil, filterWidth: Float? = nil) {
-            self.level = level; self.monoLevel = monoLevel; self.filterBand = filterBand; self.filterWidth = filterWidth
+            self.level = level
+            self.monoLevel = monoLevel
+            self.filterBand = filterBand
+            self.filterWidth = filterWidth
         }
     }
 
@@ -55,7 +68,9 @@ public struct FilterSettings: Codable, Equatable, Sendable {
         public var pitch: Double?
         public var rate: Double?
         public init(speed: Double? = nil, pitch: Double? = nil, rate: Double? = nil) {
-            self.speed = speed; self.pitch = pitch; self.rate = rate
+            self.speed = speed
+            self.pitch = pitch
+            self.rate = rate
         }
     }
 
@@ -63,14 +78,20 @@ public struct FilterSettings: Codable, Equatable, Sendable {
     public struct Tremolo: Codable, Equatable, Sendable {
         public var frequency: Float?
         public var depth: Float?
-        public init(frequency: Float? = nil, depth: Float? = nil) { self.frequency = frequency; self.depth = depth }
+        public init(frequency: Float? = nil, depth: Float? = nil) {
+            self.frequency = frequency
+            self.depth = depth
+        }
     }
 
     /// Pitch modulation through a swept delay of up to 2 ms, at `frequency` Hz (≤ 14).
     public struct Vibrato: Codable, Equatable, Sendable {
         public var frequency: Float?
         public var depth: Float?
-        public init(frequency: Float? = nil, depth: Float? = nil) { self.frequency = frequency; self.depth = depth }
+        public init(frequency: Float? = nil, depth: Float? = nil) {
+            self.frequency = frequency
+            self.depth = depth
+        }
     }
 
     /// Pans the sound around the head ("8D") at `rotationHz` turns per second.
@@ -93,8 +114,14 @@ public struct FilterSettings: Codable, Equatable, Sendable {
             sinOffset: Float? = nil, sinScale: Float? = nil, cosOffset: Float? = nil, cosScale: Float? = nil,
             tanOffset: Float? = nil, tanScale: Float? = nil, offset: Float? = nil, scale: Float? = nil
         ) {
-            self.sinOffset = sinOffset; self.sinScale = sinScale; self.cosOffset = cosOffset; self.cosScale = cosScale
-            self.tanOffset = tanOffset; self.tanScale = tanScale; self.offset = offset; self.scale = scale
+            self.sinOffset = sinOffset
+            self.sinScale = sinScale
+            self.cosOffset = cosOffset
+            self.cosScale = cosScale
+            self.tanOffset = tanOffset
+            self.tanScale = tanScale
+            self.offset = offset
+            self.scale = scale
         }
     }
 
@@ -105,8 +132,10 @@ public struct FilterSettings: Codable, Equatable, Sendable {
         public var rightToLeft: Float?
         public var rightToRight: Float?
         public init(leftToLeft: Float? = nil, leftToRight: Float? = nil, rightToLeft: Float? = nil, rightToRight: Float? = nil) {
-            self.leftToLeft = leftToLeft; self.leftToRight = leftToRight
-            self.rightToLeft = rightToLeft; self.rightToRight = rightToRight
+            self.leftToLeft = leftToLeft
+            self.leftToRight = leftToRight
+            self.rightToLeft = rightToLeft
+            self.rightToRight = rightToRight
         }
     }
 

@@ -31,8 +31,10 @@ package struct ResolvedFilters: Sendable {
         if let v = settings.vibrato { vibrato = (v.frequency ?? 2, v.depth ?? 0.5) }
         rotationHz = settings.rotation?.rotationHz ?? 0
         if let d = settings.distortion {
-            let values = [d.sinOffset ?? 0, d.sinScale ?? 1, d.cosOffset ?? 0, d.cosScale ?? 1,
-                          d.tanOffset ?? 0, d.tanScale ?? 1, d.offset ?? 0, d.scale ?? 1]
+            let values = [
+                d.sinOffset ?? 0, d.sinScale ?? 1, d.cosOffset ?? 0, d.cosScale ?? 1,
+                d.tanOffset ?? 0, d.tanScale ?? 1, d.offset ?? 0, d.scale ?? 1
+            ]
             if values != Self.distortionDefaults { distortion = values }
         }
         if let m = settings.channelMix {

@@ -26,8 +26,10 @@ final class MediaInput {
 
     /// `fastSeek` (network sources only): see `seek`; leave it off when an index will be
     /// adopted from an earlier input of the same stream (`adoptIndex`), which seeks exactly.
-    init(source: TrackSource, fastSeek: Bool = true, ioTimeoutSeconds: Int = 3,
-         cancelled: @escaping @Sendable () -> Bool) throws(EngineError) {
+    init(
+        source: TrackSource, fastSeek: Bool = true, ioTimeoutSeconds: Int = 3,
+        cancelled: @escaping @Sendable () -> Bool
+    ) throws(EngineError) {
         _ = Self.quietLibav
         self.source = source.location
         let location = source.location
@@ -83,7 +85,8 @@ final class MediaInput {
         let index = av_find_best_stream(opened, AVMEDIA_TYPE_AUDIO, -1, -1, nil, 0)
         guard index >= 0 else {
             avformat_close_input(&context)
-            throw index == cadence_averror_stream_not_found() ? .noAudioStream(source: location)
+            throw index == cadence_averror_stream_not_found()
+                ? .noAudioStream(source: location)
                 : Self.error(index, source: location, cancelled: false)
         }
         // Tell the demuxer to skip every other stream (video, subtitles, cover art).
@@ -151,8 +154,9 @@ final class MediaInput {
         let count = avformat_index_get_entries_count(other.stream)
         for index in 0..<count {
             guard let entry = avformat_index_get_entry(other.stream, index) else { continue }
-            av_add_index_entry(stream, entry.pointee.pos, entry.pointee.timestamp, Int32(entry.pointee.size),
-                               entry.pointee.min_distance, entry.pointee.flags)
+            av_add_index_entry(
+                stream, entry.pointee.pos, entry.pointee.timestamp, Int32(entry.pointee.size),
+                entry.pointee.min_distance, entry.pointee.flags)
         }
     }
 
@@ -198,7 +202,10 @@ private final class InterruptState: @unchecked Sendable {
     var wasCancelled: Bool { cancelSeen.load(ordering: .relaxed) }
 
     var shouldAbort: Bool {
-        if cancelled() { cancelSeen.store(true, ordering: .relaxed); return true }
+        if cancelled() {
+            cancelSeen.store(true, ordering: .relaxed)
+            return true
+        }
         return MonotonicClock.nanoseconds() > deadline.load(ordering: .relaxed)
     }
 }

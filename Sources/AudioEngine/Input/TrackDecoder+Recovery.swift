@@ -79,9 +79,10 @@ extension TrackDecoder {
     /// Runs the async refresh from the decoder thread, which may block. The wait ends on a
     /// stop or after `refreshTimeoutSeconds`, so a refresh that never runs (a starved
     /// cooperative pool) or never answers cannot leave the decoder thread stuck.
-    private static func wait(for refresh: @escaping @Sendable () async throws -> TrackSource, source: String,
-                             control: TrackControl) throws(EngineError) -> TrackSource
-    {
+    private static func wait(
+        for refresh: @escaping @Sendable () async throws -> TrackSource, source: String,
+        control: TrackControl
+    ) throws(EngineError) -> TrackSource {
         let box = ResultBox()
         let done = DispatchSemaphore(value: 0)
         let task = Task {

@@ -53,11 +53,12 @@ final class TrackDecoder: @unchecked Sendable {
     var fadeOutEnd: Int?
 
     /// - Parameter paced: false for unpaced runs on virtual time, which fill at full speed.
-    init(first: TrackSource, startMs: Int64, ledger: TrackLedger, ring: FrameRing, control: TrackControl,
-         settings: Transcoder.Settings, paced: Bool = true,
-         measured: AsyncStream<TrackMeasurement>.Continuation? = nil,
-         onExit: @escaping @Sendable (Int) -> Void) throws(EngineError)
-    {
+    init(
+        first: TrackSource, startMs: Int64, ledger: TrackLedger, ring: FrameRing, control: TrackControl,
+        settings: Transcoder.Settings, paced: Bool = true,
+        measured: AsyncStream<TrackMeasurement>.Continuation? = nil,
+        onExit: @escaping @Sendable (Int) -> Void
+    ) throws(EngineError) {
         self.measured = measured
         fill = FillPacing(enabled: paced)
         source = first
@@ -66,8 +67,9 @@ final class TrackDecoder: @unchecked Sendable {
         self.ring = ring
         self.control = control
         self.onExit = onExit
-        transcoder = try Transcoder(source: first.location, settings: settings,
-                                    historyCapacity: ring.capacity + FrameBatch.capacity + 4)
+        transcoder = try Transcoder(
+            source: first.location, settings: settings,
+            historyCapacity: ring.capacity + FrameBatch.capacity + 4)
         if let filters = control.filters(newerThan: transcoder.filterVersion) {
             transcoder.filterVersion = filters.version
             transcoder.startFilters(filters.settings)
@@ -157,8 +159,9 @@ final class TrackDecoder: @unchecked Sendable {
             transcoder.cancelCrossfade()
             pushBatch()
         }
-        try transcoder.beginTrack(input, ordinal: ordinal, startSample: positionMs * 48, generation: generation,
-                                  trims: seekedOnOpen)
+        try transcoder.beginTrack(
+            input, ordinal: ordinal, startSample: positionMs * 48, generation: generation,
+            trims: seekedOnOpen)
         transcoder.loudness.begin(ordinal: ordinal, source: source, fromStart: positionMs == 0, reopening: false)
         armCrossfade(input, fromMs: positionMs)
         while true {
@@ -176,14 +179,15 @@ final class TrackDecoder: @unchecked Sendable {
                 // A server that keeps the connection open after the last byte is done, not
                 // stalled: a timeout at the declared end is the end.
                 if case .networkError = error, !isLive(input), input.durationIsDeclared, let expected = input.durationMs,
-                   reachedMs >= expected - 50, !control.restartRequested
+                    reachedMs >= expected - 50, !control.restartRequested
                 {
                     try endTrack()
                     return
                 }
                 input = try recover(from: error, previous: input)
-                try transcoder.beginTrack(input, ordinal: ordinal, startSample: resumeSample, generation: generation,
-                                          trims: seekedOnOpen, reopening: true)
+                try transcoder.beginTrack(
+                    input, ordinal: ordinal, startSample: resumeSample, generation: generation,
+                    trims: seekedOnOpen, reopening: true)
                 // Samples decoded before the fault and not yet framed come again: measured twice.
                 transcoder.loudness.seeked()
             }
@@ -201,8 +205,9 @@ final class TrackDecoder: @unchecked Sendable {
     private func armCrossfade(_ input: MediaInput, fromMs positionMs: Int64) {
         let live = isLive(input)
         let milliseconds = live ? 0 : control.crossfadeMs.load(ordering: .relaxed)
-        transcoder.armCrossfade(durationFrames: milliseconds * 48,
-                                expectedFrames: input.durationMs.map { max(0, $0 - positionMs) * 48 })
+        transcoder.armCrossfade(
+            durationFrames: milliseconds * 48,
+            expectedFrames: input.durationMs.map { max(0, $0 - positionMs) * 48 })
     }
 
     /// Opens the current source and positions it at `positionMs`.
@@ -250,7 +255,7 @@ final class TrackDecoder: @unchecked Sendable {
             guard try input.read(into: packet) else { return }
             defer { av_packet_unref(packet) }
             if isLive(input), let data = packet.pointee.data,
-               overlap.isRepeat(UnsafeRawBufferPointer(start: data, count: Int(packet.pointee.size)))
+                overlap.isRepeat(UnsafeRawBufferPointer(start: data, count: Int(packet.pointee.size)))
             {
                 continue
             }
@@ -270,8 +275,9 @@ final class TrackDecoder: @unchecked Sendable {
             for index in 0..<batch.count {
                 if control.isCancelled || control.seekPending { break }
                 if control.rerenderCount != rerenderHandled { break }
-                push(batch.frame(index), positionMs: batch.positions[index], track: batch.tracks[index],
-                     generation: batch.generations[index])
+                push(
+                    batch.frame(index), positionMs: batch.positions[index], track: batch.tracks[index],
+                    generation: batch.generations[index])
             }
             if batch.count > 0 { nextPositionMs = batch.positions[batch.count - 1] + 20 }
             batch.removeAll()
@@ -330,8 +336,9 @@ final class TrackDecoder: @unchecked Sendable {
                 next = transcoder.rerender(from: next, to: end, into: batch)
                 guard batch.count > 0 else { break }
                 for index in 0..<batch.count {
-                    push(batch.frame(index), positionMs: batch.positions[index], track: batch.tracks[index],
-                         generation: batch.generations[index])
+                    push(
+                        batch.frame(index), positionMs: batch.positions[index], track: batch.tracks[index],
+                        generation: batch.generations[index])
                     if ring.nextSequence != batch.sequences[index] + 1 { break rendering }
                 }
             }

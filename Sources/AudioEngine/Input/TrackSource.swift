@@ -17,10 +17,11 @@ public struct TrackSource: Sendable, CustomStringConvertible {
     /// normalisation on, its gain then applies from the first sample instead of being estimated.
     public var loudness: TrackLoudness?
 
-    public init(location: String, httpHeaders: [String: String] = [:], isLive: Bool = false,
-                refresh: (@Sendable () async throws -> TrackSource)? = nil,
-                allowsLocation: (@Sendable (String) -> Bool)? = nil, loudness: TrackLoudness? = nil)
-    {
+    public init(
+        location: String, httpHeaders: [String: String] = [:], isLive: Bool = false,
+        refresh: (@Sendable () async throws -> TrackSource)? = nil,
+        allowsLocation: (@Sendable (String) -> Bool)? = nil, loudness: TrackLoudness? = nil
+    ) {
         self.loudness = loudness
         self.location = location
         self.httpHeaders = httpHeaders

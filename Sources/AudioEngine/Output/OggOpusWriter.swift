@@ -34,7 +34,8 @@ public final class OggOpusWriter {
         head += [0, 0, 0]
         try writePage([head], granule: 0, flags: 0x02)
         let vendor = Array("cadence".utf8)
-        let tags = Array("OpusTags".utf8) + withUnsafeBytes(of: UInt32(vendor.count).littleEndian, Array.init)
+        let tags =
+            Array("OpusTags".utf8) + withUnsafeBytes(of: UInt32(vendor.count).littleEndian, Array.init)
             + vendor + [0, 0, 0, 0]
         try writePage([tags], granule: 0, flags: 0)
     }

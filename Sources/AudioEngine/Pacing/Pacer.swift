@@ -72,7 +72,8 @@ public final class Pacer: @unchecked Sendable {
         var load = [Int](repeating: 0, count: Self.slotsPerTick)
         for other in active { load[other.slot] += 1 }
         for lane in taken {
-            let slot = load.firstIndex { $0 < Self.lanesPerSlot }
+            let slot =
+                load.firstIndex { $0 < Self.lanesPerSlot }
                 ?? load.indices.min { load[$0] < load[$1] } ?? 0
             load[slot] += 1
             lane.slot = slot

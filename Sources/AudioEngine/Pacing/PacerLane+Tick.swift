@@ -15,8 +15,9 @@ extension PacerLane {
     var nextDeadline: UInt64? {
         switch phase {
         case .finished: nil
-        case .paused: pauseRequested.load(ordering: .acquiring) && !stopRequested.load(ordering: .acquiring)
-            ? nil : 0
+        case .paused:
+            pauseRequested.load(ordering: .acquiring) && !stopRequested.load(ordering: .acquiring)
+                ? nil : 0
         default: scheduleStart + tick * Self.framePeriod
         }
     }
@@ -85,7 +86,10 @@ extension PacerLane {
     private func handleTick(due: UInt64, clock: any PacerClock) {
         let lateness = clock.now() &- due
         guard sink.isReady else {
-            statistics.withLock { $0.nulled += 1; if lateness >= Self.deficitThreshold { $0.deficit += 1 } }
+            statistics.withLock {
+                $0.nulled += 1
+                if lateness >= Self.deficitThreshold { $0.deficit += 1 }
+            }
             return
         }
         switch phase {
@@ -120,13 +124,18 @@ extension PacerLane {
         }
         var ordinal: UInt32 = 0
         let previous = lastPosition.load(ordering: .relaxed)
-        let sent = !holding && ring.popFrame(minimumGeneration: generation) { frame, position, frameTrack in
-            transmit(frame, due: due, clock: clock)
-            lastPosition.store(position, ordering: .releasing)
-            ordinal = frameTrack
-        }
+        let sent =
+            !holding
+            && ring.popFrame(minimumGeneration: generation) { frame, position, frameTrack in
+                transmit(frame, due: due, clock: clock)
+                lastPosition.store(position, ordering: .releasing)
+                ordinal = frameTrack
+            }
         if sent {
-            if !started { started = true; onEvent(.firstFrame) }
+            if !started {
+                started = true
+                onEvent(.firstFrame)
+            }
             if track != ordinal {
                 track = ordinal
                 onEvent(.track(ordinal, previousEndMs: previous + 20))

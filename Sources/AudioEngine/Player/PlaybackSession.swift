@@ -12,18 +12,21 @@ final class PlaybackSession: Sendable {
     /// Watches for a stall while the stream plays; set by the player once it starts.
     let watchdog = WatchdogSlot()
 
-    init(first: TrackSource, options: PlayerOptions, volume: Double, filters: FilterSettings,
-         normalization: LoudnessNormalization?, crossfadeMs: Int, sink: any FrameSink,
-         waitsForData: Bool, deviationLogCapacity: Int, continuation: AsyncStream<PlayerEvent>.Continuation)
-    {
+    init(
+        first: TrackSource, options: PlayerOptions, volume: Double, filters: FilterSettings,
+        normalization: LoudnessNormalization?, crossfadeMs: Int, sink: any FrameSink,
+        waitsForData: Bool, deviationLogCapacity: Int, continuation: AsyncStream<PlayerEvent>.Continuation
+    ) {
         control = TrackControl(volume: volume, filters: filters, normalization: normalization, crossfadeMs: crossfadeMs)
         ring = FrameRing(capacity: options.ringCapacity)
         let ledger = TrackLedger(first: first, continuation: continuation)
         self.ledger = ledger
         let watchdog = watchdog
         let laneBox = LaneBox()
-        lane = PacerLane(ring: ring, sink: sink, waitsForData: waitsForData,
-                         deviationLogCapacity: deviationLogCapacity) { event in
+        lane = PacerLane(
+            ring: ring, sink: sink, waitsForData: waitsForData,
+            deviationLogCapacity: deviationLogCapacity
+        ) { event in
             let sent = laneBox.lane?.statistics.withLock { $0.sent } ?? 0
             switch event {
             case .firstFrame: break
@@ -44,7 +47,7 @@ final class PlaybackSession: Sendable {
     /// to fade (paused, finished), and the caller ends it at once.
     func fadeOut() -> Bool {
         guard !lane.isFinished, !lane.pauseRequested.load(ordering: .acquiring),
-              !lane.producerFinished.load(ordering: .acquiring)
+            !lane.producerFinished.load(ordering: .acquiring)
         else { return false }
         ledger.end(.replaced)
         control.requestFadeOut()

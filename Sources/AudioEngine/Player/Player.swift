@@ -43,9 +43,10 @@ public final class Player: Sendable {
     ///   - unpaced: for offline runs on a `VirtualClock`: an empty ring waits for the decoder
     ///     instead of counting a nulled frame.
     ///   - deviationLogCapacity: keep every frame's pacing deviation, for the benchmark.
-    public init(sink: any FrameSink, pacer: Pacer, options: PlayerOptions = PlayerOptions(),
-                unpaced: Bool = false, deviationLogCapacity: Int = 0)
-    {
+    public init(
+        sink: any FrameSink, pacer: Pacer, options: PlayerOptions = PlayerOptions(),
+        unpaced: Bool = false, deviationLogCapacity: Int = 0
+    ) {
         self.sink = sink
         self.pacer = pacer
         self.options = options
@@ -133,7 +134,7 @@ public final class Player: Sendable {
     @discardableResult
     public func setNext(_ source: TrackSource?) -> Bool {
         guard let session = current.withLock({ $0 }), !session.lane.isFinished,
-              !session.lane.producerFinished.load(ordering: .acquiring)
+            !session.lane.producerFinished.load(ordering: .acquiring)
         else { return false }
         let accepted = session.ledger.setNext(source)
         session.control.poke()
@@ -145,7 +146,7 @@ public final class Player: Sendable {
     @discardableResult
     public func enqueue(_ source: TrackSource) -> Bool {
         guard let session = current.withLock({ $0 }), !session.lane.isFinished,
-              !session.lane.producerFinished.load(ordering: .acquiring)
+            !session.lane.producerFinished.load(ordering: .acquiring)
         else { return false }
         let accepted = session.ledger.enqueue(source)
         session.control.poke()

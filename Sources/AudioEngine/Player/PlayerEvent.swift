@@ -32,9 +32,10 @@ public struct PlayerOptions: Sendable {
     /// No frame for this long while playing raises `stuck` and restarts the decoder.
     public var stuckThreshold: Duration = .seconds(10)
 
-    public init(ringCapacity: Int = 250, bitrate: Int32 = 128_000, complexity: Int32 = 10, volume: Double = 1.0,
-                stuckThreshold: Duration = .seconds(10))
-    {
+    public init(
+        ringCapacity: Int = 250, bitrate: Int32 = 128_000, complexity: Int32 = 10, volume: Double = 1.0,
+        stuckThreshold: Duration = .seconds(10)
+    ) {
         self.ringCapacity = ringCapacity
         self.bitrate = bitrate
         self.complexity = complexity

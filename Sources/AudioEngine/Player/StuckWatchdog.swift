@@ -20,7 +20,8 @@ final class StuckWatchdog: Sendable {
 
     /// Starts watching `lane`; stops by itself when the lane finishes.
     init(lane: PacerLane, threshold: Duration, onStuck: @escaping @Sendable () -> Void) {
-        let thresholdNanoseconds = UInt64(threshold.components.seconds) * 1_000_000_000
+        let thresholdNanoseconds =
+            UInt64(threshold.components.seconds) * 1_000_000_000
             + UInt64(threshold.components.attoseconds / 1_000_000_000)
         let intervalMs = Int(max(10, min(100, thresholdNanoseconds / 10_000_000)))
         let clock = MonotonicClock()
@@ -37,7 +38,8 @@ final class StuckWatchdog: Sendable {
             }
             let position = lane.lastPosition.load(ordering: .acquiring)
             let now = clock.now()
-            let idle = position < 0 || lane.pauseRequested.load(ordering: .acquiring)
+            let idle =
+                position < 0 || lane.pauseRequested.load(ordering: .acquiring)
                 || lane.stopRequested.load(ordering: .acquiring)
             let stuck = progress.withLock { state -> Bool in
                 if position != state.lastPosition || idle {

@@ -34,9 +34,10 @@ final class TrackControl: Sendable {
     /// Ends a decoder's nap early: signalled by every request the decoder must act on.
     private let wake = DispatchSemaphore(value: 0)
 
-    init(volume: Double, filters: FilterSettings = FilterSettings(), normalization: LoudnessNormalization? = nil,
-         crossfadeMs: Int = 0)
-    {
+    init(
+        volume: Double, filters: FilterSettings = FilterSettings(), normalization: LoudnessNormalization? = nil,
+        crossfadeMs: Int = 0
+    ) {
         volumeMilli.store(Self.milli(volume), ordering: .relaxed)
         filterRequest = Mutex((0, filters))
         normalizationRequest = Mutex((0, normalization))

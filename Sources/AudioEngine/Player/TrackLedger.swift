@@ -71,7 +71,9 @@ final class TrackLedger: Sendable {
     /// The track whose frames the listener hears now (or the first, before any was sent).
     var playingOrdinal: UInt32 { state.withLock { UInt32($0.playing ?? 0) } }
     var playingSource: String? {
-        state.withLock { state in state.records.indices.contains(state.playing ?? 0) ? state.records[state.playing ?? 0].source.location : nil }
+        state.withLock { state in
+            state.records.indices.contains(state.playing ?? 0) ? state.records[state.playing ?? 0].source.location : nil
+        }
     }
     var playingDurationMs: Int64? {
         state.withLock { state -> Int64? in
@@ -124,7 +126,8 @@ final class TrackLedger: Sendable {
                 state.records[playing].endFrame = framesSent
                 state.records[playing].playedMs = previousEndMs
             }
-            for index in 0..<min(target, state.records.count) where !state.records[index].reported
+            for index in 0..<min(target, state.records.count)
+            where !state.records[index].reported
                 && !state.records[index].removed
             {
                 events += Self.closing(&state.records[index], reason: .endOfTrack)

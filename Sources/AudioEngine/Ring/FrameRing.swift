@@ -104,8 +104,10 @@ public final class FrameRing: @unchecked Sendable {
             }
             let slot = t % capacity
             if generations[slot] >= minimumGeneration {
-                body(UnsafeRawBufferPointer(start: storage.baseAddress! + slot * Self.maxFrameBytes,
-                                            count: lengths[slot]), positions[slot], tracks[slot])
+                body(
+                    UnsafeRawBufferPointer(
+                        start: storage.baseAddress! + slot * Self.maxFrameBytes,
+                        count: lengths[slot]), positions[slot], tracks[slot])
                 tail.store(t + 1, ordering: .releasing)
                 reading.store(-1, ordering: .releasing)
                 return true

@@ -85,7 +85,7 @@ extension Transcoder {
         let audibleEnd = consumed + Int64(audible)
         let overlapStart = max(consumed, audibleEnd - Int64(duration))
         guard audibleEnd - overlapStart >= Int64(CrossfadeStage.minimumFadeFrames),
-              let mark = marks.last, overlapStart > mark.index
+            let mark = marks.last, overlapStart > mark.index
         else {
             crossfade.state = .idle
             return false

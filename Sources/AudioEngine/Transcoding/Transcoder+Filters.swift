@@ -126,7 +126,7 @@ extension Transcoder {
         let stage = filterStage
         stage.settings = settings
         guard point < nextSequence, let entry = history.entry(point), entry.generation == marks.last?.generation,
-              dryKept(from: entry)
+            dryKept(from: entry)
         else {
             applyAtFrontier(settings)
             return false
@@ -172,7 +172,7 @@ extension Transcoder {
         guard let entry = history.entry(point) else { return }
         var first = point
         while first > point - 5, let earlier = history.entry(first - 1), earlier.generation == entry.generation,
-              earlier.source == entry.source - Int64(Self.frameSamples * (point - first + 1))
+            earlier.source == entry.source - Int64(Self.frameSamples * (point - first + 1))
         {
             first -= 1
         }
@@ -282,16 +282,18 @@ extension Transcoder {
             }
         }
         let trackSample = max(0, mark.trackSample + (source - mark.index))
-        history.store(FrameHistory.Entry(sequence: sequence, track: mark.track, positionMs: trackSample / 48,
-                                         generation: mark.generation, source: source,
-                                         loudnessDB: loudness.cutGainDB(track: mark.track), overlap: inOverlap(source)),
-                      samples: stage.wet, packet: nil)
+        history.store(
+            FrameHistory.Entry(
+                sequence: sequence, track: mark.track, positionMs: trackSample / 48,
+                generation: mark.generation, source: source,
+                loudnessDB: loudness.cutGainDB(track: mark.track), overlap: inOverlap(source)),
+            samples: stage.wet, packet: nil)
         render(sequence, into: batch)
         trimMarks()
         // Identity again, nothing inside the chain, and the next frame starts where a direct
         // frame would: the frames can be cut straight from `pending` again.
         if stage.chain.isIdentity, stage.chain.availableFrames == 0, stage.chain.latencyFrames == 0,
-           stage.feedCursor == consumed, stage.wetSource == Double(consumed), !stage.finishing
+            stage.feedCursor == consumed, stage.wetSource == Double(consumed), !stage.finishing
         {
             stage.active = false
         }

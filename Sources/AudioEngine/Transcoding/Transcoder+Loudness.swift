@@ -79,9 +79,11 @@ final class LoudnessStage {
         if let rule, known == nil {
             running = try? RunningLoudnessGain(rule: rule, mode: source.isLive ? .live : .firstPlay)
         }
-        tracks.append(Track(ordinal: ordinal, source: source.location, known: known, running: running,
-                            runningTarget: rule?.targetLUFS ?? -14, complete: fromStart && running != nil,
-                            live: source.isLive))
+        tracks.append(
+            Track(
+                ordinal: ordinal, source: source.location, known: known, running: running,
+                runningTarget: rule?.targetLUFS ?? -14, complete: fromStart && running != nil,
+                live: source.isLive))
         if tracks.count > Self.keptTracks { tracks.removeFirst(tracks.count - Self.keptTracks) }
     }
 

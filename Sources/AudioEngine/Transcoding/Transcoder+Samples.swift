@@ -5,7 +5,9 @@ import CFFmpeg
 extension Transcoder {
     /// After a seek, the number of samples of `frame` (at 48 kHz) that lie before the target.
     func trimCount(_ frame: UnsafeMutablePointer<AVFrame>) -> Int {
-        let stamp = frame.pointee.best_effort_timestamp == cadence_av_nopts_value() ? nil
+        let stamp =
+            frame.pointee.best_effort_timestamp == cadence_av_nopts_value()
+            ? nil
             : av_rescale_q(frame.pointee.best_effort_timestamp, timeBase, AVRational(num: 1, den: 48_000))
         if timelineOffset == nil {
             // Played from the very start: codecs that drop priming samples stamp the first
@@ -17,7 +19,10 @@ extension Transcoder {
         guard let stamp, case let start = stamp - (timelineOffset ?? 0), start < trim else { return 0 }
         let samples = Int(trim - start)
         let available = Int(frame.pointee.nb_samples) * 48_000 / Int(max(1, frame.pointee.sample_rate))
-        if samples > available { trimBefore = trim; return Int.max }
+        if samples > available {
+            trimBefore = trim
+            return Int.max
+        }
         return samples
     }
 
@@ -40,7 +45,7 @@ extension Transcoder {
             av_channel_layout_copy(&layout, &frame.pointee.ch_layout)
         }
         if resampler != nil, frame.pointee.format == resamplerFormat, frame.pointee.sample_rate == resamplerRate,
-           av_channel_layout_compare(&layout, &resamplerLayout) == 0
+            av_channel_layout_compare(&layout, &resamplerLayout) == 0
         {
             av_channel_layout_uninit(&layout)
             return
@@ -51,8 +56,9 @@ extension Transcoder {
         resamplerFormat = frame.pointee.format
         resamplerRate = frame.pointee.sample_rate
         var stereo = cadence_stereo_layout()
-        let status = swr_alloc_set_opts2(&resampler, &stereo, AV_SAMPLE_FMT_FLT, 48_000, &resamplerLayout,
-                                         AVSampleFormat(rawValue: resamplerFormat), resamplerRate, 0, nil)
+        let status = swr_alloc_set_opts2(
+            &resampler, &stereo, AV_SAMPLE_FMT_FLT, 48_000, &resamplerLayout,
+            AVSampleFormat(rawValue: resamplerFormat), resamplerRate, 0, nil)
         guard status >= 0, swr_init(resampler) >= 0 else {
             swr_free(&resampler)
             throw .encoderFailed(message: "cannot convert \(resamplerLayout.nb_channels) channels at \(resamplerRate) Hz")

@@ -7,9 +7,10 @@ extension Transcoder {
     /// follow whatever is pending from the track before.
     /// `trims`: the input was seeked to `startSample`, so what decodes before it is dropped.
     /// `reopening`: the same track again after a fault, whose timeline offset still holds.
-    func beginTrack(_ input: MediaInput, ordinal: UInt32, startSample: Int64, generation: UInt32,
-                    trims: Bool, reopening: Bool = false) throws(EngineError)
-    {
+    func beginTrack(
+        _ input: MediaInput, ordinal: UInt32, startSample: Int64, generation: UInt32,
+        trims: Bool, reopening: Bool = false
+    ) throws(EngineError) {
         closeTrack()
         let parameters = input.codecParameters
         guard let decoder = avcodec_find_decoder(parameters.pointee.codec_id) else {
@@ -28,17 +29,22 @@ extension Transcoder {
         timeBase = input.timeBase
         preSkip = Int64(parameters.pointee.initial_padding)
         consecutiveErrors = 0
-        let opus = parameters.pointee.codec_id == AV_CODEC_ID_OPUS && parameters.pointee.sample_rate == 48_000
+        let opus =
+            parameters.pointee.codec_id == AV_CODEC_ID_OPUS && parameters.pointee.sample_rate == 48_000
             && parameters.pointee.ch_layout.nb_channels <= 2 && preSkip == Int64(Self.encoderDelay)
         if !reopening { timelineOffset = startSample > 0 ? 0 : nil }
         trimBefore = trims ? startSample : nil
         if !reopening, let overlapStart = crossfadeStart() {
             // Mixed into the tail of the track before: no frame of the overlap can pass through.
-            addMark(Mark(index: overlapStart, track: ordinal, trackSample: startSample, generation: generation,
-                         passthrough: false))
+            addMark(
+                Mark(
+                    index: overlapStart, track: ordinal, trackSample: startSample, generation: generation,
+                    passthrough: false))
             if opus {
-                addMark(Mark(index: produced, track: ordinal, trackSample: startSample + (produced - overlapStart),
-                             generation: generation, passthrough: true))
+                addMark(
+                    Mark(
+                        index: produced, track: ordinal, trackSample: startSample + (produced - overlapStart),
+                        generation: generation, passthrough: true))
             }
         } else {
             addMark(Mark(index: produced, track: ordinal, trackSample: startSample, generation: generation, passthrough: opus))
@@ -54,8 +60,10 @@ extension Transcoder {
         dropPending()
         trimBefore = sample
         if let current {
-            addMark(Mark(index: produced, track: current.track, trackSample: sample, generation: generation,
-                         passthrough: current.passthrough))
+            addMark(
+                Mark(
+                    index: produced, track: current.track, trackSample: sample, generation: generation,
+                    passthrough: current.passthrough))
         }
     }
 
@@ -86,7 +94,10 @@ extension Transcoder {
     func finish(into batch: FrameBatch) {
         streamEnded = true
         cancelCrossfade()
-        guard marks.last != nil else { finalPadding = Self.encoderDelay; return }
+        guard marks.last != nil else {
+            finalPadding = Self.encoderDelay
+            return
+        }
         batch.removeAll()
         if filterStage.active {
             filterStage.finishing = true
@@ -138,5 +149,4 @@ extension Transcoder {
         if let last = marks.last, last.index == mark.index { marks.removeLast() }
         marks.append(mark)
     }
-
 }

@@ -111,7 +111,7 @@ final class Transcoder {
         self.source = source
         var status: Int32 = 0
         guard let encoder = opus_encoder_create(48_000, 2, OPUS_APPLICATION_AUDIO, &status), status == OPUS_OK,
-              let decoded = av_frame_alloc()
+            let decoded = av_frame_alloc()
         else {
             throw .encoderFailed(message: "opus_encoder_create: \(String(cString: opus_strerror(status)))")
         }
@@ -159,7 +159,10 @@ final class Transcoder {
         while true {
             let received = avcodec_receive_frame(codec, decoded)
             if received == cadence_averror_eagain() || received == cadence_averror_eof() { break }
-            if received < 0 { try countError(received); break }
+            if received < 0 {
+                try countError(received)
+                break
+            }
             consecutiveErrors = 0
             defer { av_frame_unref(decoded) }
             try resample(decoded)
@@ -184,9 +187,9 @@ final class Transcoder {
     /// frame of the track it stands for.
     private func hold(_ packet: UnsafePointer<AVPacket>) {
         guard let mark = marks.last, mark.passthrough, allowsPassthrough, let data = packet.pointee.data,
-              packet.pointee.size > 0, packet.pointee.size <= Int32(FrameHistory.packetCapacity),
-              opus_packet_get_nb_samples(data, packet.pointee.size, 48_000) == Int32(Self.frameSamples),
-              packet.pointee.pts != cadence_av_nopts_value()
+            packet.pointee.size > 0, packet.pointee.size <= Int32(FrameHistory.packetCapacity),
+            opus_packet_get_nb_samples(data, packet.pointee.size, 48_000) == Int32(Self.frameSamples),
+            packet.pointee.pts != cadence_av_nopts_value()
         else { return }
         let start = av_rescale_q(packet.pointee.pts, timeBase, AVRational(num: 1, den: 48_000)) + preSkip
         let index = (start + Int64(Self.frameSamples / 2)).dividedFloor(by: Int64(Self.frameSamples))
@@ -239,20 +242,24 @@ final class Transcoder {
             var packet: UnsafeRawBufferPointer?
             if mark.passthrough, !straddles, trackSample % Int64(Self.frameSamples) == 0 {
                 let index = trackSample / Int64(Self.frameSamples)
-                for slot in 0..<2 where held[slot].index == index && held[slot].track == mark.track
+                for slot in 0..<2
+                where held[slot].index == index && held[slot].track == mark.track
                     && held[slot].generation == mark.generation
                 {
-                    packet = UnsafeRawBufferPointer(start: heldBytes + slot * FrameHistory.packetCapacity,
-                                                    count: held[slot].length)
+                    packet = UnsafeRawBufferPointer(
+                        start: heldBytes + slot * FrameHistory.packetCapacity,
+                        count: held[slot].length)
                 }
             }
             let sequence = nextSequence
             nextSequence += 1
-            history.store(FrameHistory.Entry(sequence: sequence, track: mark.track, positionMs: trackSample / 48,
-                                             generation: mark.generation, source: first,
-                                             loudnessDB: loudness.cutGainDB(track: mark.track),
-                                             overlap: inOverlap(first)),
-                          samples: pcm, packet: packet)
+            history.store(
+                FrameHistory.Entry(
+                    sequence: sequence, track: mark.track, positionMs: trackSample / 48,
+                    generation: mark.generation, source: first,
+                    loudnessDB: loudness.cutGainDB(track: mark.track),
+                    overlap: inOverlap(first)),
+                samples: pcm, packet: packet)
             filterStage.retention?.append(pcm, frames: Self.frameSamples)
             render(sequence, into: batch)
             consumed += Int64(Self.frameSamples)
@@ -286,8 +293,11 @@ final class Transcoder {
     func render(_ sequence: Int, into batch: FrameBatch) {
         guard let entry = history.entry(sequence) else { return }
         let packet = history.packet(sequence)
-        var target = targetGain * loudness.linearGain(track: entry.track, cutGainDB: entry.loudnessDB,
-                                                      canPassThrough: allowsPassthrough && packet.count > 0)
+        var target =
+            targetGain
+            * loudness.linearGain(
+                track: entry.track, cutGainDB: entry.loudnessDB,
+                canPassThrough: allowsPassthrough && packet.count > 0)
         if let faded = fadeOutRendered {
             let step = min(faded + 1, Self.fadeOutFrames)
             target *= step == Self.fadeOutFrames ? 0 : Float(cos(Double.pi / 2 * Double(step) / Double(Self.fadeOutFrames)))
@@ -295,8 +305,9 @@ final class Transcoder {
         }
         if allowsPassthrough, packet.count > 0, target == 1, gain == 1 {
             batch.nextStorage.update(from: packet.baseAddress!.assumingMemoryBound(to: UInt8.self), count: packet.count)
-            batch.commit(length: packet.count, positionMs: entry.positionMs, track: entry.track,
-                         generation: entry.generation, sequence: sequence)
+            batch.commit(
+                length: packet.count, positionMs: entry.positionMs, track: entry.track,
+                generation: entry.generation, sequence: sequence)
             history.setGains(sequence, start: 1, end: 1)
             history.setLimiter(sequence, start: 1, end: 1)
             limiterGain = 1
@@ -317,18 +328,21 @@ final class Transcoder {
             limiterGain = 1
             history.setLimiter(sequence, start: 1, end: 1)
         }
-        let length = opus_encode_float(encoder, work, Int32(Self.frameSamples), batch.nextStorage,
-                                       Int32(FrameBatch.maxPacket))
+        let length = opus_encode_float(
+            encoder, work, Int32(Self.frameSamples), batch.nextStorage,
+            Int32(FrameBatch.maxPacket))
         history.setGains(sequence, start: start, end: target)
         encoderSequence = sequence
         // A frame libopus refuses is sent as silence rather than failing the track.
         if length > 0 {
-            batch.commit(length: Int(length), positionMs: entry.positionMs, track: entry.track,
-                         generation: entry.generation, sequence: sequence)
+            batch.commit(
+                length: Int(length), positionMs: entry.positionMs, track: entry.track,
+                generation: entry.generation, sequence: sequence)
         } else {
             batch.nextStorage.update(from: opusSilenceFrame, count: opusSilenceFrame.count)
-            batch.commit(length: 3, positionMs: entry.positionMs, track: entry.track, generation: entry.generation,
-                         sequence: sequence)
+            batch.commit(
+                length: 3, positionMs: entry.positionMs, track: entry.track, generation: entry.generation,
+                sequence: sequence)
         }
     }
 

@@ -22,9 +22,10 @@ package struct CommandRequest: Sendable, Equatable {
     /// The voice channel the user is in (from the gateway's voice states), if any.
     package var userVoiceChannelID: String?
 
-    package init(name: String, options: [String: Value] = [:], userID: String, guildID: String?,
-                userVoiceChannelID: String? = nil)
-    {
+    package init(
+        name: String, options: [String: Value] = [:], userID: String, guildID: String?,
+        userVoiceChannelID: String? = nil
+    ) {
         self.name = name
         self.options = options
         self.userID = userID
@@ -79,9 +80,10 @@ package struct ReplyEmbed: Sendable, Equatable {
     package var color: Int?
     package var fields: [Field]
 
-    package init(title: String, description: String? = nil, url: String? = nil, imageURL: String? = nil,
-                color: Int? = nil, fields: [Field] = [])
-    {
+    package init(
+        title: String, description: String? = nil, url: String? = nil, imageURL: String? = nil,
+        color: Int? = nil, fields: [Field] = []
+    ) {
         self.title = title
         self.description = description
         self.url = url

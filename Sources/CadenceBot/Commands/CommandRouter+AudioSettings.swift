@@ -51,8 +51,9 @@ extension CommandRouter {
     /// a restart, which is no reason to refuse the command that already took effect.
     private func keepSettings(of player: GuildPlayer, guildID: String) async {
         guard let settings = dependencies.settings else { return }
-        let record = GuildSettingsRecord(id: guildID, crossfadeSeconds: Double(await player.crossfadeSeconds),
-                                         normalize: await player.normalizes)
+        let record = GuildSettingsRecord(
+            id: guildID, crossfadeSeconds: Double(await player.crossfadeSeconds),
+            normalize: await player.normalizes)
         try? await settings.save(record)
     }
 }

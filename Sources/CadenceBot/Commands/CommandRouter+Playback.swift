@@ -55,18 +55,23 @@ extension CommandRouter {
         return CommandReply(
             "\(state) **\(now.entry.title)**\n\(bar)\n\(TimeText.clock(now.positionMs)) / \(total) · requested by <@\(now.entry.requester)>"
                 + "\nFilters: \(filters)"
-                + "\nCrossfade: \(crossfade == 0 ? "off (gapless)" : "\(crossfade) s") · Normalize: \(normalizes ? "on (−14 LUFS)" : "off")")
+                + "\nCrossfade: \(crossfade == 0 ? "off (gapless)" : "\(crossfade) s") · Normalize: \(normalizes ? "on (−14 LUFS)" : "off")"
+        )
     }
 
     func about(_ request: CommandRequest) async -> CommandReply {
         let uptime = uptime()
-        var lines = ["Cadence \(dependencies.version) · up \(TimeText.clock(uptime.milliseconds)) · \(players.withLock { $0.count }) guilds"]
+        var lines = [
+            "Cadence \(dependencies.version) · up \(TimeText.clock(uptime.milliseconds)) · \(players.withLock { $0.count }) guilds"
+        ]
         if let guildID = request.guildID, let player = players.withLock({ $0[guildID] }),
-           let figures = await player.currentStats, let stats = figures.stats
+            let figures = await player.currentStats, let stats = figures.stats
         {
-            lines.append(String(format: "Current track: %d frames sent · %d nulled · %d deficit · pacing p99 %.2f ms · %d recoveries",
-                                stats.sent, stats.nulled, stats.deficit, stats.deviationMilliseconds(atPercentile: 99),
-                                figures.recoveries))
+            lines.append(
+                String(
+                    format: "Current track: %d frames sent · %d nulled · %d deficit · pacing p99 %.2f ms · %d recoveries",
+                    stats.sent, stats.nulled, stats.deficit, stats.deviationMilliseconds(atPercentile: 99),
+                    figures.recoveries))
         } else {
             lines.append("Nothing playing here.")
         }

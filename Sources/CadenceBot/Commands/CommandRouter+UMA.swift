@@ -1,6 +1,6 @@
-import UMA
 import Foundation
 import Store
+import UMA
 
 extension CommandRouter {
     /// `/uma <name>`: the character's card as an embed, from the store's cache when it has it.

@@ -1,7 +1,7 @@
-import UMA
 import Foundation
 import Store
 import Synchronization
+import UMA
 
 /// Maps each slash command to its guild's player and turns the outcome into a reply.
 ///
@@ -22,10 +22,12 @@ package final class CommandRouter: Sendable {
         /// Receives each finished track's figures (the service writes them to the store).
         package var trackEnded: (@Sendable (TrackReport) -> Void)?
 
-        package init(lookup: any TrackLookup, voice: any VoiceJoining, uma: UMAClient? = nil,
-                    settings: GuildSettingsRepository? = nil, clock: any Clock<Duration> = ContinuousClock(), idleLimit: Duration = .seconds(300), version: String = "dev",
-                    trackEnded: (@Sendable (TrackReport) -> Void)? = nil)
-        {
+        package init(
+            lookup: any TrackLookup, voice: any VoiceJoining, uma: UMAClient? = nil,
+            settings: GuildSettingsRepository? = nil, clock: any Clock<Duration> = ContinuousClock(), idleLimit: Duration = .seconds(300),
+            version: String = "dev",
+            trackEnded: (@Sendable (TrackReport) -> Void)? = nil
+        ) {
             self.trackEnded = trackEnded
             self.lookup = lookup
             self.voice = voice
@@ -52,8 +54,9 @@ package final class CommandRouter: Sendable {
     package func player(for guildID: String) -> GuildPlayer {
         players.withLock { players in
             if let player = players[guildID] { return player }
-            let player = GuildPlayer(guildID: guildID, lookup: dependencies.lookup, clock: dependencies.clock,
-                                     idleLimit: dependencies.idleLimit, trackEnded: dependencies.trackEnded)
+            let player = GuildPlayer(
+                guildID: guildID, lookup: dependencies.lookup, clock: dependencies.clock,
+                idleLimit: dependencies.idleLimit, trackEnded: dependencies.trackEnded)
             players[guildID] = player
             return player
         }

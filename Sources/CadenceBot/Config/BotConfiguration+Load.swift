@@ -43,20 +43,24 @@ extension BotConfiguration {
     /// validates the result. The file comes from `configFile`, else `CADENCE_CONFIG`.
     ///
     /// - Throws: `BotConfigurationError` listing every problem, never just the first.
-    package static func load(environment: [String: String] = ProcessInfo.processInfo.environment,
-                            configFile: String? = nil) async throws(BotConfigurationError) -> BotConfiguration
-    {
+    package static func load(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        configFile: String? = nil
+    ) async throws(BotConfigurationError) -> BotConfiguration {
         var providers: [any ConfigProvider] = [
-            EnvironmentVariablesProvider(environmentVariables: environment,
-                                         secretsSpecifier: .specific(["DISCORD_TOKEN"])),
+            EnvironmentVariablesProvider(
+                environmentVariables: environment,
+                secretsSpecifier: .specific(["DISCORD_TOKEN"]))
         ]
         let filePath = configFile ?? environment["CADENCE_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
         if let filePath {
             do {
                 providers.append(try await fileProvider(path: filePath))
             } catch {
-                throw BotConfigurationError(problems: [.init(
-                    setting: "CADENCE_CONFIG", message: "cannot read the config file \(filePath): \(error)")])
+                throw BotConfigurationError(problems: [
+                    .init(
+                        setting: "CADENCE_CONFIG", message: "cannot read the config file \(filePath): \(error)")
+                ])
             }
         }
         var reader = SettingsReader(config: ConfigReader(providers: providers))
@@ -79,9 +83,10 @@ extension BotConfiguration {
 
     private static func fileProvider(path: String) async throws -> FileProvider<JSONSnapshot> {
         // The path goes through a reader so this module needs no direct swift-system import.
-        let pathReader = ConfigReader(provider: InMemoryProvider(values: [
-            "filePath": ConfigValue(.string(path), isSecret: false),
-        ]))
+        let pathReader = ConfigReader(
+            provider: InMemoryProvider(values: [
+                "filePath": ConfigValue(.string(path), isSecret: false)
+            ]))
         return try await FileProvider<JSONSnapshot>(config: pathReader)
     }
 }

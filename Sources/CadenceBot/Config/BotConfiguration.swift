@@ -38,11 +38,12 @@ package struct BotConfiguration: Sendable, CustomStringConvertible {
     /// Ask for zlib-stream transport compression (`CADENCE_GATEWAY_COMPRESS=1`).
     package var gatewayCompression = false
 
-    package init(token: Secret, discordAPI: URL = BotConfiguration.defaultDiscordAPI, discordGateway: URL? = nil,
-                databasePath: String, allowPrivateNetwork: Bool = false, healthPort: Int? = nil,
-                logFormat: LogFormat = .auto, logLevel: Logger.Level = .info, guildID: String? = nil,
-                umaAPI: String = BotConfiguration.defaultUMAAPI)
-    {
+    package init(
+        token: Secret, discordAPI: URL = BotConfiguration.defaultDiscordAPI, discordGateway: URL? = nil,
+        databasePath: String, allowPrivateNetwork: Bool = false, healthPort: Int? = nil,
+        logFormat: LogFormat = .auto, logLevel: Logger.Level = .info, guildID: String? = nil,
+        umaAPI: String = BotConfiguration.defaultUMAAPI
+    ) {
         self.token = token
         self.discordAPI = discordAPI
         self.discordGateway = discordGateway
@@ -64,7 +65,7 @@ package struct BotConfiguration: Sendable, CustomStringConvertible {
             "gateway=\(discordGateway?.absoluteString ?? "(from /gateway/bot)")",
             "db=\(databasePath)", "allow_private_network=\(allowPrivateNetwork)",
             "health_port=\(healthPort.map(String.init) ?? "off")", "log_format=\(logFormat.rawValue)",
-            "log_level=\(logLevel.rawValue)", "uma_api=\(umaAPI)",
+            "log_level=\(logLevel.rawValue)", "uma_api=\(umaAPI)"
         ]
         if let guildID { parts.append("guild_id=\(guildID)") }
         return parts.joined(separator: " ")

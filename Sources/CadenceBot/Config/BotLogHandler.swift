@@ -17,9 +17,10 @@ package struct BotLogHandler: LogHandler {
     let redactor: Redactor
     let write: @Sendable (String) -> Void
 
-    package init(label: String, style: Style, level: Logger.Level, secrets: [String],
-                write: @escaping @Sendable (String) -> Void = BotLogHandler.standardError)
-    {
+    package init(
+        label: String, style: Style, level: Logger.Level, secrets: [String],
+        write: @escaping @Sendable (String) -> Void = BotLogHandler.standardError
+    ) {
         self.label = label
         self.style = style
         self.logLevel = level

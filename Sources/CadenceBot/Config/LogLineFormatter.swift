@@ -28,7 +28,11 @@ struct LogLineFormatter {
 
     /// Bare when safe, quoted with escapes when the value has spaces, quotes, `=` or control characters.
     static func logfmtValue(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || $0.isNewline || ($0.asciiValue.map { $0 < 0x20 } ?? false) }
+        let needsQuotes =
+            value.isEmpty
+            || value.contains {
+                $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || $0.isNewline || ($0.asciiValue.map { $0 < 0x20 } ?? false)
+            }
         guard needsQuotes else { return value }
         var escaped = ""
         for character in value {

@@ -53,7 +53,7 @@ struct SettingsReader {
 
     private mutating func readToken() -> Secret? {
         guard let raw = config.string(forKey: ConfigKey(stringLiteral: Key.token.rawValue), isSecret: true),
-              !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         else {
             problem(.token, "is not set; create a bot at https://discord.com/developers/applications and copy its token")
             return nil
@@ -116,8 +116,7 @@ struct SettingsReader {
     }
 
     private mutating func readEnum<Value: RawRepresentable & CaseIterable>(_ key: Key, _: Value.Type) -> Value?
-        where Value.RawValue == String
-    {
+    where Value.RawValue == String {
         guard let value = text(key), !value.isEmpty else { return nil }
         guard let parsed = Value(rawValue: value.lowercased()) else {
             problem(key, "\"\(value)\" is not one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")

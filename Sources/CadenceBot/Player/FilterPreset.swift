@@ -12,11 +12,14 @@ package enum FilterPreset: String, CaseIterable, Sendable {
         case .nightcore:
             FilterSettings(timescale: .init(speed: 1.3, pitch: 1.3, rate: 1))
         case .vaporwave:
-            FilterSettings(equalizer: [.init(band: 0, gain: 0.3), .init(band: 1, gain: 0.3)],
-                           timescale: .init(speed: 0.85, pitch: 0.8, rate: 1))
+            FilterSettings(
+                equalizer: [.init(band: 0, gain: 0.3), .init(band: 1, gain: 0.3)],
+                timescale: .init(speed: 0.85, pitch: 0.8, rate: 1))
         case .bassboost:
-            FilterSettings(equalizer: [.init(band: 0, gain: 0.25), .init(band: 1, gain: 0.2), .init(band: 2, gain: 0.15),
-                                       .init(band: 3, gain: 0.1), .init(band: 4, gain: 0.05)])
+            FilterSettings(equalizer: [
+                .init(band: 0, gain: 0.25), .init(band: 1, gain: 0.2), .init(band: 2, gain: 0.15),
+                .init(band: 3, gain: 0.1), .init(band: 4, gain: 0.05)
+            ])
         case .eightD:
             FilterSettings(rotation: .init(rotationHz: 0.2))
         case .karaoke:

@@ -14,9 +14,10 @@ extension GuildPlayer {
 
     package func nowPlaying() throws(PlayerCommandError) -> NowPlaying {
         guard let current else { throw .nothingPlaying }
-        return NowPlaying(entry: current, positionMs: playback?.positionMs ?? 0,
-                          durationMs: playback?.durationMs ?? current.durationMs, isPaused: isPaused,
-                          loop: queue.loop, volumePercent: volumePercent)
+        return NowPlaying(
+            entry: current, positionMs: playback?.positionMs ?? 0,
+            durationMs: playback?.durationMs ?? current.durationMs, isPaused: isPaused,
+            loop: queue.loop, volumePercent: volumePercent)
     }
 
     /// Hands `entry` to the engine. The caller has resolved it already.
@@ -146,10 +147,12 @@ extension GuildPlayer {
         case .started, .stuck: return
         }
         guard let entry = started.removeValue(forKey: source), !replaced, let trackEnded,
-              let playback, let stats = playback.stats
+            let playback, let stats = playback.stats
         else { return }
-        trackEnded(TrackReport(guildID: guildID, entry: entry, stats: stats, recoveries: playback.recoveries,
-                               playedMs: (playback.positionMs ?? -20) + 20))
+        trackEnded(
+            TrackReport(
+                guildID: guildID, entry: entry, stats: stats, recoveries: playback.recoveries,
+                playedMs: (playback.positionMs ?? -20) + 20))
     }
 
     func prefetchUpcoming() {

@@ -46,9 +46,10 @@ package actor GuildPlayer {
 
     /// - Parameter trackEnded: called with each track's figures when it ends, is stopped or
     ///   fails (not when another track replaced it: its figures are gone by then).
-    package init(guildID: String, lookup: any TrackLookup, clock: any Clock<Duration> = ContinuousClock(),
-                idleLimit: Duration = .seconds(300), trackEnded: (@Sendable (TrackReport) -> Void)? = nil)
-    {
+    package init(
+        guildID: String, lookup: any TrackLookup, clock: any Clock<Duration> = ContinuousClock(),
+        idleLimit: Duration = .seconds(300), trackEnded: (@Sendable (TrackReport) -> Void)? = nil
+    ) {
         self.trackEnded = trackEnded
         self.guildID = guildID
         self.lookup = lookup

@@ -10,7 +10,7 @@ package enum TimeText {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let fields = trimmed.split(separator: ":", omittingEmptySubsequences: false)
         guard (1...3).contains(fields.count),
-              fields.allSatisfy({ !$0.isEmpty && $0.count <= 6 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
+            fields.allSatisfy({ !$0.isEmpty && $0.count <= 6 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
         else { throw .badTimeFormat(text) }
         let numbers = fields.compactMap { Int64($0) }
         guard numbers.count == fields.count else { throw .badTimeFormat(text) }

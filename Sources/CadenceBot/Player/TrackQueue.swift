@@ -82,8 +82,9 @@ package struct TrackQueue: Sendable, Equatable {
         let page = min(max(1, number), pages)
         let start = (page - 1) * size
         let slice = entries.indices.dropFirst(start).prefix(size).map { ($0 + 1, entries[$0]) }
-        return QueuePage(number: page, pageCount: pages, total: entries.count,
-                         items: slice.map { QueuePage.Item(position: $0.0, entry: $0.1) })
+        return QueuePage(
+            number: page, pageCount: pages, total: entries.count,
+            items: slice.map { QueuePage.Item(position: $0.0, entry: $0.1) })
     }
 }
 

@@ -8,9 +8,10 @@ import ServiceLifecycle
 /// Exit statuses: 0 after a graceful shutdown; 2 for a configuration problem (each problem on
 /// its own stderr line, or the one fatal gateway reason such as an invalid token); 1 otherwise.
 public enum BotLauncher {
-    public static func run(environment: [String: String] = ProcessInfo.processInfo.environment,
-                           configFile: String? = nil, version: String = "dev") async -> Int32
-    {
+    public static func run(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        configFile: String? = nil, version: String = "dev"
+    ) async -> Int32 {
         let configuration: BotConfiguration
         do {
             configuration = try await BotConfiguration.load(environment: environment, configFile: configFile)
@@ -24,8 +25,11 @@ public enum BotLauncher {
         logger.info("starting", metadata: ["configuration": "\(configuration)"])
         let service = BotService(configuration: configuration, logger: logger, version: version)
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup,
-                             failureTerminationBehavior: .gracefullyShutdownGroup)],
+            services: [
+                .init(
+                    service: service, successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup)
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // The unit's TimeoutStopSec is 10 s; the service's own shutdown takes well under 5.
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(4)

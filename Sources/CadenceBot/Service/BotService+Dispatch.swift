@@ -16,9 +16,10 @@ extension BotService {
         let logger: Logger
         let fatal = FatalSlot()
 
-        init(gateway: GatewayShardCluster, rest: DiscordREST, applicationID: Snowflake, router: CommandRouter,
-             roster: VoiceRoster, joiner: GatewayVoiceJoiner, health: HealthState, logger: Logger)
-        {
+        init(
+            gateway: GatewayShardCluster, rest: DiscordREST, applicationID: Snowflake, router: CommandRouter,
+            roster: VoiceRoster, joiner: GatewayVoiceJoiner, health: HealthState, logger: Logger
+        ) {
             self.gateway = gateway
             self.rest = rest
             self.applicationID = applicationID
@@ -64,7 +65,7 @@ extension BotService {
                 return
             }
             guard interaction.kind == .applicationCommand,
-                  let request = DiscordBridge.request(from: interaction, roster: context.roster)
+                let request = DiscordBridge.request(from: interaction, roster: context.roster)
             else { return }
             var early = context.router.precheck(request)
             if early == nil { early = await context.router.stateCheck(request) }
@@ -85,8 +86,10 @@ extension BotService {
     /// Completes a deferred (public) reply. A private reply cannot be an edit of a public one,
     /// so the deferral is withdrawn and the reply goes out as an ephemeral followup: errors found
     /// only while running (a refused URL) are never shown to the channel.
-    static func deliver(_ reply: CommandReply, to interaction: Interaction, rest: DiscordREST,
-                        logger: Logger) async throws {
+    static func deliver(
+        _ reply: CommandReply, to interaction: Interaction, rest: DiscordREST,
+        logger: Logger
+    ) async throws {
         let message = DiscordBridge.message(from: reply)
         guard reply.ephemeral else {
             try await rest.editOriginalResponse(applicationID: interaction.applicationID, token: interaction.token, message)
@@ -114,8 +117,9 @@ extension BotService {
                     await player.moved(to: moved)
                 }
                 if let channel = await player.channelID {
-                    let count = context.roster.listeners(in: Snowflake(channel), guild: Snowflake(player.guildID),
-                                                         excluding: shards.first?.botUser?.id)
+                    let count = context.roster.listeners(
+                        in: Snowflake(channel), guild: Snowflake(player.guildID),
+                        excluding: shards.first?.botUser?.id)
                     await player.listenersChanged(count: count)
                 }
                 if await player.isConnected { snapshot.players += 1 }

@@ -1,4 +1,3 @@
-import UMA
 import AudioEngine
 import DiscordGateway
 import Foundation
@@ -7,6 +6,7 @@ import Resolver
 import ServiceLifecycle
 import Store
 import Synchronization
+import UMA
 
 /// The headless bot: connects the gateway, registers the commands, answers interactions and
 /// plays music, until a graceful shutdown (SIGTERM/SIGINT through swift-service-lifecycle).
@@ -25,9 +25,10 @@ package final class BotService: Service {
     package let health: HealthState
     private let boundHealthPort = Mutex<Int?>(nil)
 
-    package init(configuration: BotConfiguration, logger: Logger = Logger(label: "cadence.bot"),
-                clock: any Clock<Duration> = ContinuousClock(), version: String = "dev", maintenance: MaintenanceSchedule = .hourly)
-    {
+    package init(
+        configuration: BotConfiguration, logger: Logger = Logger(label: "cadence.bot"),
+        clock: any Clock<Duration> = ContinuousClock(), version: String = "dev", maintenance: MaintenanceSchedule = .hourly
+    ) {
         self.maintenance = maintenance
         self.configuration = configuration
         self.logger = logger
@@ -43,8 +44,9 @@ package final class BotService: Service {
             server = try configuration.healthPort.map { try HealthServer(port: $0, state: health) }
         } catch {
             await store.metrics.close()
-            throw BotServiceError("cannot serve the health endpoint on 127.0.0.1:\(configuration.healthPort ?? 0): \(error)",
-                                  isConfigurationProblem: true)
+            throw BotServiceError(
+                "cannot serve the health endpoint on 127.0.0.1:\(configuration.healthPort ?? 0): \(error)",
+                isConfigurationProblem: true)
         }
         boundHealthPort.withLock { $0 = server?.port }
         health.update { $0.storeOK = true }
@@ -76,10 +78,16 @@ package final class BotService: Service {
         } catch {
             throw BotServiceError("\(error)", isConfigurationProblem: Self.isConfigurationProblem(error))
         }
-        logger.info("gateway ready", metadata: ["user": "\(ready.user.username)", "session": "\(ready.sessionID)",
-                                                "shards": "\(gateway.shards.count)"])
-        let rest = DiscordREST(configuration: .init(token: configuration.token.revealed,
-                                                    baseURL: configuration.discordAPI.absoluteString))
+        logger.info(
+            "gateway ready",
+            metadata: [
+                "user": "\(ready.user.username)", "session": "\(ready.sessionID)",
+                "shards": "\(gateway.shards.count)"
+            ])
+        let rest = DiscordREST(
+            configuration: .init(
+                token: configuration.token.revealed,
+                baseURL: configuration.discordAPI.absoluteString))
         let pacer = Pacer(clock: MonotonicClock())
         let roster = VoiceRoster()
         let routerBox = RouterBox()
@@ -89,16 +97,21 @@ package final class BotService: Service {
         let lookup = TrackResolver(policy: SourcePolicy(allowPrivateNetwork: configuration.allowPrivateNetwork))
         let metrics = store.metrics
         let settings = GuildSettingsRepository(database: store.database)
-        let router = CommandRouter(.init(lookup: lookup, voice: joiner, uma: store.uma, settings: settings, clock: clock,
-                                         version: version) { report in
-            metrics.record(PipelineMetricRecord(
-                trackTitle: report.entry.title, framesSent: report.stats.sent, framesNulled: report.stats.nulled,
-                framesDeficit: report.stats.deficit, recoveries: report.recoveries,
-                pacingP99Ms: report.stats.deviationMilliseconds(atPercentile: 99), durationMs: Int(report.playedMs)))
-        })
+        let router = CommandRouter(
+            .init(
+                lookup: lookup, voice: joiner, uma: store.uma, settings: settings, clock: clock,
+                version: version
+            ) { report in
+                metrics.record(
+                    PipelineMetricRecord(
+                        trackTitle: report.entry.title, framesSent: report.stats.sent, framesNulled: report.stats.nulled,
+                        framesDeficit: report.stats.deficit, recoveries: report.recoveries,
+                        pacingP99Ms: report.stats.deviationMilliseconds(atPercentile: 99), durationMs: Int(report.playedMs)))
+            })
         routerBox.router = router
-        let context = Context(gateway: gateway, rest: rest, applicationID: ready.applicationID, router: router,
-                              roster: roster, joiner: joiner, health: health, logger: logger)
+        let context = Context(
+            gateway: gateway, rest: rest, applicationID: ready.applicationID, router: router,
+            roster: roster, joiner: joiner, health: health, logger: logger)
         try await registerCommands(context)
         health.update { $0.gatewayConnected = true }
 
@@ -106,8 +119,9 @@ package final class BotService: Service {
             group.addTask { await Self.housekeeping(context) }
             let schedule = maintenance
             group.addTask {
-                await store.maintenance.runSchedule(clock: schedule.clock, interval: schedule.interval, wallTime: schedule.wallTime,
-                                                    logger: self.logger, onPurge: schedule.onPurge)
+                await store.maintenance.runSchedule(
+                    clock: schedule.clock, interval: schedule.interval, wallTime: schedule.wallTime,
+                    logger: self.logger, onPurge: schedule.onPurge)
             }
             do {
                 for try await shardEvent in gateway.events.cancelOnGracefulShutdown() {
@@ -142,13 +156,18 @@ package final class BotService: Service {
     private func registerCommands(_ context: Context) async throws {
         let guild = configuration.guildID.map { Snowflake($0) }
         do {
-            try await context.rest.bulkOverwriteCommands(applicationID: context.applicationID, guildID: guild,
-                                                         CommandCatalog.all)
+            try await context.rest.bulkOverwriteCommands(
+                applicationID: context.applicationID, guildID: guild,
+                CommandCatalog.all)
             logger.info("commands registered", metadata: ["scope": "\(guild.map { "guild \($0)" } ?? "global")"])
         } catch {
             await context.gateway.close()
-            throw BotServiceError("registering commands failed: \(error)",
-                                  isConfigurationProblem: { if case .unauthorized = error { return true }; return false }())
+            throw BotServiceError(
+                "registering commands failed: \(error)",
+                isConfigurationProblem: {
+                    if case .unauthorized = error { return true }
+                    return false
+                }())
         }
     }
 
@@ -162,11 +181,13 @@ package final class BotService: Service {
     private func openStore() throws -> Store {
         do {
             let database = try AppDatabase(path: configuration.databasePath)
-            return Store(database: database, uma: UMAClient(baseURL: configuration.umaAPI, database: database),
-                         metrics: MetricsWriter(database: database), maintenance: StoreMaintenance(database: database))
+            return Store(
+                database: database, uma: UMAClient(baseURL: configuration.umaAPI, database: database),
+                metrics: MetricsWriter(database: database), maintenance: StoreMaintenance(database: database))
         } catch {
-            throw BotServiceError("cannot open the database \(configuration.databasePath): \(error)",
-                                  isConfigurationProblem: true)
+            throw BotServiceError(
+                "cannot open the database \(configuration.databasePath): \(error)",
+                isConfigurationProblem: true)
         }
     }
 }

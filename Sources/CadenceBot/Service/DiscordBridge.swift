@@ -13,8 +13,9 @@ enum DiscordBridge {
             }
         }
         let channel = interaction.guildID.flatMap { roster.channel(of: user.id, in: $0) }
-        return CommandRequest(name: name, options: options, userID: user.id.rawValue,
-                              guildID: interaction.guildID?.rawValue, userVoiceChannelID: channel?.rawValue)
+        return CommandRequest(
+            name: name, options: options, userID: user.id.rawValue,
+            guildID: interaction.guildID?.rawValue, userVoiceChannelID: channel?.rawValue)
     }
 
     static func message(from reply: CommandReply) -> MessagePayload {

@@ -48,9 +48,10 @@ package actor GatewayVoiceJoiner: VoiceJoining {
     /// Joins completed, for tests that check a RESUME caused no second one.
     package private(set) var joinCount = 0
 
-    package init(gateway: GatewayShardCluster, pacer: Pacer, botUserID: Snowflake, joinTimeout: Duration = .seconds(10),
-                logger: Logger, onEnded: @escaping @Sendable (String) async -> Void)
-    {
+    package init(
+        gateway: GatewayShardCluster, pacer: Pacer, botUserID: Snowflake, joinTimeout: Duration = .seconds(10),
+        logger: Logger, onEnded: @escaping @Sendable (String) async -> Void
+    ) {
         self.gateway = gateway
         self.pacer = pacer
         self.botUserID = botUserID
@@ -97,8 +98,9 @@ package actor GatewayVoiceJoiner: VoiceJoining {
             }
         }
         let connection = VoiceConnection(
-            identity: VoiceIdentity(guildID: guildID, userID: botUserID.rawValue, sessionID: target.sessionID,
-                                    channelID: target.channelID.rawValue),
+            identity: VoiceIdentity(
+                guildID: guildID, userID: botUserID.rawValue, sessionID: target.sessionID,
+                channelID: target.channelID.rawValue),
             server: VoiceServer(endpoint: target.endpoint, token: target.token))
         do {
             try await connection.connect()
@@ -107,8 +109,10 @@ package actor GatewayVoiceJoiner: VoiceJoining {
             try? sendVoiceState(guild: guild, channel: nil)
             throw error
         }
-        let playback = EnginePlayback(player: Player(sink: connection.sender, pacer: pacer,
-                                                     options: PlayerOptions(ringCapacity: Self.ringFrames)))
+        let playback = EnginePlayback(
+            player: Player(
+                sink: connection.sender, pacer: pacer,
+                options: PlayerOptions(ringCapacity: Self.ringFrames)))
         guilds[guild]?.connection = connection
         guilds[guild]?.playback = playback
         guilds[guild]?.watcher = watch(connection, guild: guild)
@@ -159,8 +163,9 @@ package actor GatewayVoiceJoiner: VoiceJoining {
                 // A new server or a move (perhaps by a moderator): the connection follows it,
                 // and DAVE's MLS group follows the channel.
                 guilds[guild]?.channelID = target.channelID
-                voice.connection?.serverUpdate(VoiceServer(endpoint: target.endpoint, token: target.token),
-                                               channelID: target.channelID.rawValue)
+                voice.connection?.serverUpdate(
+                    VoiceServer(endpoint: target.endpoint, token: target.token),
+                    channelID: target.channelID.rawValue)
             }
         case .serverLost?:
             voice.connection?.serverUpdate(nil)

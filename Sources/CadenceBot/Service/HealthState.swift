@@ -42,7 +42,7 @@ package final class HealthState: Sendable {
             ("cadence_players", "gauge", "Guild players with a voice connection", s.players),
             ("cadence_recoveries", "gauge", "Decoder restarts after faults (current tracks)", s.recoveries),
             ("cadence_gateway_resumes", "counter", "Gateway sessions resumed", s.gatewayResumes),
-            ("cadence_gateway_connected", "gauge", "1 while the gateway session is up", s.gatewayConnected ? 1 : 0),
+            ("cadence_gateway_connected", "gauge", "1 while the gateway session is up", s.gatewayConnected ? 1 : 0)
         ]
         return rows.map { "# HELP \($0.0) \($0.2)\n# TYPE \($0.0) \($0.1)\n\($0.0) \($0.3)\n" }.joined()
     }

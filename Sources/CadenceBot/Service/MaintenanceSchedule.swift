@@ -10,10 +10,11 @@ package struct MaintenanceSchedule: Sendable {
     package var wallTime: WallTime
     package var onPurge: @Sendable (Result<StoreMaintenance.Report, StoreError>) -> Void
 
-    package init(clock: any Clock<Duration> = ContinuousClock(), interval: Duration = .seconds(3600),
-                wallTime: WallTime = .system,
-                onPurge: @escaping @Sendable (Result<StoreMaintenance.Report, StoreError>) -> Void = { _ in })
-    {
+    package init(
+        clock: any Clock<Duration> = ContinuousClock(), interval: Duration = .seconds(3600),
+        wallTime: WallTime = .system,
+        onPurge: @escaping @Sendable (Result<StoreMaintenance.Report, StoreError>) -> Void = { _ in }
+    ) {
         self.clock = clock
         self.interval = interval
         self.wallTime = wallTime

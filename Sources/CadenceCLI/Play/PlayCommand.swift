@@ -1,6 +1,6 @@
+import ArgumentParser
 import AudioDSP
 import AudioEngine
-import ArgumentParser
 import Foundation
 import Resolver
 import Store
@@ -23,16 +23,20 @@ struct PlayCommand: AsyncParsableCommand {
     @Option(help: "Volume in percent, 0–1000 (100 is unity).")
     var volume: Double = 100
 
-    @Option(help: ArgumentHelp("Lavalink's filters object, as JSON or @FILE (e.g. '{\"timescale\":{\"speed\":1.25}}').",
-                               valueName: "json|@file"))
+    @Option(
+        help: ArgumentHelp(
+            "Lavalink's filters object, as JSON or @FILE (e.g. '{\"timescale\":{\"speed\":1.25}}').",
+            valueName: "json|@file"))
     var filters: String?
 
     @Option(help: "Crossfade between queued sources, seconds 0–12 (0, the default, is gapless).")
     var crossfade: Double = 0
 
-    @Option(name: .customLong("normalize"),
-            help: ArgumentHelp("Loudness normalisation (EBU R128) to this target, -23 to -10 LUFS; a bare --normalize is -14. Measurements are kept in the database when one is configured.",
-                               valueName: "lufs"))
+    @Option(
+        name: .customLong("normalize"),
+        help: ArgumentHelp(
+            "Loudness normalisation (EBU R128) to this target, -23 to -10 LUFS; a bare --normalize is -14. Measurements are kept in the database when one is configured.",
+            valueName: "lufs"))
     var normalize: String?
 
     @Option(help: "Start this many seconds into the (first) source.")
@@ -44,11 +48,15 @@ struct PlayCommand: AsyncParsableCommand {
     @Option(help: "libopus complexity, 0–10.")
     var complexity: Int32 = 10
 
-    @Option(name: .customLong("metrics-db"),
-            help: "Record each track's frame stats in this database (default: $CADENCE_DB when set).")
+    @Option(
+        name: .customLong("metrics-db"),
+        help: "Record each track's frame stats in this database (default: $CADENCE_DB when set).")
     var metricsDB: String?
 
-    @Flag(help: "Resolve each source through yt-dlp first (words become a search); resolutions are kept in the database when one is configured.")
+    @Flag(
+        help:
+            "Resolve each source through yt-dlp first (words become a search); resolutions are kept in the database when one is configured."
+    )
     var resolve = false
 
     @Flag(help: "With --resolve: allow loopback and private addresses (tests, local servers).")
@@ -73,8 +81,9 @@ struct PlayCommand: AsyncParsableCommand {
     func run() async throws {
         let options = PlayerOptions(complexity: complexity, volume: volume / 100)
         let connection = voice.isRequested ? try await voice.connect() : nil
-        let run = try PlaybackRun(out: out.map { URL(fileURLWithPath: $0) }, fast: fast, options: options,
-                                  showProgress: !quiet, sink: connection?.sender)
+        let run = try PlaybackRun(
+            out: out.map { URL(fileURLWithPath: $0) }, fast: fast, options: options,
+            showProgress: !quiet, sink: connection?.sender)
         if let filters { try run.player.setFilters(try FilterOption.parse(filters)) }
         run.player.crossfadeSeconds = crossfade
         if let normalize { run.player.normalization = try LoudnessOption.normalization(normalize) }

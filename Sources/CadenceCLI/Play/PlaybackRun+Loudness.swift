@@ -28,9 +28,10 @@ extension PlaybackRun {
     /// Stores the engine's measurements under the tracks' identities until every track that
     /// will be measured has been (a track is measured once per run, from its start, unless it
     /// is live or its loudness was known), or the player's stream is over.
-    func keepMeasurements(of tracks: [TrackSource], identities: [String], startMs: Int64,
-                          cache: TrackLoudnessRepository) -> Task<Void, Never>
-    {
+    func keepMeasurements(
+        of tracks: [TrackSource], identities: [String], startMs: Int64,
+        cache: TrackLoudnessRepository
+    ) -> Task<Void, Never> {
         var identityOf: [String: String] = [:]
         var pending = Set<String>()
         for (index, track) in tracks.enumerated() where track.loudness == nil && !track.isLive && !(index == 0 && startMs > 0) {
@@ -46,9 +47,10 @@ extension PlaybackRun {
                     var pending = wanted
                     for await measurement in player.measurements {
                         guard let identity = identities[measurement.source] else { continue }
-                        try? await cache.save(TrackLoudnessRecord(
-                            id: identity, integratedLUFS: measurement.loudness.integratedLUFS,
-                            truePeakDBTP: measurement.loudness.truePeakDBTP))
+                        try? await cache.save(
+                            TrackLoudnessRecord(
+                                id: identity, integratedLUFS: measurement.loudness.integratedLUFS,
+                                truePeakDBTP: measurement.loudness.truePeakDBTP))
                         pending.remove(measurement.source)
                         if pending.isEmpty { return }
                     }

@@ -1,6 +1,6 @@
-import ResolutionStore
 import AudioEngine
 import Foundation
+import ResolutionStore
 import Resolver
 import Store
 
@@ -31,11 +31,12 @@ extension TrackSource {
         let input = track.input
         let policy = resolver.policy
         // libav follows redirects itself: where they end must pass the same policy.
-        self.init(location: track.streamURL, httpHeaders: track.httpHeaders, isLive: track.isLive,
-                  refresh: {
-                      let fresh = try await resolver.resolve(input, fresh: true)
-                      return TrackSource(resolved: fresh, resolver: resolver)
-                  },
-                  allowsLocation: { (try? policy.check(url: $0)) != nil })
+        self.init(
+            location: track.streamURL, httpHeaders: track.httpHeaders, isLive: track.isLive,
+            refresh: {
+                let fresh = try await resolver.resolve(input, fresh: true)
+                return TrackSource(resolved: fresh, resolver: resolver)
+            },
+            allowsLocation: { (try? policy.check(url: $0)) != nil })
     }
 }

@@ -45,8 +45,10 @@ final class PlaybackRun {
                 tracks.append(track)
                 identities.append(identity)
             } catch {
-                report.tracks.append(.init(source: source, outcome: .failed(.networkError(source: source, message: "\(error)")),
-                                           durationMs: 0, rssKilobytes: ProcessUsage.residentKilobytes()))
+                report.tracks.append(
+                    .init(
+                        source: source, outcome: .failed(.networkError(source: source, message: "\(error)")),
+                        durationMs: 0, rssKilobytes: ProcessUsage.residentKilobytes()))
                 break
             }
         }
@@ -64,7 +66,9 @@ final class PlaybackRun {
             loop: while let event = await events.next() {
                 switch event {
                 case .finished: break loop
-                case let .failed(_, error): outcome = .failed(error); break loop
+                case let .failed(_, error):
+                    outcome = .failed(error)
+                    break loop
                 // The decoder restarts on its own; three fruitless restarts fail the track.
                 case .stuck, .started: continue
                 }
@@ -76,14 +80,18 @@ final class PlaybackRun {
             let figures = player.trackFigures(index)
             let played = figures?.playedMs ?? 0
             if let stats = player.stats, let figures {
-                metrics?.record(PipelineMetricRecord(
-                    trackTitle: (source as NSString).lastPathComponent, framesSent: figures.framesSent,
-                    framesNulled: index == tracks.count - 1 ? stats.nulled : 0, framesDeficit: index == tracks.count - 1 ? stats.deficit : 0,
-                    recoveries: index == tracks.count - 1 ? player.recoveries : 0,
-                    pacingP99Ms: stats.deviationMilliseconds(atPercentile: 99), durationMs: Int(played)))
+                metrics?.record(
+                    PipelineMetricRecord(
+                        trackTitle: (source as NSString).lastPathComponent, framesSent: figures.framesSent,
+                        framesNulled: index == tracks.count - 1 ? stats.nulled : 0,
+                        framesDeficit: index == tracks.count - 1 ? stats.deficit : 0,
+                        recoveries: index == tracks.count - 1 ? player.recoveries : 0,
+                        pacingP99Ms: stats.deviationMilliseconds(atPercentile: 99), durationMs: Int(played)))
             }
-            report.tracks.append(.init(source: source, outcome: outcome, durationMs: played,
-                                       rssKilobytes: ProcessUsage.residentKilobytes()))
+            report.tracks.append(
+                .init(
+                    source: source, outcome: outcome, durationMs: played,
+                    rssKilobytes: ProcessUsage.residentKilobytes()))
         }
         while player.isActive { try? await Task.sleep(for: .milliseconds(5)) }
         await keeper?.value

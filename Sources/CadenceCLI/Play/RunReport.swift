@@ -45,11 +45,13 @@ struct RunReport {
             "duration_ms": durationMs,
             "recoveries": recoveries,
             "tracks": tracks.map { track -> [String: Any] in
-                var entry: [String: Any] = ["source": track.source, "rss_kb": track.rssKilobytes,
-                                             "duration_ms": track.durationMs]
+                var entry: [String: Any] = [
+                    "source": track.source, "rss_kb": track.rssKilobytes,
+                    "duration_ms": track.durationMs
+                ]
                 if case let .failed(error) = track.outcome { entry["error"] = error.description }
                 return entry
-            },
+            }
         ]
         if let resolutions {
             object["resolver"] = ["ytdlp_calls": resolutions.ytdlpCalls, "cache_hits": resolutions.cacheHits]

@@ -11,8 +11,9 @@ struct VoiceTarget: ParsableArguments {
     @Option(name: .customLong("guild-id"), help: "Guild (server_id) for Identify.")
     var guildID: String?
 
-    @Option(name: .customLong("channel-id"),
-            help: "Voice channel id from VOICE_STATE_UPDATE: DAVE's MLS group. Required unless --no-dave.")
+    @Option(
+        name: .customLong("channel-id"),
+        help: "Voice channel id from VOICE_STATE_UPDATE: DAVE's MLS group. Required unless --no-dave.")
     var channelID: String?
 
     @Flag(inversion: .prefixedNo, help: "Offer DAVE end-to-end encryption (Discord requires it since March 2026).")
@@ -53,8 +54,9 @@ struct VoiceTarget: ParsableArguments {
         var options = VoiceConnection.Options()
         options.maxDAVEProtocolVersion = dave ? 1 : 0
         let connection = VoiceConnection(
-            identity: VoiceIdentity(guildID: guildID ?? "", userID: userID ?? "", sessionID: sessionID ?? "",
-                                    channelID: channelID),
+            identity: VoiceIdentity(
+                guildID: guildID ?? "", userID: userID ?? "", sessionID: sessionID ?? "",
+                channelID: channelID),
             server: VoiceServer(endpoint: endpoint ?? "", token: token ?? ""), options: options)
         let log = Task {
             for await event in connection.events {

@@ -32,15 +32,17 @@ struct DBStatsCommand: ParsableCommand {
     func run() throws {
         let database = try StoreCommandSupport.open(location.db)
         let report = try StoreCommandSupport.run {
-            Report(path: database.path,
-                   cache: try CharacterSearchCacheRepository(database: database).stats(at: Date()),
-                   resolvedTracks: try ResolvedTrackRepository(database: database).count(),
-                   metrics: try PipelineMetricRepository(database: database).count())
+            Report(
+                path: database.path,
+                cache: try CharacterSearchCacheRepository(database: database).stats(at: Date()),
+                resolvedTracks: try ResolvedTrackRepository(database: database).count(),
+                metrics: try PipelineMetricRepository(database: database).count())
         }
         if json { return try StoreCommandSupport.printJSON(report) }
         let c = report.cache
         let kinds = CacheKind.allCases.map { "\($0.rawValue) \(c.byKind[$0] ?? 0)" }.joined(separator: ", ")
-        print("""
+        print(
+            """
             database: \(report.path)
             cache: total \(c.total), active \(c.active), expired \(c.expired), bytes \(c.bytes)
             by kind: \(kinds)
@@ -74,9 +76,11 @@ struct DBClearCommand: ParsableCommand {
     func run() throws {
         let database = try StoreCommandSupport.open(location.db)
         let counts = try StoreCommandSupport.run {
-            (try CharacterSearchCacheRepository(database: database).deleteAll(),
-             try ResolvedTrackRepository(database: database).deleteAll(),
-             metrics ? try PipelineMetricRepository(database: database).deleteAll() : 0)
+            (
+                try CharacterSearchCacheRepository(database: database).deleteAll(),
+                try ResolvedTrackRepository(database: database).deleteAll(),
+                metrics ? try PipelineMetricRepository(database: database).deleteAll() : 0
+            )
         }
         print("cleared: cache \(counts.0), resolved tracks \(counts.1), metrics \(counts.2)")
     }

@@ -1,7 +1,7 @@
-import UMA
 import ArgumentParser
 import Foundation
 import Store
+import UMA
 
 /// `cadence uma <query>`: looks a character up on umapyoi.net through the SQLite cache.
 struct UMACommand: AsyncParsableCommand {
@@ -51,11 +51,12 @@ struct UMACommand: AsyncParsableCommand {
             throw CommandFailure(message: "no character matches \"\(lookup.query)\"\(hint)")
         }
         if json { return }
-        let tag = switch result.freshness {
-        case .cached: "  (cached)"
-        case .stale: "  (stale)"
-        case .fetched, .revalidated: ""
-        }
+        let tag =
+            switch result.freshness {
+            case .cached: "  (cached)"
+            case .stale: "  (stale)"
+            case .fetched, .revalidated: ""
+            }
         var lines = ["\(character.nameEn)" + (character.nameJp.map { " (\($0))" } ?? "") + tag]
         lines.append("Birthday: \(character.birthday ?? "unknown")")
         lines.append("Height: " + (character.height.map { "\($0) cm" } ?? "unknown"))

@@ -60,7 +60,7 @@ package struct FrameDecryptor: Sendable {
         let start = count - size
         let nonceField = frame.withUnsafeBytes { ULEB128.read($0, at: start + MediaFrame.tagLength) }
         guard let nonceField, nonceField.value <= UInt64(UInt32.max),
-              start + MediaFrame.tagLength + nonceField.length <= count - 3
+            start + MediaFrame.tagLength + nonceField.length <= count - 3
         else { throw .notAProtectedFrame("bad nonce") }
         return Parsed(
             ciphertext: frame[0..<start],
@@ -73,12 +73,13 @@ package struct FrameDecryptor: Sendable {
     /// seal it again and compare the first 8 tag bytes.
     static func open(_ parsed: Parsed, key: SymmetricKey) -> [UInt8]? {
         guard let nonce = try? AES.GCM.Nonce(data: MediaFrame.iv(nonce: parsed.nonce)),
-              let stream = try? AES.GCM.seal([UInt8](repeating: 0, count: parsed.ciphertext.count),
-                                             using: key, nonce: nonce)
+            let stream = try? AES.GCM.seal(
+                [UInt8](repeating: 0, count: parsed.ciphertext.count),
+                using: key, nonce: nonce)
         else { return nil }
         let plain = zip(parsed.ciphertext, stream.ciphertext).map { $0 ^ $1 }
         guard let check = try? AES.GCM.seal(plain, using: key, nonce: nonce),
-              check.tag.prefix(MediaFrame.tagLength).elementsEqual(parsed.tag)
+            check.tag.prefix(MediaFrame.tagLength).elementsEqual(parsed.tag)
         else { return nil }
         return plain
     }

@@ -17,8 +17,10 @@ package enum MediaFrame {
 
     /// The 12-byte AES-GCM IV: 8 zero bytes, then the truncated nonce little-endian.
     static func iv(nonce: UInt32) -> [UInt8] {
-        [0, 0, 0, 0, 0, 0, 0, 0,
-         UInt8(nonce & 0xFF), UInt8((nonce >> 8) & 0xFF), UInt8((nonce >> 16) & 0xFF), UInt8(nonce >> 24)]
+        [
+            0, 0, 0, 0, 0, 0, 0, 0,
+            UInt8(nonce & 0xFF), UInt8((nonce >> 8) & 0xFF), UInt8((nonce >> 16) & 0xFF), UInt8(nonce >> 24)
+        ]
     }
 
     /// `F8 FF FE`, Opus silence: it crosses the DAVE layer untouched in both directions.
@@ -29,8 +31,10 @@ package enum MediaFrame {
     /// Encrypts `opus` into `out` (ciphertext, truncated tag, trailer) and returns the frame's
     /// length. `out` must hold `opus.count + overhead(nonce:)` bytes. Only the AEAD's own result
     /// is allocated; the frame itself is written straight into the caller's buffer.
-    package static func seal(_ opus: UnsafeRawBufferPointer, key: SymmetricKey, nonce: UInt32,
-                            into out: UnsafeMutableRawBufferPointer) throws(DAVEError) -> Int {
+    package static func seal(
+        _ opus: UnsafeRawBufferPointer, key: SymmetricKey, nonce: UInt32,
+        into out: UnsafeMutableRawBufferPointer
+    ) throws(DAVEError) -> Int {
         let total = opus.count + overhead(nonce: nonce)
         guard out.count >= total else { throw .encryptionFailed("output buffer of \(out.count) bytes, need \(total)") }
         var ivBytes: (UInt64, UInt32) = (0, nonce.littleEndian)

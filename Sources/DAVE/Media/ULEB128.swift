@@ -4,7 +4,10 @@ package enum ULEB128 {
     /// The number of bytes `value` takes (1 for < 128, up to 10 for UInt64).
     package static func size(of value: UInt64) -> Int {
         var value = value, count = 1
-        while value >= 0x80 { value >>= 7; count += 1 }
+        while value >= 0x80 {
+            value >>= 7
+            count += 1
+        }
         return count
     }
 

@@ -83,8 +83,9 @@ extension DAVESession {
         for member in group.members {
             guard let user = Self.userID(of: member.leaf.credential), seen.insert(user).inserted else {
                 let reason = "leaf \(member.leafIndex) has a missing or duplicate user id"
-                throw welcome ? .invalidWelcome(transitionID: transitionID, reason)
-                              : .invalidCommit(transitionID: transitionID, reason)
+                throw welcome
+                    ? .invalidWelcome(transitionID: transitionID, reason)
+                    : .invalidCommit(transitionID: transitionID, reason)
             }
         }
     }

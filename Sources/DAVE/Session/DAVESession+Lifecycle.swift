@@ -21,7 +21,10 @@ extension DAVESession {
     mutating func prepareEpoch(_ prepare: PrepareEpoch) throws(DAVEError) -> [DAVEOutput] {
         guard prepare.epoch == 1 else { return [] }
         protocolVersion = prepare.protocolVersion
-        guard prepare.protocolVersion >= 1 else { resetMLS(); return [] }
+        guard prepare.protocolVersion >= 1 else {
+            resetMLS()
+            return []
+        }
         return try restartWithNewKeyPackage()
     }
 
@@ -70,9 +73,10 @@ extension DAVESession {
         var writer = TLSWriter()
         writer.vector([externalSender])
         do {
-            group = try MLSGroup.create(groupID: Self.bigEndian64(channelID), keyPackage: keyPackage.package,
-                                        secrets: keyPackage.secrets,
-                                        extensions: [Extension(type: Extension.externalSenders, data: writer.bytes)])
+            group = try MLSGroup.create(
+                groupID: Self.bigEndian64(channelID), keyPackage: keyPackage.package,
+                secrets: keyPackage.secrets,
+                extensions: [Extension(type: Extension.externalSenders, data: writer.bytes)])
         } catch {
             throw .mls(what: "creating the pending group", error)
         }

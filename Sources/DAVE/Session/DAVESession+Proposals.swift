@@ -3,8 +3,10 @@ import MLS
 extension DAVESession {
     /// op 27: append verifies and caches proposals, then commits all cached ones by reference;
     /// revoke drops them and re-commits if any remain. Without a local group proposals are ignored.
-    mutating func receiveProposals(_ operation: DAVEBinaryMessage.ProposalsOperation,
-                                   vector: [UInt8]) throws(DAVEError) -> [DAVEOutput] {
+    mutating func receiveProposals(
+        _ operation: DAVEBinaryMessage.ProposalsOperation,
+        vector: [UInt8]
+    ) throws(DAVEError) -> [DAVEOutput] {
         guard var working = group else { return [] }
         switch operation {
         case .append:

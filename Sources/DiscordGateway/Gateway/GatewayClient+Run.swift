@@ -12,8 +12,9 @@ extension GatewayClient {
                 }
                 return (state.baseURL ?? "", .identify)
             }
-            let connection = GatewayConnection(url: Self.gatewayURL(url, zlibStream: configuration.zlibStream), start: start,
-                                               client: self)
+            let connection = GatewayConnection(
+                url: Self.gatewayURL(url, zlibStream: configuration.zlibStream), start: start,
+                client: self)
             let stop = state.withLock { state -> Bool in
                 state.connection = connection
                 state.statistics.connections += 1
@@ -102,8 +103,9 @@ extension GatewayClient {
             switch start {
             case .identify:
                 state.statistics.identifies += 1
-                return .identify(token: state.token, intents: state.intents, shard: state.shard,
-                                 presence: configuration.presence, largeThreshold: configuration.largeThreshold)
+                return .identify(
+                    token: state.token, intents: state.intents, shard: state.shard,
+                    presence: configuration.presence, largeThreshold: configuration.largeThreshold)
             case let .resume(sessionID, seq):
                 state.statistics.resumes += 1
                 return .resume(token: state.token, sessionID: sessionID, seq: seq)

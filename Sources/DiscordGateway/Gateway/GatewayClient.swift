@@ -39,11 +39,12 @@ package final class GatewayClient: Sendable {
         /// Seconds to wait for Hello after the socket opened before giving up on it.
         package var helloTimeout: Double
 
-        package init(endpoints: DiscordEndpoints = DiscordEndpoints(), presence: Presence? = Presence(),
-                    largeThreshold: Int = 250, reidentifyDelay: ClosedRange<Double> = 1...5,
-                    reconnectDelay: Double = 0.5, maxReconnectDelay: Double = 30, initialConnectAttempts: Int = 5,
-                    sendsPerMinute: Int = 110, zlibStream: Bool = false)
-        {
+        package init(
+            endpoints: DiscordEndpoints = DiscordEndpoints(), presence: Presence? = Presence(),
+            largeThreshold: Int = 250, reidentifyDelay: ClosedRange<Double> = 1...5,
+            reconnectDelay: Double = 0.5, maxReconnectDelay: Double = 30, initialConnectAttempts: Int = 5,
+            sendsPerMinute: Int = 110, zlibStream: Bool = false
+        ) {
             self.zlibStream = zlibStream
             self.helloTimeout = 15
             self.endpoints = endpoints
@@ -104,9 +105,10 @@ package final class GatewayClient: Sendable {
     /// GET /gateway/bot. Throws a `GatewayError` for a fatal close (e.g. `.invalidToken`) or
     /// when no connection could be opened.
     @discardableResult
-    package func connect(token: String, intents: GatewayIntents = .musicBot,
-                        shard: ShardID = .single) async throws(GatewayError) -> Ready
-    {
+    package func connect(
+        token: String, intents: GatewayIntents = .musicBot,
+        shard: ShardID = .single
+    ) async throws(GatewayError) -> Ready {
         let base: String
         if let configured = configuration.endpoints.gatewayURL {
             base = configured
@@ -154,9 +156,10 @@ package final class GatewayClient: Sendable {
 
     /// Joins, moves (another channel) or leaves (`channel: nil`) voice in `guild` (op 4).
     /// While the gateway is reconnecting the update is held and sent once the session is back.
-    package func updateVoiceState(guild: Snowflake, channel: Snowflake?, selfDeaf: Bool = true,
-                                 selfMute: Bool = false) throws(GatewayError)
-    {
+    package func updateVoiceState(
+        guild: Snowflake, channel: Snowflake?, selfDeaf: Bool = true,
+        selfMute: Bool = false
+    ) throws(GatewayError) {
         let command = GatewayCommand.updateVoiceState(guild: guild, channel: channel, selfMute: selfMute, selfDeaf: selfDeaf)
         // Under the client lock, so the connection cannot be retired between the check and the
         // hand-over; a retired connection gives back what it did not write (runLoop).

@@ -39,15 +39,20 @@ enum GatewayCommand: Sendable {
             var d: [String: Any] = [
                 "token": token, "intents": intents.rawValue,
                 "properties": ["os": "linux", "browser": "cadence", "device": "cadence"],
-                "shard": [shard.id, shard.count], "large_threshold": largeThreshold, "compress": false,
+                "shard": [shard.id, shard.count], "large_threshold": largeThreshold, "compress": false
             ]
             if let presence { d["presence"] = presence.json }
             object = ["op": 2, "d": d]
         case let .resume(token, sessionID, seq):
             object = ["op": 6, "d": ["token": token, "session_id": sessionID, "seq": seq.map { $0 as Any } ?? NSNull()]]
         case let .updateVoiceState(guild, channel, selfMute, selfDeaf):
-            object = ["op": 4, "d": ["guild_id": guild.rawValue, "channel_id": channel.map { $0.rawValue as Any } ?? NSNull(),
-                                     "self_mute": selfMute, "self_deaf": selfDeaf]]
+            object = [
+                "op": 4,
+                "d": [
+                    "guild_id": guild.rawValue, "channel_id": channel.map { $0.rawValue as Any } ?? NSNull(),
+                    "self_mute": selfMute, "self_deaf": selfDeaf
+                ]
+            ]
         }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)

@@ -80,9 +80,14 @@ package final class GatewayShardCluster: Sendable {
                 for id in round {
                     group.addTask {
                         do throws(GatewayError) {
-                            return (id, .success(try await shards[id].connect(token: token, intents: intents,
-                                                                              shard: ShardID(id: id, count: count),
-                                                                              gatewayURL: url)))
+                            return (
+                                id,
+                                .success(
+                                    try await shards[id].connect(
+                                        token: token, intents: intents,
+                                        shard: ShardID(id: id, count: count),
+                                        gatewayURL: url))
+                            )
                         } catch {
                             return (id, .failure(error))
                         }

@@ -39,10 +39,11 @@ package struct ApplicationCommand: Sendable, Codable, Equatable {
         package var minLength: Int?
         package var maxLength: Int?
 
-        package init(_ type: Kind, name: String, description: String, required: Bool = false,
-                    autocomplete: Bool = false, choices: [Choice]? = nil, minValue: Double? = nil,
-                    maxValue: Double? = nil, minLength: Int? = nil, maxLength: Int? = nil)
-        {
+        package init(
+            _ type: Kind, name: String, description: String, required: Bool = false,
+            autocomplete: Bool = false, choices: [Choice]? = nil, minValue: Double? = nil,
+            maxValue: Double? = nil, minLength: Int? = nil, maxLength: Int? = nil
+        ) {
             self.type = type
             self.name = name
             self.description = description
@@ -97,10 +98,14 @@ package struct ApplicationCommand: Sendable, Codable, Equatable {
         var seenOptional = false
         for option in options {
             guard (1...32).contains(option.name.count) else { throw fail("option name '\(option.name)' must be 1–32 characters") }
-            guard (1...100).contains(option.description.count) else { throw fail("option '\(option.name)' description must be 1–100 characters") }
+            guard (1...100).contains(option.description.count) else {
+                throw fail("option '\(option.name)' description must be 1–100 characters")
+            }
             if option.required == true, seenOptional { throw fail("required option '\(option.name)' after an optional one") }
             if option.required != true { seenOptional = true }
-            if option.autocomplete == true, option.choices != nil { throw fail("option '\(option.name)' has both choices and autocomplete") }
+            if option.autocomplete == true, option.choices != nil {
+                throw fail("option '\(option.name)' has both choices and autocomplete")
+            }
         }
     }
 }

@@ -16,10 +16,11 @@ package struct Embed: Sendable, Codable, Equatable {
     package var fields: [Field]?
     package var footer: Footer?
 
-    package init(title: String? = nil, description: String? = nil, url: String? = nil, color: Int? = nil,
-                timestamp: String? = nil, thumbnail: Image? = nil, image: Image? = nil, author: Author? = nil,
-                fields: [Field]? = nil, footer: Footer? = nil)
-    {
+    package init(
+        title: String? = nil, description: String? = nil, url: String? = nil, color: Int? = nil,
+        timestamp: String? = nil, thumbnail: Image? = nil, image: Image? = nil, author: Author? = nil,
+        fields: [Field]? = nil, footer: Footer? = nil
+    ) {
         self.title = title
         self.description = description
         self.url = url

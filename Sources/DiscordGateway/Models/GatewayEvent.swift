@@ -80,7 +80,11 @@ package struct Guild: Sendable, Codable {
         channels = try c.decodeIfPresent([Channel].self, forKey: .channels) ?? []
         let states = try c.decodeIfPresent([VoiceStateUpdate].self, forKey: .voiceStates) ?? []
         let guild = id
-        voiceStates = states.map { var state = $0; state.guildID = state.guildID ?? guild; return state }
+        voiceStates = states.map {
+            var state = $0
+            state.guildID = state.guildID ?? guild
+            return state
+        }
     }
 }
 
@@ -97,9 +101,10 @@ package struct VoiceStateUpdate: Sendable, Codable, Equatable {
     package var selfDeaf: Bool
     package var selfMute: Bool
 
-    package init(guildID: Snowflake?, channelID: Snowflake?, userID: Snowflake, sessionID: String,
-                deaf: Bool = false, mute: Bool = false, selfDeaf: Bool = false, selfMute: Bool = false)
-    {
+    package init(
+        guildID: Snowflake?, channelID: Snowflake?, userID: Snowflake, sessionID: String,
+        deaf: Bool = false, mute: Bool = false, selfDeaf: Bool = false, selfMute: Bool = false
+    ) {
         self.guildID = guildID
         self.channelID = channelID
         self.userID = userID

@@ -28,10 +28,11 @@ package struct Interaction: Sendable, Decodable {
     /// `data.options`, nested for subcommands.
     package var options: [InteractionOption]
 
-    package init(id: Snowflake, applicationID: Snowflake, token: String, kind: Kind, guildID: Snowflake?,
-                channelID: Snowflake?, user: User?, commandName: String?, commandID: Snowflake? = nil,
-                options: [InteractionOption] = [])
-    {
+    package init(
+        id: Snowflake, applicationID: Snowflake, token: String, kind: Kind, guildID: Snowflake?,
+        channelID: Snowflake?, user: User?, commandName: String?, commandID: Snowflake? = nil,
+        options: [InteractionOption] = []
+    ) {
         self.id = id
         self.applicationID = applicationID
         self.token = token

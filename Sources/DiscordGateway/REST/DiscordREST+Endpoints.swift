@@ -10,19 +10,22 @@ extension DiscordREST {
     /// PUT the full command list, globally or for one guild (guild commands apply at once).
     /// Commands left out are deleted. Returns the commands with their ids.
     @discardableResult
-    package func bulkOverwriteCommands(applicationID: Snowflake, guildID: Snowflake? = nil,
-                                      _ commands: [ApplicationCommand]) async throws(DiscordRESTError) -> [ApplicationCommand]
-    {
+    package func bulkOverwriteCommands(
+        applicationID: Snowflake, guildID: Snowflake? = nil,
+        _ commands: [ApplicationCommand]
+    ) async throws(DiscordRESTError) -> [ApplicationCommand] {
         for command in commands { try command.validate() }
-        return try await sendJSON(.bulkOverwriteCommands(applicationID: applicationID, guildID: guildID), commands,
-                                  as: [ApplicationCommand].self)
+        return try await sendJSON(
+            .bulkOverwriteCommands(applicationID: applicationID, guildID: guildID), commands,
+            as: [ApplicationCommand].self)
     }
 
     /// The one callback an interaction gets: a reply, a deferral, or autocomplete choices.
     /// Must be sent within 3 s of the event.
-    package func createInteractionResponse(interactionID: Snowflake, token: String,
-                                          _ response: InteractionResponse) async throws(DiscordRESTError)
-    {
+    package func createInteractionResponse(
+        interactionID: Snowflake, token: String,
+        _ response: InteractionResponse
+    ) async throws(DiscordRESTError) {
         let body: CallbackBody
         switch response {
         case let .message(message):
@@ -44,9 +47,10 @@ extension DiscordREST {
 
     /// PATCH @original: completes a deferred reply or changes the reply.
     @discardableResult
-    package func editOriginalResponse(applicationID: Snowflake, token: String,
-                                     _ message: MessagePayload) async throws(DiscordRESTError) -> Message
-    {
+    package func editOriginalResponse(
+        applicationID: Snowflake, token: String,
+        _ message: MessagePayload
+    ) async throws(DiscordRESTError) -> Message {
         try message.validate()
         return try await sendJSON(.editOriginal(applicationID: applicationID, token: token), message, as: Message.self)
     }
@@ -58,9 +62,10 @@ extension DiscordREST {
 
     /// POST a followup message (ephemeral with `flags: 64`).
     @discardableResult
-    package func createFollowup(applicationID: Snowflake, token: String,
-                               _ message: MessagePayload) async throws(DiscordRESTError) -> Message
-    {
+    package func createFollowup(
+        applicationID: Snowflake, token: String,
+        _ message: MessagePayload
+    ) async throws(DiscordRESTError) -> Message {
         try message.validate()
         return try await sendJSON(.followup(applicationID: applicationID, token: token), message, as: Message.self)
     }

@@ -35,11 +35,16 @@ extension DiscordREST {
                 let info = RateLimitBody.parse(data, headers: headers)
                 limiter.rateLimited(route: route, retryAfter: info.retryAfter, global: info.global)
                 guard limited <= configuration.max429Retries else {
-                    throw DiscordRESTError.http(route: route.description, status: 429, code: nil,
-                                                message: "still rate limited after \(limited - 1) retries")
+                    throw DiscordRESTError.http(
+                        route: route.description, status: 429, code: nil,
+                        message: "still rate limited after \(limited - 1) retries")
                 }
-                logger.info("discord REST rate limited", metadata: ["route": "\(route)", "retry_after": "\(info.retryAfter)",
-                                                                    "global": "\(info.global)"])
+                logger.info(
+                    "discord REST rate limited",
+                    metadata: [
+                        "route": "\(route)", "retry_after": "\(info.retryAfter)",
+                        "global": "\(info.global)"
+                    ])
             case 401:
                 tokenRejected.withLock { $0 = true }
                 throw DiscordRESTError.unauthorized(route: route.description)
@@ -90,9 +95,11 @@ struct RateLimitBody {
 
     static func parse(_ data: Data, headers: [String: String]) -> RateLimitBody {
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-        let retry = (object?["retry_after"] as? NSNumber)?.doubleValue
+        let retry =
+            (object?["retry_after"] as? NSNumber)?.doubleValue
             ?? headers["retry-after"].flatMap(Double.init) ?? 1
-        let global = (object?["global"] as? Bool) ?? false || headers["x-ratelimit-global"]?.lowercased() == "true"
+        let global =
+            (object?["global"] as? Bool) ?? false || headers["x-ratelimit-global"]?.lowercased() == "true"
             || headers["x-ratelimit-scope"] == "global"
         return RateLimitBody(retryAfter: retry, global: global)
     }

@@ -31,10 +31,11 @@ package final class DiscordREST: Sendable {
         package var maxBackoff: Double
         package var requestTimeout: Double
 
-        package init(token: String, baseURL: String = DiscordEndpoints.defaultAPIBaseURL,
-                    userAgent: String = "DiscordBot (https://github.com/cadence, 1.0)", maxServerRetries: Int = 4,
-                    max429Retries: Int = 25, maxBackoff: Double = 8, requestTimeout: Double = 15)
-        {
+        package init(
+            token: String, baseURL: String = DiscordEndpoints.defaultAPIBaseURL,
+            userAgent: String = "DiscordBot (https://github.com/cadence, 1.0)", maxServerRetries: Int = 4,
+            max429Retries: Int = 25, maxBackoff: Double = 8, requestTimeout: Double = 15
+        ) {
             self.token = token
             self.baseURL = baseURL
             self.userAgent = userAgent
@@ -59,9 +60,10 @@ package final class DiscordREST: Sendable {
     let tokenRejected = Mutex(false)
     let logger: Logger
 
-    package init(configuration: Configuration, httpClient: HTTPClient = .shared,
-                logger: Logger = Logger(label: "cadence.discord.rest"))
-    {
+    package init(
+        configuration: Configuration, httpClient: HTTPClient = .shared,
+        logger: Logger = Logger(label: "cadence.discord.rest")
+    ) {
         self.configuration = configuration
         self.httpClient = httpClient
         self.logger = logger
@@ -103,7 +105,9 @@ package final class DiscordREST: Sendable {
     }
 
     /// Sends `body` encoded as JSON and decodes the answer as `Result`.
-    func sendJSON<Body: Encodable, Result: Decodable>(_ route: Route, _ body: Body?, as _: Result.Type) async throws(DiscordRESTError) -> Result {
+    func sendJSON<Body: Encodable, Result: Decodable>(_ route: Route, _ body: Body?, as _: Result.Type) async throws(DiscordRESTError)
+        -> Result
+    {
         let response = try await send(route, body: try encode(body, route: route))
         do {
             return try JSONDecoder().decode(Result.self, from: response.body)

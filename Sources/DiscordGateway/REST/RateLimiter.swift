@@ -49,7 +49,7 @@ final class RateLimiter: Sendable {
             let routeKey = "\(route.method.rawValue) \(route.template)"
             if let hash = headers["x-ratelimit-bucket"], !hash.isEmpty { state.hashes[routeKey] = hash }
             guard let remaining = headers["x-ratelimit-remaining"].flatMap({ Int($0) }),
-                  let resetAfter = headers["x-ratelimit-reset-after"].flatMap({ Double($0) })
+                let resetAfter = headers["x-ratelimit-reset-after"].flatMap({ Double($0) })
             else { return }
             state.limits[bucketKey(route, state)] = Limit(remaining: remaining, resetAt: now + .seconds(resetAfter))
             // Interaction routes make a bucket per token; forget the ones whose window is over.

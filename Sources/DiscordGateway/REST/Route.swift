@@ -32,32 +32,37 @@ package struct Route: Sendable, Hashable, CustomStringConvertible {
 
     package static func bulkOverwriteCommands(applicationID: Snowflake, guildID: Snowflake?) -> Route {
         if let guildID {
-            return Route(.put, path: "/applications/\(applicationID)/guilds/\(guildID)/commands",
-                         template: "/applications/{app_id}/guilds/{guild_id}/commands", majorParameter: guildID.rawValue)
+            return Route(
+                .put, path: "/applications/\(applicationID)/guilds/\(guildID)/commands",
+                template: "/applications/{app_id}/guilds/{guild_id}/commands", majorParameter: guildID.rawValue)
         }
         return Route(.put, path: "/applications/\(applicationID)/commands", template: "/applications/{app_id}/commands")
     }
 
     package static func interactionCallback(interactionID: Snowflake, token: String) -> Route {
-        Route(.post, path: "/interactions/\(interactionID)/\(token)/callback",
-              template: "/interactions/{id}/{token}/callback", majorParameter: interactionID.rawValue, isInteraction: true)
+        Route(
+            .post, path: "/interactions/\(interactionID)/\(token)/callback",
+            template: "/interactions/{id}/{token}/callback", majorParameter: interactionID.rawValue, isInteraction: true)
     }
 
     package static func editOriginal(applicationID: Snowflake, token: String) -> Route {
-        Route(.patch, path: "/webhooks/\(applicationID)/\(token)/messages/@original",
-              template: "/webhooks/{app_id}/{token}/messages/@original", majorParameter: "\(applicationID)/\(token)",
-              isInteraction: true)
+        Route(
+            .patch, path: "/webhooks/\(applicationID)/\(token)/messages/@original",
+            template: "/webhooks/{app_id}/{token}/messages/@original", majorParameter: "\(applicationID)/\(token)",
+            isInteraction: true)
     }
 
     /// DELETE @original: withdraws a (deferred) reply, e.g. to answer privately by followup instead.
     package static func deleteOriginal(applicationID: Snowflake, token: String) -> Route {
-        Route(.delete, path: "/webhooks/\(applicationID)/\(token)/messages/@original",
-              template: "/webhooks/{app_id}/{token}/messages/@original", majorParameter: "\(applicationID)/\(token)",
-              isInteraction: true)
+        Route(
+            .delete, path: "/webhooks/\(applicationID)/\(token)/messages/@original",
+            template: "/webhooks/{app_id}/{token}/messages/@original", majorParameter: "\(applicationID)/\(token)",
+            isInteraction: true)
     }
 
     package static func followup(applicationID: Snowflake, token: String) -> Route {
-        Route(.post, path: "/webhooks/\(applicationID)/\(token)", template: "/webhooks/{app_id}/{token}",
-              majorParameter: "\(applicationID)/\(token)", isInteraction: true)
+        Route(
+            .post, path: "/webhooks/\(applicationID)/\(token)", template: "/webhooks/{app_id}/{token}",
+            majorParameter: "\(applicationID)/\(token)", isInteraction: true)
     }
 }

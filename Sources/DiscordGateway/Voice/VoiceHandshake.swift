@@ -23,9 +23,10 @@ package struct VoiceHandshake: Sendable {
         package var channelID: Snowflake
         package var userID: Snowflake
 
-        package init(endpoint: String, token: String, sessionID: String, guildID: Snowflake, channelID: Snowflake,
-                    userID: Snowflake)
-        {
+        package init(
+            endpoint: String, token: String, sessionID: String, guildID: Snowflake, channelID: Snowflake,
+            userID: Snowflake
+        ) {
             self.endpoint = endpoint
             self.token = token
             self.sessionID = sessionID
@@ -107,7 +108,9 @@ package struct VoiceHandshake: Sendable {
     private mutating func completed() -> Update? {
         guard !connected, let channelID, let sessionID, let server, let endpoint = server.endpoint else { return nil }
         connected = true
-        return .connect(Connection(endpoint: endpoint, token: server.token, sessionID: sessionID,
-                                   guildID: guildID, channelID: channelID, userID: botUserID))
+        return .connect(
+            Connection(
+                endpoint: endpoint, token: server.token, sessionID: sessionID,
+                guildID: guildID, channelID: channelID, userID: botUserID))
     }
 }

@@ -12,9 +12,10 @@ extension VoiceConnection {
             let url: String
             do { url = try server.gatewayURL() } catch { return finish(error) }
 
-            let session = VoiceGatewaySession(url: url, identity: identity, token: server.token, start: start,
-                                         options: options, sender: sender, e2ee: e2ee, logger: logger)
-            { [weak self] established in self?.sessionEstablished(established, endpoint: server.endpoint) }
+            let session = VoiceGatewaySession(
+                url: url, identity: identity, token: server.token, start: start,
+                options: options, sender: sender, e2ee: e2ee, logger: logger
+            ) { [weak self] established in self?.sessionEstablished(established, endpoint: server.endpoint) }
             sender.setSpeakingHandler { [weak session] in session?.announceSpeaking($0) }
             control.withLock { $0.session = session }
             let end = await session.run()
@@ -65,10 +66,16 @@ extension VoiceConnection {
                 sender.detach()
                 if action == .rejoin { eventInput.yield(.rejoinRequested) }
                 guard let (update, channel) = await waitForServerUpdate() else {
-                    return finish(.closed(code: code ?? 0, action: "no voice server update within "
-                                          + "\(options.serverUpdateTimeout) s"))
+                    return finish(
+                        .closed(
+                            code: code ?? 0,
+                            action: "no voice server update within "
+                                + "\(options.serverUpdateTimeout) s"))
                 }
-                control.withLock { $0.server = update; $0.attempts = 0 }
+                control.withLock {
+                    $0.server = update
+                    $0.attempts = 0
+                }
                 do { try follow(channel) } catch { return finish(error) }
                 start = .identify
                 continue

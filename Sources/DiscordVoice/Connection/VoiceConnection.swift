@@ -62,15 +62,17 @@ public final class VoiceConnection: Sendable {
     let control: Mutex<Control>
     let logger: Logger
 
-    public init(identity: VoiceIdentity, server: VoiceServer, options: Options = Options(),
-                sender: RTPSender = RTPSender(), logger: Logger = Logger(label: "cadence.voice"))
-    {
+    public init(
+        identity: VoiceIdentity, server: VoiceServer, options: Options = Options(),
+        sender: RTPSender = RTPSender(), logger: Logger = Logger(label: "cadence.voice")
+    ) {
         self.options = options
         self.sender = sender
         self.logger = logger
         control = Mutex(Control(identity: identity, server: server))
-        e2ee = VoiceE2EE(identity: identity, offersDAVE: options.maxDAVEProtocolVersion >= 1, sender: sender,
-                         startingNonce: options.daveStartingNonce, logger: logger)
+        e2ee = VoiceE2EE(
+            identity: identity, offersDAVE: options.maxDAVEProtocolVersion >= 1, sender: sender,
+            startingNonce: options.daveStartingNonce, logger: logger)
         (events, eventInput) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }
 

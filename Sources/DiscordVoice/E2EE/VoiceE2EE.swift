@@ -77,8 +77,9 @@ public final class VoiceE2EE: Sendable {
         return session.withLock { session in
             var epoch: UInt64?
             if case let .established(value) = session.phase { epoch = value }
-            return Status(protocolVersion: session.protocolVersion, isActive: session.isEncrypting,
-                          privacyCode: session.privacyCode, epoch: epoch)
+            return Status(
+                protocolVersion: session.protocolVersion, isActive: session.isEncrypting,
+                privacyCode: session.privacyCode, epoch: epoch)
         }
     }
 

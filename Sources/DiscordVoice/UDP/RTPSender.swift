@@ -45,7 +45,12 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
         public var e2eeFailures = 0
 
         mutating func count(ok: Bool, bytes: Int) {
-            if ok { packetsSent += 1; bytesSent += bytes } else { sendFailures += 1 }
+            if ok {
+                packetsSent += 1
+                bytesSent += bytes
+            } else {
+                sendFailures += 1
+            }
         }
     }
 
@@ -61,9 +66,10 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
     private let onSpeaking: Mutex<(@Sendable (Bool) -> Void)?> = Mutex(nil)
 
     /// `initialSequence`/`initialTimestamp` may be anything; random values are what discord.js does.
-    public init(initialSequence: UInt16 = .random(in: 0...UInt16.max),
-                initialTimestamp: UInt32 = .random(in: 0...UInt32.max))
-    {
+    public init(
+        initialSequence: UInt16 = .random(in: 0...UInt16.max),
+        initialTimestamp: UInt32 = .random(in: 0...UInt32.max)
+    ) {
         state = Mutex(State(sequence: initialSequence, timestamp: initialTimestamp))
     }
 

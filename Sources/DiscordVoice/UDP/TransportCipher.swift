@@ -19,9 +19,10 @@ package struct TransportCipher: Sendable {
 
     /// Encrypts `payload` behind the 12-byte header already at `packet[0..<12]` and returns the
     /// packet's total length. `packet` must hold 12 + payload + 20 bytes.
-    package func seal(packet: UnsafeMutableRawPointer, payload: UnsafeRawBufferPointer, counter: UInt32,
-                     nonceScratch: UnsafeMutablePointer<UInt8>) -> Int
-    {
+    package func seal(
+        packet: UnsafeMutableRawPointer, payload: UnsafeRawBufferPointer, counter: UInt32,
+        nonceScratch: UnsafeMutablePointer<UInt8>
+    ) -> Int {
         let header = packet.assumingMemoryBound(to: UInt8.self)
         let cipher = header + RTPHeader.size
         for i in 0..<24 { nonceScratch[i] = 0 }
@@ -31,12 +32,14 @@ package struct TransportCipher: Sendable {
         key.withUnsafeBufferPointer { key in
             switch mode {
             case .aes256GCM:
-                _ = crypto_aead_aes256gcm_encrypt(cipher, &written, message, UInt64(payload.count),
-                                                  header, UInt64(RTPHeader.size), nil, nonceScratch, key.baseAddress!)
+                _ = crypto_aead_aes256gcm_encrypt(
+                    cipher, &written, message, UInt64(payload.count),
+                    header, UInt64(RTPHeader.size), nil, nonceScratch, key.baseAddress!)
             case .xchacha20Poly1305:
-                _ = crypto_aead_xchacha20poly1305_ietf_encrypt(cipher, &written, message, UInt64(payload.count),
-                                                               header, UInt64(RTPHeader.size), nil, nonceScratch,
-                                                               key.baseAddress!)
+                _ = crypto_aead_xchacha20poly1305_ietf_encrypt(
+                    cipher, &written, message, UInt64(payload.count),
+                    header, UInt64(RTPHeader.size), nil, nonceScratch,
+                    key.baseAddress!)
             }
         }
         let suffix = cipher + Int(written)
@@ -51,8 +54,11 @@ package struct TransportCipher: Sendable {
         let length = packet.withUnsafeMutableBytes { out in
             header.write(to: out.baseAddress!)
             return payload.withUnsafeBytes { payload in
-                nonce.withUnsafeMutableBufferPointer { seal(packet: out.baseAddress!, payload: payload, counter: counter,
-                                                            nonceScratch: $0.baseAddress!) }
+                nonce.withUnsafeMutableBufferPointer {
+                    seal(
+                        packet: out.baseAddress!, payload: payload, counter: counter,
+                        nonceScratch: $0.baseAddress!)
+                }
             }
         }
         return Array(packet.prefix(length))

@@ -20,9 +20,9 @@ package final class UDPSocket: @unchecked Sendable {
             throw .badEndpoint("UDP address '\(host)' is not IPv4")
         }
         #if canImport(Glibc)
-        let kind = Int32(SOCK_DGRAM.rawValue)
+            let kind = Int32(SOCK_DGRAM.rawValue)
         #else
-        let kind = SOCK_DGRAM
+            let kind = SOCK_DGRAM
         #endif
         let fd = socket(AF_INET, kind, 0)
         guard fd >= 0 else { throw .socket(call: "socket", errno: errno) }

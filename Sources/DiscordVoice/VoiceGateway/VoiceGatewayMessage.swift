@@ -28,7 +28,7 @@ enum VoiceGatewayServerMessage: Equatable {
     /// Parses one text frame. Returns the message and the `seq` it carried, if any.
     static func parse(_ text: String) throws(VoiceError) -> (VoiceGatewayServerMessage, seq: Int?) {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let op = (object["op"] as? NSNumber)?.intValue
+            let op = (object["op"] as? NSNumber)?.intValue
         else { throw .badPayload(op: -1, field: "op") }
         let seq = (object["seq"] as? NSNumber)?.intValue
         let data = object["d"] as? [String: Any]
@@ -44,8 +44,11 @@ enum VoiceGatewayServerMessage: Equatable {
         case VoiceOp.ready:
             let ssrc = try field("ssrc", number)
             guard let value = UInt32(exactly: ssrc.int64Value) else { throw .badPayload(op: op, field: "ssrc") }
-            return (.ready(ssrc: value, ip: try field("ip") { $0 as? String }, port: try field("port", number).intValue,
-                           modes: try field("modes") { $0 as? [String] }), seq)
+            return (
+                .ready(
+                    ssrc: value, ip: try field("ip") { $0 as? String }, port: try field("port", number).intValue,
+                    modes: try field("modes") { $0 as? [String] }), seq
+            )
         case VoiceOp.sessionDescription:
             let key = try field("secret_key") { raw -> [UInt8]? in
                 guard let list = raw as? [NSNumber] else { return nil }
@@ -64,15 +67,24 @@ enum VoiceGatewayServerMessage: Equatable {
         case VoiceOp.clientDisconnect:
             return (.dave(.clientDisconnected(try field("user_id") { ($0 as? String).flatMap { UInt64($0) } })), seq)
         case VoiceOp.davePrepareTransition:
-            return (.dave(.prepareTransition(PrepareTransition(
-                transitionID: try field("transition_id", transitionID),
-                protocolVersion: try field("protocol_version", number).intValue))), seq)
+            return (
+                .dave(
+                    .prepareTransition(
+                        PrepareTransition(
+                            transitionID: try field("transition_id", transitionID),
+                            protocolVersion: try field("protocol_version", number).intValue))), seq
+            )
         case VoiceOp.daveExecuteTransition:
             return (.dave(.executeTransition(TransitionID(try field("transition_id", transitionID)))), seq)
         case VoiceOp.davePrepareEpoch:
             let epoch = try field("epoch") { ($0 as? NSNumber).flatMap { UInt64(exactly: $0.int64Value) } }
-            return (.dave(.prepareEpoch(PrepareEpoch(protocolVersion: try field("protocol_version", number).intValue,
-                                                     epoch: epoch))), seq)
+            return (
+                .dave(
+                    .prepareEpoch(
+                        PrepareEpoch(
+                            protocolVersion: try field("protocol_version", number).intValue,
+                            epoch: epoch))), seq
+            )
         case VoiceOp.heartbeatAck:
             // v8 echoes {t}; older versions a bare number.
             let nonce = (data?["t"] as? NSNumber)?.int64Value ?? (object["d"] as? NSNumber)?.int64Value
@@ -95,23 +107,29 @@ enum VoiceGatewayClientMessage {
     case daveInvalidCommitWelcome(UInt16)
 
     var json: String {
-        let (op, data): (Int, [String: Any]) = switch self {
-        case let .identify(server, user, session, token, dave):
-            (VoiceOp.identify, ["server_id": server, "user_id": user, "session_id": session, "token": token,
-                                "max_dave_protocol_version": dave])
-        case let .resume(server, session, token, seqAck):
-            (VoiceOp.resume, ["server_id": server, "session_id": session, "token": token, "seq_ack": seqAck])
-        case let .selectProtocol(address, port, mode):
-            (VoiceOp.selectProtocol, ["protocol": "udp", "data": ["address": address, "port": port, "mode": mode]])
-        case let .heartbeat(nonce, seqAck):
-            (VoiceOp.heartbeat, ["t": nonce, "seq_ack": seqAck])
-        case let .speaking(flags, ssrc):
-            (VoiceOp.speaking, ["speaking": flags, "delay": 0, "ssrc": ssrc])
-        case let .daveTransitionReady(id):
-            (VoiceOp.daveTransitionReady, ["transition_id": id])
-        case let .daveInvalidCommitWelcome(id):
-            (VoiceOp.daveInvalidCommitWelcome, ["transition_id": id])
-        }
+        let (op, data): (Int, [String: Any]) =
+            switch self {
+            case let .identify(server, user, session, token, dave):
+                (
+                    VoiceOp.identify,
+                    [
+                        "server_id": server, "user_id": user, "session_id": session, "token": token,
+                        "max_dave_protocol_version": dave
+                    ]
+                )
+            case let .resume(server, session, token, seqAck):
+                (VoiceOp.resume, ["server_id": server, "session_id": session, "token": token, "seq_ack": seqAck])
+            case let .selectProtocol(address, port, mode):
+                (VoiceOp.selectProtocol, ["protocol": "udp", "data": ["address": address, "port": port, "mode": mode]])
+            case let .heartbeat(nonce, seqAck):
+                (VoiceOp.heartbeat, ["t": nonce, "seq_ack": seqAck])
+            case let .speaking(flags, ssrc):
+                (VoiceOp.speaking, ["speaking": flags, "delay": 0, "ssrc": ssrc])
+            case let .daveTransitionReady(id):
+                (VoiceOp.daveTransitionReady, ["transition_id": id])
+            case let .daveInvalidCommitWelcome(id):
+                (VoiceOp.daveInvalidCommitWelcome, ["transition_id": id])
+            }
         let bytes = (try? JSONSerialization.data(withJSONObject: ["op": op, "d": data], options: [.sortedKeys])) ?? Data()
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -33,8 +33,10 @@ extension VoiceGatewaySession {
         case .resumed:
             guard let route = sender.currentRoute else { throw VoiceError.stopped("resumed without a route") }
             state.withLock { $0.ssrc = route.ssrc }
-            outbox.send(.establish(Established(ssrc: route.ssrc, mode: route.cipher.mode, resumed: true),
-                                         route: nil))
+            outbox.send(
+                .establish(
+                    Established(ssrc: route.ssrc, mode: route.cipher.mode, resumed: true),
+                    route: nil))
         case let .heartbeatAck(nonce):
             state.withLock { state in
                 let now = ContinuousClock.now

@@ -78,9 +78,10 @@ final class VoiceGatewaySession: Sendable {
     let outbox = Outbox<Outgoing>()
     let logger: Logger
 
-    init(url: String, identity: VoiceIdentity, token: String, start: Start, options: VoiceConnection.Options,
-         sender: RTPSender, e2ee: VoiceE2EE, logger: Logger, onEstablished: @escaping @Sendable (Established) -> Void)
-    {
+    init(
+        url: String, identity: VoiceIdentity, token: String, start: Start, options: VoiceConnection.Options,
+        sender: RTPSender, e2ee: VoiceE2EE, logger: Logger, onEstablished: @escaping @Sendable (Established) -> Void
+    ) {
         self.e2ee = e2ee
         self.url = url
         self.identity = identity
@@ -121,12 +122,18 @@ final class VoiceGatewaySession: Sendable {
         let (hello, helloInput) = AsyncStream.makeStream(of: Double.self, bufferingPolicy: .bufferingNewest(1))
         switch start {
         case .identify:
-            outbox.send(.message(.identify(serverID: identity.guildID, userID: identity.userID,
-                                                 sessionID: identity.sessionID, token: token,
-                                                 maxDAVEVersion: e2ee.isAvailable ? options.maxDAVEProtocolVersion : 0)))
+            outbox.send(
+                .message(
+                    .identify(
+                        serverID: identity.guildID, userID: identity.userID,
+                        sessionID: identity.sessionID, token: token,
+                        maxDAVEVersion: e2ee.isAvailable ? options.maxDAVEProtocolVersion : 0)))
         case let .resume(seqAck):
-            outbox.send(.message(.resume(serverID: identity.guildID, sessionID: identity.sessionID,
-                                               token: token, seqAck: seqAck)))
+            outbox.send(
+                .message(
+                    .resume(
+                        serverID: identity.guildID, sessionID: identity.sessionID,
+                        token: token, seqAck: seqAck)))
         }
         let timeout = options.handshakeTimeout
         try await WebSocketSession.serve(
@@ -149,29 +156,33 @@ final class VoiceGatewaySession: Sendable {
 
     /// Writes one outbox item; false once the close frame went out.
     private func write(_ item: Outgoing, to outbound: WebSocketOutboundWriter) async throws -> Bool {
-            switch item {
-            case let .message(message):
-                try await outbound.write(.text(message.json))
-            case let .binary(bytes):
-                try await outbound.write(.binary(ByteBuffer(bytes: bytes)))
-            case let .speaking(on):
-                let ssrc = state.withLock { $0.ssrc }
-                guard ssrc != 0 || state.withLock({ $0.established }) else { return true }
-                try await outbound.write(.text(VoiceGatewayClientMessage.speaking(flags: on ? 1 : 0, ssrc: ssrc).json))
-            case let .establish(established, route):
-                // Register the SSRC (and the current speaking state) before any media can flow.
-                let speaking = sender.isSpeaking
-                try await outbound.write(.text(VoiceGatewayClientMessage.speaking(flags: speaking ? 1 : 0,
-                                                                       ssrc: established.ssrc).json))
-                if let route { sender.install(route) } else { sender.reopen() }
-                state.withLock { $0.established = true }
-                onEstablished(established)
-            case let .close(code, end):
-                state.withLock { if $0.end == nil { $0.end = end } }
-                sender.suspend()
-                try await outbound.close(WebSocketErrorCode(codeNumber: code), reason: nil)
-                return false
-            }
-            return true
+        switch item {
+        case let .message(message):
+            try await outbound.write(.text(message.json))
+        case let .binary(bytes):
+            try await outbound.write(.binary(ByteBuffer(bytes: bytes)))
+        case let .speaking(on):
+            let ssrc = state.withLock { $0.ssrc }
+            guard ssrc != 0 || state.withLock({ $0.established }) else { return true }
+            try await outbound.write(.text(VoiceGatewayClientMessage.speaking(flags: on ? 1 : 0, ssrc: ssrc).json))
+        case let .establish(established, route):
+            // Register the SSRC (and the current speaking state) before any media can flow.
+            let speaking = sender.isSpeaking
+            try await outbound.write(
+                .text(
+                    VoiceGatewayClientMessage.speaking(
+                        flags: speaking ? 1 : 0,
+                        ssrc: established.ssrc
+                    ).json))
+            if let route { sender.install(route) } else { sender.reopen() }
+            state.withLock { $0.established = true }
+            onEstablished(established)
+        case let .close(code, end):
+            state.withLock { if $0.end == nil { $0.end = end } }
+            sender.suspend()
+            try await outbound.close(WebSocketErrorCode(codeNumber: code), reason: nil)
+            return false
+        }
+        return true
     }
 }

@@ -31,9 +31,11 @@ extension NodeConfiguration {
 
     /// Every key this node reads, in its canonical `application.yml` spelling.
     static var knownKeys: [String] {
-        ["server.port", "server.address", "lavalink.server.password", "lavalink.server.playerUpdateInterval",
-         "lavalink.server.trackStuckThresholdMs", "lavalink.server.bufferDurationMs",
-         "metrics.prometheus.enabled", "metrics.prometheus.endpoint"]
+        [
+            "server.port", "server.address", "lavalink.server.password", "lavalink.server.playerUpdateInterval",
+            "lavalink.server.trackStuckThresholdMs", "lavalink.server.bufferDurationMs",
+            "metrics.prometheus.enabled", "metrics.prometheus.endpoint"
+        ]
             + defaultSources.keys.sorted().map { "lavalink.server.sources.\($0)" }
             + filterNames.map { "lavalink.server.filters.\($0)" }
     }

@@ -32,13 +32,13 @@ public struct NodeConfiguration: Sendable, Equatable {
 
     public static let defaultSources: [String: Bool] = [
         "youtube": true, "bandcamp": true, "soundcloud": true, "twitch": true, "vimeo": true, "nico": true,
-        "http": true, "local": false,
+        "http": true, "local": false
     ]
 
     /// Every filter Lavalink knows, in its `/v4/info` order.
     public static let filterNames = [
         "volume", "equalizer", "karaoke", "timescale", "tremolo", "vibrato", "distortion", "rotation", "channelMix",
-        "lowPass",
+        "lowPass"
     ]
 
     public init() {}
@@ -57,7 +57,9 @@ public struct NodeConfiguration: Sendable, Equatable {
             throw .noPassword(address: address)
         }
         guard (0...65535).contains(port) else { throw .invalid(key: "server.port", value: String(port)) }
-        guard playerUpdateInterval >= 1 else { throw .invalid(key: "lavalink.server.playerUpdateInterval", value: String(playerUpdateInterval)) }
+        guard playerUpdateInterval >= 1 else {
+            throw .invalid(key: "lavalink.server.playerUpdateInterval", value: String(playerUpdateInterval))
+        }
         guard trackStuckThresholdMs >= 100 else {
             throw .invalid(key: "lavalink.server.trackStuckThresholdMs", value: String(trackStuckThresholdMs))
         }

@@ -33,7 +33,7 @@ package struct NodeHTTPError: Error, Sendable, CustomStringConvertible {
             "status": .int(Int64(status.code)),
             "error": .string(status.reasonPhrase),
             "message": .string(message ?? "No message available"),
-            "path": .string(path),
+            "path": .string(path)
         ]
         if includeTrace {
             members["trace"] = .string("lavalink.server.CadenceNode: \(status.code) \(message ?? "")\n\tat \(trace ?? path)")

@@ -27,8 +27,8 @@ extension NodeResponder {
         case ["v4", "decodetracks"] where method == .post:
             return try await decodeTracks(request)
         case ["v4", "routeplanner", "status"] where method == .get,
-             ["v4", "routeplanner", "free", "address"] where method == .post,
-             ["v4", "routeplanner", "free", "all"] where method == .post:
+            ["v4", "routeplanner", "free", "address"] where method == .post,
+            ["v4", "routeplanner", "free", "all"] where method == .post:
             // No route planner: Lavalink answers 204 when it is disabled.
             return Response(status: .noContent)
         default:

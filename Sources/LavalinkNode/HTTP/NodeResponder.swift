@@ -33,8 +33,9 @@ package struct NodeResponder: HTTPResponder {
             }
             if context.configuration.prometheusEnabled, path == context.configuration.prometheusEndpoint, request.method == .get {
                 let stats = await context.stats.snapshot(context: context, includeFrames: false)
-                response = Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                                    body: .init(byteBuffer: ByteBuffer(string: PrometheusText.render(stats))))
+                response = Response(
+                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: PrometheusText.render(stats))))
             } else {
                 try authorize(request)
                 response = try await route(request, path: path)
@@ -62,8 +63,9 @@ package struct NodeResponder: HTTPResponder {
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"],
-                 body: .init(byteBuffer: ByteBuffer(string: value.serialized())))
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: value.serialized())))
     }
 
     static func text(_ value: String) -> Response {
@@ -92,7 +94,9 @@ package struct NodeResponder: HTTPResponder {
         switch raw.lowercased() {
         case "true": return true
         case "false": return false
-        default: throw .badRequest("Failed to convert value of type 'java.lang.String' to required type 'boolean'; Invalid boolean value [\(raw)]")
+        default:
+            throw .badRequest(
+                "Failed to convert value of type 'java.lang.String' to required type 'boolean'; Invalid boolean value [\(raw)]")
         }
     }
 }

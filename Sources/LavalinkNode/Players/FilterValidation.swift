@@ -38,9 +38,10 @@ package enum FilterValidation {
             guard case let .value(object) = try reader.object(name) else { continue }
             let fields = try FieldReader(object, context: name)
             if case let .value(frequency) = try fields.double("frequency"),
-               frequency <= 0 || (name == "vibrato" && frequency > 14)
+                frequency <= 0 || (name == "vibrato" && frequency > 14)
             {
-                throw .badRequest(name == "vibrato" ? "Vibrato frequency must be between 0 and 14" : "Tremolo frequency must be greater than 0")
+                throw .badRequest(
+                    name == "vibrato" ? "Vibrato frequency must be between 0 and 14" : "Tremolo frequency must be greater than 0")
             }
             if case let .value(depth) = try fields.double("depth"), depth <= 0 || depth > 1 {
                 throw .badRequest("\(name.prefix(1).uppercased() + name.dropFirst()) depth must be between 0 and 1")
@@ -56,7 +57,7 @@ package enum FilterValidation {
         }
         for name in ["karaoke", "rotation", "distortion", "lowPass", "pluginFilters"] { _ = try reader.object(name) }
         if case .value = try reader.object("pluginFilters"), let plugins = reader.members["pluginFilters"]?.objectValue,
-           let first = plugins.keys.sorted().first
+            let first = plugins.keys.sorted().first
         {
             throw .badRequest("Following filters are disabled in the config: \(first)")
         }

@@ -72,11 +72,12 @@ extension NodePlayer {
             // An unknown source (another node's plugin, or a page) is re-resolved from its URI.
             let resolver = context.resolver
             let resolved = try await resolver.resolve(uri)
-            return TrackSource(location: resolved.streamURL, httpHeaders: resolved.httpHeaders, isLive: resolved.isLive,
-                               refresh: {
-                                   let fresh = try await resolver.resolve(uri, fresh: true)
-                                   return TrackSource(location: fresh.streamURL, httpHeaders: fresh.httpHeaders, isLive: fresh.isLive)
-                               }, allowsLocation: { (try? policy.check(url: $0)) != nil })
+            return TrackSource(
+                location: resolved.streamURL, httpHeaders: resolved.httpHeaders, isLive: resolved.isLive,
+                refresh: {
+                    let fresh = try await resolver.resolve(uri, fresh: true)
+                    return TrackSource(location: fresh.streamURL, httpHeaders: fresh.httpHeaders, isLive: fresh.isLive)
+                }, allowsLocation: { (try? policy.check(url: $0)) != nil })
         }
     }
 
@@ -95,17 +96,19 @@ extension NodePlayer {
         case .stuck:
             guard !play.stuckReported, !play.ended, !paused else { return }
             plays[index].stuckReported = true
-            await emitEvent("TrackStuckEvent", ["track": play.track.json(), "thresholdMs": .int(Int64(context.configuration.trackStuckThresholdMs))])
+            await emitEvent(
+                "TrackStuckEvent", ["track": play.track.json(), "thresholdMs": .int(Int64(context.configuration.trackStuckThresholdMs))])
             await emit(playerUpdate())
         case let .finished(_, reason):
             plays.remove(at: index)
             let wasCurrent = finishIfCurrent(play.id)
             guard !play.ended else { return }
-            let name = switch reason {
-            case .endOfTrack: "finished"
-            case .stopped: "stopped"
-            case .replaced: "replaced"
-            }
+            let name =
+                switch reason {
+                case .endOfTrack: "finished"
+                case .stopped: "stopped"
+                case .replaced: "replaced"
+                }
             _ = wasCurrent
             await emitEvent("TrackEndEvent", ["track": play.track.json(), "reason": .string(name)])
         case let .failed(_, error):
@@ -160,8 +163,10 @@ extension NodePlayer {
     }
 
     static func exception(_ message: String, _ severity: String) -> JSONValue {
-        ["message": .string(message), "severity": .string(severity), "cause": .string(message),
-         "causeStackTrace": .string("\(message)\n\tat cadence.AudioEngine")]
+        [
+            "message": .string(message), "severity": .string(severity), "cause": .string(message),
+            "causeStackTrace": .string("\(message)\n\tat cadence.AudioEngine")
+        ]
     }
 
     static func severity(_ error: EngineError) -> String {

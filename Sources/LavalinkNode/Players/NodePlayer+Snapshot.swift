@@ -3,9 +3,11 @@ import Foundation
 extension NodePlayer {
     /// What a node restart needs to go on: voice, track and position, controls.
     package func snapshot() -> JSONValue {
-        ["guildId": .string(guildId), "encoded": track.map { .string($0.encoded) } ?? .null,
-         "userData": track?.userData ?? .object([:]), "position": .int(positionMs), "paused": .bool(paused),
-         "volume": .int(Int64(volume)), "filters": filters, "voice": voice.json, "endTime": endTime.map { .int($0) } ?? .null]
+        [
+            "guildId": .string(guildId), "encoded": track.map { .string($0.encoded) } ?? .null,
+            "userData": track?.userData ?? .object([:]), "position": .int(positionMs), "paused": .bool(paused),
+            "volume": .int(Int64(volume)), "filters": filters, "voice": voice.json, "endTime": endTime.map { .int($0) } ?? .null
+        ]
     }
 
     /// Rebuilds a player after a restart: voice first (its old session and token), then the

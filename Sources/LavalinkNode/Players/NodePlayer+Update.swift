@@ -38,7 +38,9 @@ extension NodePlayer {
                 await emit(playerUpdate())
             }
             switch update.endTime {
-            case let .value(end): endTime = end; watchEndTime()
+            case let .value(end):
+                endTime = end
+                watchEndTime()
             case .null: endTime = nil
             case .omitted: break
             }

@@ -73,8 +73,10 @@ package actor NodePlayer {
     }
 
     package func stateJSON() -> JSONValue {
-        ["time": .int(Int64(Date().timeIntervalSince1970 * 1000)), "position": .int(positionMs),
-         "connected": .bool(isConnected), "ping": .int(pingMs)]
+        [
+            "time": .int(Int64(Date().timeIntervalSince1970 * 1000)), "position": .int(positionMs),
+            "connected": .bool(isConnected), "ping": .int(pingMs)
+        ]
     }
 
     /// Lavalink's `ping`: the voice WebSocket's heartbeat round trip in ms, -1 while not connected
@@ -85,9 +87,11 @@ package actor NodePlayer {
     }
 
     package func json() -> JSONValue {
-        ["guildId": .string(guildId), "track": track.map { $0.json(position: positionMs) } ?? .null,
-         "volume": .int(Int64(volume)), "paused": .bool(paused), "state": stateJSON(), "voice": voice.json,
-         "filters": filters]
+        [
+            "guildId": .string(guildId), "track": track.map { $0.json(position: positionMs) } ?? .null,
+            "volume": .int(Int64(volume)), "paused": .bool(paused), "state": stateJSON(), "voice": voice.json,
+            "filters": filters
+        ]
     }
 
     package func playerUpdate() -> JSONValue {
@@ -109,7 +113,9 @@ package actor NodePlayer {
         let seconds = (now - last.at) / .seconds(1)
         guard seconds >= 1 else { return nil }
         let scale = 60 / seconds
-        return (Int(Double(stats.sent - last.sent) * scale), Int(Double(stats.nulled - last.nulled) * scale),
-                Int(Double(max(0, stats.deficit - last.deficit)) * scale))
+        return (
+            Int(Double(stats.sent - last.sent) * scale), Int(Double(stats.nulled - last.nulled) * scale),
+            Int(Double(max(0, stats.deficit - last.deficit)) * scale)
+        )
     }
 }

@@ -21,7 +21,7 @@ final class HandshakeRefusal: ChannelOutboundHandler, RemovableChannelHandler, S
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         var part = unwrapOutboundIn(data)
         if case var .head(head) = part, head.status == .badRequest,
-           let status = Self.refused.withLock({ $0.removeValue(forKey: ObjectIdentifier(context.channel)) })
+            let status = Self.refused.withLock({ $0.removeValue(forKey: ObjectIdentifier(context.channel)) })
         {
             head.status = status
             head.headerFields[HTTPField.Name("Lavalink-Api-Version")!] = "4"

@@ -37,8 +37,10 @@ public final class LavalinkNodeServer: Sendable {
                 boundInput.finish()
             },
             logger: logger)
-        group = ServiceGroup(configuration: .init(
-            services: [app, SocketCloser(context: context)], gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [], logger: logger))
+        group = ServiceGroup(
+            configuration: .init(
+                services: [app, SocketCloser(context: context)], gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
+                logger: logger))
     }
 
     /// Serves until a shutdown signal (or `shutdown()`), then closes sockets with 1001.

@@ -24,8 +24,9 @@ package final class NodeContext: Sendable {
         self.configuration = configuration
         self.logger = logger
         pacer = Pacer(name: "cadence.node.pacer")
-        policy = SourcePolicy(allowPrivateNetwork: configuration.allowPrivateNetwork,
-                              allowFiles: configuration.sourceEnabled("local"))
+        policy = SourcePolicy(
+            allowPrivateNetwork: configuration.allowPrivateNetwork,
+            allowFiles: configuration.sourceEnabled("local"))
         self.resolver = resolver ?? TrackResolver(policy: policy)
         sessions = SessionRegistry()
         if let path = configuration.databasePath {
@@ -46,7 +47,7 @@ package final class NodeContext: Sendable {
         guard let store, let records = try? await store.all() else { return }
         for record in records {
             guard record.savedAt.addingTimeInterval(TimeInterval(record.timeoutSeconds)) > Date(),
-                  case let .array(players)? = try? JSONValue.parse(Data(record.players.utf8))
+                case let .array(players)? = try? JSONValue.parse(Data(record.players.utf8))
             else {
                 try? await store.delete(id: record.id)
                 continue

@@ -12,7 +12,7 @@ package enum NodeVersion {
             "lavaplayer": "none (Cadence AudioEngine)",
             "sourceManagers": .array(context.sourceManagers.map { .string($0) }),
             "filters": .array(context.infoFilters.map { .string($0) }),
-            "plugins": .array([]),
+            "plugins": .array([])
         ]
     }
 }

@@ -17,7 +17,7 @@ enum PrometheusText {
             ("lavalink_memory_reservable_bytes", "Memory statistics in bytes. (Reservable)", memory?["reservable"]),
             ("lavalink_cpu_cores", "CPU statistics. (Cores)", cpu?["cores"]),
             ("lavalink_cpu_system_load_percentage", "CPU statistics. (System Load, 0-1)", cpu?["systemLoad"]),
-            ("lavalink_cpu_lavalink_load_percentage", "CPU statistics. (Node Load, 0-1)", cpu?["lavalinkLoad"]),
+            ("lavalink_cpu_lavalink_load_percentage", "CPU statistics. (Node Load, 0-1)", cpu?["lavalinkLoad"])
         ]
         return gauges.map { gauge in
             "# HELP \(gauge.name) \(gauge.help)\n# TYPE \(gauge.name) gauge\n\(gauge.name) \(number(gauge.value))\n"

@@ -37,8 +37,10 @@ package final class StatsCollector: Sendable {
             "playingPlayers": .int(Int64(playing)),
             "uptime": .int(Int64(Date().timeIntervalSince(context.startedAt) * 1000)),
             "memory": ["free": .int(max(0, limit - rss)), "used": .int(rss), "allocated": .int(limit), "reservable": .int(limit)],
-            "cpu": ["cores": .int(Int64(ProcessInfo.processInfo.activeProcessorCount)),
-                    "systemLoad": .double(systemLoad), "lavalinkLoad": .double(processLoad)],
+            "cpu": [
+                "cores": .int(Int64(ProcessInfo.processInfo.activeProcessorCount)),
+                "systemLoad": .double(systemLoad), "lavalinkLoad": .double(processLoad)
+            ]
         ]
         if includeFrames {
             if frames.isEmpty {
@@ -48,7 +50,7 @@ package final class StatsCollector: Sendable {
                 members["frameStats"] = [
                     "sent": .int(Int64(frames.map(\.sent).reduce(0, +) / count)),
                     "nulled": .int(Int64(frames.map(\.nulled).reduce(0, +) / count)),
-                    "deficit": .int(Int64(frames.map(\.deficit).reduce(0, +) / count)),
+                    "deficit": .int(Int64(frames.map(\.deficit).reduce(0, +) / count))
                 ]
             }
         }
@@ -96,7 +98,7 @@ package final class StatsCollector: Sendable {
 
     static func memoryLimit() -> Int64 {
         if let text = try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8),
-           let value = Int64(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            let value = Int64(text.trimmingCharacters(in: .whitespacesAndNewlines))
         {
             return value
         }

@@ -18,8 +18,9 @@ extension NodeSession {
     func record() async -> LavalinkSessionRecord {
         var players: [JSONValue] = []
         for player in allPlayers() { players.append(await player.snapshot()) }
-        return LavalinkSessionRecord(id: id, userID: userId, clientName: clientName, timeoutSeconds: timeout,
-                                     players: JSONValue.array(players).serialized())
+        return LavalinkSessionRecord(
+            id: id, userID: userId, clientName: clientName, timeoutSeconds: timeout,
+            players: JSONValue.array(players).serialized())
     }
 
     func startSaver() {

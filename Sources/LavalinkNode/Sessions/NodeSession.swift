@@ -165,7 +165,7 @@ package actor NodeSession {
                         await self.send(await player.playerUpdate())
                     }
                 }
-            },
+            }
         ]
     }
 }

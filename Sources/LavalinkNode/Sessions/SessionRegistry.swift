@@ -28,7 +28,7 @@ package actor SessionRegistry {
     /// A session the handshake may resume: resumable, away, and not already being taken.
     package func claim(_ id: String) async -> NodeSession? {
         guard let session = sessions[id], !claimed.contains(id), await session.resuming,
-              await !session.isAttached, await !session.closed
+            await !session.isAttached, await !session.closed
         else { return nil }
         claimed.insert(id)
         return session

@@ -20,9 +20,10 @@ package struct MediaProbe: Sendable {
     }
 
     /// Opens `location` on a thread of its own (libavformat blocks) and reads its header.
-    package static func probe(_ location: String, allows: @escaping @Sendable (String) -> Bool,
-                              timeoutSeconds: Int = 8) async throws(Failure) -> MediaProbe
-    {
+    package static func probe(
+        _ location: String, allows: @escaping @Sendable (String) -> Bool,
+        timeoutSeconds: Int = 8
+    ) async throws(Failure) -> MediaProbe {
         let result: Result<MediaProbe, Failure> = await withCheckedContinuation { continuation in
             let thread = Thread {
                 continuation.resume(returning: probeBlocking(location, allows: allows, timeoutSeconds: timeoutSeconds))
@@ -33,9 +34,10 @@ package struct MediaProbe: Sendable {
         return try result.get()
     }
 
-    private static func probeBlocking(_ location: String, allows: (String) -> Bool,
-                                      timeoutSeconds: Int) -> Result<MediaProbe, Failure>
-    {
+    private static func probeBlocking(
+        _ location: String, allows: (String) -> Bool,
+        timeoutSeconds: Int
+    ) -> Result<MediaProbe, Failure> {
         av_log_set_level(AV_LOG_FATAL)
         var options: OpaquePointer?
         let microseconds = String(timeoutSeconds * 1_000_000)
@@ -59,9 +61,10 @@ package struct MediaProbe: Sendable {
         }
         let duration = opened.pointee.duration > 0 ? opened.pointee.duration / 1000 : nil
         let formatName = opened.pointee.iformat.map { String(cString: $0.pointee.name) } ?? ""
-        return .success(MediaProbe(
-            title: tag("title", opened), artist: tag("artist", opened) ?? tag("album_artist", opened),
-            durationMs: duration, container: container(formatName), finalLocation: final))
+        return .success(
+            MediaProbe(
+                title: tag("title", opened), artist: tag("artist", opened) ?? tag("album_artist", opened),
+                durationMs: duration, container: container(formatName), finalLocation: final))
     }
 
     private static func tag(_ key: String, _ format: UnsafeMutablePointer<AVFormatContext>) -> String? {
@@ -72,7 +75,7 @@ package struct MediaProbe: Sendable {
         }
         for index in 0..<Int(format.pointee.nb_streams) {
             guard let stream = format.pointee.streams[index],
-                  let entry = av_dict_get(stream.pointee.metadata, key, nil, 0), let value = entry.pointee.value
+                let entry = av_dict_get(stream.pointee.metadata, key, nil, 0), let value = entry.pointee.value
             else { continue }
             let text = String(cString: value)
             if !text.isEmpty { return text }
@@ -107,7 +110,8 @@ package struct MediaProbe: Sendable {
         var buffer = [CChar](repeating: 0, count: 256)
         cadence_av_err2str(status, &buffer, buffer.count)
         let message = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let common = status == cadence_averror_http_not_found() || status == cadence_averror(ENOENT)
+        let common =
+            status == cadence_averror_http_not_found() || status == cadence_averror(ENOENT)
             || status == cadence_averror_invaliddata() || status == cadence_averror_http_forbidden()
         return Failure(message: message, isCommon: common)
     }

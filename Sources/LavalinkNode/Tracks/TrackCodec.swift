@@ -12,7 +12,8 @@ package enum TrackCodec {
 
     /// Standard padded base64 of header + v3 message, without `finish()`'s trailing zero int.
     package static func encode(_ info: TrackInfo) -> String {
-        let details: SourceDetails = LavalinkProtocol.SourceDetails.probingSources.contains(info.sourceName)
+        let details: SourceDetails =
+            LavalinkProtocol.SourceDetails.probingSources.contains(info.sourceName)
             ? .probe(info.probeInfo ?? "plain") : .none
         let protocolInfo = LavalinkProtocol.TrackInfo(
             identifier: info.identifier, isSeekable: !info.isStream, author: info.author, length: info.length,
@@ -41,8 +42,9 @@ package enum TrackCodec {
         let info = track.info
         var probe: String?
         if case let .probe(value) = track.sourceDetails { probe = value }
-        return TrackInfo(title: info.title, author: info.author, length: info.length, identifier: info.identifier,
-                         isStream: info.isStream, uri: info.uri, artworkUrl: info.artworkUrl, isrc: info.isrc,
-                         sourceName: info.sourceName, probeInfo: probe, position: info.position)
+        return TrackInfo(
+            title: info.title, author: info.author, length: info.length, identifier: info.identifier,
+            isStream: info.isStream, uri: info.uri, artworkUrl: info.artworkUrl, isrc: info.isrc,
+            sourceName: info.sourceName, probeInfo: probe, position: info.position)
     }
 }

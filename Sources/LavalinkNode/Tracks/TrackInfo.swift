@@ -19,10 +19,11 @@ package struct TrackInfo: Sendable, Equatable {
     /// lavaplayer's `Units.DURATION_MS_UNKNOWN` (Long.MAX_VALUE).
     package static let unknownLength = Int64.max
 
-    package init(title: String, author: String, length: Int64, identifier: String, isStream: Bool, uri: String?,
-                 artworkUrl: String? = nil, isrc: String? = nil, sourceName: String, probeInfo: String? = nil,
-                 position: Int64 = 0)
-    {
+    package init(
+        title: String, author: String, length: Int64, identifier: String, isStream: Bool, uri: String?,
+        artworkUrl: String? = nil, isrc: String? = nil, sourceName: String, probeInfo: String? = nil,
+        position: Int64 = 0
+    ) {
         self.title = title
         self.author = author
         self.length = length
@@ -49,7 +50,7 @@ package struct TrackInfo: Sendable, Equatable {
             "uri": .optional(uri),
             "artworkUrl": .optional(artworkUrl),
             "isrc": .optional(isrc),
-            "sourceName": .string(sourceName),
+            "sourceName": .string(sourceName)
         ]
     }
 }

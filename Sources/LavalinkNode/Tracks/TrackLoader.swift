@@ -26,14 +26,18 @@ package struct TrackLoader: Sendable {
     static let empty: JSONValue = ["loadType": "empty", "data": .object([:])]
 
     static func error(_ message: String, severity: String, cause: String) -> JSONValue {
-        ["loadType": "error",
-         "data": ["message": .string(message), "severity": .string(severity), "cause": .string(cause),
-                  "causeStackTrace": .string("\(cause)\n\tat cadence.node.TrackLoader")]]
+        [
+            "loadType": "error",
+            "data": [
+                "message": .string(message), "severity": .string(severity), "cause": .string(cause),
+                "causeStackTrace": .string("\(cause)\n\tat cadence.node.TrackLoader")
+            ]
+        ]
     }
 
     private func search(_ identifier: String) -> (SearchSite, String)? {
         let prefixes: [(String, SearchSite, String)] = [
-            ("ytsearch:", .youtube, "youtube"), ("ytmsearch:", .youtube, "youtube"), ("scsearch:", .soundcloud, "soundcloud"),
+            ("ytsearch:", .youtube, "youtube"), ("ytmsearch:", .youtube, "youtube"), ("scsearch:", .soundcloud, "soundcloud")
         ]
         for (prefix, site, source) in prefixes where identifier.lowercased().hasPrefix(prefix) {
             guard context.configuration.sourceEnabled(source) else { return nil }
@@ -69,8 +73,9 @@ package struct TrackLoader: Sendable {
             if failure.message.lowercased().contains("invalid data") || failure.message.contains("No audio stream") {
                 return await loadPage(url)
             }
-            return Self.error("Failed to load \(url): \(failure.message)", severity: failure.isCommon ? "common" : "suspicious",
-                              cause: "MediaProbe: \(failure.message)")
+            return Self.error(
+                "Failed to load \(url): \(failure.message)", severity: failure.isCommon ? "common" : "suspicious",
+                cause: "MediaProbe: \(failure.message)")
         }
     }
 
@@ -89,9 +94,10 @@ package struct TrackLoader: Sendable {
     private func httpTrack(_ url: String, _ probe: MediaProbe) -> NodeTrack {
         let isStream = probe.durationMs == nil
         let title = probe.title ?? "Unknown title"
-        let info = TrackInfo(title: title, author: probe.artist ?? "Unknown artist",
-                             length: probe.durationMs ?? TrackInfo.unknownLength, identifier: url, isStream: isStream,
-                             uri: url, sourceName: "http", probeInfo: probe.container)
+        let info = TrackInfo(
+            title: title, author: probe.artist ?? "Unknown artist",
+            length: probe.durationMs ?? TrackInfo.unknownLength, identifier: url, isStream: isStream,
+            uri: url, sourceName: "http", probeInfo: probe.container)
         return NodeTrack(info: info)
     }
 
@@ -104,15 +110,20 @@ package struct TrackLoader: Sendable {
             case let .playlist(name, entries):
                 if entries.isEmpty { return Self.empty }
                 let tracks = entries.map { track(for: $0, source: source) }
-                return ["loadType": "playlist",
-                        "data": ["info": ["name": .string(name), "selectedTrack": -1], "pluginInfo": .object([:]),
-                                 "tracks": .array(tracks.map { $0.json() })]]
+                return [
+                    "loadType": "playlist",
+                    "data": [
+                        "info": ["name": .string(name), "selectedTrack": -1], "pluginInfo": .object([:]),
+                        "tracks": .array(tracks.map { $0.json() })
+                    ]
+                ]
             case let .track(resolved):
                 let length = resolved.durationSeconds.map { Int64($0 * 1000) }
-                let info = TrackInfo(title: resolved.title, author: resolved.uploader ?? "Unknown artist",
-                                     length: resolved.isLive ? TrackInfo.unknownLength : length ?? TrackInfo.unknownLength,
-                                     identifier: resolved.webpageURL ?? url, isStream: resolved.isLive || length == nil,
-                                     uri: resolved.webpageURL ?? url, artworkUrl: resolved.thumbnail, sourceName: source)
+                let info = TrackInfo(
+                    title: resolved.title, author: resolved.uploader ?? "Unknown artist",
+                    length: resolved.isLive ? TrackInfo.unknownLength : length ?? TrackInfo.unknownLength,
+                    identifier: resolved.webpageURL ?? url, isStream: resolved.isLive || length == nil,
+                    uri: resolved.webpageURL ?? url, artworkUrl: resolved.thumbnail, sourceName: source)
                 return ["loadType": "track", "data": NodeTrack(info: info).json()]
             }
         } catch {
@@ -122,9 +133,10 @@ package struct TrackLoader: Sendable {
 
     private func track(for entry: PlaylistEntry, source: String) -> NodeTrack {
         let length = entry.durationSeconds.map { Int64($0 * 1000) }
-        let info = TrackInfo(title: entry.title ?? "Unknown title", author: entry.uploader ?? "Unknown artist",
-                             length: length ?? TrackInfo.unknownLength, identifier: entry.url, isStream: length == nil,
-                             uri: entry.url, artworkUrl: entry.thumbnail, sourceName: source)
+        let info = TrackInfo(
+            title: entry.title ?? "Unknown title", author: entry.uploader ?? "Unknown artist",
+            length: length ?? TrackInfo.unknownLength, identifier: entry.url, isStream: length == nil,
+            uri: entry.url, artworkUrl: entry.thumbnail, sourceName: source)
         return NodeTrack(info: info)
     }
 
@@ -137,11 +149,12 @@ package struct TrackLoader: Sendable {
     }
 
     static func failure(_ error: ResolverError) -> JSONValue {
-        let severity: String = switch error {
-        case .notFound, .schemeNotAllowed, .privateAddress, .unknownHost, .tooLong: "common"
-        case .timedOut: "suspicious"
-        case .outputTooLarge, .malformedOutput, .toolMissing: "fault"
-        }
+        let severity: String =
+            switch error {
+            case .notFound, .schemeNotAllowed, .privateAddress, .unknownHost, .tooLong: "common"
+            case .timedOut: "suspicious"
+            case .outputTooLarge, .malformedOutput, .toolMissing: "fault"
+            }
         return Self.error(error.description, severity: severity, cause: "ResolverError: \(error.description)")
     }
 }

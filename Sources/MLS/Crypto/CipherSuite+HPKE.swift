@@ -51,7 +51,7 @@ package struct HPKECiphertext: MLSCodable, Equatable {
 extension CipherSuite {
     private static let p256Order: [UInt8] = [
         0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-        0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
+        0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51
     ]
 
     /// RFC 9180 DeriveKeyPair for DHKEM(P-256, HKDF-SHA256): rejection sampling of the scalar.
@@ -78,7 +78,9 @@ extension CipherSuite {
     }
 
     /// EncryptWithLabel: HPKE SealBase to `publicKey` with info = EncryptContext and empty AAD.
-    package func encryptWithLabel(publicKey: [UInt8], label: String, context: [UInt8], plaintext: [UInt8]) throws(MLSError) -> HPKECiphertext {
+    package func encryptWithLabel(publicKey: [UInt8], label: String, context: [UInt8], plaintext: [UInt8]) throws(MLSError)
+        -> HPKECiphertext
+    {
         try sealBase(publicKey: publicKey, info: Array(Self.encryptContext(label: label, context: context)), plaintext: plaintext)
     }
 
@@ -91,7 +93,7 @@ extension CipherSuite {
         }
         let ephemeral = try deriveKeyPair(ikm: randomBytes(32))
         guard let ephemeralKey = try? P256.KeyAgreement.PrivateKey(rawRepresentation: ephemeral.privateKey),
-              let dh = try? ephemeralKey.sharedSecretFromKeyAgreement(with: recipient)
+            let dh = try? ephemeralKey.sharedSecretFromKeyAgreement(with: recipient)
         else { throw .invalidKey("HPKE key agreement") }
         let kemSuite: [UInt8] = Array("KEM".utf8) + [0x00, 0x10]
         let hpkeSuite: [UInt8] = Array("HPKE".utf8) + [0x00, 0x10, 0x00, 0x01, 0x00, 0x01]
@@ -105,7 +107,8 @@ extension CipherSuite {
         let dhBytes = dh.withUnsafeBytes { Array($0) }
         let eaePRK = labeledExtract(kemSuite, salt: [], "eae_prk", dhBytes)
         let shared = labeledExpand(kemSuite, prk: eaePRK, "shared_secret", ephemeral.publicKey + publicKey, 32)
-        let keyScheduleContext = [0x00] + labeledExtract(hpkeSuite, salt: [], "psk_id_hash", [])
+        let keyScheduleContext =
+            [0x00] + labeledExtract(hpkeSuite, salt: [], "psk_id_hash", [])
             + labeledExtract(hpkeSuite, salt: [], "info_hash", info)
         let secret = labeledExtract(hpkeSuite, salt: shared, "secret", [])
         let key = labeledExpand(hpkeSuite, prk: secret, "key", keyScheduleContext, keyLength)
@@ -114,14 +117,17 @@ extension CipherSuite {
     }
 
     /// DecryptWithLabel; any failure is reported as `decryptionFailed(what)`.
-    package func decryptWithLabel(privateKey: [UInt8], label: String, context: [UInt8], ciphertext: HPKECiphertext, what: String) throws(MLSError) -> [UInt8] {
+    package func decryptWithLabel(privateKey: [UInt8], label: String, context: [UInt8], ciphertext: HPKECiphertext, what: String)
+        throws(MLSError) -> [UInt8]
+    {
         guard let key = try? P256.KeyAgreement.PrivateKey(rawRepresentation: privateKey) else {
             throw .invalidKey("HPKE private key")
         }
         do {
-            var recipient = try HPKE.Recipient(privateKey: key, ciphersuite: Self.hpkeSuite,
-                                               info: Self.encryptContext(label: label, context: context),
-                                               encapsulatedKey: Data(ciphertext.kemOutput))
+            var recipient = try HPKE.Recipient(
+                privateKey: key, ciphersuite: Self.hpkeSuite,
+                info: Self.encryptContext(label: label, context: context),
+                encapsulatedKey: Data(ciphertext.kemOutput))
             return Array(try recipient.open(ciphertext.ciphertext, authenticating: Data()))
         } catch {
             throw .decryptionFailed(what)

@@ -50,7 +50,7 @@ extension CipherSuite {
     /// VerifyWithLabel; malformed keys or signatures simply do not verify.
     package func verifyWithLabel(publicKey: [UInt8], label: String, content: [UInt8], signature: [UInt8]) -> Bool {
         guard let key = try? P256.Signing.PublicKey(x963Representation: publicKey),
-              let sig = try? P256.Signing.ECDSASignature(derRepresentation: signature)
+            let sig = try? P256.Signing.ECDSASignature(derRepresentation: signature)
         else { return false }
         return key.isValidSignature(sig, for: Self.signContent(label: label, content: content))
     }

@@ -73,8 +73,9 @@ public struct CipherSuite: Sendable, Equatable {
 
     package func seal(key: [UInt8], nonce: [UInt8], aad: [UInt8], plaintext: [UInt8]) throws(MLSError) -> [UInt8] {
         do {
-            let box = try AES.GCM.seal(plaintext, using: SymmetricKey(data: key),
-                                       nonce: AES.GCM.Nonce(data: nonce), authenticating: aad)
+            let box = try AES.GCM.seal(
+                plaintext, using: SymmetricKey(data: key),
+                nonce: AES.GCM.Nonce(data: nonce), authenticating: aad)
             return Array(box.ciphertext) + Array(box.tag)
         } catch {
             throw .invalidKey("AEAD key or nonce")
@@ -84,8 +85,9 @@ public struct CipherSuite: Sendable, Equatable {
     package func open(key: [UInt8], nonce: [UInt8], aad: [UInt8], ciphertext: [UInt8], what: String) throws(MLSError) -> [UInt8] {
         guard ciphertext.count >= 16 else { throw .decryptionFailed(what) }
         do {
-            let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: nonce),
-                                            ciphertext: ciphertext.dropLast(16), tag: ciphertext.suffix(16))
+            let box = try AES.GCM.SealedBox(
+                nonce: AES.GCM.Nonce(data: nonce),
+                ciphertext: ciphertext.dropLast(16), tag: ciphertext.suffix(16))
             return Array(try AES.GCM.open(box, using: SymmetricKey(data: key), authenticating: aad))
         } catch {
             throw .decryptionFailed(what)

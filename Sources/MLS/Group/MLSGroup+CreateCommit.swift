@@ -9,8 +9,10 @@ extension MLSGroup {
     /// UpdatePath when RFC 9420 requires one (or `forcePath`). The group does not advance until the
     /// commit comes back through `process` (the delivery service picks the winning commit); call
     /// `discardPendingCommit` if another commit wins.
-    public mutating func commit(adding keyPackages: [KeyPackage] = [], removing leaves: [Int] = [],
-                                includePendingProposals: Bool = true, forcePath: Bool = false) throws(MLSError) -> CommitOutput {
+    public mutating func commit(
+        adding keyPackages: [KeyPackage] = [], removing leaves: [Int] = [],
+        includePendingProposals: Bool = true, forcePath: Bool = false
+    ) throws(MLSError) -> CommitOutput {
         var entries: [ProposalOrRef] = includePendingProposals ? pendingProposals.map { .reference($0.reference) } : []
         entries += leaves.map { .proposal(.remove(leafIndex: UInt32($0))) }
         entries += keyPackages.map { .proposal(.add($0)) }
@@ -42,14 +44,16 @@ extension MLSGroup {
         keys.prune(against: applied.tree)
         provisional.treeHash = applied.tree.treeHash(suite: suite)
 
-        let content = FramedContent(groupID: groupID, epoch: epoch, sender: .member(leafIndex: UInt32(me)),
-                                    body: .commit(Commit(proposals: entries, path: path?.path)))
+        let content = FramedContent(
+            groupID: groupID, epoch: epoch, sender: .member(leafIndex: UInt32(me)),
+            body: .commit(Commit(proposals: entries, path: path?.path)))
         var auth = FramedContentAuthData(signature: try sign(content), confirmationTag: nil)
         provisional.confirmedTranscriptHash = TranscriptHash.confirmed(
             suite: suite, interimBefore: interimTranscriptHash,
             content: AuthenticatedContent(wireFormat: WireFormat.publicMessage, content: content, auth: auth))
-        let next = EpochSecrets.derive(suite: suite, initSecret: secrets.initSecret, commitSecret: commitSecret,
-                                       pskSecret: try pskSecret(for: applied.psks), context: provisional)
+        let next = EpochSecrets.derive(
+            suite: suite, initSecret: secrets.initSecret, commitSecret: commitSecret,
+            pskSecret: try pskSecret(for: applied.psks), context: provisional)
         let tag = suite.mac(key: next.confirmationKey, data: provisional.confirmedTranscriptHash)
         auth.confirmationTag = tag
         let message = PublicMessage(content: content, auth: auth, membershipTag: membershipTag(content: content, auth: auth))
@@ -57,9 +61,11 @@ extension MLSGroup {
         var nextState = self
         nextState.advance(to: provisional, tree: applied.tree, keys: keys, secrets: next, confirmationTag: tag)
         let welcome = try makeWelcome(for: applied, context: provisional, secrets: next, confirmationTag: tag, path: path)
-        pendingCommit = PendingCommit(message: message, nextState: nextState,
-                                      summary: .commit(epoch: provisional.epoch, addedLeaves: applied.added.map(\.leafIndex),
-                                                       removedLeaves: applied.removed.sorted()))
+        pendingCommit = PendingCommit(
+            message: message, nextState: nextState,
+            summary: .commit(
+                epoch: provisional.epoch, addedLeaves: applied.added.map(\.leafIndex),
+                removedLeaves: applied.removed.sorted()))
         return CommitOutput(commit: .publicMessage(message), welcome: welcome)
     }
 
@@ -68,12 +74,15 @@ extension MLSGroup {
 
     package var hasPendingCommit: Bool { pendingCommit != nil }
 
-    private func makeWelcome(for applied: AppliedProposals, context newContext: GroupContext, secrets next: EpochSecrets,
-                             confirmationTag: [UInt8], path: CreatedUpdatePath?) throws(MLSError) -> Welcome? {
+    private func makeWelcome(
+        for applied: AppliedProposals, context newContext: GroupContext, secrets next: EpochSecrets,
+        confirmationTag: [UInt8], path: CreatedUpdatePath?
+    ) throws(MLSError) -> Welcome? {
         guard !applied.added.isEmpty else { return nil }
-        var info = GroupInfo(groupContext: newContext,
-                             extensions: [Extension(type: Extension.ratchetTree, data: applied.tree.encoded)],
-                             confirmationTag: confirmationTag, signer: UInt32(ownLeafIndex))
+        var info = GroupInfo(
+            groupContext: newContext,
+            extensions: [Extension(type: Extension.ratchetTree, data: applied.tree.encoded)],
+            confirmationTag: confirmationTag, signer: UInt32(ownLeafIndex))
         try info.sign(suite: suite, privateKey: signatureKey.privateKey)
         let (key, nonce) = welcomeKeyAndNonce(suite: suite, welcomeSecret: next.welcomeSecret)
         let encryptedInfo = try suite.seal(key: key, nonce: nonce, aad: [], plaintext: info.encoded)
@@ -81,8 +90,9 @@ extension MLSGroup {
         for (leafIndex, keyPackage) in applied.added {
             let ancestor = TreeMath.commonAncestor(leaf: 2 * leafIndex, leaf: 2 * ownLeafIndex)
             let secrets = GroupSecrets(joinerSecret: next.joinerSecret, pathSecret: path?.pathSecrets[ancestor], psks: applied.psks)
-            let sealed = try suite.encryptWithLabel(publicKey: keyPackage.initKey, label: "Welcome", context: encryptedInfo,
-                                                    plaintext: secrets.encoded)
+            let sealed = try suite.encryptWithLabel(
+                publicKey: keyPackage.initKey, label: "Welcome", context: encryptedInfo,
+                plaintext: secrets.encoded)
             entries.append(EncryptedGroupSecrets(newMember: keyPackage.reference(suite: suite), encryptedGroupSecrets: sealed))
         }
         return Welcome(cipherSuite: suite.id, secrets: entries, encryptedGroupInfo: encryptedInfo)

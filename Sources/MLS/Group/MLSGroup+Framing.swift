@@ -41,8 +41,10 @@ extension MLSGroup {
             throw .invalid(.sender, "external commits are not supported")
         }
         if case .application = content.body { throw .invalid(.contentType, "application data must not be a PublicMessage") }
-        guard suite.verifyWithLabel(publicKey: signer, label: "FramedContentTBS", content: toBeSigned(content),
-                                    signature: message.auth.signature)
+        guard
+            suite.verifyWithLabel(
+                publicKey: signer, label: "FramedContentTBS", content: toBeSigned(content),
+                signature: message.auth.signature)
         else { throw .invalid(.signature, "FramedContentTBS signature does not verify") }
         return message.authenticatedContent
     }
@@ -63,8 +65,9 @@ extension MLSGroup {
         if case .remove(let index) = proposal, tree.leaf(Int(index)) == nil {
             throw .invalid(.proposalList, "Remove targets blank leaf \(index)")
         }
-        let cached = CachedProposal(reference: authenticated.proposalReference(suite: suite), proposal: proposal,
-                                    sender: message.content.sender)
+        let cached = CachedProposal(
+            reference: authenticated.proposalReference(suite: suite), proposal: proposal,
+            sender: message.content.sender)
         if !pendingProposals.contains(where: { $0.reference == cached.reference }) { pendingProposals.append(cached) }
         return cached
     }

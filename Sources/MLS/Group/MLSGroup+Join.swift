@@ -9,16 +9,19 @@ extension Welcome {
     /// Finds this key package's entry, decrypts GroupSecrets and the GroupInfo, and checks the
     /// GroupInfo's confirmation tag against the key schedule. The GroupInfo signature is left to the
     /// caller because the signer's key lives in the ratchet tree.
-    package func open(keyPackage: KeyPackage, initPrivateKey: [UInt8],
-                     externalPSKs: [[UInt8]: [UInt8]] = [:]) throws(MLSError) -> OpenedWelcome {
+    package func open(
+        keyPackage: KeyPackage, initPrivateKey: [UInt8],
+        externalPSKs: [[UInt8]: [UInt8]] = [:]
+    ) throws(MLSError) -> OpenedWelcome {
         let suite = try CipherSuite(id: cipherSuite)
         guard keyPackage.cipherSuite == cipherSuite else { throw .invalid(.cipherSuite, "Welcome and key package suites differ") }
         let ref = keyPackage.reference(suite: suite)
         guard let entry = secrets.first(where: { $0.newMember == ref }) else {
             throw .invalid(.welcomeSecrets, "Welcome has no secrets for this key package")
         }
-        let plaintext = try suite.decryptWithLabel(privateKey: initPrivateKey, label: "Welcome", context: encryptedGroupInfo,
-                                                   ciphertext: entry.encryptedGroupSecrets, what: "GroupSecrets")
+        let plaintext = try suite.decryptWithLabel(
+            privateKey: initPrivateKey, label: "Welcome", context: encryptedGroupInfo,
+            ciphertext: entry.encryptedGroupSecrets, what: "GroupSecrets")
         let groupSecrets = try MLSError.decode { () throws(MLSCodecError) in try GroupSecrets(decoding: plaintext) }
         var psks: [(id: PreSharedKeyID, psk: [UInt8])] = []
         for id in groupSecrets.psks {
@@ -34,10 +37,12 @@ extension Welcome {
         guard groupInfo.groupContext.cipherSuite == cipherSuite, groupInfo.groupContext.version == 1 else {
             throw .invalid(.groupInfo, "GroupInfo suite or version mismatch")
         }
-        let epochSecrets = EpochSecrets.fromJoiner(suite: suite, joinerSecret: groupSecrets.joinerSecret,
-                                                   pskSecret: suite.pskSecret(psks), context: groupInfo.groupContext)
-        guard suite.mac(key: epochSecrets.confirmationKey, data: groupInfo.groupContext.confirmedTranscriptHash)
-            == groupInfo.confirmationTag
+        let epochSecrets = EpochSecrets.fromJoiner(
+            suite: suite, joinerSecret: groupSecrets.joinerSecret,
+            pskSecret: suite.pskSecret(psks), context: groupInfo.groupContext)
+        guard
+            suite.mac(key: epochSecrets.confirmationKey, data: groupInfo.groupContext.confirmedTranscriptHash)
+                == groupInfo.confirmationTag
         else { throw .invalid(.confirmationTag, "GroupInfo confirmation tag does not verify") }
         return OpenedWelcome(groupSecrets: groupSecrets, groupInfo: groupInfo, epochSecrets: epochSecrets)
     }
@@ -51,8 +56,10 @@ extension MLSGroup {
         try join(welcome: welcome, keyPackage: keyPackage, secrets: keys, ratchetTree: nil, externalPSKs: [:])
     }
 
-    package static func join(welcome: Welcome, keyPackage: KeyPackage, secrets keys: KeyPackageSecrets,
-                            ratchetTree: RatchetTree? = nil, externalPSKs: [[UInt8]: [UInt8]] = [:]) throws(MLSError) -> MLSGroup {
+    package static func join(
+        welcome: Welcome, keyPackage: KeyPackage, secrets keys: KeyPackageSecrets,
+        ratchetTree: RatchetTree? = nil, externalPSKs: [[UInt8]: [UInt8]] = [:]
+    ) throws(MLSError) -> MLSGroup {
         let suite = try CipherSuite(id: welcome.cipherSuite)
         let opened = try welcome.open(keyPackage: keyPackage, initPrivateKey: keys.initKey.privateKey, externalPSKs: externalPSKs)
         let info = opened.groupInfo
@@ -85,11 +92,13 @@ extension MLSGroup {
             let ancestor = TreeMath.commonAncestor(leaf: 2 * own, leaf: 2 * Int(info.signer))
             _ = try tree.adoptPathSecret(pathSecret, from: ancestor, sender: Int(info.signer), suite: suite, keys: &privateKeys)
         }
-        return MLSGroup(suite: suite, context: info.groupContext, tree: tree, ownLeafIndex: own, privateKeys: privateKeys,
-                        secrets: opened.epochSecrets,
-                        interimTranscriptHash: TranscriptHash.interim(suite: suite, confirmed: info.groupContext.confirmedTranscriptHash,
-                                                                      confirmationTag: info.confirmationTag),
-                        signatureKey: keys.signatureKey, externalPSKs: externalPSKs,
-                        resumptionPSKs: [info.groupContext.epoch: opened.epochSecrets.resumptionPSK])
+        return MLSGroup(
+            suite: suite, context: info.groupContext, tree: tree, ownLeafIndex: own, privateKeys: privateKeys,
+            secrets: opened.epochSecrets,
+            interimTranscriptHash: TranscriptHash.interim(
+                suite: suite, confirmed: info.groupContext.confirmedTranscriptHash,
+                confirmationTag: info.confirmationTag),
+            signatureKey: keys.signatureKey, externalPSKs: externalPSKs,
+            resumptionPSKs: [info.groupContext.epoch: opened.epochSecrets.resumptionPSK])
     }
 }

@@ -4,8 +4,10 @@ extension MLSGroup {
     /// RFC 9420 §7.3 leaf node checks beyond the signature, for a leaf about to occupy `index`
     /// of `tree` (the leaf at `index` itself is ignored for uniqueness, so an update may keep its
     /// signature key). `extensions` are the group context extensions that will apply.
-    static func validateLeaf(_ leaf: LeafNode, at index: Int?, in tree: RatchetTree, extensions: [Extension],
-                             now: UInt64 = UInt64(Date().timeIntervalSince1970)) throws(MLSError) {
+    static func validateLeaf(
+        _ leaf: LeafNode, at index: Int?, in tree: RatchetTree, extensions: [Extension],
+        now: UInt64 = UInt64(Date().timeIntervalSince1970)
+    ) throws(MLSError) {
         let defaultExtensions: Set<UInt16> = [1, 2, 3, 4, 5]
         for ext in leaf.extensions where !defaultExtensions.contains(ext.type) && !leaf.capabilities.extensions.contains(ext.type) {
             throw .invalid(.leafNodeCapabilities, "leaf extension \(ext.type) not listed in its capabilities")
@@ -32,7 +34,7 @@ extension MLSGroup {
             if member.signatureKey == leaf.signatureKey { throw .invalid(.leafNodeKeys, "signature key already used by leaf \(other)") }
             if member.encryptionKey == leaf.encryptionKey { throw .invalid(.leafNodeKeys, "encryption key already used by leaf \(other)") }
             guard member.capabilities.credentials.contains(leaf.credential.type),
-                  leaf.capabilities.credentials.contains(member.credential.type)
+                leaf.capabilities.credentials.contains(member.credential.type)
             else { throw .invalid(.credential, "credential types not mutually supported with leaf \(other)") }
         }
     }

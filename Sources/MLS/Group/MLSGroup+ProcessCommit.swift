@@ -39,7 +39,7 @@ extension MLSGroup {
         }
         let authenticated = try verify(message)
         guard case .commit(let commit) = message.content.body, case .member(let senderIndex) = message.content.sender,
-              let confirmationTag = message.auth.confirmationTag
+            let confirmationTag = message.auth.confirmationTag
         else { throw .invalid(.sender, "commits must come from a member") }
         let committer = Int(senderIndex)
         var applied = try apply(resolve(commit, committer: committer), committer: committer)
@@ -57,9 +57,11 @@ extension MLSGroup {
             keys.prune(against: applied.tree)
             provisional.treeHash = applied.tree.treeHash(suite: suite)
             if committer != ownLeafIndex {
-                commitSecret = try applied.tree.decrypt(path: path, sender: committer, suite: suite,
-                                                        excluding: Set(applied.added.map(\.leafIndex)),
-                                                        context: provisional, keys: &keys).commitSecret
+                commitSecret = try applied.tree.decrypt(
+                    path: path, sender: committer, suite: suite,
+                    excluding: Set(applied.added.map(\.leafIndex)),
+                    context: provisional, keys: &keys
+                ).commitSecret
             } else {
                 throw .invalid(.pendingCommit, "own commit with path does not match the pending commit")
             }
@@ -68,10 +70,12 @@ extension MLSGroup {
             provisional.treeHash = applied.tree.treeHash(suite: suite)
         }
         try applied.tree.verifyStructure()
-        provisional.confirmedTranscriptHash = TranscriptHash.confirmed(suite: suite, interimBefore: interimTranscriptHash,
-                                                                      content: authenticated)
-        let next = EpochSecrets.derive(suite: suite, initSecret: secrets.initSecret, commitSecret: commitSecret,
-                                       pskSecret: try pskSecret(for: applied.psks), context: provisional)
+        provisional.confirmedTranscriptHash = TranscriptHash.confirmed(
+            suite: suite, interimBefore: interimTranscriptHash,
+            content: authenticated)
+        let next = EpochSecrets.derive(
+            suite: suite, initSecret: secrets.initSecret, commitSecret: commitSecret,
+            pskSecret: try pskSecret(for: applied.psks), context: provisional)
         guard suite.mac(key: next.confirmationKey, data: provisional.confirmedTranscriptHash) == confirmationTag else {
             throw .invalid(.confirmationTag, "confirmation tag does not verify")
         }
@@ -79,14 +83,17 @@ extension MLSGroup {
         return .commit(epoch: epoch, addedLeaves: applied.added.map(\.leafIndex), removedLeaves: applied.removed.sorted())
     }
 
-    mutating func advance(to newContext: GroupContext, tree newTree: RatchetTree, keys: TreePrivateKeys,
-                          secrets next: EpochSecrets, confirmationTag: [UInt8]) {
+    mutating func advance(
+        to newContext: GroupContext, tree newTree: RatchetTree, keys: TreePrivateKeys,
+        secrets next: EpochSecrets, confirmationTag: [UInt8]
+    ) {
         context = newContext
         tree = newTree
         privateKeys = keys
         secrets = next
-        interimTranscriptHash = TranscriptHash.interim(suite: suite, confirmed: newContext.confirmedTranscriptHash,
-                                                       confirmationTag: confirmationTag)
+        interimTranscriptHash = TranscriptHash.interim(
+            suite: suite, confirmed: newContext.confirmedTranscriptHash,
+            confirmationTag: confirmationTag)
         pendingProposals = []
         pendingCommit = nil
         resumptionPSKs[newContext.epoch] = next.resumptionPSK

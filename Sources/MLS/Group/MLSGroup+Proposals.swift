@@ -46,7 +46,9 @@ extension MLSGroup {
                 guard case .member(let index) = sender, Int(index) != committer else {
                     throw .invalid(.proposalList, "Update must come from a member other than the committer")
                 }
-                guard !updates.contains(where: { $0.0 == Int(index) }) else { throw .invalid(.proposalList, "two Updates for leaf \(index)") }
+                guard !updates.contains(where: { $0.0 == Int(index) }) else {
+                    throw .invalid(.proposalList, "two Updates for leaf \(index)")
+                }
                 guard case .update = leaf.source else { throw .invalid(.leafNodeSource, "Update leaf must have source update") }
                 guard leaf.verifySignature(suite: suite, groupID: groupID, leafIndex: index) else {
                     throw .invalid(.leafNodeSignature, "Update leaf signature does not verify")

@@ -47,21 +47,25 @@ public struct MLSGroup: Sendable {
         try create(groupID: groupID, keyPackage: keyPackage, secrets: keys, extensions: [], externalPSKs: [:])
     }
 
-    package static func create(groupID: [UInt8], keyPackage: KeyPackage, secrets keys: KeyPackageSecrets,
-                              extensions: [Extension] = [], externalPSKs: [[UInt8]: [UInt8]] = [:]) throws(MLSError) -> MLSGroup {
+    package static func create(
+        groupID: [UInt8], keyPackage: KeyPackage, secrets keys: KeyPackageSecrets,
+        extensions: [Extension] = [], externalPSKs: [[UInt8]: [UInt8]] = [:]
+    ) throws(MLSError) -> MLSGroup {
         let suite = try CipherSuite(id: keyPackage.cipherSuite)
         try keyPackage.validate(suite: suite)
         try validateGroupContextExtensions(extensions)
         let tree = RatchetTree(firstLeaf: keyPackage.leafNode)
-        let context = GroupContext(cipherSuite: suite.id, groupID: groupID, epoch: 0, treeHash: tree.treeHash(suite: suite),
-                                   confirmedTranscriptHash: [], extensions: extensions)
+        let context = GroupContext(
+            cipherSuite: suite.id, groupID: groupID, epoch: 0, treeHash: tree.treeHash(suite: suite),
+            confirmedTranscriptHash: [], extensions: extensions)
         let epochSecrets = EpochSecrets.initial(suite: suite, epochSecret: randomBytes(suite.hashLength))
         let tag = suite.mac(key: epochSecrets.confirmationKey, data: [])
-        return MLSGroup(suite: suite, context: context, tree: tree, ownLeafIndex: 0,
-                        privateKeys: TreePrivateKeys(leafIndex: 0, leafKey: keys.encryptionKey), secrets: epochSecrets,
-                        interimTranscriptHash: TranscriptHash.interim(suite: suite, confirmed: [], confirmationTag: tag),
-                        signatureKey: keys.signatureKey, externalPSKs: externalPSKs,
-                        resumptionPSKs: [0: epochSecrets.resumptionPSK])
+        return MLSGroup(
+            suite: suite, context: context, tree: tree, ownLeafIndex: 0,
+            privateKeys: TreePrivateKeys(leafIndex: 0, leafKey: keys.encryptionKey), secrets: epochSecrets,
+            interimTranscriptHash: TranscriptHash.interim(suite: suite, confirmed: [], confirmationTag: tag),
+            signatureKey: keys.signatureKey, externalPSKs: externalPSKs,
+            resumptionPSKs: [0: epochSecrets.resumptionPSK])
     }
 
     static func validateGroupContextExtensions(_ extensions: [Extension]) throws(MLSError) {

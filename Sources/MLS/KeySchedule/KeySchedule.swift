@@ -30,10 +30,13 @@ package struct EpochSecrets: Sendable, Equatable {
     }
 
     /// The full schedule from the previous epoch's init secret.
-    package static func derive(suite: CipherSuite, initSecret: [UInt8], commitSecret: [UInt8], pskSecret: [UInt8],
-                              context: GroupContext) -> EpochSecrets {
-        let joiner = suite.expandWithLabel(secret: suite.extract(salt: initSecret, ikm: commitSecret),
-                                           label: "joiner", context: context.encoded, length: suite.hashLength)
+    package static func derive(
+        suite: CipherSuite, initSecret: [UInt8], commitSecret: [UInt8], pskSecret: [UInt8],
+        context: GroupContext
+    ) -> EpochSecrets {
+        let joiner = suite.expandWithLabel(
+            secret: suite.extract(salt: initSecret, ikm: commitSecret),
+            label: "joiner", context: context.encoded, length: suite.hashLength)
         return fromJoiner(suite: suite, joinerSecret: joiner, pskSecret: pskSecret, context: context)
     }
 
@@ -52,8 +55,9 @@ package struct EpochSecrets: Sendable, Equatable {
 
     /// MLS-Exporter(label, context, length).
     package func export(suite: CipherSuite, label: String, context: [UInt8], length: Int) -> [UInt8] {
-        suite.expandWithLabel(secret: suite.deriveSecret(exporterSecret, label: label), label: "exported",
-                              context: suite.hash(context), length: length)
+        suite.expandWithLabel(
+            secret: suite.deriveSecret(exporterSecret, label: label), label: "exported",
+            context: suite.hash(context), length: length)
     }
 
     /// The external HPKE public key derived from `external_secret`.
@@ -64,8 +68,10 @@ package struct EpochSecrets: Sendable, Equatable {
 
 /// Welcome AEAD key and nonce derived from the welcome secret.
 func welcomeKeyAndNonce(suite: CipherSuite, welcomeSecret: [UInt8]) -> (key: [UInt8], nonce: [UInt8]) {
-    (suite.expandWithLabel(secret: welcomeSecret, label: "key", context: [], length: suite.keyLength),
-     suite.expandWithLabel(secret: welcomeSecret, label: "nonce", context: [], length: suite.nonceLength))
+    (
+        suite.expandWithLabel(secret: welcomeSecret, label: "key", context: [], length: suite.keyLength),
+        suite.expandWithLabel(secret: welcomeSecret, label: "nonce", context: [], length: suite.nonceLength)
+    )
 }
 
 extension CipherSuite {

@@ -20,9 +20,10 @@ package enum Credential: MLSCodable, Equatable {
         case Self.basicType:
             self = .basic(identity: try r.opaque("Credential.identity"))
         case Self.x509Type:
-            self = .x509(certificates: try r.vector("Credential.certificates") { (r: inout TLSReader) throws(MLSCodecError) in
-                try r.opaque("Certificate.cert_data")
-            })
+            self = .x509(
+                certificates: try r.vector("Credential.certificates") { (r: inout TLSReader) throws(MLSCodecError) in
+                    try r.opaque("Certificate.cert_data")
+                })
         default:
             throw .unknownValue(field: "Credential.credential_type", value: UInt64(type))
         }

@@ -60,9 +60,15 @@ struct RequiredCapabilities: MLSCodable, Equatable {
     var credentialTypes: [UInt16]
 
     init(from r: inout TLSReader) throws(MLSCodecError) {
-        extensionTypes = try r.vector("RequiredCapabilities.extension_types") { (r: inout TLSReader) throws(MLSCodecError) in try r.u16("extension_type") }
-        proposalTypes = try r.vector("RequiredCapabilities.proposal_types") { (r: inout TLSReader) throws(MLSCodecError) in try r.u16("proposal_type") }
-        credentialTypes = try r.vector("RequiredCapabilities.credential_types") { (r: inout TLSReader) throws(MLSCodecError) in try r.u16("credential_type") }
+        extensionTypes = try r.vector("RequiredCapabilities.extension_types") { (r: inout TLSReader) throws(MLSCodecError) in
+            try r.u16("extension_type")
+        }
+        proposalTypes = try r.vector("RequiredCapabilities.proposal_types") { (r: inout TLSReader) throws(MLSCodecError) in
+            try r.u16("proposal_type")
+        }
+        credentialTypes = try r.vector("RequiredCapabilities.credential_types") { (r: inout TLSReader) throws(MLSCodecError) in
+            try r.u16("credential_type")
+        }
     }
 
     func encode(to w: inout TLSWriter) {

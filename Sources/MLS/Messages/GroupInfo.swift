@@ -8,8 +8,10 @@ package struct GroupContext: MLSCodable, Equatable {
     package var confirmedTranscriptHash: [UInt8]
     package var extensions: [Extension]
 
-    package init(cipherSuite: UInt16, groupID: [UInt8], epoch: UInt64, treeHash: [UInt8],
-                confirmedTranscriptHash: [UInt8], extensions: [Extension]) {
+    package init(
+        cipherSuite: UInt16, groupID: [UInt8], epoch: UInt64, treeHash: [UInt8],
+        confirmedTranscriptHash: [UInt8], extensions: [Extension]
+    ) {
         self.cipherSuite = cipherSuite
         self.groupID = groupID
         self.epoch = epoch

@@ -7,8 +7,10 @@ public struct KeyPackage: MLSCodable, Equatable {
     package var extensions: [Extension]
     package var signature: [UInt8]
 
-    package init(version: UInt16 = 1, cipherSuite: UInt16 = 2, initKey: [UInt8], leafNode: LeafNode,
-                extensions: [Extension] = [], signature: [UInt8] = []) {
+    package init(
+        version: UInt16 = 1, cipherSuite: UInt16 = 2, initKey: [UInt8], leafNode: LeafNode,
+        extensions: [Extension] = [], signature: [UInt8] = []
+    ) {
         self.version = version
         self.cipherSuite = cipherSuite
         self.initKey = initKey
@@ -50,8 +52,10 @@ public struct KeyPackage: MLSCodable, Equatable {
     package func validate(suite: CipherSuite) throws(MLSError) {
         guard cipherSuite == suite.id else { throw .invalid(.cipherSuite, "key package suite \(cipherSuite)") }
         guard version == 1 else { throw .invalid(.protocolVersion, "key package version \(version)") }
-        guard suite.verifyWithLabel(publicKey: leafNode.signatureKey, label: "KeyPackageTBS",
-                                    content: toBeSigned, signature: signature)
+        guard
+            suite.verifyWithLabel(
+                publicKey: leafNode.signatureKey, label: "KeyPackageTBS",
+                content: toBeSigned, signature: signature)
         else { throw .invalid(.keyPackageSignature, "KeyPackageTBS signature does not verify") }
         guard case .keyPackage = leafNode.source else {
             throw .invalid(.leafNodeSource, "key package leaf must have source key_package")
@@ -64,23 +68,30 @@ public struct KeyPackage: MLSCodable, Equatable {
 
     /// Creates and signs a key package with fresh HPKE keys; returns it with the private keys.
     /// (Valid forever, with this library's capabilities.)
-    public static func create(suite: CipherSuite, identity: [UInt8], signatureKey: SignatureKeyPair) throws(MLSError) -> (KeyPackage, KeyPackageSecrets) {
-        try create(suite: suite, identity: identity, signatureKey: signatureKey,
-                   lifetime: Lifetime(notBefore: 0, notAfter: .max), capabilities: .default)
+    public static func create(suite: CipherSuite, identity: [UInt8], signatureKey: SignatureKeyPair) throws(MLSError) -> (
+        KeyPackage, KeyPackageSecrets
+    ) {
+        try create(
+            suite: suite, identity: identity, signatureKey: signatureKey,
+            lifetime: Lifetime(notBefore: 0, notAfter: .max), capabilities: .default)
     }
 
-    package static func create(suite: CipherSuite, identity: [UInt8], signatureKey: SignatureKeyPair,
-                              lifetime: Lifetime = Lifetime(notBefore: 0, notAfter: .max),
-                              capabilities: Capabilities = .default) throws(MLSError) -> (KeyPackage, KeyPackageSecrets) {
+    package static func create(
+        suite: CipherSuite, identity: [UInt8], signatureKey: SignatureKeyPair,
+        lifetime: Lifetime = Lifetime(notBefore: 0, notAfter: .max),
+        capabilities: Capabilities = .default
+    ) throws(MLSError) -> (KeyPackage, KeyPackageSecrets) {
         let initKey = HPKEKeyPair.generate()
         let encryptionKey = HPKEKeyPair.generate()
-        var leaf = LeafNode(encryptionKey: encryptionKey.publicKey, signatureKey: signatureKey.publicKey,
-                            credential: .basic(identity: identity), capabilities: capabilities,
-                            source: .keyPackage(lifetime), extensions: [])
+        var leaf = LeafNode(
+            encryptionKey: encryptionKey.publicKey, signatureKey: signatureKey.publicKey,
+            credential: .basic(identity: identity), capabilities: capabilities,
+            source: .keyPackage(lifetime), extensions: [])
         try leaf.sign(suite: suite, privateKey: signatureKey.privateKey, groupID: [], leafIndex: 0)
         var package = KeyPackage(cipherSuite: suite.id, initKey: initKey.publicKey, leafNode: leaf)
-        package.signature = try suite.signWithLabel(privateKey: signatureKey.privateKey, label: "KeyPackageTBS",
-                                                    content: package.toBeSigned)
+        package.signature = try suite.signWithLabel(
+            privateKey: signatureKey.privateKey, label: "KeyPackageTBS",
+            content: package.toBeSigned)
         return (package, KeyPackageSecrets(initKey: initKey, encryptionKey: encryptionKey, signatureKey: signatureKey))
     }
 }

@@ -25,8 +25,10 @@ package struct LeafNode: MLSCodable, Equatable {
     package var extensions: [Extension]
     package var signature: [UInt8]
 
-    package init(encryptionKey: [UInt8], signatureKey: [UInt8], credential: Credential, capabilities: Capabilities,
-                source: LeafNodeSource, extensions: [Extension], signature: [UInt8] = []) {
+    package init(
+        encryptionKey: [UInt8], signatureKey: [UInt8], credential: Credential, capabilities: Capabilities,
+        source: LeafNodeSource, extensions: [Extension], signature: [UInt8] = []
+    ) {
         self.encryptionKey = encryptionKey
         self.signatureKey = signatureKey
         self.credential = credential
@@ -85,13 +87,15 @@ package struct LeafNode: MLSCodable, Equatable {
     }
 
     package mutating func sign(suite: CipherSuite, privateKey: [UInt8], groupID: [UInt8], leafIndex: UInt32) throws(MLSError) {
-        signature = try suite.signWithLabel(privateKey: privateKey, label: "LeafNodeTBS",
-                                            content: toBeSigned(groupID: groupID, leafIndex: leafIndex))
+        signature = try suite.signWithLabel(
+            privateKey: privateKey, label: "LeafNodeTBS",
+            content: toBeSigned(groupID: groupID, leafIndex: leafIndex))
     }
 
     package func verifySignature(suite: CipherSuite, groupID: [UInt8], leafIndex: UInt32) -> Bool {
-        suite.verifyWithLabel(publicKey: signatureKey, label: "LeafNodeTBS",
-                              content: toBeSigned(groupID: groupID, leafIndex: leafIndex), signature: signature)
+        suite.verifyWithLabel(
+            publicKey: signatureKey, label: "LeafNodeTBS",
+            content: toBeSigned(groupID: groupID, leafIndex: leafIndex), signature: signature)
     }
 
     var parentHash: [UInt8]? {

@@ -20,8 +20,9 @@ package struct PreSharedKeyID: MLSCodable, Equatable {
             kind = .external(id: try r.opaque("PreSharedKeyID.psk_id"))
         case 2:
             let usage = try r.u8("PreSharedKeyID.usage")
-            kind = .resumption(usage: usage, groupID: try r.opaque("PreSharedKeyID.psk_group_id"),
-                               epoch: try r.u64("PreSharedKeyID.psk_epoch"))
+            kind = .resumption(
+                usage: usage, groupID: try r.opaque("PreSharedKeyID.psk_group_id"),
+                epoch: try r.u64("PreSharedKeyID.psk_epoch"))
         default:
             throw .unknownValue(field: "PreSharedKeyID.psktype", value: UInt64(type))
         }

@@ -29,8 +29,9 @@ package enum Proposal: MLSCodable, Equatable {
         case 3: self = .remove(leafIndex: try r.u32("Remove.removed"))
         case 4: self = .preSharedKey(try r.decode())
         case 5:
-            self = .reinit(groupID: try r.opaque("ReInit.group_id"), version: try r.u16("ReInit.version"),
-                           cipherSuite: try r.u16("ReInit.cipher_suite"), extensions: try r.vector("ReInit.extensions"))
+            self = .reinit(
+                groupID: try r.opaque("ReInit.group_id"), version: try r.u16("ReInit.version"),
+                cipherSuite: try r.u16("ReInit.cipher_suite"), extensions: try r.vector("ReInit.extensions"))
         case 6: self = .externalInit(kemOutput: try r.opaque("ExternalInit.kem_output"))
         case 7: self = .groupContextExtensions(try r.vector("GroupContextExtensions.extensions"))
         default: throw .unknownValue(field: "Proposal.proposal_type", value: UInt64(type))

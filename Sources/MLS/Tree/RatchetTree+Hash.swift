@@ -44,10 +44,20 @@ extension RatchetTree {
                 if level == 0 {
                     w.u8(1)
                     w.u32(UInt32(x / 2))
-                    if case .leaf(let leaf) = nodes[x] { w.u8(1); leaf.encode(to: &w) } else { w.u8(0) }
+                    if case .leaf(let leaf) = nodes[x] {
+                        w.u8(1)
+                        leaf.encode(to: &w)
+                    } else {
+                        w.u8(0)
+                    }
                 } else {
                     w.u8(2)
-                    if case .parent(let p) = nodes[x] { w.u8(1); p.encode(to: &w) } else { w.u8(0) }
+                    if case .parent(let p) = nodes[x] {
+                        w.u8(1)
+                        p.encode(to: &w)
+                    } else {
+                        w.u8(0)
+                    }
                     w.opaque(hashes[TreeMath.left(x) ?? 0])
                     w.opaque(hashes[TreeMath.right(x) ?? 0])
                 }

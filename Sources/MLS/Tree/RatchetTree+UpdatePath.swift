@@ -75,8 +75,9 @@ extension RatchetTree {
             secret = suite.deriveSecret(secret, label: "path")
         }
         let leafKey = HPKEKeyPair.generate()
-        let hash = installPath(suite: suite, sender: sender, filteredPath: filtered,
-                               keys: filtered.map { nodeKeys[$0]?.publicKey ?? [] })
+        let hash = installPath(
+            suite: suite, sender: sender, filteredPath: filtered,
+            keys: filtered.map { nodeKeys[$0]?.publicKey ?? [] })
         var leaf = template
         leaf.encryptionKey = leafKey.publicKey
         leaf.source = .commit(parentHash: hash)
@@ -93,36 +94,42 @@ extension RatchetTree {
             }
             pathNodes.append(UpdatePathNode(encryptionKey: pair.publicKey, encryptedPathSecret: ciphertexts))
         }
-        return CreatedUpdatePath(path: UpdatePath(leafNode: leaf, nodes: pathNodes), pathSecrets: secrets,
-                                 commitSecret: secret, leafKey: leafKey, nodeKeys: nodeKeys)
+        return CreatedUpdatePath(
+            path: UpdatePath(leafNode: leaf, nodes: pathNodes), pathSecrets: secrets,
+            commitSecret: secret, leafKey: leafKey, nodeKeys: nodeKeys)
     }
 
     /// Decrypts the path secret meant for `keys.leafIndex` from a path already merged into this
     /// tree, derives the keys up to the root (checking each public key) and the commit secret.
-    package func decrypt(path: UpdatePath, sender: Int, suite: CipherSuite, excluding excluded: Set<Int>,
-                        context: GroupContext, keys: inout TreePrivateKeys) throws(MLSError) -> DecryptedUpdatePath {
+    package func decrypt(
+        path: UpdatePath, sender: Int, suite: CipherSuite, excluding excluded: Set<Int>,
+        context: GroupContext, keys: inout TreePrivateKeys
+    ) throws(MLSError) -> DecryptedUpdatePath {
         let me = 2 * keys.leafIndex
         let filtered = filteredDirectPath(leaf: sender)
         guard let start = filtered.firstIndex(where: { TreeMath.isInSubtree(me, of: $0) }),
-              let copath = copathChild(of: filtered[start], toward: 2 * sender)
+            let copath = copathChild(of: filtered[start], toward: 2 * sender)
         else { throw .invalid(.updatePath, "no path node covers leaf \(keys.leafIndex)") }
         let recipients = recipients(of: copath, excluding: excluded)
         guard path.nodes.count == filtered.count, path.nodes[start].encryptedPathSecret.count == recipients.count else {
             throw .invalid(.updatePath, "ciphertext count does not match resolution at node \(filtered[start])")
         }
         guard let position = recipients.firstIndex(where: { keys.key(for: $0) != nil }),
-              let key = keys.key(for: recipients[position])
+            let key = keys.key(for: recipients[position])
         else { throw .invalid(.updatePath, "no private key for the resolution of node \(copath)") }
-        let first = try suite.decryptWithLabel(privateKey: key.privateKey, label: "UpdatePathNode", context: context.encoded,
-                                               ciphertext: path.nodes[start].encryptedPathSecret[position], what: "path secret")
+        let first = try suite.decryptWithLabel(
+            privateKey: key.privateKey, label: "UpdatePathNode", context: context.encoded,
+            ciphertext: path.nodes[start].encryptedPathSecret[position], what: "path secret")
         let commitSecret = try adoptPathSecret(first, from: filtered[start], sender: sender, suite: suite, keys: &keys)
         return DecryptedUpdatePath(pathSecret: first, commitSecret: commitSecret)
     }
 
     /// Derives node keys from `pathSecret` at `node` up the sender's filtered direct path, checks
     /// them against the tree's public keys, stores them, and returns the commit secret.
-    func adoptPathSecret(_ pathSecret: [UInt8], from node: Int, sender: Int, suite: CipherSuite,
-                         keys: inout TreePrivateKeys) throws(MLSError) -> [UInt8] {
+    func adoptPathSecret(
+        _ pathSecret: [UInt8], from node: Int, sender: Int, suite: CipherSuite,
+        keys: inout TreePrivateKeys
+    ) throws(MLSError) -> [UInt8] {
         let filtered = filteredDirectPath(leaf: sender)
         guard let start = filtered.firstIndex(of: node) else {
             throw .invalid(.pathSecret, "node \(node) is not on the committer's filtered direct path")

@@ -30,7 +30,7 @@ public struct CachePolicy: Sendable, Equatable {
         .characterList: 24 * 3600,
         .characterDetail: 24 * 3600,
         .characterImages: 7 * 24 * 3600,
-        .characterSearch: 24 * 3600,
+        .characterSearch: 24 * 3600
     ]
 
     /// The time to live for `kind`; 24 h for a kind the table leaves out.

@@ -31,9 +31,10 @@ public struct CharacterSearchCacheRepository: Sendable {
     package func freshEntry(for key: String, at now: Date) throws(StoreError) -> CacheResult? {
         do {
             return try database.writer.unsafeRead { db in
-                let statement = try db.cachedStatement(sql: """
-                    SELECT status, data, fetchedAt, expiresAt FROM characterSearchCache WHERE query = ?
-                    """)
+                let statement = try db.cachedStatement(
+                    sql: """
+                        SELECT status, data, fetchedAt, expiresAt FROM characterSearchCache WHERE query = ?
+                        """)
                 guard let row = try Row.fetchOne(statement, arguments: [key]) else { return nil }
                 let expiresAt: Date = row[3]
                 guard expiresAt > now else { return nil }
@@ -127,7 +128,8 @@ public struct CharacterSearchCacheRepository: Sendable {
             let bytes = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(LENGTH(CAST(data AS BLOB))), 0) FROM characterSearchCache") ?? 0
             var byKind: [CacheKind: Int] = [:]
             for kind in CacheKind.allCases {
-                byKind[kind] = try CharacterSearchCacheRecord.filter(CharacterSearchCacheRecord.Columns.kind == kind.rawValue).fetchCount(db)
+                byKind[kind] = try CharacterSearchCacheRecord.filter(CharacterSearchCacheRecord.Columns.kind == kind.rawValue).fetchCount(
+                    db)
             }
             return CacheStats(total: total, active: active, expired: total - active, bytes: bytes, byKind: byKind)
         }
@@ -155,7 +157,8 @@ public struct CharacterSearchCacheRepository: Sendable {
     static func evict(_ db: Database, maxRows: Int, now _: Date) throws -> Int {
         let excess = try CharacterSearchCacheRecord.fetchCount(db) - maxRows
         guard excess > 0 else { return 0 }
-        let doomed = try CharacterSearchCacheRecord
+        let doomed =
+            try CharacterSearchCacheRecord
             .select(Column("id"), as: String.self)
             // Expired rows have the earliest expiry, so they go first by construction.
             .order(CharacterSearchCacheRecord.Columns.expiresAt)

@@ -117,7 +117,7 @@ extension DAVEChannel {
         for user in announceTo {
             var commit = accepted.commit
             if corruptNextAnnouncement, user != committer, corruptionTarget.map({ $0 == user }) ?? true,
-               let last = commit.indices.last
+                let last = commit.indices.last
             {
                 corruptNextAnnouncement = false
                 commit[last] ^= 0xFF

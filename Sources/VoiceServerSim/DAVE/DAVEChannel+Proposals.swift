@@ -38,7 +38,7 @@ extension DAVEChannel {
         }
         for user in order {
             guard let member = members[user], member.present, let package = member.keyPackage,
-                  member.leaf == nil || member.invalid
+                member.leaf == nil || member.invalid
             else { continue }
             desired.append(.add(userID: user, keyPackage: package))
         }
@@ -82,12 +82,15 @@ extension DAVEChannel {
         case let .remove(_, leaf):
             proposal = .remove(leafIndex: leaf)
         }
-        guard let message = try? ExternalProposal.make(groupID: groupID, epoch: epoch, senderIndex: 0,
-                                                       proposal: proposal, signatureKey: signer, suite: suite),
-              case let .publicMessage(framed) = message.content
+        guard
+            let message = try? ExternalProposal.make(
+                groupID: groupID, epoch: epoch, senderIndex: 0,
+                proposal: proposal, signatureKey: signer, suite: suite),
+            case let .publicMessage(framed) = message.content
         else { return nil }
-        return SentProposal(kind: kind, reference: ExternalProposal.reference(of: framed, suite: suite),
-                            message: message.encoded)
+        return SentProposal(
+            kind: kind, reference: ExternalProposal.reference(of: framed, suite: suite),
+            message: message.encoded)
     }
 
     private mutating func deliver(appended: [SentProposal], revoked: [SentProposal], to recipients: [String])

@@ -95,7 +95,7 @@ struct DAVEChannel: Sendable {
             let package = try KeyPackage(decoding: bytes)
             try package.validate(suite: suite)
             guard case let .basic(identity) = package.leafNode.credential,
-                  identity == Self.bigEndian64(UInt64(userID) ?? 0)
+                identity == Self.bigEndian64(UInt64(userID) ?? 0)
             else { throw DAVESimError.keyPackage(userID: userID, "credential is not BE64(user id)") }
         } catch {
             stats.rejected.append("op 26 from \(userID): \(error)")
@@ -197,7 +197,10 @@ struct DAVEChannel: Sendable {
         pendingSent = [:]
         transitions = [:]
         for (id, member) in members {
-            if !member.present { members[id] = nil; continue }
+            if !member.present {
+                members[id] = nil
+                continue
+            }
             members[id]?.leaf = nil
             members[id]?.invalid = false
         }

@@ -31,8 +31,11 @@ struct DAVEListener: Sendable {
             switch op {
             case 21: return .prepareTransition(PrepareTransition(transitionID: transition, protocolVersion: int("protocol_version") ?? 0))
             case 22: return .executeTransition(TransitionID(transition))
-            case 24: return .prepareEpoch(PrepareEpoch(protocolVersion: int("protocol_version") ?? 0,
-                                                       epoch: UInt64(int("epoch") ?? 0)))
+            case 24:
+                return .prepareEpoch(
+                    PrepareEpoch(
+                        protocolVersion: int("protocol_version") ?? 0,
+                        epoch: UInt64(int("epoch") ?? 0)))
             default: return nil
             }
         default:

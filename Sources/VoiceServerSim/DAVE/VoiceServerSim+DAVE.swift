@@ -101,7 +101,7 @@ extension VoiceServerSim {
     func receiveBinary(_ frame: [UInt8], id: ObjectIdentifier) {
         let sender = state.withLock { state -> (user: String, guild: UInt64)? in
             guard let session = state.connections[id]?.sessionID, let record = state.sessions[session],
-                  record.daveVersion >= 1
+                record.daveVersion >= 1
             else { return nil }
             return (record.userID, record.channelID)
         }
@@ -117,7 +117,7 @@ extension VoiceServerSim {
     func daveTransitionReply(op: Int, fields: [String: Any], sessionID: String) {
         let sender = state.withLock { $0.sessions[sessionID].flatMap { $0.daveVersion >= 1 ? ($0.userID, $0.channelID) : nil } }
         guard let (user, guild) = sender, let id = (fields["transition_id"] as? NSNumber)?.intValue,
-              let transition = UInt16(exactly: id)
+            let transition = UInt16(exactly: id)
         else { return }
         daveEvent(guild) { op == 23 ? $0.ready(transition, from: user) : $0.invalidCommitWelcome(transition, from: user) }
     }

@@ -35,7 +35,7 @@ extension VoiceServerSim {
     package func dropConnection(ofUser userID: String, holdingResumeFor seconds: Double = 0) {
         let channel = state.withLock { state -> (any Channel)? in
             guard let session = state.calls.values.compactMap({ $0.userSessions[userID] }).first,
-                  let id = state.connection(ofSession: session)
+                let id = state.connection(ofSession: session)
             else { return nil }
             state.resumeHeldUntil[session] = SimClock.nanoseconds() + UInt64(seconds * 1e9)
             return state.connections[id]?.channel

@@ -14,9 +14,10 @@ extension VoiceServerSim {
                     guard let self else { return }
                     let handler = SimGatewayHandler(sim: self, uri: head.uri)
                     try channel.pipeline.syncOperations.addHandlers([
-                        NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 64,
-                                                    maxAccumulatedFrameSize: 1 << 20),
-                        handler,
+                        NIOWebSocketFrameAggregator(
+                            minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 64,
+                            maxAccumulatedFrameSize: 1 << 20),
+                        handler
                     ])
                 }
             })

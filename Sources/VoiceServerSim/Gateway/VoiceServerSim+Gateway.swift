@@ -31,7 +31,7 @@ extension VoiceServerSim {
 
     func receiveText(_ text: String, id: ObjectIdentifier) {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let op = (object["op"] as? NSNumber)?.intValue
+            let op = (object["op"] as? NSNumber)?.intValue
         else { return close(id: id, code: 4002) }
         let data = object["d"]
         let fields = data as? [String: Any] ?? [:]
@@ -56,7 +56,7 @@ extension VoiceServerSim {
     private func identify(_ d: [String: Any], id: ObjectIdentifier, alreadyIdentified: Bool) {
         if alreadyIdentified { return close(id: id, code: 4005) }
         guard let server = d["server_id"] as? String, let user = d["user_id"] as? String,
-              let session = d["session_id"] as? String, let token = d["token"] as? String, !server.isEmpty
+            let session = d["session_id"] as? String, let token = d["token"] as? String, !server.isEmpty
         else { return close(id: id, code: 4020) }
         if let expected = configuration.expectedToken, expected != token { return close(id: id, code: 4004) }
         let maxDAVE = (d["max_dave_protocol_version"] as? NSNumber)?.intValue ?? 0
@@ -75,14 +75,19 @@ extension VoiceServerSim {
         if let moved { depart(moved) }
         state.withLock { state in
             let channel = state.voiceChannels["\(server)/\(user)"] ?? state.channelID
-            state.sessions[session] = SessionRecord(sessionID: session, userID: user, token: token, ssrc: ssrc, key: key,
-                                                    maxDAVEVersion: maxDAVE, guildID: server, channelID: channel)
+            state.sessions[session] = SessionRecord(
+                sessionID: session, userID: user, token: token, ssrc: ssrc, key: key,
+                maxDAVEVersion: maxDAVE, guildID: server, channelID: channel)
             state.connections[id]?.sessionID = session
             state.report.gateway.identifies += 1
             state.report.gateway.maxDAVEVersions.append(maxDAVE)
         }
-        send(op: 2, data: ["ssrc": ssrc, "ip": "127.0.0.1", "port": udpPort, "modes": configuration.offeredModes,
-                           "experiments": [String](), "streams": [Any]()], to: id)
+        send(
+            op: 2,
+            data: [
+                "ssrc": ssrc, "ip": "127.0.0.1", "port": udpPort, "modes": configuration.offeredModes,
+                "experiments": [String](), "streams": [Any]()
+            ], to: id)
     }
 
     private func resume(_ d: [String: Any], id: ObjectIdentifier) {
@@ -101,7 +106,7 @@ extension VoiceServerSim {
         let replay = state.withLock { state -> [OutboundFrame]? in
             // A resume names the session's own guild (doc §1.4: server_id, session_id, token).
             guard let record = state.sessions[session], record.token == token, record.mode != nil,
-                  d["server_id"] as? String == record.guildID
+                d["server_id"] as? String == record.guildID
             else {
                 state.report.gateway.resumesRejected += 1
                 return nil
@@ -133,7 +138,7 @@ extension VoiceServerSim {
     private func selectProtocol(_ d: [String: Any], sessionID: String, id: ObjectIdentifier) {
         guard d["protocol"] as? String == "udp" else { return close(id: id, code: 4012) }
         guard let data = d["data"] as? [String: Any], data["address"] is String, data["port"] is NSNumber,
-              let mode = data["mode"] as? String
+            let mode = data["mode"] as? String
         else { return close(id: id, code: 4020) }
         guard configuration.offeredModes.contains(mode) else { return close(id: id, code: 4016) }
         let record = state.withLock { state -> SessionRecord? in
@@ -141,12 +146,13 @@ extension VoiceServerSim {
             record.mode = mode
             state.sessions[sessionID] = record
             state.report.gateway.selectedModes.append(mode)
-            state.recorders[record.ssrc] = StreamRecorder(ssrc: record.ssrc, mode: mode, key: record.key,
-                                                          sessionID: sessionID, captureLimit: configuration.captureLimit,
-                                                          decodesAudio: configuration.decodesAudio, userID: record.userID,
-                                                          e2eeCaptureLimit: configuration.e2eeCaptureLimit,
-                                                          e2eeOpener: configuration.e2eeOpener,
-                                                          daveNegotiated: min(configuration.daveProtocolVersion, record.maxDAVEVersion) > 0)
+            state.recorders[record.ssrc] = StreamRecorder(
+                ssrc: record.ssrc, mode: mode, key: record.key,
+                sessionID: sessionID, captureLimit: configuration.captureLimit,
+                decodesAudio: configuration.decodesAudio, userID: record.userID,
+                e2eeCaptureLimit: configuration.e2eeCaptureLimit,
+                e2eeOpener: configuration.e2eeOpener,
+                daveNegotiated: min(configuration.daveProtocolVersion, record.maxDAVEVersion) > 0)
             return record
         }
         guard let record else { return close(id: id, code: 4006) }
@@ -156,8 +162,12 @@ extension VoiceServerSim {
             state.report.gateway.negotiatedDAVEVersions.append(max(0, daveVersion))
             return max(0, daveVersion)
         }
-        send(op: 4, data: ["mode": mode, "secret_key": record.key, "dave_protocol_version": offered, "audio_codec": "opus",
-                           "video_codec": "H264", "media_session_id": UUID().uuidString], to: id)
+        send(
+            op: 4,
+            data: [
+                "mode": mode, "secret_key": record.key, "dave_protocol_version": offered, "audio_codec": "opus",
+                "video_codec": "H264", "media_session_id": UUID().uuidString
+            ], to: id)
         let others = enterChannel(userID: record.userID, sessionID: sessionID, call: record.channelID, daveVersion: offered)
         if configuration.sendIgnorableOps {
             // A ghost user in op 11 exercises the client's parser; with DAVE it would be a
@@ -172,7 +182,7 @@ extension VoiceServerSim {
     private func speaking(_ d: [String: Any], sessionID: String) {
         // C→S op 5 is `{speaking, delay, ssrc}` (doc §1.2); the SSRC is the one op 2 assigned.
         guard let flags = (d["speaking"] as? NSNumber)?.intValue, let claimed = (d["ssrc"] as? NSNumber)?.uint32Value,
-              d["delay"] is NSNumber
+            d["delay"] is NSNumber
         else {
             if let id = state.withLock({ $0.connection(ofSession: sessionID) }) { close(id: id, code: 4020) }
             return
@@ -214,10 +224,11 @@ extension VoiceServerSim {
     func write(_ outbound: OutboundFrame, to id: ObjectIdentifier) {
         let (channel, delay) = state.withLock { ($0.connections[id]?.channel, $0.messageDelay) }
         guard let channel else { return }
-        let frame = switch outbound {
-        case let .text(json): WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: json))
-        case let .binary(bytes): WebSocketFrame(fin: true, opcode: .binary, data: ByteBuffer(bytes: bytes))
-        }
+        let frame =
+            switch outbound {
+            case let .text(json): WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: json))
+            case let .binary(bytes): WebSocketFrame(fin: true, opcode: .binary, data: ByteBuffer(bytes: bytes))
+            }
         if delay > 0 {
             channel.eventLoop.scheduleTask(in: .microseconds(Int64(delay * 1e6))) {
                 channel.writeAndFlush(frame, promise: nil)

@@ -146,13 +146,17 @@ public struct VoiceServerReport: Sendable {
 
     /// A few lines a person can read: per stream, frames, integrity and jitter.
     public var summary: String {
-        var lines = ["voice server heard \(streams.count) stream(s); gateway: \(gateway.connections) connection(s), "
-            + "\(gateway.identifies) identify, \(gateway.resumes) resume, \(gateway.heartbeats) heartbeats"]
+        var lines = [
+            "voice server heard \(streams.count) stream(s); gateway: \(gateway.connections) connection(s), "
+                + "\(gateway.identifies) identify, \(gateway.resumes) resume, \(gateway.heartbeats) heartbeats"
+        ]
         for stream in streamsInOrder {
-            lines.append(String(format: "  ssrc %u %@: %d audio + %d silence frames decoded, %d decrypt failures, "
-                + "%d seq gaps, %d duplicates, jitter p50 %.3f p99 %.3f max %.3f ms",
-                stream.ssrc, stream.mode, stream.audioFrames, stream.silenceFrames, stream.decryptFailures,
-                stream.sequenceGaps, stream.duplicates, stream.jitterP50Ms, stream.jitterP99Ms, stream.jitterMaxMs))
+            lines.append(
+                String(
+                    format: "  ssrc %u %@: %d audio + %d silence frames decoded, %d decrypt failures, "
+                        + "%d seq gaps, %d duplicates, jitter p50 %.3f p99 %.3f max %.3f ms",
+                    stream.ssrc, stream.mode, stream.audioFrames, stream.silenceFrames, stream.decryptFailures,
+                    stream.sequenceGaps, stream.duplicates, stream.jitterP50Ms, stream.jitterP99Ms, stream.jitterMaxMs))
         }
         return lines.joined(separator: "\n")
     }
@@ -166,8 +170,13 @@ extension VoiceServerReport.Stream {
         let byteCount = pcm.count * 2
         append(UInt32(36 + byteCount))
         data.append(contentsOf: Array("WAVEfmt ".utf8))
-        append(UInt32(16)); append(UInt16(1)); append(UInt16(2)); append(UInt32(48_000))
-        append(UInt32(48_000 * 4)); append(UInt16(4)); append(UInt16(16))
+        append(UInt32(16))
+        append(UInt16(1))
+        append(UInt16(2))
+        append(UInt32(48_000))
+        append(UInt32(48_000 * 4))
+        append(UInt16(4))
+        append(UInt16(16))
         data.append(contentsOf: Array("data".utf8))
         append(UInt32(byteCount))
         pcm.withUnsafeBytes { data.append(contentsOf: $0) }  // little-endian hosts only (x86-64, arm64)

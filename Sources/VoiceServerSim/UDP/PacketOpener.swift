@@ -42,10 +42,12 @@ struct PacketOpener: Sendable {
         let status = packet.withUnsafeBufferPointer { bytes in
             let base = bytes.baseAddress!
             return mode == "aead_aes256_gcm_rtpsize"
-                ? crypto_aead_aes256gcm_decrypt(&plain, &plainLength, nil, base + aadLength, UInt64(sealedLength),
-                                                base, UInt64(aadLength), nonce, key)
-                : crypto_aead_xchacha20poly1305_ietf_decrypt(&plain, &plainLength, nil, base + aadLength,
-                                                             UInt64(sealedLength), base, UInt64(aadLength), nonce, key)
+                ? crypto_aead_aes256gcm_decrypt(
+                    &plain, &plainLength, nil, base + aadLength, UInt64(sealedLength),
+                    base, UInt64(aadLength), nonce, key)
+                : crypto_aead_xchacha20poly1305_ietf_decrypt(
+                    &plain, &plainLength, nil, base + aadLength,
+                    UInt64(sealedLength), base, UInt64(aadLength), nonce, key)
         }
         guard status == 0 else { throw .authentication }
         plain.removeSubrange(Int(plainLength)...)

@@ -11,15 +11,16 @@ final class SimUDPReceiver: @unchecked Sendable {
     private let onMedia: @Sendable ([UInt8], UInt64) -> Void
     private let onDiscovery: @Sendable () -> Void
 
-    init(host: String, onDiscovery: @escaping @Sendable () -> Void,
-         onMedia: @escaping @Sendable ([UInt8], UInt64) -> Void) throws(SimError)
-    {
+    init(
+        host: String, onDiscovery: @escaping @Sendable () -> Void,
+        onMedia: @escaping @Sendable ([UInt8], UInt64) -> Void
+    ) throws(SimError) {
         self.onMedia = onMedia
         self.onDiscovery = onDiscovery
         #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+            let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         #else
-        let fd = socket(AF_INET, SOCK_DGRAM, 0)
+            let fd = socket(AF_INET, SOCK_DGRAM, 0)
         #endif
         guard fd >= 0 else { throw .socket("socket", errno) }
         var address = sockaddr_in()
@@ -29,7 +30,10 @@ final class SimUDPReceiver: @unchecked Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0 else { close(fd); throw .socket("bind", errno) }
+        guard bound == 0 else {
+            close(fd)
+            throw .socket("bind", errno)
+        }
         var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var size: Int32 = 1 << 20
@@ -82,10 +86,11 @@ final class SimUDPReceiver: @unchecked Sendable {
                     withUnsafeMutablePointer(to: &from) { from in
                         var vector = iovec(iov_base: bytes.baseAddress, iov_len: bytes.count)
                         return withUnsafeMutablePointer(to: &vector) { vector in
-                            var message = msghdr(msg_name: UnsafeMutableRawPointer(from),
-                                                 msg_namelen: socklen_t(MemoryLayout<sockaddr_in>.size),
-                                                 msg_iov: vector, msg_iovlen: 1, msg_control: control.baseAddress,
-                                                 msg_controllen: control.count, msg_flags: 0)
+                            var message = msghdr(
+                                msg_name: UnsafeMutableRawPointer(from),
+                                msg_namelen: socklen_t(MemoryLayout<sockaddr_in>.size),
+                                msg_iov: vector, msg_iovlen: 1, msg_control: control.baseAddress,
+                                msg_controllen: control.count, msg_flags: 0)
                             let count = recvmsg(descriptor, &message, 0)
                             if count > 0 { kernelTime = Self.timestamp(in: control, length: Int(message.msg_controllen)) }
                             return count

@@ -19,10 +19,11 @@ final class StreamRecorder {
     let daveNegotiated: Bool
     let e2eeOpener: (@Sendable (String, [UInt8]) -> [UInt8]?)?
 
-    init(ssrc: UInt32, mode: String, key: [UInt8], sessionID: String, captureLimit: Int, decodesAudio: Bool = true,
-         userID: String = "", e2eeCaptureLimit: Int = 0, e2eeOpener: (@Sendable (String, [UInt8]) -> [UInt8]?)? = nil,
-         daveNegotiated: Bool = false)
-    {
+    init(
+        ssrc: UInt32, mode: String, key: [UInt8], sessionID: String, captureLimit: Int, decodesAudio: Bool = true,
+        userID: String = "", e2eeCaptureLimit: Int = 0, e2eeOpener: (@Sendable (String, [UInt8]) -> [UInt8]?)? = nil,
+        daveNegotiated: Bool = false
+    ) {
         self.daveNegotiated = daveNegotiated
         self.e2eeCaptureLimit = e2eeCaptureLimit
         self.e2eeOpener = e2eeOpener

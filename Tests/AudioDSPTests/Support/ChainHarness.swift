@@ -3,8 +3,10 @@ import AudioDSP
 /// Drives a chain the way the engine's decoder thread will: pushes in packet-sized blocks,
 /// reads everything ready after each push, flushes at the end.
 enum ChainHarness {
-    static func run(_ chain: FilterChain, _ input: [Float], block: Int = 960, flush: Bool = true,
-                    between: ((Int) -> Void)? = nil) -> [Float] {
+    static func run(
+        _ chain: FilterChain, _ input: [Float], block: Int = 960, flush: Bool = true,
+        between: ((Int) -> Void)? = nil
+    ) -> [Float] {
         var output: [Float] = []
         output.reserveCapacity(input.count * 2)
         var scratch = [Float](repeating: 0, count: 8192 * 2)
@@ -24,7 +26,10 @@ enum ChainHarness {
             drain()
             done += n
         }
-        if flush { chain.flush(); drain() }
+        if flush {
+            chain.flush()
+            drain()
+        }
         return output
     }
 

@@ -5,20 +5,27 @@ import Foundation
 enum Fixtures {
     /// A `seconds`-long 440 Hz tone at `rate` Hz with `channels` channels, encoded with `codec`
     /// into `directory/name`.
-    static func tone(_ name: String, in directory: URL, seconds: Double = 3, rate: Int = 48_000,
-                     channels: Int = 2, codec: [String] = []) async throws -> URL
-    {
+    static func tone(
+        _ name: String, in directory: URL, seconds: Double = 3, rate: Int = 48_000,
+        channels: Int = 2, codec: [String] = []
+    ) async throws -> URL {
         let url = directory.appendingPathComponent(name)
-        try await Tools.ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=\(rate):duration=\(seconds)",
-                          "-ac", "\(channels)", "-ar", "\(rate)"] + codec + [url.path])
+        try await Tools.ffmpeg(
+            [
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=\(rate):duration=\(seconds)",
+                "-ac", "\(channels)", "-ar", "\(rate)"
+            ] + codec + [url.path])
         return url
     }
 
     /// A linear chirp sweeping 200 Hz + 50 Hz/s, so any stretch of it identifies its own time.
     static func chirp(_ name: String, in directory: URL, seconds: Double, codec: [String] = []) async throws -> URL {
         let url = directory.appendingPathComponent(name)
-        try await Tools.ffmpeg(["-f", "lavfi", "-i", "aevalsrc=0.5*sin(2*PI*(200*t+25*t*t)):s=48000:d=\(seconds)",
-                          "-ac", "2"] + codec + [url.path])
+        try await Tools.ffmpeg(
+            [
+                "-f", "lavfi", "-i", "aevalsrc=0.5*sin(2*PI*(200*t+25*t*t)):s=48000:d=\(seconds)",
+                "-ac", "2"
+            ] + codec + [url.path])
         return url
     }
 

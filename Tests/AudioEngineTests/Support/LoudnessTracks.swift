@@ -13,7 +13,7 @@ enum LoudnessTracks {
             "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=\(seconds)",
             "-filter_complex",
             "[2]volume=0.4,asplit[t1][t2];[0][t1]amix=inputs=2:normalize=0[l];[1][t2]amix=inputs=2:normalize=0[r];[l][r]join=inputs=2:channel_layout=stereo",
-            "-c:a", "pcm_f32le", raw.path,
+            "-c:a", "pcm_f32le", raw.path
         ])
         var url = raw
         // Two passes of gain: the second corrects what rounding in the first left.
@@ -30,9 +30,11 @@ enum LoudnessTracks {
     static func tech3341Case1(seconds: Double, in directory: URL) async throws -> URL {
         let url = directory.appendingPathComponent("tech3341-1.wav")
         let amplitude = pow(10, -23.0 / 20)
-        try await Tools.ffmpeg(["-f", "lavfi", "-i",
-                                "aevalsrc=\(amplitude)*sin(2*PI*1000*t)|\(amplitude)*sin(2*PI*1000*t):s=48000:d=\(seconds)",
-                                "-c:a", "pcm_f32le", url.path])
+        try await Tools.ffmpeg([
+            "-f", "lavfi", "-i",
+            "aevalsrc=\(amplitude)*sin(2*PI*1000*t)|\(amplitude)*sin(2*PI*1000*t):s=48000:d=\(seconds)",
+            "-c:a", "pcm_f32le", url.path
+        ])
         return url
     }
 }

@@ -66,7 +66,10 @@ enum BoundaryAnalysis {
                     energy += r * r
                 }
                 let score = energy > 0 ? dot / energy.squareRoot() : 0
-                if score > bestScore { bestScore = score; best = shift }
+                if score > bestScore {
+                    bestScore = score
+                    best = shift
+                }
             }
             return best
         }
@@ -77,7 +80,12 @@ enum BoundaryAnalysis {
     static func longestSilence(left: [Float], right: [Float], around index: Int, window: Int = 2_400) -> Int {
         var longest = 0, run = 0
         for i in max(0, index - window)..<min(left.count, index + window) {
-            if abs(left[i]) < 0.001 && abs(right[i]) < 0.001 { run += 1; longest = max(longest, run) } else { run = 0 }
+            if abs(left[i]) < 0.001 && abs(right[i]) < 0.001 {
+                run += 1
+                longest = max(longest, run)
+            } else {
+                run = 0
+            }
         }
         return longest
     }

@@ -31,8 +31,9 @@ final class RecordingSink: FrameSink {
     var frameCount: Int { count.load(ordering: .acquiring) }
 
     func send(opus: UnsafeRawBufferPointer) {
-        let frame = Frame(bytes: Array(opus), arrivalNanoseconds: clock.now(),
-                          speaking: speakingNow.load(ordering: .relaxed))
+        let frame = Frame(
+            bytes: Array(opus), arrivalNanoseconds: clock.now(),
+            speaking: speakingNow.load(ordering: .relaxed))
         frames.withLock { $0.append(frame) }
         count.add(1, ordering: .releasing)
     }

@@ -39,10 +39,12 @@ final class BotHarness: Sendable {
     /// `secondGuild`: a second guild (``otherGuildID``) where the same user sits in voice too.
     /// `voice`: the voice server's setup. By default a plain call, since these suites listen to
     /// the source; the DAVE suites require DAVE and put independent members in the call.
-    static func start(toneSeconds: Double = 8, twoTones: Bool = false, healthPort: Int? = nil,
-                      secondGuild: Bool = false, maintenance: MaintenanceSchedule = .hourly,
-                      simShards: Int = 1, compress: Bool = false,
-                      voice configureVoice: (inout VoiceServerSim.Configuration) -> Void = { $0.daveProtocolVersion = 0 })
+    static func start(
+        toneSeconds: Double = 8, twoTones: Bool = false, healthPort: Int? = nil,
+        secondGuild: Bool = false, maintenance: MaintenanceSchedule = .hourly,
+        simShards: Int = 1, compress: Bool = false,
+        voice configureVoice: (inout VoiceServerSim.Configuration) -> Void = { $0.daveProtocolVersion = 0 }
+    )
         async throws -> BotHarness
     {
         var voiceConfiguration = VoiceServerSim.Configuration()
@@ -58,16 +60,19 @@ final class BotHarness: Sendable {
         simConfiguration.shards = simShards
         simConfiguration.maxConcurrency = simShards
         if secondGuild {
-            simConfiguration.guilds.append(SimGuild(id: otherGuildID, name: "Other Guild",
-                                                    voiceChannels: [(otherChannelID, "Other Music")],
-                                                    voiceStates: [(userID, otherChannelID)]))
+            simConfiguration.guilds.append(
+                SimGuild(
+                    id: otherGuildID, name: "Other Guild",
+                    voiceChannels: [(otherChannelID, "Other Music")],
+                    voiceStates: [(userID, otherChannelID)]))
         }
         let discord = DiscordSim(configuration: simConfiguration)
         try await discord.start()
         let media = try await MediaServer.start()
         let directory = try Tools.temporaryDirectory("bot-e2e")
         let tone = directory.appendingPathComponent("tone.mp3")
-        let source = twoTones
+        let source =
+            twoTones
             ? "aevalsrc=0.125*sin(2*PI*if(lt(t\\,6)\\,440\\,660)*t):s=48000:d=\(toneSeconds)"
             : "sine=frequency=440:sample_rate=48000:duration=\(toneSeconds)"
         try await Tools.ffmpeg(["-f", "lavfi", "-i", source, "-ac", "2", "-c:a", "libmp3lame", "-b:a", "128k", tone.path])
@@ -81,14 +86,22 @@ final class BotHarness: Sendable {
         var logger = Logger(label: "cadence.bot.test")
         logger.logLevel = .warning
         let service = BotService(configuration: configuration, logger: logger, maintenance: maintenance)
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup,
-                             failureTerminationBehavior: .gracefullyShutdownGroup)], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(
+                        service: service, successTerminationBehavior: .gracefullyShutdownGroup,
+                        failureTerminationBehavior: .gracefullyShutdownGroup)
+                ], logger: logger))
         let run = Task<(any Error)?, Never> {
-            do { try await group.run(); return nil } catch { return error }
+            do {
+                try await group.run()
+                return nil
+            } catch { return error }
         }
-        let harness = BotHarness(discord: discord, voice: voice, media: media, uma: uma, directory: directory,
-                                 configuration: configuration, group: group, service: service, run: run)
+        let harness = BotHarness(
+            discord: discord, voice: voice, media: media, uma: uma, directory: directory,
+            configuration: configuration, group: group, service: service, run: run)
         // Ready once it registered its commands: an interaction sent before then has no session
         // to reach. Starting (SQLite, the resolver's Python worker, the gateway) can take long on
         // a loaded machine, so the wait is generous and a bot that never gets there fails here.
@@ -102,9 +115,10 @@ final class BotHarness: Sendable {
         return harness
     }
 
-    private init(discord: DiscordSim, voice: VoiceServerSim, media: MediaServer, uma: UMAServerSim, directory: URL,
-                 configuration: BotConfiguration, group: ServiceGroup, service: BotService, run: Task<(any Error)?, Never>)
-    {
+    private init(
+        discord: DiscordSim, voice: VoiceServerSim, media: MediaServer, uma: UMAServerSim, directory: URL,
+        configuration: BotConfiguration, group: ServiceGroup, service: BotService, run: Task<(any Error)?, Never>
+    ) {
         self.service = service
         self.discord = discord
         self.voice = voice
@@ -122,8 +136,10 @@ final class BotHarness: Sendable {
     /// deferred reply, a followup (how private errors found after deferring arrive), or an
     /// immediate message. Returns its content (nil if none came in time).
     @discardableResult
-    func command(_ name: String, _ options: [DiscordSim.Option] = [], guildID: String? = nil,
-                 timeout: Double = 15) async -> String? {
+    func command(
+        _ name: String, _ options: [DiscordSim.Option] = [], guildID: String? = nil,
+        timeout: Double = 15
+    ) async -> String? {
         let (id, token) = discord.sendInteraction(command: name, options: options, guildID: guildID)
         var answer: String?
         _ = await discord.waitUntil(timeout: timeout) { report in

@@ -35,8 +35,10 @@ struct TestCall {
     /// Sends `proposals` (op 27 append) to `members`, lets `winner`'s commit win: op 29 to the
     /// members, op 30 to `joiners`, then op 22 to everyone. Returns the transition id.
     @discardableResult
-    mutating func commitRound(members: [UInt64], proposals: [[UInt8]], winner: UInt64, joiners: [UInt64] = [],
-                              execute: Bool = true) throws -> UInt16 {
+    mutating func commitRound(
+        members: [UInt64], proposals: [[UInt8]], winner: UInt64, joiners: [UInt64] = [],
+        execute: Bool = true
+    ) throws -> UInt16 {
         var commits: [UInt64: [UInt8]] = [:]
         for member in members {
             let out = try handle(member, .binary(TestGateway.append(proposals)))

@@ -20,8 +20,9 @@ struct TestGateway {
 
     /// A signed external proposal and its ProposalRef.
     func proposal(_ proposal: Proposal, epoch: UInt64? = nil) throws -> (message: [UInt8], ref: [UInt8]) {
-        let message = try ExternalProposal.make(groupID: groupID, epoch: epoch ?? self.epoch, senderIndex: 0,
-                                                proposal: proposal, signatureKey: key)
+        let message = try ExternalProposal.make(
+            groupID: groupID, epoch: epoch ?? self.epoch, senderIndex: 0,
+            proposal: proposal, signatureKey: key)
         guard case let .publicMessage(publicMessage) = message.content else { throw TestGatewayError.notPublic }
         return (message.encoded, ExternalProposal.reference(of: publicMessage))
     }

@@ -14,14 +14,18 @@ final class DAVECadenceMember: Sendable {
 
     /// `channelID`: the group id Cadence is told to use; the server's channel unless a test
     /// reproduces a client that got it wrong.
-    init(server: VoiceServerSim, userID: String = "104694319306248192", options: VoiceConnection.Options = .init(),
-         channelID: String? = nil) {
+    init(
+        server: VoiceServerSim, userID: String = "104694319306248192", options: VoiceConnection.Options = .init(),
+        channelID: String? = nil
+    ) {
         self.userID = userID
-        let identity = VoiceIdentity(guildID: DAVELab.guildID, userID: userID,
-                                     sessionID: "cadence-\(UUID().uuidString.prefix(8))",
-                                     channelID: channelID ?? "\(server.configuration.channelID)")
-        connection = VoiceConnection(identity: identity, server: VoiceServer(endpoint: server.endpoint, token: "token-1"),
-                                     options: options)
+        let identity = VoiceIdentity(
+            guildID: DAVELab.guildID, userID: userID,
+            sessionID: "cadence-\(UUID().uuidString.prefix(8))",
+            channelID: channelID ?? "\(server.configuration.channelID)")
+        connection = VoiceConnection(
+            identity: identity, server: VoiceServer(endpoint: server.endpoint, token: "token-1"),
+            options: options)
         player = Player(sink: connection.sender, pacer: pacer)
     }
 

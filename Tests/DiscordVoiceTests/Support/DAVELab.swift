@@ -29,8 +29,9 @@ final class DAVELab: @unchecked Sendable {
     func join(_ implementation: DAVEPeer.Implementation, holdCommits: Bool = false, neverReady: Bool = false)
         async throws -> DAVEPeer
     {
-        let peer = try DAVEPeer(implementation, userID: "\(nextUser)", server: server, holdCommits: holdCommits,
-                                neverReady: neverReady)
+        let peer = try DAVEPeer(
+            implementation, userID: "\(nextUser)", server: server, holdCommits: holdCommits,
+            neverReady: neverReady)
         nextUser += 1
         peers.append(peer)
         try await peer.waitFor("key_package")
@@ -59,12 +60,14 @@ final class DAVELab: @unchecked Sendable {
         for sender in members {
             let frames = (0..<5).map { index in [0xFC] + (0..<(40 + index)).map { _ in UInt8.random(in: 0...255) } }
             let sealed = try await sender.encrypt(frames)
-            #expect(sealed.allSatisfy { $0?.suffix(2) == [0xFA, 0xFA] }, "\(sender.name) did not E2EE-encrypt",
-                    sourceLocation: sourceLocation)
+            #expect(
+                sealed.allSatisfy { $0?.suffix(2) == [0xFA, 0xFA] }, "\(sender.name) did not E2EE-encrypt",
+                sourceLocation: sourceLocation)
             for receiver in members where receiver !== sender {
                 let opened = try await receiver.decrypt(sealed.compactMap { $0 }, from: sender.userID)
-                #expect(opened == frames.map { Optional($0) }, "\(receiver.name) could not decrypt \(sender.name)",
-                        sourceLocation: sourceLocation)
+                #expect(
+                    opened == frames.map { Optional($0) }, "\(receiver.name) could not decrypt \(sender.name)",
+                    sourceLocation: sourceLocation)
             }
         }
     }
@@ -75,9 +78,10 @@ final class DAVELab: @unchecked Sendable {
     }
 
     /// Runs `body` with a fresh lab and always cleans up.
-    static func run(configure: (inout VoiceServerSim.Configuration) -> Void = { _ in },
-                    _ body: (DAVELab) async throws -> Void) async throws
-    {
+    static func run(
+        configure: (inout VoiceServerSim.Configuration) -> Void = { _ in },
+        _ body: (DAVELab) async throws -> Void
+    ) async throws {
         let lab = try await DAVELab(configure: configure)
         do {
             try await body(lab)

@@ -14,8 +14,9 @@ struct DAVETestGateway {
     /// op 27 append with one Add of `keyPackage` at `epoch`.
     func appendAdd(_ keyPackage: [UInt8], epoch: UInt64) throws -> DAVEBinaryMessage {
         let groupID = (0..<8).map { UInt8(truncatingIfNeeded: channelID >> (56 - 8 * $0)) }
-        let message = try ExternalProposal.make(groupID: groupID, epoch: epoch, senderIndex: 0,
-                                                proposal: .add(KeyPackage(decoding: keyPackage)), signatureKey: key)
+        let message = try ExternalProposal.make(
+            groupID: groupID, epoch: epoch, senderIndex: 0,
+            proposal: .add(KeyPackage(decoding: keyPackage)), signatureKey: key)
         var w = TLSWriter()
         w.opaque(message.encoded)
         return .proposals(.append, vector: w.bytes)

@@ -19,7 +19,10 @@ final class UDPListener {
                 bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
             }
         }
-        guard bound else { close(fd); throw Failure(call: "bind") }
+        guard bound else {
+            close(fd)
+            throw Failure(call: "bind")
+        }
         self.fd = fd
         port = Int(UInt16(bigEndian: address.sin_port))
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)

@@ -15,12 +15,14 @@ final class VoiceHarness: Sendable {
     let identity: VoiceIdentity
 
     init(server configuration: VoiceServerSim.Configuration = .init(), options: VoiceConnection.Options = .init()) async throws {
-        identity = VoiceIdentity(guildID: "41771983423143937", userID: "104694319306248192",
-                                 sessionID: "session-\(UUID().uuidString.prefix(8))", channelID: "\(configuration.channelID)")
+        identity = VoiceIdentity(
+            guildID: "41771983423143937", userID: "104694319306248192",
+            sessionID: "session-\(UUID().uuidString.prefix(8))", channelID: "\(configuration.channelID)")
         server = VoiceServerSim(configuration: configuration)
         try await server.start()
-        connection = VoiceConnection(identity: identity, server: VoiceServer(endpoint: server.endpoint, token: "token-1"),
-                                     options: options)
+        connection = VoiceConnection(
+            identity: identity, server: VoiceServer(endpoint: server.endpoint, token: "token-1"),
+            options: options)
         player = Player(sink: connection.sender, pacer: pacer)
     }
 
@@ -73,8 +75,10 @@ enum VoiceFixtures {
     static func tone(seconds: Double, frequency: Int = 440) async throws -> URL {
         let directory = try Tools.temporaryDirectory("voice")
         let url = directory.appendingPathComponent("tone-\(frequency)-\(seconds).wav")
-        try await Tools.ffmpeg(["-f", "lavfi", "-i", "sine=frequency=\(frequency):sample_rate=48000:duration=\(seconds)",
-                                "-ac", "2", "-ar", "48000", url.path])
+        try await Tools.ffmpeg([
+            "-f", "lavfi", "-i", "sine=frequency=\(frequency):sample_rate=48000:duration=\(seconds)",
+            "-ac", "2", "-ar", "48000", url.path
+        ])
         return url
     }
 }

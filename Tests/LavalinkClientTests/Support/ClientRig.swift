@@ -36,7 +36,7 @@ struct ClientRig {
     /// The venv with the clients, and a `cadence` that has the `node` subcommand (branch `node`).
     static let canRun: Bool = {
         guard Tools.hasVenv, FileManager.default.isExecutableFile(atPath: Tools.cadenceExecutable.path),
-              let help = try? Tools.run(Tools.cadenceExecutable.path, ["node", "--help"], timeout: 30)
+            let help = try? Tools.run(Tools.cadenceExecutable.path, ["node", "--help"], timeout: 30)
         else { return false }
         return help.status == 0 && String(decoding: help.stdout + help.stderr, as: UTF8.self).contains("node")
             && !String(decoding: help.stdout, as: UTF8.self).contains("USAGE: cadence <subcommand>")
@@ -73,11 +73,13 @@ struct ClientRig {
         do {
             _ = try await node.waitUntilServing()
             clock.start(server: voice, userID: String(ids.user))
-            let client = try ClientScript(script, arguments: [
-                "--node-port", "\(node.port)", "--password", node.password, "--media-url", media.url("staircase.mp3"),
-                "--voice-endpoint", voice.endpoint, "--user-id", "\(ids.user)", "--guild-id", "\(ids.guild)",
-                "--channel-id", "\(ids.channel)", "--track-seconds", "\(trackSeconds)",
-            ])
+            let client = try ClientScript(
+                script,
+                arguments: [
+                    "--node-port", "\(node.port)", "--password", node.password, "--media-url", media.url("staircase.mp3"),
+                    "--voice-endpoint", voice.endpoint, "--user-id", "\(ids.user)", "--guild-id", "\(ids.guild)",
+                    "--channel-id", "\(ids.channel)", "--track-seconds", "\(trackSeconds)"
+                ])
             let deadline = Date().addingTimeInterval(120)
             while client.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
             client.terminate()
@@ -91,8 +93,10 @@ struct ClientRig {
             await voice.shutdown()
             await media.shutdown()
             dump(script: script, lines: client.rawLines, heard: heard, diagnostics: diagnostics)
-            return Outcome(client: script.replacingOccurrences(of: ".py", with: ""), lines: client.parsed, marks: client.marks(), heard: heard, streams: streams,
-                           exitStatus: client.exitStatus, diagnostics: diagnostics)
+            return Outcome(
+                client: script.replacingOccurrences(of: ".py", with: ""), lines: client.parsed, marks: client.marks(), heard: heard,
+                streams: streams,
+                exitStatus: client.exitStatus, diagnostics: diagnostics)
         } catch {
             _ = clock.stop()
             await node.stop()

@@ -63,7 +63,7 @@ final class ClientScript: Sendable {
     var parsed: [Line] {
         lines.withLock { $0 }.compactMap { text in
             guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-                  let time = object["t"] as? Double, let kind = object["kind"] as? String
+                let time = object["t"] as? Double, let kind = object["kind"] as? String
             else { return nil }
             return Line(time: time, kind: kind, fields: object)
         }

@@ -72,10 +72,12 @@ struct HeardAudio {
         // frame a pause or seek cuts through carry a blend of pitches, not a time code.
         frames = merged.indices.map { index in
             let frame = merged[index]
-            let agrees = (index > 0 && merged[index - 1].step == frame.step)
+            let agrees =
+                (index > 0 && merged[index - 1].step == frame.step)
                 || (index + 1 < merged.count && merged[index + 1].step == frame.step)
-            return Frame(index: index, arrivalMs: frame.arrivalMs, frequency: frame.frequency, rms: frame.rms,
-                         step: agrees ? frame.step : nil)
+            return Frame(
+                index: index, arrivalMs: frame.arrivalMs, frequency: frame.frequency, rms: frame.rms,
+                step: agrees ? frame.step : nil)
         }
     }
 
@@ -117,7 +119,7 @@ struct HeardAudio {
         guard tone.count >= 4 else { return edges }
         for i in 2..<(tone.count - 1) {
             guard let before = tone[i - 1].step, before == tone[i - 2].step, let now = tone[i].step,
-                  now == before + 1, tone[i + 1].step == now, tone[i].arrivalMs >= start, tone[i].arrivalMs < end
+                now == before + 1, tone[i + 1].step == now, tone[i].arrivalMs >= start, tone[i].arrivalMs < end
             else { continue }
             edges.append(Edge(step: now, arrivalMs: tone[i].arrivalMs))
         }

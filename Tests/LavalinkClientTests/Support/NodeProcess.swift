@@ -1,9 +1,10 @@
 import CadenceTestSupport
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Synchronization
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// `cadence node` as users run it: the built executable, configured by Lavalink's Spring-style
 /// environment names, on a free loopback port with password `pw`.
@@ -51,7 +52,7 @@ final class NodeProcess: Sendable {
         while Date() < deadline {
             guard process.isRunning else { throw Failure(description: "cadence node exited: \(log)") }
             if let (data, response) = try? await URLSession.shared.data(for: request),
-               (response as? HTTPURLResponse)?.statusCode == 200
+                (response as? HTTPURLResponse)?.statusCode == 200
             {
                 return String(decoding: data, as: UTF8.self)
             }

@@ -21,7 +21,7 @@ enum StaircaseTone {
         let expression = "\(amplitude)*sin(2*PI*\(phase))"
         try await Tools.ffmpeg([
             "-f", "lavfi", "-i", "aevalsrc=exprs=\(expression)|\(expression):s=48000:d=\(seconds)",
-            "-c:a", "libmp3lame", "-b:a", "192k", file.path,
+            "-c:a", "libmp3lame", "-b:a", "192k", file.path
         ])
         return try Data(contentsOf: file)
     }

@@ -10,8 +10,9 @@ enum LavalinkPy {
     static let script = SharedData.packageRoot.appendingPathComponent("Tests/LavalinkProtocolTests/lavalink_codec.py")
 
     static var isInstalled: Bool {
-        Tools.hasVenv && FileManager.default.fileExists(
-            atPath: SharedData.packageRoot.appendingPathComponent(".venv").path)
+        Tools.hasVenv
+            && FileManager.default.fileExists(
+                atPath: SharedData.packageRoot.appendingPathComponent(".venv").path)
     }
 
     /// One run: lavalink.py decodes `decode` and encodes `encode`; results in the same order.
@@ -33,8 +34,8 @@ enum LavalinkPy {
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0,
-              let reply = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let decoded = reply["decoded"] as? [[String: Any]], let encoded = reply["encoded"] as? [Any]
+            let reply = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let decoded = reply["decoded"] as? [[String: Any]], let encoded = reply["encoded"] as? [Any]
         else { throw Failure(description: "lavalink_codec.py failed (\(process.terminationStatus)): \(stderr)") }
         return (decoded, encoded)
     }

@@ -12,7 +12,12 @@ struct LavaplayerLayout {
     }
 
     mutating func nullable(_ text: String?) {
-        if let text { body.append(1); utf(text) } else { body.append(0) }
+        if let text {
+            body.append(1)
+            utf(text)
+        } else {
+            body.append(0)
+        }
     }
 
     mutating func long(_ value: Int64) {
@@ -32,11 +37,12 @@ struct LavaplayerLayout {
     }
 
     /// A whole track of `version` (1 writes no version byte and no flag), fields in table order.
-    static func track(version: Int, title: String = "Tone", author: String = "Cadence", length: Int64 = 3000,
-                      identifier: String = "http://127.0.0.1:8000/a.ogg", isStream: Bool = false,
-                      uri: String? = "http://127.0.0.1:8000/a.ogg", artworkUrl: String? = nil, isrc: String? = nil,
-                      source: String = "http", probe: String? = "ogg", position: Int64 = 0) -> String
-    {
+    static func track(
+        version: Int, title: String = "Tone", author: String = "Cadence", length: Int64 = 3000,
+        identifier: String = "http://127.0.0.1:8000/a.ogg", isStream: Bool = false,
+        uri: String? = "http://127.0.0.1:8000/a.ogg", artworkUrl: String? = nil, isrc: String? = nil,
+        source: String = "http", probe: String? = "ogg", position: Int64 = 0
+    ) -> String {
         var layout = LavaplayerLayout()
         if version > 1 { layout.byte(UInt8(version)) }
         layout.utf(title)
@@ -45,7 +51,10 @@ struct LavaplayerLayout {
         layout.utf(identifier)
         layout.byte(isStream ? 1 : 0)
         if version >= 2 { layout.nullable(uri) }
-        if version >= 3 { layout.nullable(artworkUrl); layout.nullable(isrc) }
+        if version >= 3 {
+            layout.nullable(artworkUrl)
+            layout.nullable(isrc)
+        }
         layout.utf(source)
         if let probe { layout.utf(probe) }
         layout.long(position)

@@ -25,17 +25,20 @@ struct FaultRun: Sendable {
     var skipped: Double { timeCode.jumps.filter { $0 > 0 }.reduce(0, +) }
 
     var summary: String {
-        String(format: "%@: %@, %.3f s audio (error %+.0f ms), %d pauses > 20 ms, longest %.3f s, repeats %d, skipped %.3f s, "
-            + "start %.2f s, recoveries %d, refreshes %d, stuck %d, requests %d, %d duplicates",
-            label, end.map { ListeningRig.isEnd($0) ? "\($0)" : "DID NOT END" } ?? "no event", audioSeconds, (audioSeconds - 60) * 1000, pausesSeconds.count, longestPause, repeats.count, skipped,
+        String(
+            format: "%@: %@, %.3f s audio (error %+.0f ms), %d pauses > 20 ms, longest %.3f s, repeats %d, skipped %.3f s, "
+                + "start %.2f s, recoveries %d, refreshes %d, stuck %d, requests %d, %d duplicates",
+            label, end.map { ListeningRig.isEnd($0) ? "\($0)" : "DID NOT END" } ?? "no event", audioSeconds, (audioSeconds - 60) * 1000,
+            pausesSeconds.count, longestPause, repeats.count, skipped,
             timeCode.startOffset ?? -1, recoveries, refreshes, stucks, requests, stream?.duplicates ?? -1)
     }
 
     /// Serves `file` with `faults` and plays it to its end through a fresh rig. The source's
     /// refresh is the fake resolver: it hands out a URL with a new token, as yt-dlp would.
-    static func play(_ label: String, file: Data, faults: [MediaFault], contentType: String = "audio/mpeg",
-                     options: PlayerOptions = PlayerOptions()) async throws -> FaultRun
-    {
+    static func play(
+        _ label: String, file: Data, faults: [MediaFault], contentType: String = "audio/mpeg",
+        options: PlayerOptions = PlayerOptions()
+    ) async throws -> FaultRun {
         let rig = try await ListeningRig.start(options: options)
         let name = "chirp.mp3"
         rig.media.add(name, data: file, contentType: contentType)
@@ -53,9 +56,10 @@ struct FaultRun: Sendable {
         let audioFrames = stream?.audioFrames ?? 0
         // Only the audio frames carry time code; the silence tail is left out.
         let left = Array((stream?.leftChannel ?? []).prefix(audioFrames * 960))
-        let run = FaultRun(label: label, events: events, stream: stream, timeCode: ChirpTimeCode(left: left),
-                           recoveries: recoveries, refreshes: refreshes.load(ordering: .relaxed),
-                           requests: media.requestCount(name))
+        let run = FaultRun(
+            label: label, events: events, stream: stream, timeCode: ChirpTimeCode(left: left),
+            recoveries: recoveries, refreshes: refreshes.load(ordering: .relaxed),
+            requests: media.requestCount(name))
         await rig.shutdown()
         return run
     }

@@ -19,9 +19,10 @@ final class ListeningRig: Sendable {
     private init(media: MediaServer, voice: VoiceServerSim, options: PlayerOptions) {
         self.media = media
         self.voice = voice
-        let identity = VoiceIdentity(guildID: "41771983423143937", userID: "104694319306248192",
-                                     sessionID: "session-\(UUID().uuidString.prefix(8))",
-                                     channelID: "\(voice.configuration.channelID)")
+        let identity = VoiceIdentity(
+            guildID: "41771983423143937", userID: "104694319306248192",
+            sessionID: "session-\(UUID().uuidString.prefix(8))",
+            channelID: "\(voice.configuration.channelID)")
         connection = VoiceConnection(identity: identity, server: VoiceServer(endpoint: voice.endpoint, token: "token-1"))
         player = Player(sink: connection.sender, pacer: pacer, options: options)
     }

@@ -1,7 +1,7 @@
-import UMA
 import CadenceTestSupport
 import Foundation
 import Store
+import UMA
 import UMAServerSim
 
 /// A fresh database file, a fake umapyoi server and a client wired to both, with a manual
