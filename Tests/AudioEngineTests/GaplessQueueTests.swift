@@ -81,13 +81,15 @@ struct GaplessQueueTests {
             print(
                 "gapless \(variant.rate) Hz boundary \(kind): offset vs sources \(joined), vs uncut signal \(original), longest silence \(silence) samples"
             )
-            // Lossless on both sides at 48 kHz: exact; after a lossy codec or a resampler: ±1.
-            let tolerance = variant.rate == 48_000 && index == 0 ? 0 : 1
-            #expect(abs(joined.before) <= tolerance && abs(joined.after) <= tolerance, "\(kind): \(joined)")
-            // At 44.1 kHz each piece's length at 48 kHz is rounded to a whole sample, so the
-            // pieces drift from the uncut signal by up to 1 sample per cut.
+            // Against the uncut signal: exact between the lossless pieces, ±1 after a lossy codec,
+            // at either rate (the engine resamples consecutive 44.1 kHz tracks as one signal).
+            let tolerance = index == 0 ? 0 : 1
+            #expect(abs(original.before) <= tolerance && abs(original.after) <= tolerance, "\(kind): \(original)")
+            // The sources as ffmpeg decodes them one by one: at 44.1 kHz each is resampled on its
+            // own and rounded to a whole 48 kHz sample, so they drift from the signal by up to
+            // 1 sample per cut, and the playback with them.
             let drift = variant.rate == 48_000 ? tolerance : index + 1
-            #expect(abs(original.before) <= drift && abs(original.after) <= drift, "\(kind): \(original)")
+            #expect(abs(joined.before) <= drift && abs(joined.after) <= drift, "\(kind): \(joined)")
             #expect(silence < 48, "\(kind): \(silence) samples of silence")
         }
     }

@@ -44,16 +44,17 @@ extension Transcoder {
         } else {
             av_channel_layout_copy(&layout, &frame.pointee.ch_layout)
         }
-        if resampler != nil, frame.pointee.format == resamplerFormat, frame.pointee.sample_rate == resamplerRate,
-            av_channel_layout_compare(&layout, &resamplerLayout) == 0
+        // Keyed by rate and layout only: `PlanarConversion` gives it float planar from any codec.
+        if resampler != nil, frame.pointee.sample_rate == resamplerRate, av_channel_layout_compare(&layout, &resamplerLayout) == 0
         {
             av_channel_layout_uninit(&layout)
             return
         }
-        swr_free(&resampler)
+        // The format changed under an open resampler: what it still holds is audio too.
+        drainResampler()
         av_channel_layout_uninit(&resamplerLayout)
         resamplerLayout = layout
-        resamplerFormat = frame.pointee.format
+        resamplerFormat = AV_SAMPLE_FMT_FLTP.rawValue
         resamplerRate = frame.pointee.sample_rate
         var stereo = cadence_stereo_layout()
         let status = swr_alloc_set_opts2(

@@ -11,7 +11,7 @@ extension Transcoder {
         _ input: MediaInput, ordinal: UInt32, startSample: Int64, generation: UInt32,
         trims: Bool, reopening: Bool = false
     ) throws(EngineError) {
-        closeTrack()
+        avcodec_free_context(&codec)
         let parameters = input.codecParameters
         guard let decoder = avcodec_find_decoder(parameters.pointee.codec_id) else {
             throw .unsupportedFormat(source: input.source, message: "no decoder for this codec")
@@ -26,6 +26,7 @@ extension Transcoder {
             avcodec_free_context(&codec)
             throw .libav(status, source: input.source, opening: true)
         }
+        settleCarriedResampler(reopening: reopening, trims: trims)
         timeBase = input.timeBase
         preSkip = Int64(parameters.pointee.initial_padding)
         consecutiveErrors = 0
@@ -54,8 +55,7 @@ extension Transcoder {
     /// Moves the current track to `sample`: what is pending or inside the codecs is dropped.
     func seek(toSample sample: Int64, generation: UInt32) {
         if let codec { avcodec_flush_buffers(codec) }
-        swr_free(&resampler)
-        resamplerFormat = -1
+        freeResampler()
         let current = marks.last
         dropPending()
         trimBefore = sample
@@ -67,23 +67,56 @@ extension Transcoder {
         }
     }
 
-    /// The input ended: drains the decoder and the resampler; the partial last frame stays
-    /// pending for the next track (or `finish`).
+    /// The input ended: drains the decoder; the partial last frame stays pending for the next
+    /// track (or `finish`). Without a crossfade the resampler stays open: a next track of the
+    /// same rate and layout goes on through it, so its samples continue the phase of this
+    /// one's as if the two were one signal (resampled piece by piece, each boundary would
+    /// round to a whole 48 kHz sample and the pieces drift from the uncut signal). A
+    /// crossfade's tail is measured now, so it drains the resampler at once.
     func endTrack(into batch: FrameBatch) throws(EngineError) {
         try feed(nil, into: batch)
-        if let resampler {
-            reserve(8_192)
-            var out: UnsafeMutablePointer<UInt8>? = UnsafeMutableRawPointer(pending + Int(produced - pendingBase) * 2)
-                .assumingMemoryBound(to: UInt8.self)
-            let count = swr_convert(resampler, &out, 8_192, nil, 0)
-            if count > 0 {
-                let start = Int(produced - pendingBase)
-                loudness.measure(pending + start * 2, frames: Int(count))
-                produced += Int64(mixIncoming(at: start, frames: Int(count)))
-            }
-        }
-        closeTrack()
+        avcodec_free_context(&codec)
+        if case .idle = crossfade.state {} else { drainResampler() }
         assemble(into: batch)
+    }
+
+    /// Drains what the resampler still holds into the pending samples, and closes it.
+    func drainResampler() {
+        guard let resampler else { return }
+        reserve(8_192)
+        var out: UnsafeMutablePointer<UInt8>? = UnsafeMutableRawPointer(pending + Int(produced - pendingBase) * 2)
+            .assumingMemoryBound(to: UInt8.self)
+        let count = swr_convert(resampler, &out, 8_192, nil, 0)
+        if count > 0 {
+            let start = Int(produced - pendingBase)
+            loudness.measure(pending + start * 2, frames: Int(count))
+            produced += Int64(mixIncoming(at: start, frames: Int(count)))
+        }
+        freeResampler()
+    }
+
+    func freeResampler() {
+        swr_free(&resampler)
+        resamplerFormat = -1
+    }
+
+    /// A new track begins while the last one's resampler is still open. It goes on through it
+    /// when the codec's rate and layout are the same (any sample format: `PlanarConversion`); otherwise the last track's tail is drained first, so it
+    /// stays that track's. A reopen after a fault starts clean: what the resampler holds was
+    /// decoded past the point the reopened input resumes from.
+    private func settleCarriedResampler(reopening: Bool, trims: Bool) {
+        guard resampler != nil, let codec else { return }
+        if reopening { return freeResampler() }
+        var layout = AVChannelLayout()
+        if codec.pointee.ch_layout.order == AV_CHANNEL_ORDER_UNSPEC || codec.pointee.ch_layout.nb_channels == 0 {
+            _ = cadence_default_layout(&layout, max(1, codec.pointee.ch_layout.nb_channels))
+        } else {
+            av_channel_layout_copy(&layout, &codec.pointee.ch_layout)
+        }
+        defer { av_channel_layout_uninit(&layout) }
+        let fits =
+            !trims && codec.pointee.sample_rate == resamplerRate && av_channel_layout_compare(&layout, &resamplerLayout) == 0
+        if !fits { drainResampler() }
     }
 
     /// End of the stream: the last partial frame is padded with silence and made, plus one
@@ -94,6 +127,7 @@ extension Transcoder {
     func finish(into batch: FrameBatch) {
         streamEnded = true
         cancelCrossfade()
+        drainResampler()
         guard marks.last != nil else {
             finalPadding = Self.encoderDelay
             return
@@ -116,6 +150,7 @@ extension Transcoder {
 
     /// Forgets everything pending (a new stream after a stop, or a replaced track).
     func dropPending() {
+        freeResampler()
         crossfade.state = .idle
         crossfade.afterMixing = .idle
         pendingBase = produced
@@ -141,8 +176,7 @@ extension Transcoder {
 
     func closeTrack() {
         avcodec_free_context(&codec)
-        swr_free(&resampler)
-        resamplerFormat = -1
+        freeResampler()
     }
 
     private func addMark(_ mark: Mark) {

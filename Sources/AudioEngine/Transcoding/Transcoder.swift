@@ -93,6 +93,7 @@ final class Transcoder {
     var resamplerFormat: Int32 = -1
     var resamplerRate: Int32 = 0
     var resamplerLayout = AVChannelLayout()
+    let planar = PlanarConversion()
     var preSkip: Int64 = 0
 
     var pending: UnsafeMutablePointer<Float>
@@ -205,9 +206,8 @@ final class Transcoder {
         reserve(needed)
         let start = Int(produced - pendingBase)
         var out: UnsafeMutablePointer<UInt8>? = UnsafeMutableRawPointer(pending + start * 2).assumingMemoryBound(to: UInt8.self)
-        let count = frame.pointee.extended_data.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 8) { input in
-            swr_convert(resampler, &out, Int32(pendingCapacity - start), input, frame.pointee.nb_samples)
-        }
+        let input = try planar.planes(of: frame, layout: &resamplerLayout)
+        let count = swr_convert(resampler, &out, Int32(pendingCapacity - start), input, frame.pointee.nb_samples)
         guard count >= 0 else { throw .encoderFailed(message: "swr_convert: \(avErrorString(count))") }
         var skip = trimCount(frame)
         skip = min(skip, Int(count))
