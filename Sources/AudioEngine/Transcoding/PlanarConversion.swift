@@ -55,7 +55,8 @@ final class PlanarConversion {
             }
         }
         guard converted == count else {
-            throw .encoderFailed(message: "sample format conversion: \(converted < 0 ? avErrorString(converted) : "\(converted) of \(count)")")
+            throw .encoderFailed(
+                message: "sample format conversion: \(converted < 0 ? avErrorString(converted) : "\(converted) of \(count)")")
         }
         for index in 0..<channels { inputs[index] = UnsafeRawPointer(planes[index]).map { $0.assumingMemoryBound(to: UInt8.self) } }
         return inputs

@@ -45,8 +45,7 @@ extension Transcoder {
             av_channel_layout_copy(&layout, &frame.pointee.ch_layout)
         }
         // Keyed by rate and layout only: `PlanarConversion` gives it float planar from any codec.
-        if resampler != nil, frame.pointee.sample_rate == resamplerRate, av_channel_layout_compare(&layout, &resamplerLayout) == 0
-        {
+        if resampler != nil, frame.pointee.sample_rate == resamplerRate, av_channel_layout_compare(&layout, &resamplerLayout) == 0 {
             av_channel_layout_uninit(&layout)
             return
         }
