@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, lowest first; a target only depends on targets above it in this list.
-//   1  CFFmpeg · COpus · CSodium · CZlib · CEbur128 · CSoundTouch   system libraries with tiny C shims
+//   1  CFFmpeg · COpus · CSodium · COpenSSL · CZlib · CEbur128 · CSoundTouch   system libraries with tiny C shims
 //   2  MLS                           RFC 9420 subset, no Discord knowledge
 //   2  DAVE                          Discord's E2EE on top of MLS: session state machine, media frames
 //   3  AudioEngine · AudioDSP · Resolver · WebSocketSession (the Discord clients' shared socket skeleton)
@@ -58,13 +58,14 @@ let package = Package(
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswresample-dev", "libavutil-dev"])]),
         .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CEbur128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
         .systemLibrary(name: "CSoundTouch", pkgConfig: "soundtouch", providers: [.apt(["libsoundtouch-dev"])]),
 
         // MARK: Libraries
         .target(name: "MLS", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "DAVE", dependencies: ["MLS", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "DAVE", dependencies: ["MLS", "COpenSSL", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "AudioEngine", dependencies: ["CFFmpeg", "COpus", "AudioDSP"]),
         // The WebSocket session skeleton both Discord clients share (outbox, heartbeat, deadline).
         .target(

@@ -28,7 +28,8 @@ enum DAVECost {
         result.sent = frameCount * encryptionPasses
         result.cpuSecondsPerStreamMinute = daveCPUPerStreamMinute
         result.note = String(
-            format: "%.2f µs/frame (%.0f-byte Opus frames), %.5f CPU s/stream-min; libopus floor on the same frames %.1f µs/frame, %.3f CPU s/stream-min; DAVE adds %.2f %% of the encode floor",
+            format:
+                "%.2f µs/frame (%.0f-byte Opus frames), %.5f CPU s/stream-min; libopus floor on the same frames %.1f µs/frame, %.3f CPU s/stream-min; DAVE adds %.2f %% of the encode floor",
             davePerFrame * 1e6, meanBytes, daveCPUPerStreamMinute, floorPerFrame * 1e6, floorCPUPerStreamMinute,
             davePerFrame / floorPerFrame * 100)
         return result

@@ -24,14 +24,16 @@ struct DAVEStreams {
             ons.append(try await runWithDAVE())
         }
         guard let off = offs.min(by: { $0.cpuSecondsPerStreamMinute < $1.cpuSecondsPerStreamMinute }),
-              var on = ons.min(by: { $0.cpuSecondsPerStreamMinute < $1.cpuSecondsPerStreamMinute })
+            var on = ons.min(by: { $0.cpuSecondsPerStreamMinute < $1.cpuSecondsPerStreamMinute })
         else { throw BenchFailure("no DAVE on/off runs") }
         let extra = on.cpuSecondsPerStreamMinute - off.cpuSecondsPerStreamMinute
         let all = { (runs: [ScenarioResult]) in runs.map { String(format: "%.3f", $0.cpuSecondsPerStreamMinute) }.joined(separator: "/") }
-        on.note = String(format: "DAVE off %.3f CPU s/stream-min (runs ", off.cpuSecondsPerStreamMinute) + all(offs)
+        on.note =
+            String(format: "DAVE off %.3f CPU s/stream-min (runs ", off.cpuSecondsPerStreamMinute) + all(offs)
             + String(format: "), on %.3f (runs ", on.cpuSecondsPerStreamMinute) + all(ons)
-            + String(format: "): DAVE costs %+.4f CPU s/stream-min per stream (%+.1f %%), best of 2 each; ",
-                     extra, extra / max(1e-9, off.cpuSecondsPerStreamMinute) * 100) + on.note
+            + String(
+                format: "): DAVE costs %+.4f CPU s/stream-min per stream (%+.1f %%), best of 2 each; ",
+                extra, extra / max(1e-9, off.cpuSecondsPerStreamMinute) * 100) + on.note
         return on
     }
 
@@ -56,8 +58,9 @@ struct DAVEStreams {
             var options = VoiceConnection.Options()
             options.handshakeTimeout = 30
             let connection = VoiceConnection(
-                identity: VoiceIdentity(guildID: guild, userID: user, sessionID: "bench-dave-\(index)",
-                                        channelID: "\(channel)"),
+                identity: VoiceIdentity(
+                    guildID: guild, userID: user, sessionID: "bench-dave-\(index)",
+                    channelID: "\(channel)"),
                 server: VoiceServer(endpoint: server.endpoint, token: "bench"), options: options)
             try await connection.connect()
             connections.append(connection)
@@ -121,12 +124,15 @@ struct DAVEStreams {
         let e2ee = ours.reduce(0) { $0 + $1.e2eeFrames }, plain = ours.reduce(0) { $0 + $1.plainFrames }
         let plainAfter = ours.reduce(0) { $0 + $1.plainAfterE2EE }, opened = ours.reduce(0) { $0 + $1.e2eeOpened }
         let verdict = e2ee > 0 && plainAfter == 0 ? "E2EE confirmed" : "NOT ALL E2EE"
-        result.note = "server counted \(e2ee) E2EE frames (\(opened) opened by the listener), \(plain) plain, \(plainAfter) plain after E2EE: \(verdict); \(active)/\(streams) connections active in DAVE before play"
+        result.note =
+            "server counted \(e2ee) E2EE frames (\(opened) opened by the listener), \(plain) plain, \(plainAfter) plain after E2EE: \(verdict); \(active)/\(streams) connections active in DAVE before play"
         if !failures.isEmpty { result.note += "; \(failures.count) failed: \(failures[0])" }
         if countingVoice {
             result.note += "; " + NodeStreams.arrivals(report, userID: { $0.hasPrefix("2000000000000000") }, streams: streams, drops: drops)
         }
-        if countingVoice { result.note += "; CPU by thread in the window: " + NodeStreams.breakdown(before: threadsBefore, after: threadsAfter) }
+        if countingVoice {
+            result.note += "; CPU by thread in the window: " + NodeStreams.breakdown(before: threadsBefore, after: threadsAfter)
+        }
         return result
     }
 }

@@ -74,7 +74,10 @@ final class UDPRelay: @unchecked Sendable {
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
         }
-        guard bound else { close(fd); throw BenchFailure("relay bind: errno \(errno)") }
+        guard bound else {
+            close(fd)
+            throw BenchFailure("relay bind: errno \(errno)")
+        }
         var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var size: Int32 = 1 << 20
@@ -96,6 +99,14 @@ final class UDPRelay: @unchecked Sendable {
         thread.start()
     }
 
-    private var isStopped: Bool { running.lock(); defer { running.unlock() }; return stopped }
-    func stop() { running.lock(); stopped = true; running.unlock() }
+    private var isStopped: Bool {
+        running.lock()
+        defer { running.unlock() }
+        return stopped
+    }
+    func stop() {
+        running.lock()
+        stopped = true
+        running.unlock()
+    }
 }

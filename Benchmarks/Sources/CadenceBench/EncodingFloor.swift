@@ -27,8 +27,9 @@ enum EncodingFloor {
         var result = ScenarioResult(name: "libopus floor (PCM in memory)", streams: 1, seconds: Double(frames) / 50)
         result.sent = frames
         result.cpuSecondsPerStreamMinute = cpu / (Double(frames) / 50 / 60)
-        result.note = String(format: "%.0f µs/frame, %.2f %% of a core, %d kb/s", cpu / Double(frames) * 1e6,
-                             cpu / (Double(frames) * 0.02) * 100, bytes * 8 / max(1, frames / 50) / 1000)
+        result.note = String(
+            format: "%.0f µs/frame, %.2f %% of a core, %d kb/s", cpu / Double(frames) * 1e6,
+            cpu / (Double(frames) * 0.02) * 100, bytes * 8 / max(1, frames / 50) / 1000)
         return result
     }
 

@@ -13,12 +13,14 @@ struct Fixtures {
     static func make(seconds: Double, in directory: URL) throws -> Fixtures {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // Two detuned chords with a slow tremolo and some noise: busy enough that the encoder works.
-        let music = "aevalsrc=0.25*sin(2*PI*220*t)*(1+0.3*sin(2*PI*0.5*t))+0.2*sin(2*PI*277.2*t)+0.15*sin(2*PI*329.6*t)"
+        let music =
+            "aevalsrc=0.25*sin(2*PI*220*t)*(1+0.3*sin(2*PI*0.5*t))+0.2*sin(2*PI*277.2*t)+0.15*sin(2*PI*329.6*t)"
             + "+0.05*(random(0)-0.5)|0.25*sin(2*PI*221*t)+0.2*sin(2*PI*330*t)*(1+0.3*sin(2*PI*0.7*t))+0.05*(random(1)-0.5)"
             + ":s=44100:d=\(seconds)"
-        let fixtures = Fixtures(directory: directory, mp3: directory.appendingPathComponent("music.mp3").path,
-                                webm: directory.appendingPathComponent("music.webm").path,
-                                pcm: directory.appendingPathComponent("music.f32").path, seconds: seconds)
+        let fixtures = Fixtures(
+            directory: directory, mp3: directory.appendingPathComponent("music.mp3").path,
+            webm: directory.appendingPathComponent("music.webm").path,
+            pcm: directory.appendingPathComponent("music.f32").path, seconds: seconds)
         try ffmpeg(["-f", "lavfi", "-i", music, "-c:a", "libmp3lame", "-b:a", "192k", fixtures.mp3])
         try ffmpeg(["-i", fixtures.mp3, "-ar", "48000", "-c:a", "libopus", "-b:a", "128k", "-frame_duration", "20", fixtures.webm])
         try ffmpeg(["-i", fixtures.mp3, "-f", "f32le", "-ar", "48000", "-ac", "2", fixtures.pcm])

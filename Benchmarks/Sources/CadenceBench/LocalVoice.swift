@@ -65,7 +65,8 @@ struct LocalVoice {
         let wrapped = streams.filter { $0.longestGapMs > 1e6 || $0.jitterP99Ms > 1e6 || $0.jitterMaxMs > 1e6 }.count
         result.longestGapMs = gaps.filter { $0 <= 1e6 }.max() ?? 0
         if wrapped > 0 {
-            result.note += (result.note.isEmpty ? "" : "; ")
+            result.note +=
+                (result.note.isEmpty ? "" : "; ")
                 + "\(wrapped) stream(s) had a wrapped gap or jitter figure from the server (out-of-order arrival stamps), left out"
         }
         result.serverPackets = streams.reduce(0) { $0 + $1.packets }

@@ -26,9 +26,10 @@ enum MLSBench {
             result.commitMs.append(clock.measure { output = try? committer.commit(adding: [last], removing: [5]) }.milliseconds)
             guard let output, let welcome = output.welcome else { throw BenchFailure("commit produced no welcome") }
             var joined: MLSGroup?
-            result.welcomeMs.append(clock.measure {
-                joined = try? MLSGroup.join(welcome: welcome, keyPackage: last, secrets: lastSecrets)
-            }.milliseconds)
+            result.welcomeMs.append(
+                clock.measure {
+                    joined = try? MLSGroup.join(welcome: welcome, keyPackage: last, secrets: lastSecrets)
+                }.milliseconds)
             try committer.merge(output)
             guard joined?.epochAuthenticator == committer.epochAuthenticator else {
                 throw BenchFailure("joiner and committer disagree")

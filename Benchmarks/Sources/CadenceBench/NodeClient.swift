@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What a Lavalink client does to the node, over plain sockets: HTTP/1.1 requests and the one
@@ -87,7 +87,10 @@ final class NodeClient: Sendable {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { close(fd); throw BenchFailure("cannot connect to the node on port \(port)") }
+        guard connected == 0 else {
+            close(fd)
+            throw BenchFailure("cannot connect to the node on port \(port)")
+        }
         return fd
     }
 
@@ -103,7 +106,7 @@ final class NodeClient: Sendable {
     private static func dechunk(_ data: Data) -> Data {
         var out = Data(), rest = data[...]
         while let lineEnd = rest.firstRange(of: Data([13, 10])),
-              let size = Int(String(decoding: rest[..<lineEnd.lowerBound], as: UTF8.self), radix: 16), size > 0
+            let size = Int(String(decoding: rest[..<lineEnd.lowerBound], as: UTF8.self), radix: 16), size > 0
         {
             let start = lineEnd.upperBound
             out += rest[start..<min(rest.endIndex, start + size)]
@@ -148,7 +151,10 @@ final class ClientThreads: Sendable {
                 state.jobs.append { continuation.resume(with: Result { try body() }) }
                 return true
             }
-            guard accepted else { continuation.resume(throwing: BenchFailure("client threads stopped")); return }
+            guard accepted else {
+                continuation.resume(throwing: BenchFailure("client threads stopped"))
+                return
+            }
             wake.signal()
         }
     }
@@ -175,7 +181,10 @@ final class SessionSocket: Sendable {
         var head: [UInt8] = [], byte: UInt8 = 0
         while !(head.count >= 4 && Array(head.suffix(4)) == [13, 10, 13, 10]), recv(fd, &byte, 1, 0) == 1 { head.append(byte) }
         let status = String(decoding: head, as: UTF8.self).split(separator: " ").dropFirst().first.map(String.init) ?? ""
-        guard status == "101" else { close(fd); throw BenchFailure("WebSocket upgrade answered \(status)") }
+        guard status == "101" else {
+            close(fd)
+            throw BenchFailure("WebSocket upgrade answered \(status)")
+        }
         let thread = Thread {
             ThreadName.setCurrent(NodeClient.threadName)
             Self.readFrames(fd: fd, onText: onText)
@@ -200,13 +209,21 @@ final class SessionSocket: Sendable {
         var message: [UInt8] = []
         while let header = read(2) {
             var length = Int(header[1] & 0x7F)
-            if length == 126 { guard let extra = read(2) else { return }; length = Int(extra[0]) << 8 | Int(extra[1]) }
-            else if length == 127 { guard let extra = read(8) else { return }; length = extra.reduce(0) { $0 << 8 | Int($1) } }
+            if length == 126 {
+                guard let extra = read(2) else { return }
+                length = Int(extra[0]) << 8 | Int(extra[1])
+            } else if length == 127 {
+                guard let extra = read(8) else { return }
+                length = extra.reduce(0) { $0 << 8 | Int($1) }
+            }
             guard let payload = length == 0 ? [] : read(length) else { return }
             switch header[0] & 0x0F {
             case 0x0, 0x1:
                 message += payload
-                if header[0] & 0x80 != 0 { onText(String(decoding: message, as: UTF8.self)); message.removeAll() }
+                if header[0] & 0x80 != 0 {
+                    onText(String(decoding: message, as: UTF8.self))
+                    message.removeAll()
+                }
             case 0x8: return
             case 0x9: sendFrame(fd: fd, opcode: 0xA, payload: payload)
             default: continue

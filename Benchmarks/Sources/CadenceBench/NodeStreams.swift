@@ -23,8 +23,9 @@ struct NodeStreams {
     func run() async throws -> (node: ScenarioResult, inProcess: ScenarioResult) {
         var inProcess: [ScenarioResult] = [], nodes: [ScenarioResult] = []
         for _ in 0..<2 {
-            inProcess.append(try await DAVEStreams(file: file, streams: streams, seconds: seconds)
-                .runWithDAVE(name: "in-process DAVE on N=\(streams) (beside the node)", countingVoice: true))
+            inProcess.append(
+                try await DAVEStreams(file: file, streams: streams, seconds: seconds)
+                    .runWithDAVE(name: "in-process DAVE on N=\(streams) (beside the node)", countingVoice: true))
             nodes.append(try await runNode())
         }
         let least = { (runs: [ScenarioResult]) in runs.min { $0.cpuSecondsPerStreamMinute < $1.cpuSecondsPerStreamMinute }! }
@@ -110,11 +111,16 @@ struct NodeStreams {
             server.addDAVEListener(channelID: channel)
         }
         let players = "/v4/sessions/\(sessionID)/players/"
-        try await patchAll(client, guilds.indices.map { index -> (String, String) in
-            (players + guilds[index], """
-                {"voice":{"token":"bench","endpoint":"\(server.endpoint)","sessionId":"bench-node-\(index)","channelId":"\(500_000_000_000_000_000 + UInt64(index))"}}
-                """)
-        })
+        try await patchAll(
+            client,
+            guilds.indices.map { index -> (String, String) in
+                (
+                    players + guilds[index],
+                    """
+                    {"voice":{"token":"bench","endpoint":"\(server.endpoint)","sessionId":"bench-node-\(index)","channelId":"\(500_000_000_000_000_000 + UInt64(index))"}}
+                    """
+                )
+            })
         // The node's voice connections are out of sight: let the calls' groups form (the
         // verdict below counts any plain frame sent before they did).
         try await Task.sleep(for: .seconds(1))
@@ -123,7 +129,10 @@ struct NodeStreams {
         let threadsBefore = ProcessStats.threadCPUByName(), before = ProcessStats.now()
         try await patchAll(client, guilds.map { (players + $0, #"{"track":{"encoded":"\#(encoded)"}}"#) })
         var count = 0
-        let deadline = Task { try await Task.sleep(for: .seconds(seconds + 60)); endedInput.finish() }
+        let deadline = Task {
+            try await Task.sleep(for: .seconds(seconds + 60))
+            endedInput.finish()
+        }
         for await _ in ended {
             count += 1
             if count == streams { break }
@@ -169,7 +178,8 @@ struct NodeStreams {
         let verdict = decrypted == streams ? "E2EE confirmed on every stream" : "NOT ALL E2EE (\(decrypted)/\(streams) streams)"
         let finished = state.ends.values.filter { $0 == "finished" }.count
         let samples = state.frameStats.map { "\($0.sent)/\($0.nulled)/\($0.deficit)" }.joined(separator: ", ")
-        result.note = "\(finished)/\(streams) TrackEnd finished (\(state.ends.count) TrackEnd in all, \(state.exceptions) exceptions, "
+        result.note =
+            "\(finished)/\(streams) TrackEnd finished (\(state.ends.count) TrackEnd in all, \(state.exceptions) exceptions, "
             + "\(state.stuck) stuck, \(state.closed) WebSocketClosed); server counted \(e2ee) E2EE frames (\(opened) opened by the listeners), "
             + "\(plain) plain, \(plainAfter) plain after E2EE: \(verdict); frameStats sent/nulled/deficit per player-minute, every "
             + String(format: "%.0f s: ", statsEvery) + (samples.isEmpty ? "none" : samples)

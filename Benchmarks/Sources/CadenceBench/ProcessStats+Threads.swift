@@ -13,8 +13,8 @@ extension ProcessStats {
         var total: [String: Double] = [:]
         for task in tasks {
             guard let comm = try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8),
-                  let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")")
+                let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
             else { continue }
             // Fields after the command: state is field 3, utime 14, stime 15.
             let fields = stat[stat.index(after: close)...].split(separator: " ")
@@ -53,18 +53,25 @@ final class RSSSampler: @unchecked Sendable {
                 lock.unlock()
                 if done { return }
                 let now = ProcessStats.residentBytes() + pids.reduce(0) { $0 + ProcessStats.residentBytes(pid: $1) }
-                lock.lock(); peak = max(peak, now); lock.unlock()
+                lock.lock()
+                peak = max(peak, now)
+                lock.unlock()
                 Thread.sleep(forTimeInterval: 0.25)
             }
         }
         thread.start()
     }
 
-    func track(children pids: [Int32]) { lock.lock(); children = pids; lock.unlock() }
+    func track(children pids: [Int32]) {
+        lock.lock()
+        children = pids
+        lock.unlock()
+    }
 
     /// Stops sampling and returns the peak in bytes.
     func stop() -> Int {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         stopped = true
         return peak
     }

@@ -13,8 +13,10 @@ struct SVGChart {
     var title: String
     var series: [Series]
 
-    private static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
-                                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+    private static let palette = [
+        "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
+        "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"
+    ]
     private let width = 960.0
     private let histogramHeight = 300.0
     private let stripHeight = 70.0
@@ -23,12 +25,12 @@ struct SVGChart {
     func render() -> String {
         let height = margin * 2 + histogramHeight + 40 + Double(series.count) * (stripHeight + 20)
         var svg = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
-        font-family="sans-serif" font-size="11">
-        <rect width="100%" height="100%" fill="white"/>
-        <text x="\(margin)" y="24" font-size="15" font-weight="bold">\(escape(title))</text>
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
+            font-family="sans-serif" font-size="11">
+            <rect width="100%" height="100%" fill="white"/>
+            <text x="\(margin)" y="24" font-size="15" font-weight="bold">\(escape(title))</text>
 
-        """
+            """
         svg += histogram(top: margin)
         var y = margin + histogramHeight + 40
         for (index, item) in series.enumerated() {
@@ -44,9 +46,10 @@ struct SVGChart {
         let maxDeviation = min(5000, max(1000, series.flatMap(\.deviationsMicros).max() ?? 1000))
         let binCount = Int((maxDeviation / binWidth).rounded(.up)) + 1
         let plotWidth = width - 2 * margin
-        var out = axisBox(top: top, height: histogramHeight,
-                          xLabel: "send deviation from the 20 ms schedule (µs)",
-                          yLabel: "frames (log)")
+        var out = axisBox(
+            top: top, height: histogramHeight,
+            xLabel: "send deviation from the 20 ms schedule (µs)",
+            yLabel: "frames (log)")
         var maxCount = 1.0
         let counts = series.map { item -> [Double] in
             var bins = [Double](repeating: 0, count: binCount)
@@ -65,12 +68,14 @@ struct SVGChart {
                 path += (bin == 0 ? "M\(f(x0)),\(f(y))" : "L\(f(x0)),\(f(y))") + "L\(f(x1)),\(f(y))"
             }
             out += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"/>\n"
-            out += "<text x=\"\(f(width - margin - 220))\" y=\"\(f(top + 16 + 14 * Double(index)))\" "
+            out +=
+                "<text x=\"\(f(width - margin - 220))\" y=\"\(f(top + 16 + 14 * Double(index)))\" "
                 + "fill=\"\(color)\">\(escape(series[index].name))</text>\n"
         }
         for tick in stride(from: 0.0, through: maxDeviation, by: maxDeviation <= 2000 ? 250 : 1000) {
             let x = margin + plotWidth * tick / (Double(binCount) * binWidth)
-            out += "<text x=\"\(f(x))\" y=\"\(f(top + histogramHeight + 14))\" text-anchor=\"middle\">"
+            out +=
+                "<text x=\"\(f(x))\" y=\"\(f(top + histogramHeight + 14))\" text-anchor=\"middle\">"
                 + "\(Int(tick))</text>\n"
         }
         return out
@@ -80,7 +85,8 @@ struct SVGChart {
     private func strip(_ item: Series, color: String, top: Double) -> String {
         let plotWidth = width - 2 * margin
         var out = axisBox(top: top, height: stripHeight, xLabel: nil, yLabel: nil)
-        out += "<text x=\"\(margin)\" y=\"\(f(top - 4))\">\(escape(item.name)) — deviation over time "
+        out +=
+            "<text x=\"\(margin)\" y=\"\(f(top - 4))\">\(escape(item.name)) — deviation over time "
             + "(0–2 ms)</text>\n"
         let values = item.deviationsMicros
         guard !values.isEmpty else { return out }
@@ -98,14 +104,17 @@ struct SVGChart {
     }
 
     private func axisBox(top: Double, height: Double, xLabel: String?, yLabel: String?) -> String {
-        var out = "<rect x=\"\(margin)\" y=\"\(f(top))\" width=\"\(f(width - 2 * margin))\" "
+        var out =
+            "<rect x=\"\(margin)\" y=\"\(f(top))\" width=\"\(f(width - 2 * margin))\" "
             + "height=\"\(f(height))\" fill=\"none\" stroke=\"#999\"/>\n"
         if let xLabel {
-            out += "<text x=\"\(f(width / 2))\" y=\"\(f(top + height + 30))\" text-anchor=\"middle\">"
+            out +=
+                "<text x=\"\(f(width / 2))\" y=\"\(f(top + height + 30))\" text-anchor=\"middle\">"
                 + "\(escape(xLabel))</text>\n"
         }
         if let yLabel {
-            out += "<text x=\"14\" y=\"\(f(top + height / 2))\" transform=\"rotate(-90 14 \(f(top + height / 2)))\" "
+            out +=
+                "<text x=\"14\" y=\"\(f(top + height / 2))\" transform=\"rotate(-90 14 \(f(top + height / 2)))\" "
                 + "text-anchor=\"middle\">\(escape(yLabel))</text>\n"
         }
         return out

@@ -43,7 +43,7 @@ struct ScenarioResult: Codable, Sendable {
         comparedCPUSecondsPerStreamMinute.map { (cpuSecondsPerStreamMinute - $0) / max($0, 1e-9) * 100 }
     }
 
-        /// Fills the deviation percentiles from per-stream logs (µs) and finds the longest catch-up burst.
+    /// Fills the deviation percentiles from per-stream logs (µs) and finds the longest catch-up burst.
     mutating func addDeviations(_ logs: [[Int32]]) {
         var histogram = Histogram<UInt64>(highestTrackableValue: 10_000_000, numberOfSignificantValueDigits: .three)
         for log in logs {

@@ -41,8 +41,9 @@ func runStoreBenchmark() async throws -> [(String, String)] {
 
     let writer = MetricsWriter(database: database, batchSize: 512, flushInterval: .seconds(3600))
     let metrics = (0..<10_000).map { index in
-        PipelineMetricRecord(guildID: "bench", trackTitle: "track \(index)", framesSent: 9000 + index, framesNulled: index % 7,
-                       framesDeficit: index % 3, recoveries: index % 2, pacingP99Ms: 20.3, durationMs: 180_000)
+        PipelineMetricRecord(
+            guildID: "bench", trackTitle: "track \(index)", framesSent: 9000 + index, framesNulled: index % 7,
+            framesDeficit: index % 3, recoveries: index % 2, pacingP99Ms: 20.3, durationMs: 180_000)
     }
     let writeStarted = clock.now
     for metric in metrics { writer.record(metric) }
@@ -61,7 +62,7 @@ func runStoreBenchmark() async throws -> [(String, String)] {
         ("store cache hit (full record read) p50", micros(syncHits, 50)),
         ("store cache hit (full record read) p99", micros(syncHits, 99)),
         ("store 10k metric rows: record() total", String(format: "%.2f ms", milliseconds(recordDone - writeStarted))),
-        ("store 10k metric rows: record → committed", String(format: "%.1f ms (%d rows)", milliseconds(writeElapsed), written)),
+        ("store 10k metric rows: record → committed", String(format: "%.1f ms (%d rows)", milliseconds(writeElapsed), written))
     ]
 }
 

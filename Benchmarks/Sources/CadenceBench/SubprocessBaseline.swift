@@ -76,7 +76,10 @@ struct SubprocessBaseline {
             log.error = "opus_encoder_create: \(status)"
             return
         }
-        defer { opus_encoder_destroy(encoder); close(fd) }
+        defer {
+            opus_encoder_destroy(encoder)
+            close(fd)
+        }
         _ = bench_opus_configure(encoder, 128_000, 10)
         var pcm = [Int16](repeating: 0, count: 1920)
         var packet = [UInt8](repeating: 0, count: 1500)
@@ -89,7 +92,10 @@ struct SubprocessBaseline {
             if deadline == 0 { deadline = monotonicNanoseconds() }
             sleep(until: deadline)
             let length = opus_encode(encoder, pcm, 960, &packet, 1500)
-            guard length > 0 else { log.error = "opus_encode: \(length)"; return }
+            guard length > 0 else {
+                log.error = "opus_encode: \(length)"
+                return
+            }
             packet.withUnsafeBytes { sender.send(opus: UnsafeRawBufferPointer(rebasing: $0[0..<Int(length)])) }
             let now = monotonicNanoseconds()
             if log.firstSend == 0 { log.firstSend = now }

@@ -12,7 +12,8 @@ func log(_ text: String) { FileHandle.standardError.write(Data("bench: \(text)\n
 
 var results: [ScenarioResult] = []
 /// discord.py for baseline (b): BENCH_PYTHON, else the repo's .venv (a worktree borrows /work/main's).
-let venvPython = ProcessInfo.processInfo.environment["BENCH_PYTHON"]
+let venvPython =
+    ProcessInfo.processInfo.environment["BENCH_PYTHON"]
     ?? ["../.venv/bin/python", "/work/main/.venv/bin/python"].first { FileManager.default.isExecutableFile(atPath: $0) }
     ?? "../.venv/bin/python"
 @MainActor func record(_ name: String, streams: Int, _ body: () async throws -> ScenarioResult) async {
@@ -32,8 +33,18 @@ let venvPython = ProcessInfo.processInfo.environment["BENCH_PYTHON"]
 }
 
 await record("libopus floor (PCM in memory)", streams: 1) { try EncodingFloor.run(pcmFile: fixtures.pcm) }
+// The engine's own cost, one offline player per setup, and its allocations per frame.
+let longFixtures = try Fixtures.make(seconds: 40, in: resultsDirectory.appendingPathComponent("tmp/long"))
+for setup in EngineCost.setups(longFixtures) {
+    await record("engine cost: \(setup.name)", streams: 1) { try EngineCost.run(setup) }
+}
+await record("engine cost: send path allocations (DAVE + transport, real time)", streams: 1) {
+    try await SendPathAllocations.run(file: longFixtures.mp3)
+}
 await record("dave frame encryption (FrameEncryptor)", streams: 1) { try DAVECost.run() }
-await record("dave on vs off N=10 (MP3→Opus)", streams: 10) { try await DAVEStreams(file: fixtures.mp3, streams: 10, seconds: seconds).run() }
+await record("dave on vs off N=10 (MP3→Opus)", streams: 10) {
+    try await DAVEStreams(file: fixtures.mp3, streams: 10, seconds: seconds).run()
+}
 // `cadence node` through its REST API, beside the same players in-process (both in the table).
 for n in [10, 100] {
     await record("cadence node REST N=\(n) (MP3→Opus, DAVE on)", streams: n) {
@@ -83,8 +94,9 @@ targetLines.forEach { print($0) }
 
 let mls = try MLSBench.run()
 func percentile(_ values: [Double], _ q: Double) -> Double { values.sorted()[min(values.count - 1, Int(Double(values.count) * q))] }
-let mlsLine = String(format: "MLS, 25 members: commit (add+remove, path) p50 %.2f ms max %.2f ms; welcome join p50 %.2f ms max %.2f ms (target < 20 ms)",
-                     percentile(mls.commitMs, 0.5), mls.commitMs.max() ?? 0, percentile(mls.welcomeMs, 0.5), mls.welcomeMs.max() ?? 0)
+let mlsLine = String(
+    format: "MLS, 25 members: commit (add+remove, path) p50 %.2f ms max %.2f ms; welcome join p50 %.2f ms max %.2f ms (target < 20 ms)",
+    percentile(mls.commitMs, 0.5), mls.commitMs.max() ?? 0, percentile(mls.welcomeMs, 0.5), mls.welcomeMs.max() ?? 0)
 print("\n" + mlsLine)
 let storeRows = try await runStoreBenchmark()
 let storeLines = storeRows.map { "\($0.0): \($0.1)" }
@@ -97,8 +109,9 @@ let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of:
 let encoder = JSONEncoder()
 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
 try encoder.encode(results).write(to: resultsDirectory.appendingPathComponent("bench-\(stamp).json"))
-let chart = SVGChart(title: "Cadence send deviation, \(stamp)",
-                     series: results.filter { !$0.chartDeviations.isEmpty }.map { .init(name: $0.name, deviationsMicros: $0.chartDeviations) })
+let chart = SVGChart(
+    title: "Cadence send deviation, \(stamp)",
+    series: results.filter { !$0.chartDeviations.isEmpty }.map { .init(name: $0.name, deviationsMicros: $0.chartDeviations) })
 let svg = chart.render()
 try svg.write(to: resultsDirectory.appendingPathComponent("bench-\(stamp).svg"), atomically: true, encoding: .utf8)
 var markdown = "# Latest `make bench`\n\n" + table
@@ -108,5 +121,6 @@ markdown += "\n\n" + mlsLine + "\n\n" + storeLines.joined(separator: "\n") + "\n
 markdown += String(format: "Whole run: %.1f s on this machine (%d cores).\n", elapsed, ProcessInfo.processInfo.activeProcessorCount)
 // A partial run (BENCH_ONLY) must not replace the committed table of the last full run.
 let partial = ProcessInfo.processInfo.environment["BENCH_ONLY"] != nil
-try markdown.write(to: resultsDirectory.appendingPathComponent(partial ? "only-\(stamp).md" : "latest.md"), atomically: true, encoding: .utf8)
+try markdown.write(
+    to: resultsDirectory.appendingPathComponent(partial ? "only-\(stamp).md" : "latest.md"), atomically: true, encoding: .utf8)
 if !partial { try svg.write(to: resultsDirectory.appendingPathComponent("latest.svg"), atomically: true, encoding: .utf8) }

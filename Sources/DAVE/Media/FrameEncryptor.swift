@@ -12,6 +12,8 @@ public struct FrameEncryptor: Sendable {
     private var wraps: UInt32 = 0
     private var currentGeneration: UInt32 = .max
     private var currentKey = SymmetricKey(size: .bits128)
+    /// The real-time path's context for `currentKey`.
+    private var sealer: GCMSealer?
 
     /// `startingNonce` is a test hook: starting near 2^24 exercises the generation rollover.
     public init(ratchet: KeyRatchet, startingNonce: UInt32 = 0) {
@@ -38,7 +40,8 @@ public struct FrameEncryptor: Sendable {
             return opus.count
         }
         advance()
-        return try MediaFrame.seal(opus, key: currentKey, nonce: nonce, into: out)
+        guard let sealer else { throw .encryptionFailed("libcrypto refused the AES-GCM key") }
+        return try MediaFrame.seal(opus, sealer: sealer, nonce: nonce, into: out)
     }
 
     /// Pre-increments the nonce and switches key when the generation (top byte) changes.
@@ -49,6 +52,7 @@ public struct FrameEncryptor: Sendable {
         let generation = wraps &* 256 &+ (nonce >> 24)
         if generation != currentGeneration {
             currentKey = ratchet.key(for: generation)
+            sealer = GCMSealer(key: currentKey)
             ratchet.forget(before: generation)
             currentGeneration = generation
         }

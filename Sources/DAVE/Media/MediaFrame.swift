@@ -28,29 +28,27 @@ package enum MediaFrame {
         frame.count == 3 && frame[0] == 0xF8 && frame[1] == 0xFF && frame[2] == 0xFE
     }
 
-    /// Encrypts `opus` into `out` (ciphertext, truncated tag, trailer) and returns the frame's
-    /// length. `out` must hold `opus.count + overhead(nonce:)` bytes. Only the AEAD's own result
-    /// is allocated; the frame itself is written straight into the caller's buffer.
-    package static func seal(
-        _ opus: UnsafeRawBufferPointer, key: SymmetricKey, nonce: UInt32,
+    /// Encrypts `opus` into `out` (ciphertext, truncated tag, trailer) with `sealer` and
+    /// returns the frame's length. `out` must hold `opus.count + overhead(nonce:)` bytes.
+    /// Nothing is allocated: the ciphertext is written straight into the caller's buffer.
+    static func seal(
+        _ opus: UnsafeRawBufferPointer, sealer: GCMSealer, nonce: UInt32,
         into out: UnsafeMutableRawBufferPointer
     ) throws(DAVEError) -> Int {
         let total = opus.count + overhead(nonce: nonce)
-        guard out.count >= total else { throw .encryptionFailed("output buffer of \(out.count) bytes, need \(total)") }
+        guard out.count >= total, let base = out.baseAddress else {
+            throw .encryptionFailed("output buffer of \(out.count) bytes, need \(total)")
+        }
         var ivBytes: (UInt64, UInt32) = (0, nonce.littleEndian)
-        let sealed: AES.GCM.SealedBox
-        do {
-            let gcmNonce = try withUnsafeBytes(of: &ivBytes) { try AES.GCM.Nonce(data: $0.prefix(12)) }
-            sealed = try AES.GCM.seal(opus, using: key, nonce: gcmNonce)
-        } catch {
-            throw .encryptionFailed("\(error)")
+        var tag: (UInt64, UInt64) = (0, 0)
+        let sealed = withUnsafeBytes(of: &ivBytes) { iv in
+            withUnsafeMutableBytes(of: &tag) { tag in
+                sealer.seal(opus, iv: iv.baseAddress!, into: base, tag: tag.baseAddress!)
+            }
         }
-        var index = 0
-        sealed.ciphertext.withUnsafeBytes { cipher in
-            UnsafeMutableRawBufferPointer(rebasing: out[0..<cipher.count]).copyMemory(from: cipher)
-            index = cipher.count
-        }
-        sealed.tag.withUnsafeBytes { tag in
+        guard sealed else { throw .encryptionFailed("AES-GCM (libcrypto) failed") }
+        var index = opus.count
+        withUnsafeBytes(of: &tag) { tag in
             UnsafeMutableRawBufferPointer(rebasing: out[index..<(index + tagLength)])
                 .copyMemory(from: UnsafeRawBufferPointer(rebasing: tag[0..<tagLength]))
         }
