@@ -26,7 +26,7 @@ run: build
 # that start Python peers, ffmpeg or yt-dlp until their timeouts fired (CI failed that way).
 MAIN_WIDTH = 6
 TIMING_PACING = PacerTimingTests|VoiceStreamTimingTests
-TIMING_ENGINE = SourceFaultsTimingTests|LiveStreamTimingTests|DecoderFillTimingTests|BrokenInputTimingTests|InstantVolumeTimingTests|InstantFiltersTimingTests|QueuedTracksTimingTests|ResolverWorkerSpeedTimingTests
+TIMING_ENGINE = SourceFaultsTimingTests|SourceRecoveryTimingTests|LiveStreamTimingTests|DecoderFillTimingTests|BrokenInputTimingTests|InstantVolumeTimingTests|InstantFiltersTimingTests|QueuedTracksTimingTests|ResolverWorkerSpeedTimingTests
 TIMING_BOT = Bot[A-Za-z]*TimingTests|GuildPlayerGaplessTimingTests|PlayVoiceDAVETimingTests
 TIMING_NODE = Node[A-Za-z]*TimingTests|ClientTimingTests
 # The layout rules in .swift-format (`swift format -i -r Sources Tests Benchmarks/Sources` applies them).

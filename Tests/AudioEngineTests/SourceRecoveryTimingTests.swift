@@ -7,9 +7,12 @@ import Testing
 
 /// Every way a CDN misbehaves mid-song is a non-event: the 60 s track plays to its end, the
 /// audio that arrives totals 60 s, its time code never steps back or skips, and no pause the
-/// listener hears is longer than 1 s.
+/// listener hears is longer than 1 s. A timing suite (that bar is wall time): in the main
+/// pass, beside 380 other tests on two cores, it once saw one 5.5 s pause in four cases at
+/// the same moment, which neither a run alone nor one beside three CPU hogs reproduces
+/// (longest pause 0.45 s); so it runs in the engine's timing pass.
 @Suite("Source recovery")
-struct SourceRecoveryTests {
+struct SourceRecoveryTimingTests {
     static let faults: [MediaFault] = [
         .dropConnection(atByte: 300_000),
         .stall(atByte: 300_000, seconds: 8),  // reached at once over loopback: proves playback rides over it, not the read timeout
