@@ -37,28 +37,36 @@ extension Transcoder {
         pendingBase = consumed
     }
 
-    func configureResampler(for frame: UnsafeMutablePointer<AVFrame>) throws(EngineError) {
+    /// `source`, or the default layout for its channel count when the codec left it unspecified.
+    static func definedLayout(_ source: inout AVChannelLayout) -> AVChannelLayout {
         var layout = AVChannelLayout()
-        if frame.pointee.ch_layout.order == AV_CHANNEL_ORDER_UNSPEC || frame.pointee.ch_layout.nb_channels == 0 {
-            _ = cadence_default_layout(&layout, max(1, frame.pointee.ch_layout.nb_channels))
+        if source.order == AV_CHANNEL_ORDER_UNSPEC || source.nb_channels == 0 {
+            _ = cadence_default_layout(&layout, max(1, source.nb_channels))
         } else {
-            av_channel_layout_copy(&layout, &frame.pointee.ch_layout)
+            av_channel_layout_copy(&layout, &source)
         }
-        // Keyed by rate and layout only: `PlanarConversion` gives it float planar from any codec.
-        if resampler != nil, frame.pointee.sample_rate == resamplerRate, av_channel_layout_compare(&layout, &resamplerLayout) == 0 {
-            av_channel_layout_uninit(&layout)
-            return
-        }
+        return layout
+    }
+
+    /// Whether the open resampler takes samples at `rate` in `source`'s layout. It is keyed by
+    /// rate and layout only: `PlanarConversion` gives it float planar from any codec.
+    func resamplerFits(rate: Int32, layout source: inout AVChannelLayout) -> Bool {
+        guard resampler != nil, rate == resamplerRate else { return false }
+        var layout = Self.definedLayout(&source)
+        defer { av_channel_layout_uninit(&layout) }
+        return av_channel_layout_compare(&layout, &resamplerLayout) == 0
+    }
+
+    func configureResampler(for frame: UnsafeMutablePointer<AVFrame>) throws(EngineError) {
+        if resamplerFits(rate: frame.pointee.sample_rate, layout: &frame.pointee.ch_layout) { return }
         // The format changed under an open resampler: what it still holds is audio too.
         drainResampler()
         av_channel_layout_uninit(&resamplerLayout)
-        resamplerLayout = layout
-        resamplerFormat = AV_SAMPLE_FMT_FLTP.rawValue
+        resamplerLayout = Self.definedLayout(&frame.pointee.ch_layout)
         resamplerRate = frame.pointee.sample_rate
         var stereo = cadence_stereo_layout()
         let status = swr_alloc_set_opts2(
-            &resampler, &stereo, AV_SAMPLE_FMT_FLT, 48_000, &resamplerLayout,
-            AVSampleFormat(rawValue: resamplerFormat), resamplerRate, 0, nil)
+            &resampler, &stereo, AV_SAMPLE_FMT_FLT, 48_000, &resamplerLayout, AV_SAMPLE_FMT_FLTP, resamplerRate, 0, nil)
         guard status >= 0, swr_init(resampler) >= 0 else {
             swr_free(&resampler)
             throw .encoderFailed(message: "cannot convert \(resamplerLayout.nb_channels) channels at \(resamplerRate) Hz")

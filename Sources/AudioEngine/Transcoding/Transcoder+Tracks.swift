@@ -55,8 +55,8 @@ extension Transcoder {
     /// Moves the current track to `sample`: what is pending or inside the codecs is dropped.
     func seek(toSample sample: Int64, generation: UInt32) {
         if let codec { avcodec_flush_buffers(codec) }
-        freeResampler()
         let current = marks.last
+        // Frees the resampler too: what it holds is from before the seek.
         dropPending()
         trimBefore = sample
         if let current {
@@ -95,10 +95,7 @@ extension Transcoder {
         freeResampler()
     }
 
-    func freeResampler() {
-        swr_free(&resampler)
-        resamplerFormat = -1
-    }
+    func freeResampler() { swr_free(&resampler) }
 
     /// A new track begins while the last one's resampler is still open. It goes on through it
     /// when the codec's rate and layout are the same (any sample format: `PlanarConversion`); otherwise the last track's tail is drained first, so it
@@ -107,16 +104,7 @@ extension Transcoder {
     private func settleCarriedResampler(reopening: Bool, trims: Bool) {
         guard resampler != nil, let codec else { return }
         if reopening { return freeResampler() }
-        var layout = AVChannelLayout()
-        if codec.pointee.ch_layout.order == AV_CHANNEL_ORDER_UNSPEC || codec.pointee.ch_layout.nb_channels == 0 {
-            _ = cadence_default_layout(&layout, max(1, codec.pointee.ch_layout.nb_channels))
-        } else {
-            av_channel_layout_copy(&layout, &codec.pointee.ch_layout)
-        }
-        defer { av_channel_layout_uninit(&layout) }
-        let fits =
-            !trims && codec.pointee.sample_rate == resamplerRate && av_channel_layout_compare(&layout, &resamplerLayout) == 0
-        if !fits { drainResampler() }
+        if trims || !resamplerFits(rate: codec.pointee.sample_rate, layout: &codec.pointee.ch_layout) { drainResampler() }
     }
 
     /// End of the stream: the last partial frame is padded with silence and made, plus one

@@ -90,7 +90,6 @@ final class Transcoder {
     let decoded: UnsafeMutablePointer<AVFrame>
     var timeBase = AVRational(num: 1, den: 48_000)
     var resampler: OpaquePointer?
-    var resamplerFormat: Int32 = -1
     var resamplerRate: Int32 = 0
     var resamplerLayout = AVChannelLayout()
     let planar = PlanarConversion()

@@ -11,8 +11,7 @@ public struct FrameEncryptor: Sendable {
     private var nonce: UInt32
     private var wraps: UInt32 = 0
     private var currentGeneration: UInt32 = .max
-    private var currentKey = SymmetricKey(size: .bits128)
-    /// The real-time path's context for `currentKey`.
+    /// The current generation's key, as a libcrypto context.
     private var sealer: GCMSealer?
 
     /// `startingNonce` is a test hook: starting near 2^24 exercises the generation rollover.
@@ -26,13 +25,18 @@ public struct FrameEncryptor: Sendable {
 
     /// Encrypts `opus` into a protected frame. Silence comes back as it went in.
     public mutating func encrypt(_ opus: [UInt8]) throws(DAVEError) -> [UInt8] {
-        if opus == [0xF8, 0xFF, 0xFE] { return opus }
-        advance()
-        return try MediaFrame.seal(opus, key: currentKey, nonce: nonce)
+        var out = [UInt8](repeating: 0, count: opus.count + MediaFrame.maximumOverhead)
+        var result: Result<Int, DAVEError> = .success(0)
+        opus.withUnsafeBytes { frame in
+            out.withUnsafeMutableBytes { buffer in
+                do throws(DAVEError) { result = .success(try encrypt(frame, into: buffer)) } catch { result = .failure(error) }
+            }
+        }
+        return Array(out[0..<(try result.get())])
     }
 
     /// The real-time path: encrypts `opus` into `out` and returns the frame length. Silence is
-    /// copied through unchanged. `out` needs `opus.count + 15` bytes at most.
+    /// copied through unchanged. `out` needs `opus.count + MediaFrame.maximumOverhead` bytes.
     public mutating func encrypt(_ opus: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) throws(DAVEError) -> Int {
         if MediaFrame.isSilence(opus) {
             guard out.count >= opus.count else { throw .encryptionFailed("output buffer too small for silence") }
@@ -51,8 +55,7 @@ public struct FrameEncryptor: Sendable {
         nonce = next
         let generation = wraps &* 256 &+ (nonce >> 24)
         if generation != currentGeneration {
-            currentKey = ratchet.key(for: generation)
-            sealer = GCMSealer(key: currentKey)
+            sealer = GCMSealer(key: ratchet.key(for: generation))
             ratchet.forget(before: generation)
             currentGeneration = generation
         }

@@ -1,5 +1,3 @@
-import Crypto
-
 /// Byte layout of a DAVE-protected media frame (protocol version 1, Opus audio):
 ///
 ///     ciphertext | tag (8) | ULEB128(nonce) | unencrypted ranges | size (1) | FA FA
@@ -14,6 +12,9 @@ package enum MediaFrame {
     package static func overhead(nonce: UInt32) -> Int {
         tagLength + ULEB128.size(of: UInt64(nonce)) + 1 + 2
     }
+
+    /// The most a frame grows by (a 32-bit nonce takes 5 ULEB128 bytes).
+    package static let maximumOverhead = tagLength + 5 + 1 + 2
 
     /// The 12-byte AES-GCM IV: 8 zero bytes, then the truncated nonce little-endian.
     static func iv(nonce: UInt32) -> [UInt8] {
@@ -58,23 +59,5 @@ package enum MediaFrame {
         out[index + 1] = marker.0
         out[index + 2] = marker.1
         return index + 3
-    }
-
-    /// Encrypts a whole Opus frame with `key` under `nonce` and appends the DAVE trailer.
-    package static func seal(_ opus: [UInt8], key: SymmetricKey, nonce: UInt32) throws(DAVEError) -> [UInt8] {
-        let sealed: AES.GCM.SealedBox
-        do {
-            sealed = try AES.GCM.seal(opus, using: key, nonce: AES.GCM.Nonce(data: iv(nonce: nonce)))
-        } catch {
-            throw .encryptionFailed("\(error)")
-        }
-        var frame = [UInt8]()
-        frame.reserveCapacity(opus.count + overhead(nonce: nonce))
-        frame += sealed.ciphertext
-        frame += sealed.tag.prefix(tagLength)
-        ULEB128.append(UInt64(nonce), to: &frame)
-        frame.append(UInt8(overhead(nonce: nonce)))
-        frame += [marker.0, marker.1]
-        return frame
     }
 }

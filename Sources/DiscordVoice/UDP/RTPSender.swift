@@ -87,7 +87,7 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
     public var statistics: Statistics { stats.withLock { $0 } }
 
     public func send(opus: UnsafeRawBufferPointer) {
-        guard opus.count <= Self.bufferSize - RTPHeader.size - EncryptionMode.overhead - Self.daveOverhead else { return }
+        guard opus.count <= Self.bufferSize - RTPHeader.size - EncryptionMode.overhead - MediaFrame.maximumOverhead else { return }
         var result: (ok: Bool, bytes: Int)? = nil
         var e2ee: Bool? = nil
         state.withLock { state in
@@ -147,9 +147,6 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
         ready.store(false, ordering: .releasing)
         state.withLock { $0.route = nil }
     }
-
-    /// Largest growth of a frame under DAVE (8-byte tag, 5-byte nonce, size, marker).
-    static let daveOverhead = 16
 
     /// Switches the E2EE step: an encryptor starts DAVE-encrypting from the next frame, nil
     /// returns to plain Opus. Takes the send lock only for the assignment.

@@ -44,11 +44,9 @@ package actor NodeSession {
         let text = message.serialized()
         // A socket whose reader has already ended refuses the message: it is queued like one
         // sent after the close, not lost in the moment before `detach`.
-        if let outlet, case .terminated = outlet.yield(.text(text)) {
-            if resuming, !closed { queue.append(text) }
-        } else if outlet == nil, resuming, !closed {
-            queue.append(text)
-        }
+        var delivered = false
+        if let outlet, case .enqueued = outlet.yield(.text(text)) { delivered = true }
+        if !delivered, resuming, !closed { queue.append(text) }
     }
 
     /// A socket took this session (new, or resumed): `ready` first, then what was queued.
