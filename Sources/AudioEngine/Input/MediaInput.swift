@@ -6,13 +6,14 @@ import Synchronization
 ///
 /// Every blocking libav call made through it can be abandoned: an interrupt callback checks
 /// the owner's cancel flag and an I/O deadline, so `stop()` or a dead server never leaves the
-/// decoder thread stuck. Not thread-safe: only the decoder thread uses it.
+/// decoder thread stuck. Not thread-safe: only the decoder thread uses it. Reading packets is
+/// the decoder's per-packet work, in `TrackDecoder+Pump`.
 final class MediaInput {
     let source: String
     private(set) var format: UnsafeMutablePointer<AVFormatContext>?
     let streamIndex: Int32
     let stream: UnsafeMutablePointer<AVStream>
-    private let interrupt: InterruptState
+    let interrupt: InterruptState
     /// How far before a seek target the seek aims, so an inexact seek never lands after it.
     private let seekPrerollMs: Int64
 
@@ -124,19 +125,6 @@ final class MediaInput {
         return format.pointee.duration_estimation_method != AVFMT_DURATION_FROM_BITRATE
     }
 
-    /// Reads the next packet of the audio stream into `packet`. Returns false at end of input.
-    func read(into packet: UnsafeMutablePointer<AVPacket>) throws(EngineError) -> Bool {
-        while true {
-            interrupt.arm()
-            let status = av_read_frame(format, packet)
-            interrupt.disarm()
-            if status == cadence_averror_eof() { return false }
-            if status < 0 { throw Self.error(status, source: source, cancelled: interrupt.wasCancelled, opening: false) }
-            if packet.pointee.stream_index == streamIndex { return true }
-            av_packet_unref(packet)
-        }
-    }
-
     /// Seeks so that the next packets start at or before `milliseconds` (network streams:
     /// up to a few seconds before it; the decoder trims what precedes the target).
     func seek(toMs milliseconds: Int64) throws(EngineError) {
@@ -176,7 +164,7 @@ final class MediaInput {
         return av_rescale_q(timestamp, timeBase, AVRational(num: 1, den: 1000))
     }
 
-    private static func error(_ code: Int32, source: String, cancelled: Bool, opening: Bool = true) -> EngineError {
+    static func error(_ code: Int32, source: String, cancelled: Bool, opening: Bool = true) -> EngineError {
         if code == cadence_averror_exit(), !cancelled {
             return .networkError(source: source, message: "no data for too long (I/O timeout)")
         }
@@ -185,7 +173,7 @@ final class MediaInput {
 }
 
 /// What the libav interrupt callback consults: the owner's cancel flag and an I/O deadline.
-private final class InterruptState: @unchecked Sendable {
+final class InterruptState: @unchecked Sendable {
     let cancelled: @Sendable () -> Bool
     let timeout: UInt64
     private let deadline = Atomic<UInt64>(.max)

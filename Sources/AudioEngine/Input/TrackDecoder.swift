@@ -10,8 +10,9 @@ import Foundation
 /// time the new one has to get going), and its samples complete the old one's last frame.
 /// Frames carry their track's ordinal, their position in that track (ms) and the seek
 /// generation. When a network source fails mid-track, the decoder reopens it at the next
-/// position it owes the ring (see `TrackDecoder+Recovery`). The fill rate at start-up is in
-/// `TrackDecoder+Fill`.
+/// position it owes the ring (see `TrackDecoder+Recovery`). The per-packet work (read, transcode,
+/// push within the fill rate) is in `TrackDecoder+Pump`, the one file a frame's way to the
+/// ring crosses besides the `Transcoder` and the `FrameRing`.
 final class TrackDecoder: @unchecked Sendable {
     var source: TrackSource
     let ledger: TrackLedger
@@ -234,61 +235,6 @@ final class TrackDecoder: @unchecked Sendable {
         return input
     }
 
-    /// Reads and converts packets until the end of the input, a seek, or a stop.
-    private func pump(_ input: MediaInput) throws(EngineError) {
-        guard let packet = av_packet_alloc() else { throw .encoderFailed(message: "av_packet_alloc failed") }
-        var packetPointer: UnsafeMutablePointer<AVPacket>? = packet
-        defer { av_packet_free(&packetPointer) }
-
-        while !control.isCancelled {
-            if control.takeRestart() { throw .stalled(source: source.location) }
-            if let request = control.takeSeek() {
-                guard request.track == ordinal else {
-                    // The decoder had moved on to the next track; the seek is in the one playing.
-                    generation = request.generation
-                    rewind = (request.track, request.targetMs)
-                    return
-                }
-                try seek(input, toMs: request.targetMs, generation: request.generation)
-            }
-            handleRerender()
-            guard try input.read(into: packet) else { return }
-            defer { av_packet_unref(packet) }
-            if isLive(input), let data = packet.pointee.data,
-                overlap.isRepeat(UnsafeRawBufferPointer(start: data, count: Int(packet.pointee.size)))
-            {
-                continue
-            }
-            if let start = input.milliseconds(packet.pointee.pts) {
-                let length = input.milliseconds(packet.pointee.duration) ?? 0
-                reachedMs = max(reachedMs, start + length)
-            }
-            transcoder.targetGain = control.gain
-            try transcoder.feed(packet, into: batch)
-            pushBatch()
-        }
-    }
-
-    /// Pushes what the transcoder made (and whatever it still has complete), in order.
-    func pushBatch() {
-        while true {
-            for index in 0..<batch.count {
-                if control.isCancelled || control.seekPending { break }
-                if control.rerenderCount != rerenderHandled { break }
-                push(
-                    batch.frame(index), positionMs: batch.positions[index], track: batch.tracks[index],
-                    generation: batch.generations[index])
-            }
-            if batch.count > 0 { nextPositionMs = batch.positions[batch.count - 1] + 20 }
-            batch.removeAll()
-            // Frames of the batch not pushed yet are in the history: the re-render makes them.
-            handleRerender()
-            guard transcoder.hasCompleteFrames, !control.isCancelled, !control.seekPending else { return }
-            transcoder.assemble(into: batch)
-            if batch.count == 0 { return }
-        }
-    }
-
     /// A setting changed: every frame the pacer will not have sent within `rerenderMargin`
     /// frames is taken back from the ring and rendered again from the history (a volume), or
     /// made again from its dry samples by the normal path (filters), so the change is heard
@@ -347,7 +293,7 @@ final class TrackDecoder: @unchecked Sendable {
         transcoder.nextSequence = ring.nextSequence
     }
 
-    private func seek(_ input: MediaInput, toMs target: Int64, generation: UInt32) throws(EngineError) {
+    func seek(_ input: MediaInput, toMs target: Int64, generation: UInt32) throws(EngineError) {
         self.generation = generation
         batch.removeAll()
         // Filters changed just before the seek start at its target as they are, with nothing

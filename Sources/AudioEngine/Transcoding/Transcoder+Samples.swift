@@ -1,7 +1,7 @@
 import CFFmpeg
 
-/// The transcoder's decoded samples on their way into `pending`: the resampler's set-up, the
-/// trim after a seek, and the room they need.
+/// The transcoder's decoded samples on their way into `pending`: the resampler's set-up and
+/// the trim after a seek.
 extension Transcoder {
     /// After a seek, the number of samples of `frame` (at 48 kHz) that lie before the target.
     func trimCount(_ frame: UnsafeMutablePointer<AVFrame>) -> Int {
@@ -24,17 +24,6 @@ extension Transcoder {
             return Int.max
         }
         return samples
-    }
-
-    /// Makes room for `frames` more samples, moving what is pending to the front when the
-    /// room left is short (a crossfade holds seconds pending; moving them per packet would cost).
-    func reserve(_ frames: Int) {
-        let start = Int(consumed - pendingBase)
-        guard start > 0 else { return }
-        let live = Int(produced - consumed)
-        guard live <= 48_000 || pendingCapacity - start - live < frames + 48_000 else { return }
-        if live > 0 { pending.update(from: pending + start * 2, count: live * 2) }
-        pendingBase = consumed
     }
 
     /// `source`, or the default layout for its channel count when the codec left it unspecified.

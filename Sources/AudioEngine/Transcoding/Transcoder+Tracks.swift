@@ -3,6 +3,31 @@ import CFFmpeg
 /// A track's place in the transcoder's one stream: where its samples start, how a seek or a
 /// reopen moves it, and how the stream ends with exactly the audio's length.
 extension Transcoder {
+    struct Settings: Sendable {
+        var bitrate: Int32 = 128_000
+        var complexity: Int32 = 10
+    }
+
+    /// Where a track's samples begin in the stream, and what frames starting there may be.
+    struct Mark {
+        var index: Int64
+        var track: UInt32
+        var trackSample: Int64
+        var generation: UInt32
+        var passthrough: Bool
+    }
+
+    /// A source packet held until the samples of its frame are complete (one packet later,
+    /// because the decoder's output lags the packets by the encoder delay).
+    struct Held {
+        var index: Int64 = -1
+        var track: UInt32 = 0
+        var generation: UInt32 = 0
+        var length = 0
+    }
+}
+
+extension Transcoder {
     /// Starts decoding `input` as track `ordinal` at `startSample` (48 kHz) of it. Its samples
     /// follow whatever is pending from the track before.
     /// `trims`: the input was seeked to `startSample`, so what decodes before it is dropped.

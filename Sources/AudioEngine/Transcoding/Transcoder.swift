@@ -16,12 +16,10 @@ import COpus
 /// waiting in the ring can be rendered again under a new volume (`rerender`); a filter change
 /// makes them again from their dry samples instead (`Transcoder+Filters`). While the filters
 /// leave the samples as they are, frames are cut straight from the pending samples.
+///
+/// This file holds what runs for every frame (with `FrameHistory`, where the frames are kept);
+/// track changes, re-renders, crossfades, loudness and filters are in the extensions.
 final class Transcoder {
-    struct Settings: Sendable {
-        var bitrate: Int32 = 128_000
-        var complexity: Int32 = 10
-    }
-
     static let frameSamples = 960
     static let frameFloats = frameSamples * 2
     /// libopus's look-ahead at 48 kHz: an Ogg stream of our packets has this pre-skip, and a
@@ -30,24 +28,6 @@ final class Transcoder {
     static let maxConsecutiveErrors = 100
     /// Track marks kept, newest last: a filter change may make frames of the track before again.
     static let keptMarks = 16
-
-    /// Where a track's samples begin in the stream, and what frames starting there may be.
-    struct Mark {
-        var index: Int64
-        var track: UInt32
-        var trackSample: Int64
-        var generation: UInt32
-        var passthrough: Bool
-    }
-
-    /// A source packet held until the samples of its frame are complete (one packet later,
-    /// because the decoder's output lags the packets by the encoder delay).
-    struct Held {
-        var index: Int64 = -1
-        var track: UInt32 = 0
-        var generation: UInt32 = 0
-        var length = 0
-    }
 
     let source: String
     let history: FrameHistory
@@ -75,10 +55,10 @@ final class Transcoder {
     private(set) var skippedPackets = 0
     var consecutiveErrors = 0
 
-    private let encoder: OpaquePointer
-    private let work: UnsafeMutablePointer<Float>
-    private let discard: UnsafeMutablePointer<UInt8>
-    private var encoderSequence: Int?
+    let encoder: OpaquePointer
+    let work: UnsafeMutablePointer<Float>
+    let discard: UnsafeMutablePointer<UInt8>
+    var encoderSequence: Int?
     /// The gain the last frame rendered ended at.
     var gain: Float = 1
     /// Samples of silence that pad the stream's last frame, once `finish` has made it.
@@ -219,6 +199,17 @@ final class Transcoder {
         }
     }
 
+    /// Makes room for `frames` more samples, moving what is pending to the front when the
+    /// room left is short (a crossfade holds seconds pending; moving them per packet would cost).
+    func reserve(_ frames: Int) {
+        let start = Int(consumed - pendingBase)
+        guard start > 0 else { return }
+        let live = Int(produced - consumed)
+        guard live <= 48_000 || pendingCapacity - start - live < frames + 48_000 else { return }
+        if live > 0 { pending.update(from: pending + start * 2, count: live * 2) }
+        pendingBase = consumed
+    }
+
     // MARK: Frames
 
     /// Makes every complete pending frame, as many as the batch holds: through the filters
@@ -270,21 +261,6 @@ final class Transcoder {
 
     func trimMarks() {
         if marks.count > Self.keptMarks { marks.removeFirst(marks.count - Self.keptMarks) }
-    }
-
-    /// Renders frames `sequence..<end` again from the history, under the current settings,
-    /// as many as the batch holds; returns the sequence of the first frame not yet rendered.
-    func rerender(from sequence: Int, to end: Int, into batch: FrameBatch) -> Int {
-        if let before = history.entry(sequence - 1) {
-            gain = before.gainEnd
-            limiterGain = before.limiterEnd
-        }
-        var next = sequence
-        while next < end, !batch.isFull, history.entry(next) != nil {
-            render(next, into: batch)
-            next += 1
-        }
-        return next
     }
 
     /// Turns the kept frame `sequence` into the packet the ring gets: the source's own when
@@ -345,23 +321,9 @@ final class Transcoder {
         }
     }
 
-    /// The encoder did not make the frame before `sequence` (it passed through, or is being
-    /// rendered again): a fresh encoder is fed the two frames before it as they were heard,
-    /// so its look-ahead and history continue the listener's stream without a seam.
-    private func primeEncoder(before sequence: Int, generation: UInt32) {
-        _ = cadence_opus_reset_encoder(encoder)
-        for earlier in (sequence - 2)..<sequence {
-            guard let entry = history.entry(earlier), entry.generation == generation else { continue }
-            let limiting = entry.limiterStart != 1 || entry.limiterEnd != 1
-            applyGain(history.samples(earlier), from: entry.gainStart, to: entry.gainEnd, clipping: !limiting)
-            if limiting { loudness.limiter.process(work, frames: Self.frameSamples, startGain: entry.limiterStart) }
-            _ = opus_encode_float(encoder, work, Int32(Self.frameSamples), discard, Int32(FrameBatch.maxPacket))
-        }
-    }
-
     /// `work` = `pcm` with the gain ramped linearly across the frame (20 ms, so no click),
     /// clipped at full scale unless a limiter follows.
-    private func applyGain(_ pcm: UnsafePointer<Float>, from start: Float, to end: Float, clipping: Bool = true) {
+    func applyGain(_ pcm: UnsafePointer<Float>, from start: Float, to end: Float, clipping: Bool = true) {
         if start == 1, end == 1 {
             work.update(from: pcm, count: Self.frameFloats)
             return
@@ -373,6 +335,105 @@ final class Transcoder {
             work[2 * i] = min(limit, max(-limit, pcm[2 * i] * g))
             work[2 * i + 1] = min(limit, max(-limit, pcm[2 * i + 1] * g))
         }
+    }
+}
+
+// MARK: The frames made
+
+/// What the transcoder made for every frame still in the ring, keyed by the frame's ring
+/// sequence number: the 960 stereo samples after the filters and before the gain, the gain
+/// ramp the frame was rendered with, where in the dry sample stream the frame begins, and the
+/// source's own Opus packet when the frame could pass through.
+///
+/// It is what makes "re-render from here" possible: when a setting changes, the frames the
+/// pacer has not sent yet are rendered again from these samples instead of being played out
+/// under the old settings, and the two frames before the cut prime a fresh encoder so the
+/// stream stays continuous. Storage is allocated once; only the decoder thread touches it.
+final class FrameHistory {
+    struct Entry {
+        var sequence = -1
+        var track: UInt32 = 0
+        var positionMs: Int64 = 0
+        var generation: UInt32 = 0
+        var gainStart: Float = 1
+        var gainEnd: Float = 1
+        /// Stream sample index (48 kHz, before any filter) where the frame's audio begins: under
+        /// timescale a frame spans more or fewer source samples than it holds.
+        var source: Int64 = 0
+        /// Bytes of the source's packet, 0 when the frame has none (it must be encoded).
+        var packetLength = 0
+        /// The track's running normalisation gain when the frame was cut, dB (`LoudnessStage`).
+        var loudnessDB: Float = 0
+        /// The limiter's gain at the frame's start and end as it was last rendered (1 = idle).
+        var limiterStart: Float = 1
+        var limiterEnd: Float = 1
+        /// The frame lies in a crossfade's overlap: it goes through the limiter.
+        var overlap = false
+    }
+
+    static let packetCapacity = 1_276
+    let capacity: Int
+    private var entries: [Entry]
+    private let samples: UnsafeMutablePointer<Float>
+    private let packets: UnsafeMutablePointer<UInt8>
+
+    /// `capacity` must cover the ring and the frames a render batch holds.
+    init(capacity: Int) {
+        self.capacity = capacity
+        entries = Array(repeating: Entry(), count: capacity)
+        samples = .allocate(capacity: capacity * Transcoder.frameFloats)
+        packets = .allocate(capacity: capacity * Self.packetCapacity)
+    }
+
+    deinit {
+        samples.deallocate()
+        packets.deallocate()
+    }
+
+    /// Keeps frame `entry.sequence`: its pre-gain samples and, if any, the source packet.
+    func store(_ entry: Entry, samples pcm: UnsafePointer<Float>, packet: UnsafeRawBufferPointer?) {
+        let slot = entry.sequence % capacity
+        var entry = entry
+        (samples + slot * Transcoder.frameFloats).update(from: pcm, count: Transcoder.frameFloats)
+        if let packet, let base = packet.baseAddress, packet.count <= Self.packetCapacity {
+            UnsafeMutableRawPointer(packets + slot * Self.packetCapacity).copyMemory(from: base, byteCount: packet.count)
+            entry.packetLength = packet.count
+        } else {
+            entry.packetLength = 0
+        }
+        entries[slot] = entry
+    }
+
+    /// The entry for `sequence`, if it is still kept.
+    func entry(_ sequence: Int) -> Entry? {
+        guard sequence >= 0 else { return nil }
+        let entry = entries[sequence % capacity]
+        return entry.sequence == sequence ? entry : nil
+    }
+
+    /// Records the gains a frame was rendered with (again), for the next re-render.
+    func setGains(_ sequence: Int, start: Float, end: Float) {
+        let slot = sequence % capacity
+        guard entries[slot].sequence == sequence else { return }
+        entries[slot].gainStart = start
+        entries[slot].gainEnd = end
+    }
+
+    /// Records the limiter's gains a frame was rendered with (again).
+    func setLimiter(_ sequence: Int, start: Float, end: Float) {
+        let slot = sequence % capacity
+        guard entries[slot].sequence == sequence else { return }
+        entries[slot].limiterStart = start
+        entries[slot].limiterEnd = end
+    }
+
+    func samples(_ sequence: Int) -> UnsafePointer<Float> {
+        UnsafePointer(samples + (sequence % capacity) * Transcoder.frameFloats)
+    }
+
+    func packet(_ sequence: Int) -> UnsafeRawBufferPointer {
+        let slot = sequence % capacity
+        return UnsafeRawBufferPointer(start: packets + slot * Self.packetCapacity, count: entries[slot].packetLength)
     }
 }
 

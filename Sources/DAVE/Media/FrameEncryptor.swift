@@ -1,3 +1,4 @@
+import COpenSSL
 import Crypto
 
 /// Encrypts one sender's outgoing Opus frames for the current epoch.
@@ -59,5 +60,104 @@ public struct FrameEncryptor: Sendable {
             ratchet.forget(before: generation)
             currentGeneration = generation
         }
+    }
+}
+
+// MARK: One frame's seal
+// What `encrypt(_:into:)` runs for each frame, kept beside it so the real-time path reads in
+// one file: the frame layout's writer, the varint nonce and the libcrypto context.
+
+extension MediaFrame {
+    /// Encrypts `opus` into `out` (ciphertext, truncated tag, trailer) with `sealer` and
+    /// returns the frame's length. `out` must hold `opus.count + overhead(nonce:)` bytes.
+    /// Nothing is allocated: the ciphertext is written straight into the caller's buffer.
+    static func seal(
+        _ opus: UnsafeRawBufferPointer, sealer: GCMSealer, nonce: UInt32,
+        into out: UnsafeMutableRawBufferPointer
+    ) throws(DAVEError) -> Int {
+        let total = opus.count + overhead(nonce: nonce)
+        guard out.count >= total, let base = out.baseAddress else {
+            throw .encryptionFailed("output buffer of \(out.count) bytes, need \(total)")
+        }
+        var ivBytes: (UInt64, UInt32) = (0, nonce.littleEndian)
+        var tag: (UInt64, UInt64) = (0, 0)
+        let sealed = withUnsafeBytes(of: &ivBytes) { iv in
+            withUnsafeMutableBytes(of: &tag) { tag in
+                sealer.seal(opus, iv: iv.baseAddress!, into: base, tag: tag.baseAddress!)
+            }
+        }
+        guard sealed else { throw .encryptionFailed("AES-GCM (libcrypto) failed") }
+        var index = opus.count
+        withUnsafeBytes(of: &tag) { tag in
+            UnsafeMutableRawBufferPointer(rebasing: out[index..<(index + tagLength)])
+                .copyMemory(from: UnsafeRawBufferPointer(rebasing: tag[0..<tagLength]))
+        }
+        index += tagLength
+        index += ULEB128.write(UInt64(nonce), to: out, at: index)
+        out[index] = UInt8(overhead(nonce: nonce))
+        out[index + 1] = marker.0
+        out[index + 2] = marker.1
+        return index + 3
+    }
+}
+
+extension ULEB128 {
+    /// Writes `value` at `offset` and returns the number of bytes written.
+    /// The buffer must have room for `size(of:)` bytes; nothing is allocated.
+    @discardableResult
+    package static func write(_ value: UInt64, to buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {
+        var value = value, index = offset
+        repeat {
+            var byte = UInt8(value & 0x7F)
+            value >>= 7
+            if value != 0 { byte |= 0x80 }
+            buffer[index] = byte
+            index += 1
+        } while value != 0
+        return index - offset
+    }
+}
+
+/// AES-GCM encryption for the real-time send path on one libcrypto context per key: each frame
+/// sets its IV and is encrypted straight into the caller's buffer, so a frame costs no heap
+/// allocation. (swift-crypto's `AES.GCM.seal` builds a sealed box with its own ciphertext and
+/// tag: ten allocations a frame on the pacer thread.) Frames are decrypted with swift-crypto
+/// as before; both follow NIST SP 800-38D, so either side opens what the other sealed.
+///
+/// Not thread-safe: one encryptor uses it at a time (`RTPSender` holds its encryptor under a lock).
+final class GCMSealer: @unchecked Sendable {
+    private let context: OpaquePointer
+
+    /// A context for `key` (16 or 32 bytes), or nil if libcrypto refuses it.
+    init?(key: SymmetricKey) {
+        guard let cipher = key.bitCount == 128 ? EVP_aes_128_gcm() : key.bitCount == 256 ? EVP_aes_256_gcm() : nil,
+            let context = EVP_CIPHER_CTX_new()
+        else { return nil }
+        self.context = context
+        let ready = key.withUnsafeBytes { bytes -> Bool in
+            EVP_EncryptInit_ex(context, cipher, nil, nil, nil) == 1
+                && EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_IVLEN, 12, nil) == 1
+                && EVP_EncryptInit_ex(context, nil, nil, bytes.bindMemory(to: UInt8.self).baseAddress, nil) == 1
+        }
+        guard ready else { return nil }
+    }
+
+    deinit { EVP_CIPHER_CTX_free(context) }
+
+    /// Encrypts `plain` into `out` (at least `plain.count` bytes) under the 12-byte `iv` and
+    /// writes the 16-byte tag to `tag`. False if libcrypto failed (nothing is then valid).
+    func seal(
+        _ plain: UnsafeRawBufferPointer, iv: UnsafeRawPointer, into out: UnsafeMutableRawPointer, tag: UnsafeMutableRawPointer
+    ) -> Bool {
+        var written: Int32 = 0
+        var final: Int32 = 0
+        guard EVP_EncryptInit_ex(context, nil, nil, nil, iv.assumingMemoryBound(to: UInt8.self)) == 1,
+            EVP_EncryptUpdate(
+                context, out.assumingMemoryBound(to: UInt8.self), &written,
+                plain.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(plain.count)) == 1,
+            EVP_EncryptFinal_ex(context, out.assumingMemoryBound(to: UInt8.self) + Int(written), &final) == 1,
+            Int(written + final) == plain.count
+        else { return false }
+        return EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_GET_TAG, 16, tag) == 1
     }
 }

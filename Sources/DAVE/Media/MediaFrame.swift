@@ -28,36 +28,4 @@ package enum MediaFrame {
     package static func isSilence(_ frame: UnsafeRawBufferPointer) -> Bool {
         frame.count == 3 && frame[0] == 0xF8 && frame[1] == 0xFF && frame[2] == 0xFE
     }
-
-    /// Encrypts `opus` into `out` (ciphertext, truncated tag, trailer) with `sealer` and
-    /// returns the frame's length. `out` must hold `opus.count + overhead(nonce:)` bytes.
-    /// Nothing is allocated: the ciphertext is written straight into the caller's buffer.
-    static func seal(
-        _ opus: UnsafeRawBufferPointer, sealer: GCMSealer, nonce: UInt32,
-        into out: UnsafeMutableRawBufferPointer
-    ) throws(DAVEError) -> Int {
-        let total = opus.count + overhead(nonce: nonce)
-        guard out.count >= total, let base = out.baseAddress else {
-            throw .encryptionFailed("output buffer of \(out.count) bytes, need \(total)")
-        }
-        var ivBytes: (UInt64, UInt32) = (0, nonce.littleEndian)
-        var tag: (UInt64, UInt64) = (0, 0)
-        let sealed = withUnsafeBytes(of: &ivBytes) { iv in
-            withUnsafeMutableBytes(of: &tag) { tag in
-                sealer.seal(opus, iv: iv.baseAddress!, into: base, tag: tag.baseAddress!)
-            }
-        }
-        guard sealed else { throw .encryptionFailed("AES-GCM (libcrypto) failed") }
-        var index = opus.count
-        withUnsafeBytes(of: &tag) { tag in
-            UnsafeMutableRawBufferPointer(rebasing: out[index..<(index + tagLength)])
-                .copyMemory(from: UnsafeRawBufferPointer(rebasing: tag[0..<tagLength]))
-        }
-        index += tagLength
-        index += ULEB128.write(UInt64(nonce), to: out, at: index)
-        out[index] = UInt8(overhead(nonce: nonce))
-        out[index + 1] = marker.0
-        out[index + 2] = marker.1
-        return index + 3
-    }
 }

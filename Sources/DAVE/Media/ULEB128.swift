@@ -11,21 +11,6 @@ package enum ULEB128 {
         return count
     }
 
-    /// Writes `value` at `offset` and returns the number of bytes written.
-    /// The buffer must have room for `size(of:)` bytes; nothing is allocated.
-    @discardableResult
-    package static func write(_ value: UInt64, to buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {
-        var value = value, index = offset
-        repeat {
-            var byte = UInt8(value & 0x7F)
-            value >>= 7
-            if value != 0 { byte |= 0x80 }
-            buffer[index] = byte
-            index += 1
-        } while value != 0
-        return index - offset
-    }
-
     /// Appends `value` to `bytes`.
     package static func append(_ value: UInt64, to bytes: inout [UInt8]) {
         var value = value

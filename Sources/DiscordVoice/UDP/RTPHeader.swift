@@ -16,19 +16,6 @@ package struct RTPHeader: Sendable, Equatable {
         self.ssrc = ssrc
     }
 
-    /// Writes the header into the first 12 bytes of `buffer`, which must be that long.
-    package func write(to buffer: UnsafeMutableRawPointer) {
-        let bytes = buffer.assumingMemoryBound(to: UInt8.self)
-        bytes[0] = 0x80
-        bytes[1] = Self.payloadType
-        bytes[2] = UInt8(truncatingIfNeeded: sequence >> 8)
-        bytes[3] = UInt8(truncatingIfNeeded: sequence)
-        for i in 0..<4 {
-            bytes[4 + i] = UInt8(truncatingIfNeeded: timestamp >> (24 - 8 * i))
-            bytes[8 + i] = UInt8(truncatingIfNeeded: ssrc >> (24 - 8 * i))
-        }
-    }
-
     /// The header after this one: the next packet of the same stream.
     package func advanced() -> RTPHeader {
         RTPHeader(sequence: sequence &+ 1, timestamp: timestamp &+ Self.samplesPerFrame, ssrc: ssrc)

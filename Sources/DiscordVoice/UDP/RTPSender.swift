@@ -1,5 +1,7 @@
 import AudioEngine
+import CSodium
 import DAVE
+import Foundation
 import Synchronization
 
 /// The engine's `FrameSink` for Discord: turns each Opus frame into one encrypted RTP packet
@@ -159,4 +161,67 @@ public final class RTPSender: FrameSink, @unchecked Sendable {
 
     /// The route's socket, for a resume that keeps UDP as it was.
     var currentRoute: Route? { state.withLock { $0.route } }
+}
+
+// MARK: One packet on the wire
+// The rest of a frame's way out, kept beside `send` so the whole per-packet path (DAVE, header,
+// transport seal, sendto) reads in one file; the types' set-up stays in their own files.
+
+extension RTPHeader {
+    /// Writes the header into the first 12 bytes of `buffer`, which must be that long.
+    package func write(to buffer: UnsafeMutableRawPointer) {
+        let bytes = buffer.assumingMemoryBound(to: UInt8.self)
+        bytes[0] = 0x80
+        bytes[1] = Self.payloadType
+        bytes[2] = UInt8(truncatingIfNeeded: sequence >> 8)
+        bytes[3] = UInt8(truncatingIfNeeded: sequence)
+        for i in 0..<4 {
+            bytes[4 + i] = UInt8(truncatingIfNeeded: timestamp >> (24 - 8 * i))
+            bytes[8 + i] = UInt8(truncatingIfNeeded: ssrc >> (24 - 8 * i))
+        }
+    }
+}
+
+extension TransportCipher {
+    /// Encrypts `payload` behind the 12-byte header already at `packet[0..<12]` and returns the
+    /// packet's total length. `packet` must hold 12 + payload + 20 bytes.
+    package func seal(
+        packet: UnsafeMutableRawPointer, payload: UnsafeRawBufferPointer, counter: UInt32,
+        nonceScratch: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+        let header = packet.assumingMemoryBound(to: UInt8.self)
+        let cipher = header + RTPHeader.size
+        for i in 0..<24 { nonceScratch[i] = 0 }
+        for i in 0..<4 { nonceScratch[i] = UInt8(truncatingIfNeeded: counter >> (24 - 8 * i)) }
+        var written: UInt64 = 0
+        let message = payload.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        key.withUnsafeBufferPointer { key in
+            switch mode {
+            case .aes256GCM:
+                _ = crypto_aead_aes256gcm_encrypt(
+                    cipher, &written, message, UInt64(payload.count),
+                    header, UInt64(RTPHeader.size), nil, nonceScratch, key.baseAddress!)
+            case .xchacha20Poly1305:
+                _ = crypto_aead_xchacha20poly1305_ietf_encrypt(
+                    cipher, &written, message, UInt64(payload.count),
+                    header, UInt64(RTPHeader.size), nil, nonceScratch,
+                    key.baseAddress!)
+            }
+        }
+        let suffix = cipher + Int(written)
+        for i in 0..<4 { suffix[i] = nonceScratch[i] }
+        return RTPHeader.size + Int(written) + 4
+    }
+}
+
+extension UDPSocket {
+    /// Sends one datagram; returns false when the kernel refused it (buffer full, no route).
+    @discardableResult
+    package func send(_ bytes: UnsafeRawPointer, count: Int) -> Bool {
+        withUnsafePointer(to: &destination) { address in
+            address.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                sendto(descriptor, bytes, count, Int32(MSG_NOSIGNAL), address, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        } == count
+    }
 }

@@ -5,8 +5,8 @@ import Foundation
 /// discovery, with `poll` bounding the wait.
 package final class UDPSocket: @unchecked Sendable {
     let descriptor: Int32
-    /// Written once in `init`, read by every `send`.
-    private var destination = sockaddr_in()
+    /// Written once in `init`, read by every `send` (`RTPSender.swift`).
+    var destination = sockaddr_in()
     package let host: String
     package let port: Int
 
@@ -32,16 +32,6 @@ package final class UDPSocket: @unchecked Sendable {
     }
 
     deinit { close(descriptor) }
-
-    /// Sends one datagram; returns false when the kernel refused it (buffer full, no route).
-    @discardableResult
-    package func send(_ bytes: UnsafeRawPointer, count: Int) -> Bool {
-        withUnsafePointer(to: &destination) { address in
-            address.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
-                sendto(descriptor, bytes, count, Int32(MSG_NOSIGNAL), address, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        } == count
-    }
 
     /// Waits up to `timeout` seconds for one datagram. Blocks the calling thread.
     func receive(into buffer: UnsafeMutableRawBufferPointer, timeout: Double) throws(VoiceError) -> Int? {
