@@ -194,7 +194,8 @@ let package = Package(
             ]),
 
         // MARK: Tests
-        .target(name: "CadenceTestSupport", path: "Tests/CadenceTestSupport"),
+        // Test support only (no product links it): the shared recording sink needs the engine.
+        .target(name: "CadenceTestSupport", dependencies: ["AudioEngine"], path: "Tests/CadenceTestSupport"),
         // Independent DAVE members (davey, libdave) for any suite that puts one into a call.
         .target(name: "DAVEPeers", dependencies: ["CadenceTestSupport", "VoiceServerSim"], path: "Tests/DAVEPeers"),
         .testTarget(name: "AudioEngineTests", dependencies: ["CadenceTestSupport", "AudioEngine", "AudioDSP", "COpus", "MediaServerSim"]),

@@ -1,4 +1,5 @@
 import AudioEngine
+import CadenceTestSupport
 import Foundation
 import Store
 import Testing
@@ -7,9 +8,8 @@ import Testing
 
 /// `/crossfade <0–12>` and `/normalize <on|off>`: per guild, kept in the store across a restart
 /// of the bot, handed to the engine of the guild's voice connection, and shown by `/nowplaying`.
-@Suite struct CommandRouterAudioSettingsTests {
-    let voice = InstantVoice()
-
+@Suite(.enabled(if: Tools.hasVenv || SharedData.isCI, "needs .venv with yt-dlp (make test installs it)"))
+struct CommandRouterAudioSettingsTests {
     func run(
         _ router: CommandRouter, _ name: String, _ options: [String: CommandRequest.Value] = [:],
         guild: String = "g1"
@@ -28,36 +28,46 @@ import Testing
     @Test func eachGuildKeepsItsSettingsAcrossARestart() async throws {
         let (database, path) = try Self.temporaryDatabase()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let router = CommandRouter(.init(lookup: TableLookup(), voice: voice, settings: GuildSettingsRepository(database: database)))
+        let url = try await LocalTracks.url("song-a")
+        let router = CommandRouter.local(settings: GuildSettingsRepository(database: database))
+        let first = await router.connect("g1"), second = await router.connect("g2")
+        defer {
+            first.shutdown()
+            second.shutdown()
+        }
         #expect(await run(router, "crossfade", ["seconds": .integer(5)]) == CommandReply("🎚 Crossfade 5 s."))
         #expect(await run(router, "normalize", ["mode": .string("on")]) == CommandReply("📏 Loudness normalised to −14 LUFS."))
-        _ = await run(router, "play", ["query": .string("song-a")])
+        _ = await run(router, "play", ["query": .string(url)])
         #expect(await run(router, "nowplaying").content.hasSuffix("\nCrossfade: 5 s · Normalize: on (−14 LUFS)"))
-        _ = await run(router, "play", ["query": .string("song-a")], guild: "g2")
+        #expect(first.player.crossfadeSeconds == 5 && first.player.normalization?.targetLUFS == -14)
+        _ = await run(router, "play", ["query": .string(url)], guild: "g2")
         #expect(await run(router, "nowplaying", guild: "g2").content.hasSuffix("\nCrossfade: off (gapless) · Normalize: off"))
+        #expect(second.player.crossfadeSeconds == 0 && second.player.normalization == nil)
 
-        // The bot restarts: a new router on the same database.
+        // The bot restarts: a new router on the same database. Any command of a guild brings
+        // its settings back, and they reach the engine it connects next.
         let reopened = try AppDatabase(path: path)
-        let restarted = CommandRouter(
-            .init(
-                lookup: TableLookup(), voice: InstantVoice(),
-                settings: GuildSettingsRepository(database: reopened)))
-        _ = await run(restarted, "play", ["query": .string("song-a")])
+        let restarted = CommandRouter.local(settings: GuildSettingsRepository(database: reopened))
+        _ = await run(restarted, "queue")
         #expect(await restarted.player(for: "g1").crossfadeSeconds == 5)
         #expect(await restarted.player(for: "g1").normalizes)
-        _ = await run(restarted, "play", ["query": .string("song-a")], guild: "g2")
+        let rejoined = await restarted.connect("g1")
+        defer { rejoined.shutdown() }
+        #expect(rejoined.player.crossfadeSeconds == 5 && rejoined.player.normalization?.targetLUFS == -14)
+        _ = await run(restarted, "queue", guild: "g2")
         #expect(await restarted.player(for: "g2").crossfadeSeconds == 0)
         #expect(await !restarted.player(for: "g2").normalizes)
         #expect(
             await run(restarted, "crossfade", ["seconds": .integer(0)]).content
                 == "🎚 Crossfade off: tracks follow each other gaplessly.")
+        #expect(rejoined.player.crossfadeSeconds == 0)
         #expect(
             try await GuildSettingsRepository(database: reopened).settings(of: "g1")
                 .map { [$0.crossfadeSeconds, $0.normalize ? 1 : 0] } == [0, 1])
     }
 
     @Test func aCrossfadeOutsideZeroToTwelveIsAnEphemeralUsageError() {
-        let router = CommandRouter(.init(lookup: TableLookup(), voice: voice))
+        let router = CommandRouter.local()
         let reply = router.precheck(CommandRequest(name: "crossfade", options: ["seconds": .integer(13)], userID: "u1", guildID: "g1"))
         #expect(reply == CommandReply("Crossfade must be 0–12 seconds (got 13).", ephemeral: true))
         let bad = router.precheck(CommandRequest(name: "normalize", options: ["mode": .string("loud")], userID: "u1", guildID: "g1"))
@@ -67,20 +77,20 @@ import Testing
     }
 
     @Test func theEngineOfEachVoiceConnectionGetsTheGuildsSettings() async throws {
-        let pacer = Pacer(clock: VirtualClock())
-        defer { pacer.shutdown() }
-        let first = Player(sink: CommandRouterFilterTests.IdleSink(), pacer: pacer)
-        let guild = GuildPlayer(guildID: "g1", lookup: TableLookup())
-        await guild.attach(EnginePlayback(player: first), channelID: "voice-1")
-        #expect(first.crossfadeSeconds == 0 && first.normalization == nil)
+        let first = LocalEngine()
+        defer { first.shutdown() }
+        let guild = GuildPlayer(guildID: "g1", resolver: LocalTracks.resolver())
+        await guild.attach(first.player, channelID: "voice-1")
+        #expect(first.player.crossfadeSeconds == 0 && first.player.normalization == nil)
         try await guild.setCrossfade(8)
         await guild.setNormalize(true)
-        #expect(first.crossfadeSeconds == 8)
-        #expect(first.normalization?.targetLUFS == -14)
-        let second = Player(sink: CommandRouterFilterTests.IdleSink(), pacer: pacer)
-        await guild.attach(EnginePlayback(player: second), channelID: "voice-1")
-        #expect(second.crossfadeSeconds == 8 && second.normalization?.targetLUFS == -14)
+        #expect(first.player.crossfadeSeconds == 8)
+        #expect(first.player.normalization?.targetLUFS == -14)
+        let second = LocalEngine()
+        defer { second.shutdown() }
+        await guild.attach(second.player, channelID: "voice-1")
+        #expect(second.player.crossfadeSeconds == 8 && second.player.normalization?.targetLUFS == -14)
         await guild.setNormalize(false)
-        #expect(second.normalization == nil)
+        #expect(second.player.normalization == nil)
     }
 }

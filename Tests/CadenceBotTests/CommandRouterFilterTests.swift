@@ -1,5 +1,5 @@
 import AudioDSP
-import AudioEngine
+import CadenceTestSupport
 import Foundation
 import Testing
 
@@ -7,9 +7,8 @@ import Testing
 
 /// `/filter <preset>`: each preset is a valid Lavalink filters object, the guild keeps it, the
 /// engine of its voice connection gets it, and `/nowplaying` says which one is on.
-@Suite struct CommandRouterFilterTests {
-    let voice = InstantVoice()
-
+@Suite(.enabled(if: Tools.hasVenv || SharedData.isCI, "needs .venv with yt-dlp (make test installs it)"))
+struct CommandRouterFilterTests {
     func run(_ router: CommandRouter, _ name: String, _ options: [String: CommandRequest.Value] = [:]) async -> CommandReply {
         await router.handle(
             CommandRequest(
@@ -29,20 +28,24 @@ import Testing
         #expect(choices?.count == FilterPreset.allCases.count)
     }
 
-    @Test func filterIsKeptAndShownByNowPlaying() async {
-        let router = CommandRouter(.init(lookup: TableLookup(), voice: voice))
-        _ = await run(router, "play", ["query": .string("song-a")])
+    @Test func filterIsKeptAndShownByNowPlaying() async throws {
+        let router = CommandRouter.local()
+        let engine = await router.connect()
+        defer { engine.shutdown() }
+        _ = await run(router, "play", ["query": .string(try await LocalTracks.url("song-a"))])
         #expect(await run(router, "nowplaying").content.contains("\nFilters: none\n"))
         let reply = await run(router, "filter", ["preset": .string("nightcore")])
         #expect(reply == CommandReply("🎛 Filter: nightcore (speed and pitch ×1.3)."))
         #expect(await router.player(for: "g1").filterPreset == .nightcore)
+        #expect(engine.player.filters == FilterPreset.nightcore.settings)
         #expect(await run(router, "nowplaying").content.contains("\nFilters: nightcore (speed and pitch ×1.3)\n"))
         #expect(await run(router, "filter", ["preset": .string("off")]).content == "🎛 Filters off.")
         #expect(await router.player(for: "g1").filterPreset == .off)
+        #expect(engine.player.filters.isIdentity)
     }
 
     @Test func anUnknownPresetIsAnEphemeralUsageError() {
-        let router = CommandRouter(.init(lookup: TableLookup(), voice: voice))
+        let router = CommandRouter.local()
         let reply = router.precheck(
             CommandRequest(
                 name: "filter", options: ["preset": .string("chipmunk")],
@@ -51,25 +54,18 @@ import Testing
         #expect(reply?.content.contains("nightcore, vaporwave, bassboost, 8d, karaoke, off") == true)
     }
 
-    /// A sink that takes nothing, so the engine holds its ring: only the settings matter here.
-    final class IdleSink: FrameSink {
-        var isReady: Bool { false }
-        func send(opus: UnsafeRawBufferPointer) {}
-        func setSpeaking(_ speaking: Bool) {}
-    }
-
     @Test func theEngineOfTheVoiceConnectionGetsThePresetAndKeepsItForTheNextConnection() async {
-        let pacer = Pacer(clock: VirtualClock())
-        defer { pacer.shutdown() }
-        let first = Player(sink: IdleSink(), pacer: pacer)
-        let guild = GuildPlayer(guildID: "g1", lookup: TableLookup())
-        await guild.attach(EnginePlayback(player: first), channelID: "voice-1")
+        let first = LocalEngine()
+        defer { first.shutdown() }
+        let guild = GuildPlayer(guildID: "g1", resolver: LocalTracks.resolver())
+        await guild.attach(first.player, channelID: "voice-1")
         await guild.setFilter(.bassboost)
-        #expect(first.filters == FilterPreset.bassboost.settings)
-        let second = Player(sink: IdleSink(), pacer: pacer)
-        await guild.attach(EnginePlayback(player: second), channelID: "voice-1")
-        #expect(second.filters == FilterPreset.bassboost.settings)
+        #expect(first.player.filters == FilterPreset.bassboost.settings)
+        let second = LocalEngine()
+        defer { second.shutdown() }
+        await guild.attach(second.player, channelID: "voice-1")
+        #expect(second.player.filters == FilterPreset.bassboost.settings)
         await guild.setFilter(.off)
-        #expect(second.filters.isIdentity)
+        #expect(second.player.filters.isIdentity)
     }
 }

@@ -9,12 +9,12 @@ extension CommandRouter {
         guard let channelID = request.userVoiceChannelID else { throw .notInVoiceChannel }
         // Resolve first: a refused or unknown link is answered without joining voice.
         let track: ResolvedTrack
-        do { track = try await dependencies.lookup.resolve(query) } catch { throw .refused(error.description) }
+        do { track = try await dependencies.resolver.resolve(query) } catch { throw .refused(error.description) }
         let connected = await player.isConnected
         if await player.channelID != channelID || !connected {
             do {
-                let playback = try await dependencies.voice.join(guildID: guildID, channelID: channelID)
-                await player.attach(playback, channelID: channelID)
+                let engine = try await dependencies.voice.join(guildID: guildID, channelID: channelID)
+                await player.attach(engine, channelID: channelID)
             } catch {
                 throw .voiceUnavailable(String(describing: error))
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Resolver
 import Store
 import Synchronization
 import UMA
@@ -11,8 +12,8 @@ import UMA
 package final class CommandRouter: Sendable {
     /// Where the router gets what it needs; all of it is shared by every guild.
     package struct Dependencies: Sendable {
-        package var lookup: any TrackLookup
-        package var voice: any VoiceJoining
+        package var resolver: TrackResolver
+        package var voice: GatewayVoiceJoiner
         package var uma: UMAClient?
         /// Where guilds' `/crossfade` and `/normalize` are kept; nil keeps them in memory only.
         package var settings: GuildSettingsRepository?
@@ -23,13 +24,13 @@ package final class CommandRouter: Sendable {
         package var trackEnded: (@Sendable (TrackReport) -> Void)?
 
         package init(
-            lookup: any TrackLookup, voice: any VoiceJoining, uma: UMAClient? = nil,
+            resolver: TrackResolver, voice: GatewayVoiceJoiner, uma: UMAClient? = nil,
             settings: GuildSettingsRepository? = nil, clock: any Clock<Duration> = ContinuousClock(), idleLimit: Duration = .seconds(300),
             version: String = "dev",
             trackEnded: (@Sendable (TrackReport) -> Void)? = nil
         ) {
             self.trackEnded = trackEnded
-            self.lookup = lookup
+            self.resolver = resolver
             self.voice = voice
             self.uma = uma
             self.settings = settings
@@ -55,7 +56,7 @@ package final class CommandRouter: Sendable {
         players.withLock { players in
             if let player = players[guildID] { return player }
             let player = GuildPlayer(
-                guildID: guildID, lookup: dependencies.lookup, clock: dependencies.clock,
+                guildID: guildID, resolver: dependencies.resolver, clock: dependencies.clock,
                 idleLimit: dependencies.idleLimit, trackEnded: dependencies.trackEnded)
             players[guildID] = player
             return player

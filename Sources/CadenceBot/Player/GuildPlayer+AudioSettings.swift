@@ -44,10 +44,10 @@ extension GuildPlayer {
     /// Hands the guild's filter, crossfade and normalisation to the engine of the attached
     /// voice connection, if any.
     func applyAudioSettings() {
-        guard let player = (playback as? EnginePlayback)?.player else { return }
-        player.filters = filterPreset.settings
-        player.crossfadeSeconds = Double(crossfadeSeconds)
+        guard let engine else { return }
+        engine.filters = filterPreset.settings
+        engine.crossfadeSeconds = Double(crossfadeSeconds)
         // −14 LUFS is inside the rule's range, so this never throws.
-        player.normalization = normalizes ? try? LoudnessNormalization() : nil
+        engine.normalization = normalizes ? try? LoudnessNormalization() : nil
     }
 }

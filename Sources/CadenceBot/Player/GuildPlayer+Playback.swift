@@ -15,22 +15,23 @@ extension GuildPlayer {
     package func nowPlaying() throws(PlayerCommandError) -> NowPlaying {
         guard let current else { throw .nothingPlaying }
         return NowPlaying(
-            entry: current, positionMs: playback?.positionMs ?? 0,
-            durationMs: playback?.durationMs ?? current.durationMs, isPaused: isPaused,
+            entry: current, positionMs: engine?.positionMs ?? 0,
+            durationMs: engine?.durationMs ?? current.durationMs, isPaused: isPaused,
             loop: queue.loop, volumePercent: volumePercent)
     }
 
     /// Hands `entry` to the engine. The caller has resolved it already.
     func start(_ entry: QueueEntry, track: ResolvedTrack) throws(PlayerCommandError) {
-        guard let playback else { throw .voiceUnavailable("not connected") }
+        guard let engine else { throw .voiceUnavailable("not connected") }
         generation += 1
         current = entry
         currentSource = track.streamURL
+        (currentStarted, currentEnded) = (false, false)
         isPaused = false
         idleSince = nil
         started[track.streamURL] = entry
         disarm()
-        playback.play(track.trackSource(refreshingWith: lookup), startMs: 0)
+        engine.play(track.trackSource(refreshingWith: resolver), startMs: 0)
         prefetchUpcoming()
         armNext()
     }
@@ -45,13 +46,13 @@ extension GuildPlayer {
             let mine = generation
             current = next
             currentSource = nil
-            guard let track = try? await lookup.resolve(next.input) else {
+            guard let track = try? await resolver.resolve(next.input) else {
                 previous = nil
                 wasSkipped = true
                 continue
             }
             // Someone stopped, skipped or left while this resolved: their state wins.
-            guard generation == mine, playback != nil else { return }
+            guard generation == mine, engine != nil else { return }
             do { try start(next, track: track) } catch { return }
             return
         }
@@ -59,7 +60,7 @@ extension GuildPlayer {
         current = nil
         currentSource = nil
         isPaused = false
-        if skipped { playback?.stop() }
+        if skipped { engine?.stop() }
         idleSince = elapsed()
     }
 
@@ -68,13 +69,20 @@ extension GuildPlayer {
         report(event)
         switch event {
         case let .started(source):
-            if let armed, armed.source == source { adoptArmed() }
+            // The armed entry cannot start before the current one did.
+            if let armed, armed.source == source, source != currentSource || currentStarted {
+                adoptArmed()
+            } else if source == currentSource {
+                currentStarted = true
+            }
         case let .finished(source, .endOfTrack):
+            if source == currentSource { currentEnded = true }
             // With a next track armed, the engine moves on by itself, without a gap.
             guard source == currentSource, let finished = current, armed == nil else { return }
             await advance(after: finished, skipped: false)
         case let .failed(source, _):
-            if let armed, armed.source == source {
+            // Before the current entry ended, a failure of its location is its own.
+            if let armed, armed.source == source, source != currentSource || currentEnded {
                 // The armed track could not be played: it becomes current, and is moved past.
                 adoptArmed()
             }
@@ -98,22 +106,22 @@ extension GuildPlayer {
     func armNext() {
         armTask?.cancel()
         armed = nil
-        guard let playback, playback.supportsNext, current != nil else { return }
+        guard let engine, current != nil else { return }
         let mine = generation
         guard let upcoming = upcomingAfterCurrent else {
-            _ = playback.setNext(nil)
+            engine.setNext(nil)
             return
         }
-        let lookup = lookup
+        let resolver = resolver
         armTask = Task { [weak self] in
-            guard let track = try? await lookup.resolve(upcoming.input), !Task.isCancelled else { return }
+            guard let track = try? await resolver.resolve(upcoming.input), !Task.isCancelled else { return }
             await self?.finishArming(upcoming, track: track, generation: mine)
         }
     }
 
     private func finishArming(_ entry: QueueEntry, track: ResolvedTrack, generation mine: Int) {
-        guard mine == generation, upcomingAfterCurrent == entry, let playback else { return }
-        if playback.setNext(track.trackSource(refreshingWith: lookup)) { armed = (entry, track.streamURL) }
+        guard mine == generation, upcomingAfterCurrent == entry, let engine else { return }
+        if engine.setNext(track.trackSource(refreshingWith: resolver)) { armed = (entry, track.streamURL) }
     }
 
     func disarm() {
@@ -131,6 +139,7 @@ extension GuildPlayer {
         generation += 1
         current = armed.entry
         currentSource = armed.source
+        (currentStarted, currentEnded) = (true, false)
         isPaused = false
         idleSince = nil
         started[armed.source] = armed.entry
@@ -147,16 +156,16 @@ extension GuildPlayer {
         case .started, .stuck: return
         }
         guard let entry = started.removeValue(forKey: source), !replaced, let trackEnded,
-            let playback, let stats = playback.stats
+            let engine, let stats = engine.stats
         else { return }
         trackEnded(
             TrackReport(
-                guildID: guildID, entry: entry, stats: stats, recoveries: playback.recoveries,
-                playedMs: (playback.positionMs ?? -20) + 20))
+                guildID: guildID, entry: entry, stats: stats, recoveries: engine.recoveries,
+                playedMs: (engine.positionMs ?? -20) + 20))
     }
 
     func prefetchUpcoming() {
-        if let upcoming = queue.upcoming { lookup.prefetch(upcoming.input) }
+        if let upcoming = queue.upcoming { resolver.prefetch(upcoming.input) }
     }
 
     // MARK: Auto-leave
@@ -179,7 +188,7 @@ extension GuildPlayer {
     /// `.alone` after `idleLimit` with nobody listening, `.idle` after `idleLimit` with nothing
     /// playing; nil while connected and in use, or not connected at all.
     package func leaveReason() -> LeaveReason? {
-        guard playback != nil else { return nil }
+        guard engine != nil else { return nil }
         let now = elapsed()
         if let aloneSince, now - aloneSince >= idleLimit { return .alone }
         if current == nil, let idleSince, now - idleSince >= idleLimit { return .idle }

@@ -7,13 +7,13 @@ extension GuildPlayer {
     package func readiness(for command: String, position: Int? = nil) -> PlayerCommandError? {
         switch command {
         case "pause":
-            guard current != nil, playback != nil else { return .nothingPlaying }
+            guard current != nil, engine != nil else { return .nothingPlaying }
             return isPaused ? .alreadyPaused : nil
         case "resume":
-            guard current != nil, playback != nil else { return .nothingPlaying }
+            guard current != nil, engine != nil else { return .nothingPlaying }
             return isPaused ? nil : .notPaused
         case "seek":
-            return current != nil && playback != nil ? nil : .nothingPlaying
+            return current != nil && engine != nil ? nil : .nothingPlaying
         case "skip", "nowplaying":
             return current == nil ? .nothingPlaying : nil
         case "stop":

@@ -12,17 +12,23 @@ import Resolver
 /// the current one is resolved in the background while the current one plays.
 package actor GuildPlayer {
     package let guildID: String
-    let lookup: any TrackLookup
+    let resolver: TrackResolver
     /// Time on the clock the player was given, for the idle and alone timers.
     let elapsed: Stopwatch
     /// How long the bot stays when nothing plays or nobody listens.
     package let idleLimit: Duration
-    var playback: (any TrackPlayback)?
+    /// The engine of the attached voice connection.
+    var engine: Player?
     package private(set) var channelID: String?
     var queue = TrackQueue()
     package internal(set) var current: QueueEntry?
     /// The stream location handed to the engine for `current`, to match its events.
     var currentSource: String?
+    /// Whether the engine reported `current`'s first frame, and its natural end. Events name
+    /// tracks by location, and the armed entry may be the same song (queued twice, or looping):
+    /// these tell its events from the current one's.
+    var currentStarted = false
+    var currentEnded = false
     package internal(set) var isPaused = false
     package private(set) var volumePercent = 100
     /// The `/filter` preset, kept across tracks and voice connections.
@@ -47,34 +53,34 @@ package actor GuildPlayer {
     /// - Parameter trackEnded: called with each track's figures when it ends, is stopped or
     ///   fails (not when another track replaced it: its figures are gone by then).
     package init(
-        guildID: String, lookup: any TrackLookup, clock: any Clock<Duration> = ContinuousClock(),
+        guildID: String, resolver: TrackResolver, clock: any Clock<Duration> = ContinuousClock(),
         idleLimit: Duration = .seconds(300), trackEnded: (@Sendable (TrackReport) -> Void)? = nil
     ) {
         self.trackEnded = trackEnded
         self.guildID = guildID
-        self.lookup = lookup
+        self.resolver = resolver
         elapsed = Stopwatch(clock)
         self.idleLimit = idleLimit
     }
 
     /// Whether a voice connection is attached.
-    package var isConnected: Bool { playback != nil }
+    package var isConnected: Bool { engine != nil }
 
-    /// Hands the player the audio side of a fresh voice connection in `channelID`.
-    /// Attaching the playback already attached (a move to another channel) only records the
+    /// Hands the player the engine of a fresh voice connection in `channelID`.
+    /// Attaching the engine already attached (a move to another channel) only records the
     /// channel: its event stream has one consumer, which must not be replaced.
-    package func attach(_ playback: any TrackPlayback, channelID: String) {
-        if let attached = self.playback, attached === playback {
+    package func attach(_ engine: Player, channelID: String) {
+        if let attached = self.engine, attached === engine {
             self.channelID = channelID
             return
         }
         eventTask?.cancel()
-        self.playback = playback
+        self.engine = engine
         self.channelID = channelID
-        playback.setVolume(Double(volumePercent) / 100)
+        engine.volume = Double(volumePercent) / 100
         applyAudioSettings()
         idleSince = current == nil ? elapsed() : nil
-        let events = playback.events
+        let events = engine.events
         eventTask = Task { [weak self] in
             for await event in events {
                 guard let self else { return }
@@ -86,7 +92,7 @@ package actor GuildPlayer {
     /// The bot was moved to another channel of the guild (by someone else): listeners are
     /// counted there from now on.
     package func moved(to channelID: String) {
-        guard playback != nil else { return }
+        guard engine != nil else { return }
         self.channelID = channelID
     }
 
@@ -95,8 +101,8 @@ package actor GuildPlayer {
         generation += 1
         eventTask?.cancel()
         eventTask = nil
-        playback?.stop()
-        playback = nil
+        engine?.stop()
+        engine = nil
         disarm()
         started.removeAll()
         channelID = nil
@@ -117,7 +123,7 @@ package actor GuildPlayer {
     /// nothing is playing, else queues it.
     package func enqueue(_ input: String, requester: String) async throws(PlayerCommandError) -> Enqueued {
         let track: ResolvedTrack
-        do { track = try await lookup.resolve(input) } catch { throw .refused(error.description) }
+        do { track = try await resolver.resolve(input) } catch { throw .refused(error.description) }
         return try enqueue(track, input: input, requester: requester)
     }
 
@@ -130,22 +136,22 @@ package actor GuildPlayer {
             return Enqueued(entry: entry, position: 0)
         }
         let position = queue.add(entry)
-        if position == 1 { lookup.prefetch(input) }
+        if position == 1 { resolver.prefetch(input) }
         if position == 1 || queue.loop != .off { armNext() }
         return Enqueued(entry: entry, position: position)
     }
 
     package func pause() throws(PlayerCommandError) {
-        guard current != nil, let playback else { throw .nothingPlaying }
+        guard current != nil, let engine else { throw .nothingPlaying }
         guard !isPaused else { throw .alreadyPaused }
-        playback.pause()
+        engine.pause()
         isPaused = true
     }
 
     package func resume() throws(PlayerCommandError) {
-        guard current != nil, let playback else { throw .nothingPlaying }
+        guard current != nil, let engine else { throw .nothingPlaying }
         guard isPaused else { throw .notPaused }
-        playback.resume()
+        engine.resume()
         isPaused = false
     }
 
@@ -166,7 +172,7 @@ package actor GuildPlayer {
         currentSource = nil
         disarm()
         isPaused = false
-        playback?.stop()
+        engine?.stop()
         idleSince = elapsed()
     }
 
@@ -177,18 +183,18 @@ package actor GuildPlayer {
     package func setVolume(_ percent: Int) throws(PlayerCommandError) {
         guard Self.volumeRange.contains(percent) else { throw .volumeOutOfRange(percent) }
         volumePercent = percent
-        playback?.setVolume(Double(percent) / 100)
+        engine?.volume = Double(percent) / 100
     }
 
     /// Seeks the current track to a time typed as `mm:ss`; returns the new position in ms.
     @discardableResult
     package func seek(to text: String) throws(PlayerCommandError) -> Int64 {
         let target = try TimeText.parse(text)
-        guard current != nil, let playback else { throw .nothingPlaying }
-        if let duration = playback.durationMs ?? current?.durationMs, target >= duration {
+        guard current != nil, let engine else { throw .nothingPlaying }
+        if let duration = engine.durationMs ?? current?.durationMs, target >= duration {
             throw .seekBeyondEnd(positionMs: target, durationMs: duration)
         }
-        playback.seek(toMs: target)
+        engine.seek(toMs: target)
         return target
     }
 
@@ -224,8 +230,8 @@ package actor GuildPlayer {
 
     /// Figures of the track playing now, for /about and /metrics.
     package var currentStats: (stats: PacingStats?, recoveries: Int)? {
-        guard let playback else { return nil }
-        return (playback.stats, playback.recoveries)
+        guard let engine else { return nil }
+        return (engine.stats, engine.recoveries)
     }
 }
 

@@ -94,12 +94,12 @@ package final class BotService: Service {
         let joiner = GatewayVoiceJoiner(gateway: gateway, pacer: pacer, botUserID: ready.user.id, logger: logger) {
             guildID in await routerBox.router?.leave(guildID: guildID)
         }
-        let lookup = TrackResolver(policy: SourcePolicy(allowPrivateNetwork: configuration.allowPrivateNetwork))
+        let resolver = TrackResolver(policy: SourcePolicy(allowPrivateNetwork: configuration.allowPrivateNetwork))
         let metrics = store.metrics
         let settings = GuildSettingsRepository(database: store.database)
         let router = CommandRouter(
             .init(
-                lookup: lookup, voice: joiner, uma: store.uma, settings: settings, clock: clock,
+                resolver: resolver, voice: joiner, uma: store.uma, settings: settings, clock: clock,
                 version: version
             ) { report in
                 metrics.record(

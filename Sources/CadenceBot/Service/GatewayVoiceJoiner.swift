@@ -11,12 +11,12 @@ import Logging
 /// Guarantees: one voice connection per guild; a move or a new voice server is handed to the
 /// existing connection (no second join); a kick or channel deletion ends the guild's voice
 /// and is reported through `onEnded`; a gateway RESUME changes nothing here.
-package actor GatewayVoiceJoiner: VoiceJoining {
+package actor GatewayVoiceJoiner {
     struct GuildVoice {
         var handshake: VoiceHandshake
         var channelID: Snowflake
         var connection: VoiceConnection?
-        var playback: EnginePlayback?
+        var player: Player?
         var waiter: CheckedContinuation<VoiceHandshake.Connection, any Error>?
         var watcher: Task<Void, Never>?
     }
@@ -44,7 +44,7 @@ package actor GatewayVoiceJoiner: VoiceJoining {
     let onEnded: @Sendable (String) async -> Void
     var guilds: [Snowflake: GuildVoice] = [:]
     /// Joins under way, so a second /play while the first is joining waits for the same one.
-    var joining: [Snowflake: Task<EnginePlayback, any Error>] = [:]
+    var joining: [Snowflake: Task<Player, any Error>] = [:]
     /// Joins completed, for tests that check a RESUME caused no second one.
     package private(set) var joinCount = 0
 
@@ -60,15 +60,16 @@ package actor GatewayVoiceJoiner: VoiceJoining {
         self.onEnded = onEnded
     }
 
-    package func join(guildID: String, channelID: String) async throws -> any TrackPlayback {
+    /// Connects to `channelID` and returns the engine that sends into it.
+    package func join(guildID: String, channelID: String) async throws -> Player {
         let guild = Snowflake(guildID), channel = Snowflake(channelID)
-        if let existing = guilds[guild], let playback = existing.playback {
+        if let existing = guilds[guild], let player = existing.player {
             if existing.channelID != channel {
                 // A move: Discord answers with a new server update, which `receive` hands over.
                 guilds[guild]?.channelID = channel
                 try sendVoiceState(guild: guild, channel: channel)
             }
-            return playback
+            return player
         }
         if let pending = joining[guild] { return try await pending.value }
         // Detached: the voice connection's tasks must not inherit the service group's graceful
@@ -79,7 +80,7 @@ package actor GatewayVoiceJoiner: VoiceJoining {
         return try await task.value
     }
 
-    private func connect(guild: Snowflake, channel: Snowflake) async throws -> EnginePlayback {
+    private func connect(guild: Snowflake, channel: Snowflake) async throws -> Player {
         let guildID = guild.rawValue, channelID = channel.rawValue
         guilds[guild] = GuildVoice(handshake: VoiceHandshake(guildID: guild, botUserID: botUserID), channelID: channel)
         let target = try await withCheckedThrowingContinuation { continuation in
@@ -109,16 +110,13 @@ package actor GatewayVoiceJoiner: VoiceJoining {
             try? sendVoiceState(guild: guild, channel: nil)
             throw error
         }
-        let playback = EnginePlayback(
-            player: Player(
-                sink: connection.sender, pacer: pacer,
-                options: PlayerOptions(ringCapacity: Self.ringFrames)))
+        let player = Player(sink: connection.sender, pacer: pacer, options: PlayerOptions(ringCapacity: Self.ringFrames))
         guilds[guild]?.connection = connection
-        guilds[guild]?.playback = playback
+        guilds[guild]?.player = player
         guilds[guild]?.watcher = watch(connection, guild: guild)
         joinCount += 1
         logger.info("joined voice", metadata: ["guild": "\(guildID)", "channel": "\(channelID)", "endpoint": "\(target.endpoint)"])
-        return playback
+        return player
     }
 
     /// One second of audio buffered per guild: enough to ride out a short network stall, short
@@ -220,9 +218,9 @@ package actor GatewayVoiceJoiner: VoiceJoining {
     /// one second for that to go out before closing the socket.
     static func closeQuietly(_ voice: GuildVoice) async {
         voice.watcher?.cancel()
-        if let playback = voice.playback {
-            playback.stop()
-            for _ in 0..<50 where playback.player.isActive { try? await Task.sleep(for: .milliseconds(20)) }
+        if let player = voice.player {
+            player.stop()
+            for _ in 0..<50 where player.isActive { try? await Task.sleep(for: .milliseconds(20)) }
         }
         await voice.connection?.disconnect()
     }

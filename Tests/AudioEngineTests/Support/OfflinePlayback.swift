@@ -1,4 +1,5 @@
 import AudioEngine
+import CadenceTestSupport
 import Foundation
 
 /// Plays a source through the real engine on a virtual clock (no waiting) and collects the
