@@ -11,8 +11,9 @@ import PackageDescription
 //   4½ UMA (the UMA API client over Store's cache) · ResolutionStore (Resolver's cache in Store)
 //   5  CadenceBot                    slash commands, per-guild players, the headless service
 //   5  LavalinkNode                  `cadence node`: Lavalink v4's HTTP + WebSocket surface over the engine
-//   -  VoiceServerSim · DiscordSim · MediaServerSim · UMAServerSim   local servers: test support, the
-//      benchmark and cadence-demo; the cadence product never links them
+//   -  VoiceServerSim · DiscordSim · MediaServerSim · UMAServerSim, with SimWebSocket (the first
+//      two's WebSocket server side)   local servers: test support, the benchmark and
+//      cadence-demo; the cadence product never links them
 //   6  cadence (CadenceCLI) · cadence-demo (CadenceDemo, what `make run` runs without a token)
 let package = Package(
     name: "Cadence",
@@ -141,10 +142,19 @@ let package = Package(
             ]),
 
         // MARK: Local servers (tests, benchmark, `make run`)
+        // The server side of a WebSocket, shared by DiscordSim's gateway and VoiceServerSim's.
+        .target(
+            name: "SimWebSocket",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio")
+            ]),
         .target(
             name: "DiscordSim",
             dependencies: [
-                "CZlib",
+                "CZlib", "SimWebSocket",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -153,10 +163,9 @@ let package = Package(
         .target(
             name: "VoiceServerSim",
             dependencies: [
-                "CSodium", "COpus", "MLS", "DAVE",
+                "CSodium", "COpus", "MLS", "DAVE", "SimWebSocket",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio")
             ]),
         .target(

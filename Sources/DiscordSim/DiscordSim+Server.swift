@@ -2,48 +2,26 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import NIOWebSocket
+import SimWebSocket
 
-extension DiscordSim {
-    /// HTTP on 127.0.0.1, with WebSocket upgrades for the gateway paths.
+extension DiscordSim: SimWebSocketServer {
+    /// HTTP on 127.0.0.1 (REST), with WebSocket upgrades for the gateway paths.
     func bind() async throws -> any Channel {
-        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { [weak self] channel in
-                channel.eventLoop.makeCompletedFuture {
-                    guard let self else { throw ChannelError.ioOnClosedChannel }
-                    let http = SimRESTHandler(sim: self)
-                    let upgrader = NIOWebSocketServerUpgrader(
-                        maxFrameSize: 1 << 20,
-                        shouldUpgrade: { channel, head in
-                            let path = String(head.uri.split(separator: "?", maxSplits: 1).first ?? "")
-                            let gateway = path == "/" || path == "/resume"
-                            return channel.eventLoop.makeSucceededFuture(gateway ? HTTPHeaders() : nil)
-                        },
-                        upgradePipelineHandler: { [weak self] channel, head in
-                            channel.eventLoop.makeCompletedFuture {
-                                guard let self else { return }
-                                try channel.pipeline.syncOperations.addHandlers([
-                                    NIOWebSocketFrameAggregator(
-                                        minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 64,
-                                        maxAccumulatedFrameSize: 1 << 20),
-                                    SimGatewaySocket(sim: self, uri: head.uri)
-                                ])
-                            }
-                        })
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withServerUpgrade: (
-                            upgraders: [upgrader],
-                            completionHandler: { context in
-                                context.pipeline.syncOperations.removeHandler(http, promise: nil)
-                            }
-                        ))
-                    try channel.pipeline.syncOperations.addHandler(http)
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
+        try await SimWebSocketHandler.bind(
+            group: MultiThreadedEventLoopGroup.singleton, server: self,
+            upgrades: { $0 == "/" || $0 == "/resume" },
+            http: { [weak self] in SimRESTHandler(sim: self) })
     }
+
+    package func socketOpened(id: ObjectIdentifier, channel: any Channel, uri: String) {
+        gatewayOpened(id: id, channel: channel, uri: uri)
+    }
+
+    package func socketReceived(text: String, id: ObjectIdentifier) { gatewayReceived(text, id: id) }
+    /// The main gateway takes JSON text only (zlib goes the other way): binary is a decode error.
+    package func socketReceived(binary: [UInt8], id: ObjectIdentifier) { closeGateway(id: id, code: 4002) }
+    package func socketClientClosed(id: ObjectIdentifier, code: Int) { gatewayClientClosed(id: id, code: code) }
+    package func socketClosed(id: ObjectIdentifier) { gatewayClosed(id: id) }
 }
 
 /// One HTTP connection: collects a request, lets the simulator answer, closes.
@@ -55,7 +33,7 @@ final class SimRESTHandler: ChannelInboundHandler, RemovableChannelHandler, @unc
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
 
-    init(sim: DiscordSim) { self.sim = sim }
+    init(sim: DiscordSim?) { self.sim = sim }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -80,61 +58,5 @@ final class SimRESTHandler: ChannelInboundHandler, RemovableChannelHandler, @unc
             }
             context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         }
-    }
-}
-
-/// One gateway WebSocket on the server side: frames in, the simulator decides.
-final class SimGatewaySocket: ChannelInboundHandler, @unchecked Sendable {
-    typealias InboundIn = WebSocketFrame
-    typealias OutboundOut = WebSocketFrame
-
-    weak var sim: DiscordSim?
-    let uri: String
-    private var closing = false
-
-    init(sim: DiscordSim, uri: String) {
-        self.sim = sim
-        self.uri = uri
-    }
-
-    var id: ObjectIdentifier { ObjectIdentifier(self) }
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        sim?.gatewayOpened(id: id, channel: context.channel, uri: uri)
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        sim?.gatewayClosed(id: id)
-        context.fireChannelInactive()
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
-        switch frame.opcode {
-        case .text:
-            var payload = frame.unmaskedData
-            let text = payload.readString(length: payload.readableBytes) ?? ""
-            sim?.gatewayReceived(text, id: id)
-        case .binary:
-            sim?.closeGateway(id: id, code: 4002)
-        case .connectionClose:
-            guard !closing else { return context.close(promise: nil) }
-            closing = true
-            var data = frame.unmaskedData
-            let code = data.readInteger(as: UInt16.self) ?? 1005
-            sim?.gatewayClientClosed(id: id, code: Int(code))
-            var buffer = context.channel.allocator.buffer(capacity: 2)
-            buffer.writeInteger(code)
-            let reply = WebSocketFrame(fin: true, opcode: .connectionClose, data: buffer)
-            context.writeAndFlush(wrapOutboundOut(reply)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
-        case .ping:
-            context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
-        default:
-            break
-        }
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        context.close(promise: nil)
     }
 }

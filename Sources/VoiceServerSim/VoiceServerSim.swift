@@ -76,6 +76,8 @@ public final class VoiceServerSim: Sendable {
         let channel: any Channel
         var sessionID: String?
         var lastHeartbeat = SimClock.nanoseconds()
+        /// Closes the connection with 4009 when heartbeats stop (when configured).
+        var watchdog: RepeatedTask?
     }
 
     struct State {

@@ -21,8 +21,6 @@ extension VoiceServerSim {
         if let session { scheduleDeparture(ofSession: session) }
     }
 
-    func clientClosed(id: ObjectIdentifier, code: Int) {}
-
     func checkHeartbeat(id: ObjectIdentifier, timeoutMs: Double) {
         let last = state.withLock { $0.connections[id]?.lastHeartbeat }
         guard let last else { return }
