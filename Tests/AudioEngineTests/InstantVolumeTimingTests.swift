@@ -44,27 +44,7 @@ struct InstantVolumeTimingTests {
 
         // The time code: every 50 ms of output sits at the same offset in the chirp, and still
         // matches it there (a repeated or lost frame would shift what follows by 960 samples).
-        let reference = Fixtures.chirpSamples(from: 0, count: pcm.count + 4_800)
-        let first = ToneAnalysis.bestOffset(of: pcm[4_800..<7_200], in: reference, range: 4_000..<6_000) - 4_800
-        var moved: [Int] = []
-        var weakest = 1.0
-        for start in stride(from: 7_200, to: pcm.count - 4_800, by: 2_400) {
-            let expected = start + first
-            let offset =
-                ToneAnalysis.bestOffset(
-                    of: pcm[start..<start + 2_400], in: reference,
-                    range: (expected - 24)..<(expected + 25)) - start
-            if abs(offset - first) > 1 { moved.append(offset - first) }
-            var dot = 0.0, a = 0.0, b = 0.0
-            for i in 0..<2_400 {
-                let x = Double(pcm[start + i]), y = Double(reference[expected + i])
-                dot += x * y
-                a += x * x
-                b += y * y
-            }
-            let correlation = dot / max(1e-12, (a * b).squareRoot())
-            weakest = min(weakest, correlation)
-        }
+        let (moved, weakest, first) = ChirpTimeCode.check(pcm, chirpStart: 0)
         print("instant volume: time code offset \(first) samples; \(moved.count) windows moved; weakest window correlation \(weakest)")
         #expect(moved.isEmpty, "time code jumped: \(moved)")
         // The window holding the 20 ms gain ramp correlates at about 0.95 by itself; a frame
