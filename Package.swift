@@ -234,7 +234,8 @@ let package = Package(
                 "CadenceTestSupport", "DAVEPeers", "CadenceBot", "AudioEngine", "AudioDSP", "DiscordGateway", "Store",
                 "Resolver", "DiscordSim", "VoiceServerSim", "MediaServerSim", "UMAServerSim",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift")
             ]),
         .testTarget(
             name: "LavalinkProtocolTests", dependencies: ["CadenceTestSupport", "LavalinkProtocol"],

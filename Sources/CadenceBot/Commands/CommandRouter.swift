@@ -17,6 +17,8 @@ package final class CommandRouter: Sendable {
         package var uma: UMAClient?
         /// Where guilds' `/crossfade` and `/normalize` are kept; nil keeps them in memory only.
         package var settings: GuildSettingsRepository?
+        /// Where tracks' measured loudness is kept for `/normalize`; nil keeps none.
+        package var loudness: TrackLoudnessRepository?
         package var clock: any Clock<Duration>
         package var idleLimit: Duration
         package var version: String
@@ -25,7 +27,8 @@ package final class CommandRouter: Sendable {
 
         package init(
             resolver: TrackResolver, voice: GatewayVoiceJoiner, uma: UMAClient? = nil,
-            settings: GuildSettingsRepository? = nil, clock: any Clock<Duration> = ContinuousClock(), idleLimit: Duration = .seconds(300),
+            settings: GuildSettingsRepository? = nil, loudness: TrackLoudnessRepository? = nil,
+            clock: any Clock<Duration> = ContinuousClock(), idleLimit: Duration = .seconds(300),
             version: String = "dev",
             trackEnded: (@Sendable (TrackReport) -> Void)? = nil
         ) {
@@ -34,6 +37,7 @@ package final class CommandRouter: Sendable {
             self.voice = voice
             self.uma = uma
             self.settings = settings
+            self.loudness = loudness
             self.clock = clock
             self.idleLimit = idleLimit
             self.version = version
@@ -56,7 +60,7 @@ package final class CommandRouter: Sendable {
         players.withLock { players in
             if let player = players[guildID] { return player }
             let player = GuildPlayer(
-                guildID: guildID, resolver: dependencies.resolver, clock: dependencies.clock,
+                guildID: guildID, resolver: dependencies.resolver, loudness: dependencies.loudness, clock: dependencies.clock,
                 idleLimit: dependencies.idleLimit, trackEnded: dependencies.trackEnded)
             players[guildID] = player
             return player

@@ -21,7 +21,7 @@ extension GuildPlayer {
     }
 
     /// Hands `entry` to the engine. The caller has resolved it already.
-    func start(_ entry: QueueEntry, track: ResolvedTrack) throws(PlayerCommandError) {
+    func start(_ entry: QueueEntry, track: ResolvedTrack, loudness known: TrackLoudness?) throws(PlayerCommandError) {
         guard let engine else { throw .voiceUnavailable("not connected") }
         generation += 1
         current = entry
@@ -31,7 +31,8 @@ extension GuildPlayer {
         idleSince = nil
         started[track.streamURL] = entry
         disarm()
-        engine.play(track.trackSource(refreshingWith: resolver), startMs: 0)
+        if known == nil { expectMeasurement(of: track) }
+        engine.play(track.trackSource(refreshingWith: resolver, loudness: known), startMs: 0)
         prefetchUpcoming()
         armNext()
     }
@@ -51,9 +52,10 @@ extension GuildPlayer {
                 wasSkipped = true
                 continue
             }
+            let known = await Self.storedLoudness(of: track, in: loudness)
             // Someone stopped, skipped or left while this resolved: their state wins.
             guard generation == mine, engine != nil else { return }
-            do { try start(next, track: track) } catch { return }
+            do { try start(next, track: track, loudness: known) } catch { return }
             return
         }
         generation += 1
@@ -112,16 +114,19 @@ extension GuildPlayer {
             engine.setNext(nil)
             return
         }
-        let resolver = resolver
+        let resolver = resolver, repository = loudness
         armTask = Task { [weak self] in
             guard let track = try? await resolver.resolve(upcoming.input), !Task.isCancelled else { return }
-            await self?.finishArming(upcoming, track: track, generation: mine)
+            let known = await Self.storedLoudness(of: track, in: repository)
+            await self?.finishArming(upcoming, track: track, loudness: known, generation: mine)
         }
     }
 
-    private func finishArming(_ entry: QueueEntry, track: ResolvedTrack, generation mine: Int) {
+    private func finishArming(_ entry: QueueEntry, track: ResolvedTrack, loudness known: TrackLoudness?, generation mine: Int) {
         guard mine == generation, upcomingAfterCurrent == entry, let engine else { return }
-        if engine.setNext(track.trackSource(refreshingWith: resolver)) { armed = (entry, track.streamURL) }
+        guard engine.setNext(track.trackSource(refreshingWith: resolver, loudness: known)) else { return }
+        armed = (entry, track.streamURL)
+        if known == nil { expectMeasurement(of: track) }
     }
 
     func disarm() {

@@ -1,5 +1,6 @@
 import AudioEngine
 import Resolver
+import Store
 
 /// One guild's music: the queue, the track playing now and the settings people changed.
 ///
@@ -13,6 +14,8 @@ import Resolver
 package actor GuildPlayer {
     package let guildID: String
     let resolver: TrackResolver
+    /// Where measured loudness is kept by track identity; nil keeps none.
+    let loudness: TrackLoudnessRepository?
     /// Time on the clock the player was given, for the idle and alone timers.
     let elapsed: Stopwatch
     /// How long the bot stays when nothing plays or nobody listens.
@@ -41,6 +44,10 @@ package actor GuildPlayer {
     var idleSince: Duration?
     var aloneSince: Duration?
     var eventTask: Task<Void, Never>?
+    var measurementTask: Task<Void, Never>?
+    /// Identities of the tracks handed to the engine without a known loudness, by stream
+    /// location (the key of the engine's measurements).
+    var unmeasured: [String: String] = [:]
     /// Bumped whenever the current track changes, so a resolution that finishes late is dropped.
     var generation = 0
     /// Tracks handed to the engine and not yet reported finished, by stream location.
@@ -50,13 +57,18 @@ package actor GuildPlayer {
     var armed: (entry: QueueEntry, source: String)?
     var armTask: Task<Void, Never>?
 
-    /// - Parameter trackEnded: called with each track's figures when it ends, is stopped or
-    ///   fails (not when another track replaced it: its figures are gone by then).
+    /// - Parameters:
+    ///   - loudness: with `/normalize on`, each track the engine measures is kept here, and a
+    ///     track found here is normalised from its first sample.
+    ///   - trackEnded: called with each track's figures when it ends, is stopped or fails (not
+    ///     when another track replaced it: its figures are gone by then).
     package init(
-        guildID: String, resolver: TrackResolver, clock: any Clock<Duration> = ContinuousClock(),
-        idleLimit: Duration = .seconds(300), trackEnded: (@Sendable (TrackReport) -> Void)? = nil
+        guildID: String, resolver: TrackResolver, loudness: TrackLoudnessRepository? = nil,
+        clock: any Clock<Duration> = ContinuousClock(), idleLimit: Duration = .seconds(300),
+        trackEnded: (@Sendable (TrackReport) -> Void)? = nil
     ) {
         self.trackEnded = trackEnded
+        self.loudness = loudness
         self.guildID = guildID
         self.resolver = resolver
         elapsed = Stopwatch(clock)
@@ -75,6 +87,8 @@ package actor GuildPlayer {
             return
         }
         eventTask?.cancel()
+        measurementTask?.cancel()
+        unmeasured.removeAll()
         self.engine = engine
         self.channelID = channelID
         engine.volume = Double(volumePercent) / 100
@@ -87,6 +101,7 @@ package actor GuildPlayer {
                 await self.handle(event)
             }
         }
+        measurementTask = keepMeasurements(of: engine)
     }
 
     /// The bot was moved to another channel of the guild (by someone else): listeners are
@@ -101,6 +116,9 @@ package actor GuildPlayer {
         generation += 1
         eventTask?.cancel()
         eventTask = nil
+        measurementTask?.cancel()
+        measurementTask = nil
+        unmeasured.removeAll()
         engine?.stop()
         engine = nil
         disarm()
@@ -124,16 +142,22 @@ package actor GuildPlayer {
     package func enqueue(_ input: String, requester: String) async throws(PlayerCommandError) -> Enqueued {
         let track: ResolvedTrack
         do { track = try await resolver.resolve(input) } catch { throw .refused(error.description) }
-        return try enqueue(track, input: input, requester: requester)
+        return try await enqueue(track, input: input, requester: requester)
     }
 
     /// Plays or queues a track resolved already (the router resolves before joining voice, so a
     /// refused link never makes the bot join).
-    package func enqueue(_ track: ResolvedTrack, input: String, requester: String) throws(PlayerCommandError) -> Enqueued {
+    package func enqueue(_ track: ResolvedTrack, input: String, requester: String) async throws(PlayerCommandError)
+        -> Enqueued
+    {
         let entry = QueueEntry(input: input, title: track.title, durationMs: track.durationMs, requester: requester)
         if current == nil {
-            try start(entry, track: track)
-            return Enqueued(entry: entry, position: 0)
+            let known = await Self.storedLoudness(of: track, in: loudness)
+            // Another /play may have started a track while the store answered.
+            if current == nil {
+                try start(entry, track: track, loudness: known)
+                return Enqueued(entry: entry, position: 0)
+            }
         }
         let position = queue.add(entry)
         if position == 1 { resolver.prefetch(input) }

@@ -97,9 +97,10 @@ package final class BotService: Service {
         let resolver = TrackResolver(policy: SourcePolicy(allowPrivateNetwork: configuration.allowPrivateNetwork))
         let metrics = store.metrics
         let settings = GuildSettingsRepository(database: store.database)
+        let loudness = TrackLoudnessRepository(database: store.database)
         let router = CommandRouter(
             .init(
-                resolver: resolver, voice: joiner, uma: store.uma, settings: settings, clock: clock,
+                resolver: resolver, voice: joiner, uma: store.uma, settings: settings, loudness: loudness, clock: clock,
                 version: version
             ) { report in
                 metrics.record(
