@@ -18,6 +18,8 @@ package actor GatewayVoiceJoiner {
         var connection: VoiceConnection?
         var player: Player?
         var waiter: CheckedContinuation<VoiceHandshake.Connection, any Error>?
+        /// Which join made this entry, so a timeout left over from an earlier one fails nothing.
+        var attempt = 0
         var watcher: Task<Void, Never>?
     }
 
@@ -45,6 +47,8 @@ package actor GatewayVoiceJoiner {
     var guilds: [Snowflake: GuildVoice] = [:]
     /// Joins under way, so a second /play while the first is joining waits for the same one.
     var joining: [Snowflake: Task<Player, any Error>] = [:]
+    /// Joins started, numbering `GuildVoice.attempt`.
+    var attempts = 0
     /// Joins completed, for tests that check a RESUME caused no second one.
     package private(set) var joinCount = 0
 
@@ -82,21 +86,16 @@ package actor GatewayVoiceJoiner {
 
     private func connect(guild: Snowflake, channel: Snowflake) async throws -> Player {
         let guildID = guild.rawValue, channelID = channel.rawValue
-        guilds[guild] = GuildVoice(handshake: VoiceHandshake(guildID: guild, botUserID: botUserID), channelID: channel)
-        let target = try await withCheckedThrowingContinuation { continuation in
-            guilds[guild]?.waiter = continuation
-            do {
-                try sendVoiceState(guild: guild, channel: channel)
-            } catch {
-                guilds[guild]?.waiter = nil
-                continuation.resume(throwing: error)
-                return
-            }
-            let timeout = joinTimeout
-            Task { [weak self] in
-                try? await Task.sleep(for: timeout)
-                await self?.failWaiter(guild, JoinError.timedOut)
-            }
+        attempts += 1
+        guilds[guild] = GuildVoice(
+            handshake: VoiceHandshake(guildID: guild, botUserID: botUserID), channelID: channel, attempt: attempts)
+        let target: VoiceHandshake.Connection
+        do {
+            target = try await waitForVoiceServer(guild: guild, channel: channel)
+        } catch {
+            // Nothing joined: the guild holds no half-made voice until its next join.
+            guilds[guild] = nil
+            throw error
         }
         let connection = VoiceConnection(
             identity: VoiceIdentity(
@@ -117,6 +116,25 @@ package actor GatewayVoiceJoiner {
         joinCount += 1
         logger.info("joined voice", metadata: ["guild": "\(guildID)", "channel": "\(channelID)", "endpoint": "\(target.endpoint)"])
         return player
+    }
+
+    /// Sends Update Voice State and waits for both voice events (or the join timeout).
+    private func waitForVoiceServer(guild: Snowflake, channel: Snowflake) async throws -> VoiceHandshake.Connection {
+        try await withCheckedThrowingContinuation { continuation in
+            guilds[guild]?.waiter = continuation
+            do {
+                try sendVoiceState(guild: guild, channel: channel)
+            } catch {
+                guilds[guild]?.waiter = nil
+                continuation.resume(throwing: error)
+                return
+            }
+            let timeout = joinTimeout, attempt = attempts
+            Task { [weak self] in
+                try? await Task.sleep(for: timeout)
+                await self?.failWaiter(guild, JoinError.timedOut, attempt: attempt)
+            }
+        }
     }
 
     /// One second of audio buffered per guild: enough to ride out a short network stall, short
@@ -183,8 +201,8 @@ package actor GatewayVoiceJoiner {
 
     package var connectedGuilds: Int { guilds.values.filter { $0.connection != nil }.count }
 
-    private func failWaiter(_ guild: Snowflake, _ error: any Error) {
-        guard let waiter = guilds[guild]?.waiter else { return }
+    private func failWaiter(_ guild: Snowflake, _ error: any Error, attempt: Int) {
+        guard let waiter = guilds[guild]?.waiter, guilds[guild]?.attempt == attempt else { return }
         guilds[guild] = nil
         waiter.resume(throwing: error)
         try? sendVoiceState(guild: guild, channel: nil)
