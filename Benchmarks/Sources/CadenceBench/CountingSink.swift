@@ -14,8 +14,9 @@ final class CountingSink: FrameSink {
         /// Allocations of the pacer thread across the window's ticks, and inside the inner sink.
         var pacerThread = 0
         var insideSend = 0
-        /// Allocations of every thread across the window.
+        /// Allocations of every thread across the window, and those of them libav's allocator made.
         var process = 0
+        var libav = 0
         /// Process CPU seconds across the window.
         var cpuSeconds = 0.0
     }
@@ -24,6 +25,7 @@ final class CountingSink: FrameSink {
         var sent = 0
         var lastThreadCount: UInt = 0
         var processAtStart: UInt = 0
+        var libavAtStart: UInt = 0
         var cpuAtStart = 0.0
         var figures = Figures()
     }
@@ -33,7 +35,12 @@ final class CountingSink: FrameSink {
     private let state = Mutex(State())
     private let done = DispatchSemaphore(value: 0)
 
+    /// BENCH_ALLOC_TRACE=1: print where the window's allocations outside libav come from. Read
+    /// in `init`: reading the environment allocates, which must not happen on the pacer thread.
+    private let tracing = ProcessInfo.processInfo.environment["BENCH_ALLOC_TRACE"] == "1"
+
     init(inner: (any FrameSink)? = nil, window: Range<Int>) {
+        _ = cadence_mallocs_attribute_libav()
         self.inner = inner
         self.window = window
     }
@@ -47,6 +54,8 @@ final class CountingSink: FrameSink {
             defer { state.sent += 1 }
             if state.sent == window.lowerBound {
                 state.processAtStart = UInt(cadence_mallocs_total())
+                state.libavAtStart = UInt(cadence_mallocs_libav())
+                if tracing { cadence_mallocs_trace(1) }
                 state.cpuAtStart = Self.processCPU()
             } else if window.contains(state.sent) {
                 state.figures.pacerThread += Int(tickStart - state.lastThreadCount)
@@ -63,6 +72,11 @@ final class CountingSink: FrameSink {
             }
             guard index == window.upperBound - 1 else { return false }
             state.figures.process = Int(UInt(cadence_mallocs_total()) - state.processAtStart)
+            state.figures.libav = Int(UInt(cadence_mallocs_libav()) - state.libavAtStart)
+            if tracing {
+                cadence_mallocs_trace(0)
+                cadence_mallocs_print_trace()
+            }
             state.figures.cpuSeconds = Self.processCPU() - state.cpuAtStart
             return true
         }

@@ -62,9 +62,13 @@ enum EngineCost {
         result.cpuSecondsPerStreamMinute = figures.cpuSeconds / (audioSeconds / 60)
         let pacerPerFrame = Double(figures.pacerThread + figures.insideSend) / frames
         let othersPerFrame = Double(figures.process - figures.pacerThread - figures.insideSend) / frames
+        let libavPerFrame = Double(figures.libav) / frames
         result.note = String(
-            format: "%.2f %% of a core; allocations per frame: %.3f on the pacer thread, %.3f elsewhere (the decoder), over %d frames",
-            figures.cpuSeconds / audioSeconds * 100, pacerPerFrame, othersPerFrame, figures.frames)
+            format:
+                "%.2f %% of a core; allocations per frame: %.3f on the pacer thread, %.3f elsewhere (the decoder), "
+                + "of which %.3f by libav's allocator and %.3f by the rest, over %d frames",
+            figures.cpuSeconds / audioSeconds * 100, pacerPerFrame, othersPerFrame, libavPerFrame, othersPerFrame - libavPerFrame,
+            figures.frames)
         return result
     }
 }

@@ -31,9 +31,19 @@ public struct TrackSource: Sendable, CustomStringConvertible {
     }
 
     /// Whether the location is fetched over the network, where faults are worth recovering from.
-    public var isNetwork: Bool {
-        let lower = location.lowercased()
-        return lower.hasPrefix("http://") || lower.hasPrefix("https://")
+    public var isNetwork: Bool { Self.hasScheme("http://", location) || Self.hasScheme("https://", location) }
+
+    /// A case-insensitive prefix test byte by byte: the decoder asks per packet, and lowercasing
+    /// the location would allocate each time.
+    private static func hasScheme(_ scheme: StaticString, _ location: String) -> Bool {
+        var characters = location.utf8.makeIterator()
+        for index in 0..<scheme.utf8CodeUnitCount {
+            let wanted = scheme.utf8Start[index]
+            guard let byte = characters.next() else { return false }
+            let isLetter = wanted >= UInt8(ascii: "a") && wanted <= UInt8(ascii: "z")
+            guard byte == wanted || (isLetter && byte == wanted - 0x20) else { return false }
+        }
+        return true
     }
 
     public var description: String { location }
